@@ -1,0 +1,18 @@
+package dev.parley.protocol;
+
+/** The {@code reason} values of a {@code bye} frame. */
+public final class ByeReason {
+  /** The connection's own {@code logout}. */
+  public static final String LOGOUT = "logout";
+  /** The token this connection used was logged out elsewhere (HTTP logout or another connection). */
+  public static final String TOKEN_REVOKED = "token_revoked";
+  public static final String SHUTDOWN = "shutdown";
+  /** No frame arrived within the idle timeout. */
+  public static final String IDLE = "idle";
+  /** The client read too slowly and its outbound queue filled; reconnect with {@code since}. */
+  public static final String SLOW_CONSUMER = "slow_consumer";
+  /** The frame was over the size limit; an {@code error} frame with {@code too_large} precedes it. */
+  public static final String TOO_LARGE = "too_large";
+
+  private ByeReason() {}
+}

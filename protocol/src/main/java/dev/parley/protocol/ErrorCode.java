@@ -1,0 +1,48 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The stable error codes of the protocol, each with the HTTP status that carries it. */
+public enum ErrorCode {
+  BAD_REQUEST("bad_request", 400),
+  UNAUTHORIZED("unauthorized", 401),
+  NOT_FOUND("not_found", 404),
+  TOO_LARGE("too_large", 413),
+  RATE_LIMITED("rate_limited", 429),
+  INVALID_USERNAME("invalid_username", 400),
+  WEAK_PASSWORD("weak_password", 400),
+  USERNAME_TAKEN("username_taken", 409),
+  BAD_CREDENTIALS("bad_credentials", 401),
+  INTERNAL_ERROR("internal_error", 500);
+
+  private static final Map<String, ErrorCode> BY_WIRE_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(c -> c.wireName, Function.identity()));
+
+  private final String wireName;
+  private final int httpStatus;
+
+  ErrorCode(String wireName, int httpStatus) {
+    this.wireName = wireName;
+    this.httpStatus = httpStatus;
+  }
+
+  @JsonValue
+  public String wireName() {
+    return wireName;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Unknown codes (from a newer server) map to {@link #INTERNAL_ERROR} rather than failing the read. */
+  @JsonCreator
+  public static ErrorCode fromWireName(String wireName) {
+    return BY_WIRE_NAME.getOrDefault(wireName, INTERNAL_ERROR);
+  }
+}

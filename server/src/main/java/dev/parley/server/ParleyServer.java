@@ -1,0 +1,183 @@
+package dev.parley.server;
+
+import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.account.AccountService;
+import dev.parley.server.account.LoginThrottle;
+import dev.parley.server.account.PasswordHasher;
+import dev.parley.server.account.PasswordRules;
+import dev.parley.server.api.Services;
+import dev.parley.server.chat.ChatService;
+import dev.parley.server.chat.LocalDeliveryBus;
+import dev.parley.server.chat.MessageLog;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.presence.PresenceService;
+import dev.parley.server.presence.UserDirectory;
+import dev.parley.server.session.Sessions;
+import dev.parley.server.store.Stores;
+import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.transport.NettyTransport;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley server: stores, services and transport wired together. {@link #start} returns
+ * once both ports listen; {@link #close} shuts down gracefully (stop accepting, commit what is
+ * queued, say bye to every connection, close the database).
+ */
+public final class ParleyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+  private static final int HASHING_QUEUE = 1024;
+
+  private final Stores stores;
+  private final ExecutorService database;
+  private final ExecutorService hashing;
+  private final ScheduledExecutorService housekeeping;
+  private final MessageLog messageLog;
+  private final NettyTransport transport;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ParleyServer(
+      Stores stores,
+      ExecutorService database,
+      ExecutorService hashing,
+      ScheduledExecutorService housekeeping,
+      MessageLog messageLog,
+      NettyTransport transport) {
+    this.stores = stores;
+    this.database = database;
+    this.hashing = hashing;
+    this.housekeeping = housekeeping;
+    this.messageLog = messageLog;
+    this.transport = transport;
+  }
+
+  public static ParleyServer start(ServerConfig config) throws InterruptedException {
+    Stores stores = SqliteStores.open(config.dataDir());
+    ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
+    Clock clock = Clock.systemUTC();
+    ServerMetrics metrics = new ServerMetrics();
+
+    Sessions sessions = new Sessions();
+    PresenceService presence = new PresenceService(config.watchMaxUsers());
+    sessions.addPresenceListener(presence);
+    metrics.onlineUsers(sessions::onlineUsers);
+
+    AccountService accounts =
+        new AccountService(
+            stores.users(),
+            stores.tokens(),
+            new PasswordRules(config.passwordPolicy()),
+            new PasswordHasher(config.argon2()),
+            new LoginThrottle(config.loginLimits(), clock),
+            config.tokenTtl(),
+            clock,
+            hashing,
+            database,
+            metrics);
+    accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
+      sessions.remove(session);
+      session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
+    }));
+
+    MessageLog messageLog = new MessageLog(stores.messages(), config.commitBatchMax(), metrics);
+    ChatService chat =
+        new ChatService(
+            stores.users(),
+            stores.messages(),
+            messageLog,
+            new LocalDeliveryBus(sessions, messageLog),
+            sessions,
+            config.maxTextChars(),
+            database,
+            clock,
+            metrics);
+    Services services =
+        new Services(
+            accounts,
+            chat,
+            presence,
+            new UserDirectory(stores.users(), presence, database),
+            metrics,
+            config.usersPageDefault(),
+            config.usersPageMax(),
+            config.historyPageDefault(),
+            config.historyPageMax(),
+            config.outboundQueueFrames());
+
+    NettyTransport transport;
+    try {
+      transport = NettyTransport.start(config, services, new FrameCodec());
+    } catch (InterruptedException | RuntimeException e) {
+      messageLog.close();
+      database.shutdownNow();
+      hashing.shutdownNow();
+      housekeeping.shutdownNow();
+      stores.close();
+      throw e;
+    }
+    housekeeping.scheduleWithFixedDelay(
+        () -> {
+          try {
+            accounts.purgeExpiredTokens();
+          } catch (RuntimeException e) {
+            log.warn("purging expired tokens failed", e);
+          }
+        },
+        1,
+        60,
+        TimeUnit.MINUTES);
+    return new ParleyServer(stores, database, hashing, housekeeping, messageLog, transport);
+  }
+
+  public InetSocketAddress httpAddress() {
+    return transport.httpAddress();
+  }
+
+  public InetSocketAddress tcpAddress() {
+    return transport.tcpAddress();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    transport.stopAccepting();
+    messageLog.close();
+    transport.close();
+    housekeeping.shutdownNow();
+    hashing.shutdown();
+    database.shutdown();
+    try {
+      hashing.awaitTermination(5, TimeUnit.SECONDS);
+      database.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stores.close();
+    log.info("stopped");
+  }
+
+  private static ExecutorService pool(String name, int threads, BlockingQueue<Runnable> queue) {
+    return new ThreadPoolExecutor(
+        threads, threads, 0, TimeUnit.MILLISECONDS, queue, Thread.ofPlatform().name(name + "-", 1).daemon().factory());
+  }
+}

@@ -1,0 +1,156 @@
+package dev.parley.server.account;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.store.Credentials;
+import dev.parley.server.store.TokenRecord;
+import dev.parley.server.store.TokenStore;
+import dev.parley.server.store.User;
+import dev.parley.server.store.UserStore;
+import dev.parley.server.store.UsernameTakenException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Registration, login, token authentication and logout. Argon2 work runs on the hashing executor
+ * and token look-ups on the database executor, so callers on an event loop never block. Thread-safe.
+ */
+public final class AccountService {
+  /** A token's last use is written at most this often, so authentication is usually read-only. */
+  private static final Duration TOUCH_INTERVAL = Duration.ofHours(1);
+
+  /** Told when a token stops being valid, so the connections that used it can be closed. */
+  @FunctionalInterface
+  public interface RevocationListener {
+    void tokenRevoked(String tokenHash);
+  }
+
+  private final UserStore users;
+  private final TokenStore tokens;
+  private final PasswordRules passwordRules;
+  private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
+  private final Duration tokenTtl;
+  private final Clock clock;
+  private final Executor hashing;
+  private final Executor database;
+  private final ServerMetrics metrics;
+  private final CopyOnWriteArrayList<RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
+
+  public AccountService(
+      UserStore users,
+      TokenStore tokens,
+      PasswordRules passwordRules,
+      PasswordHasher hasher,
+      LoginThrottle throttle,
+      Duration tokenTtl,
+      Clock clock,
+      Executor hashing,
+      Executor database,
+      ServerMetrics metrics) {
+    this.users = users;
+    this.tokens = tokens;
+    this.passwordRules = passwordRules;
+    this.hasher = hasher;
+    this.throttle = throttle;
+    this.tokenTtl = tokenTtl;
+    this.clock = clock;
+    this.hashing = hashing;
+    this.database = database;
+    this.metrics = metrics;
+  }
+
+  public void onRevocation(RevocationListener listener) {
+    revocationListeners.add(listener);
+  }
+
+  public CompletableFuture<User> register(String rawUsername, String password) {
+    String username;
+    try {
+      username = Usernames.normalize(rawUsername);
+      passwordRules.check(password, username);
+    } catch (ParleyException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run(hashing, () -> {
+      try {
+        return users.create(username, Usernames.key(username), hasher.hash(password), clock.millis());
+      } catch (UsernameTakenException e) {
+        throw new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
+      }
+    });
+  }
+
+  public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address) {
+    String key = Usernames.lookupKey(rawUsername);
+    return run(hashing, () -> {
+      throttle.check(key, address);
+      Optional<Credentials> credentials = users.findCredentials(key);
+      boolean valid =
+          credentials.isPresent()
+              ? hasher.verify(password, credentials.get().passwordHash())
+              : hasher.verifyDecoy(password);
+      if (!valid) {
+        throttle.recordFailure(key, address);
+        metrics.loginFailed();
+        throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
+      }
+      throttle.recordSuccess(key);
+      String token = Tokens.newToken();
+      String tokenHash = Tokens.hash(token);
+      User user = credentials.get().user();
+      tokens.insert(tokenHash, user.id(), clock.millis());
+      metrics.loginSucceeded();
+      return new LoggedIn(new Authenticated(user, tokenHash), token);
+    });
+  }
+
+  public CompletableFuture<Authenticated> authenticate(String token) {
+    return run(database, () -> {
+      String tokenHash = Tokens.hash(token);
+      TokenRecord record = tokens.find(tokenHash).orElseThrow(AccountService::unauthorized);
+      long now = clock.millis();
+      if (now - record.lastUsedAtMillis() > tokenTtl.toMillis()) {
+        tokens.delete(tokenHash);
+        throw unauthorized();
+      }
+      if (now - record.lastUsedAtMillis() > TOUCH_INTERVAL.toMillis()) {
+        tokens.touch(tokenHash, now);
+      }
+      return new Authenticated(record.user(), tokenHash);
+    });
+  }
+
+  /** Kills the token at once and tells the listeners, which close the connections that used it. */
+  public CompletableFuture<Void> logout(String tokenHash) {
+    return run(database, () -> {
+      tokens.delete(tokenHash);
+      revocationListeners.forEach(listener -> listener.tokenRevoked(tokenHash));
+      return null;
+    });
+  }
+
+  public void purgeExpiredTokens() {
+    tokens.deleteUnusedSince(clock.millis() - tokenTtl.toMillis());
+    throttle.purgeExpired();
+  }
+
+  private static ParleyException unauthorized() {
+    return new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired token");
+  }
+
+  private static <T> CompletableFuture<T> run(Executor executor, Supplier<T> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(ParleyException.rateLimited("server busy", 1));
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.parley.server.api;
+
+import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ParleyException;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.account.Authenticated;
+import dev.parley.server.session.Outbound;
+import dev.parley.server.session.Session;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The frame protocol of one connection, the same over TCP and WebSocket: the transport decodes
+ * frames and hands them here; replies go out through the session's {@link Outbound}. Bad input
+ * is answered with an {@code error} frame and the connection lives on. Thread-safe: frames
+ * arrive on the connection's event loop, service completions on other threads.
+ */
+public final class ClientConnection {
+  private enum State {
+    ANONYMOUS,
+    AUTHENTICATING,
+    AUTHENTICATED,
+    CLOSED
+  }
+
+  private final Services services;
+  private final Session session;
+  private final AtomicReference<State> state = new AtomicReference<>(State.ANONYMOUS);
+
+  public ClientConnection(Services services, Outbound outbound) {
+    this.services = services;
+    this.session = new Session(outbound, services.outboundQueueFrames());
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public void onFrame(ClientFrame frame) {
+    try {
+      dispatch(frame);
+    } catch (ParleyException e) {
+      session.send(ServerFrame.Error.of(e, frame.id()));
+    }
+  }
+
+  public void onMalformed(MalformedFrameException e) {
+    session.send(ServerFrame.Error.of(e.toParleyException(), e.requestId()));
+  }
+
+  /** Input that is not a frame at all, such as a binary WebSocket message. */
+  public void onBadRequest(String message) {
+    session.send(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, message, null));
+  }
+
+  /** The line or WebSocket message was over the limit: say so, then close. */
+  public void onTooLarge(int maxFrameBytes) {
+    session.send(
+        new ServerFrame.Error(null, ErrorCode.TOO_LARGE, "frame over " + maxFrameBytes + " bytes", null));
+    session.close(new ServerFrame.Bye(null, ByeReason.TOO_LARGE));
+  }
+
+  /** A WebSocket that presented a valid token at the upgrade starts authenticated. */
+  public void onAuthenticatedUpgrade(Authenticated user, Long since) {
+    if (state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
+      welcome(user, null, null, since);
+    }
+  }
+
+  public void onIdle() {
+    session.close(new ServerFrame.Bye(null, ByeReason.IDLE));
+  }
+
+  public void onShutdown() {
+    session.close(new ServerFrame.Bye(null, ByeReason.SHUTDOWN));
+  }
+
+  /** The transport closed; the session leaves the registry and its watches are dropped. */
+  public void onClosed() {
+    state.set(State.CLOSED);
+    services.chat().detach(session);
+    services.presence().forget(session);
+  }
+
+  private void dispatch(ClientFrame frame) {
+    switch (frame) {
+      case ClientFrame.Ping ping -> session.send(new ServerFrame.Pong(ping.id()));
+      case ClientFrame.Register register ->
+          reply(
+              register.id(),
+              services.accounts().register(register.username(), register.password())
+                  .thenApply(user -> new ServerFrame.Registered(register.id(), user.username())));
+      case ClientFrame.Login login -> {
+        beginAuthentication();
+        services.accounts().login(login.username(), login.password(), session.remoteAddress())
+            .whenComplete(
+                (loggedIn, error) -> {
+                  if (error != null) {
+                    failAuthentication(login.id(), error);
+                  } else {
+                    welcome(loggedIn.authenticated(), loggedIn.token(), login.id(), login.since());
+                  }
+                });
+      }
+      case ClientFrame.Auth auth -> {
+        beginAuthentication();
+        services.accounts().authenticate(auth.token())
+            .whenComplete(
+                (user, error) -> {
+                  if (error != null) {
+                    failAuthentication(auth.id(), error);
+                  } else {
+                    welcome(user, null, auth.id(), auth.since());
+                  }
+                });
+      }
+      case ClientFrame.Send send -> {
+        requireAuthenticated();
+        reply(send.id(), services.chat().send(session, send.id(), send.to(), send.text()));
+      }
+      case ClientFrame.Users users -> {
+        requireAuthenticated();
+        int limit = Replies.pageSize(users.limit(), services.usersPageDefault(), services.usersPageMax());
+        reply(
+            users.id(),
+            services.directory().list(users.prefix(), Boolean.TRUE.equals(users.online()), limit)
+                .thenApply(list -> new ServerFrame.Users(users.id(), list)));
+      }
+      case ClientFrame.Watch watch -> {
+        requireAuthenticated();
+        services.presence().watch(session, watch.users());
+      }
+      case ClientFrame.History history -> {
+        requireAuthenticated();
+        int limit = Replies.pageSize(history.limit(), services.historyPageDefault(), services.historyPageMax());
+        reply(
+            history.id(),
+            services.chat().history(session.authenticated().user(), history.with(), history.before(), limit)
+                .thenApply(messages -> new ServerFrame.History(history.id(), history.with(), messages)));
+      }
+      case ClientFrame.Logout logout -> {
+        requireAuthenticated();
+        // Leave the registry first, so this connection gets its own bye (with the id) and not the
+        // token_revoked one that the other connections of this login get.
+        services.chat().detach(session);
+        services.accounts().logout(session.authenticated().tokenHash())
+            .whenComplete((done, error) -> session.close(new ServerFrame.Bye(logout.id(), ByeReason.LOGOUT)));
+      }
+    }
+  }
+
+  private void welcome(Authenticated user, String token, String requestId, Long since) {
+    session.authenticate(user);
+    session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
+    if (state.compareAndSet(State.AUTHENTICATING, State.AUTHENTICATED)) {
+      services.chat().attach(session, since);
+    }
+  }
+
+  private void beginAuthentication() {
+    if (!state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated");
+    }
+  }
+
+  private void failAuthentication(String requestId, Throwable error) {
+    state.compareAndSet(State.AUTHENTICATING, State.ANONYMOUS);
+    session.send(ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+  }
+
+  private void requireAuthenticated() {
+    if (state.get() != State.AUTHENTICATED) {
+      throw new ParleyException(ErrorCode.UNAUTHORIZED, "log in or authenticate first");
+    }
+  }
+
+  private void reply(String requestId, CompletableFuture<? extends ServerFrame> response) {
+    response.whenComplete(
+        (frame, error) ->
+            session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId)));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.parley.server.api;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns whatever a service failed with into the {@link ParleyException} the peer is told about. */
+final class Replies {
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+  private Replies() {}
+
+  static ParleyException toParleyException(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ParleyException parley) {
+      return parley;
+    }
+    log.error("request failed", cause);
+    return new ParleyException(ErrorCode.INTERNAL_ERROR, "internal error");
+  }
+
+  /** {@code limit} for a listing: absent means the default, over the maximum is clamped. */
+  static int pageSize(Integer limit, int defaultSize, int maxSize) {
+    if (limit == null) {
+      return defaultSize;
+    }
+    if (limit < 1) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "limit must be at least 1");
+    }
+    return Math.min(limit, maxSize);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.parley.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.account.Authenticated;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The HTTP JSON API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. Every error
+ * body is {@code {"error":{"code":...,"message":...}}}. Thread-safe.
+ */
+public final class RestApi {
+  private static final String PREFIX = "/api/v1/";
+
+  private record CredentialsBody(String username, String password) {}
+
+  private record Route(String method, Function<RestRequest, CompletableFuture<RestResponse>> handler) {}
+
+  private final Services services;
+  private final ObjectMapper json;
+  private final Map<String, Route> routes = new LinkedHashMap<>();
+
+  public RestApi(Services services, ObjectMapper json) {
+    this.services = services;
+    this.json = json;
+    routes.put(PREFIX + "register", new Route("POST", this::register));
+    routes.put(PREFIX + "login", new Route("POST", this::login));
+    routes.put(PREFIX + "logout", new Route("POST", this::logout));
+    routes.put(PREFIX + "users", new Route("GET", this::users));
+    routes.put(PREFIX + "messages", new Route("GET", this::messages));
+    routes.put("/healthz", new Route("GET", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok")))));
+    routes.put("/metrics", new Route("GET", this::metrics));
+  }
+
+  public CompletableFuture<RestResponse> handle(RestRequest request) {
+    Route route = routes.get(request.path());
+    if (route == null) {
+      return CompletableFuture.completedFuture(error(new ParleyException(ErrorCode.NOT_FOUND, "no such endpoint")));
+    }
+    if (!route.method().equals(request.method())) {
+      return CompletableFuture.completedFuture(methodNotAllowed(route.method()));
+    }
+    try {
+      return route.handler().apply(request).exceptionally(e -> error(Replies.toParleyException(e)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(error(Replies.toParleyException(e)));
+    }
+  }
+
+  /** The token from {@code Authorization: Bearer T}, or null. */
+  public static String bearerToken(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = authorization.substring(7).strip();
+    return token.isEmpty() ? null : token;
+  }
+
+  private CompletableFuture<RestResponse> register(RestRequest request) {
+    CredentialsBody body = credentials(request);
+    return services.accounts().register(body.username(), body.password())
+        .thenApply(user -> json(201, Map.of("username", user.username())));
+  }
+
+  private CompletableFuture<RestResponse> login(RestRequest request) {
+    CredentialsBody body = credentials(request);
+    return services.accounts().login(body.username(), body.password(), request.remoteAddress())
+        .thenApply(
+            loggedIn -> ok(Map.of("token", loggedIn.token(), "username", loggedIn.authenticated().user().username())));
+  }
+
+  private CompletableFuture<RestResponse> logout(RestRequest request) {
+    return authenticated(request)
+        .thenCompose(user -> services.accounts().logout(user.tokenHash()))
+        .thenApply(done -> RestResponse.noContent());
+  }
+
+  private CompletableFuture<RestResponse> users(RestRequest request) {
+    boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
+    String prefix = request.queryParam("prefix");
+    int limit = Replies.pageSize(intParam(request, "limit"), services.usersPageDefault(), services.usersPageMax());
+    return authenticated(request)
+        .thenCompose(user -> services.directory().list(prefix, onlineOnly, limit))
+        .thenApply(list -> ok(Map.of("users", list)));
+  }
+
+  private CompletableFuture<RestResponse> messages(RestRequest request) {
+    String with = request.queryParam("with");
+    if (with == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
+    }
+    Long before = numberParam(request, "before", Long::valueOf);
+    int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
+    return authenticated(request)
+        .thenCompose(
+            user -> services.chat().history(user.user(), with, before, limit))
+        .thenApply(list -> ok(Map.of("messages", list)));
+  }
+
+  private CompletableFuture<RestResponse> metrics(RestRequest request) {
+    byte[] body = services.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+    return CompletableFuture.completedFuture(
+        new RestResponse(200, "text/plain; version=0.0.4; charset=utf-8", body, Map.of()));
+  }
+
+  private CompletableFuture<Authenticated> authenticated(RestRequest request) {
+    String token = bearerToken(request.authorization());
+    if (token == null) {
+      return CompletableFuture.failedFuture(
+          new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"));
+    }
+    return services.accounts().authenticate(token);
+  }
+
+  private CredentialsBody credentials(RestRequest request) {
+    CredentialsBody body;
+    try {
+      body = json.readValue(request.body(), CredentialsBody.class);
+    } catch (IOException e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be a JSON object with string fields username and password");
+    }
+    if (body == null || body.username() == null || body.password() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "username and password are required");
+    }
+    return body;
+  }
+
+  private static Integer intParam(RestRequest request, String name) {
+    return numberParam(request, name, Integer::valueOf);
+  }
+
+  private static <N extends Number> N numberParam(RestRequest request, String name, Function<String, N> parse) {
+    String value = request.queryParam(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return parse.apply(value);
+    } catch (NumberFormatException e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter '" + name + "' must be an integer");
+    }
+  }
+
+  private RestResponse ok(Object body) {
+    return json(200, body);
+  }
+
+  private RestResponse json(int status, Object body) {
+    try {
+      return new RestResponse(status, RestResponse.JSON, json.writeValueAsBytes(body), Map.of());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response not serialisable", e);
+    }
+  }
+
+  public RestResponse error(ParleyException e) {
+    RestResponse response = json(
+        e.code().httpStatus(), Map.of("error", Map.of("code", e.code().wireName(), "message", e.getMessage())));
+    if (e.retryAfterSeconds() != null) {
+      return new RestResponse(
+          response.status(), response.contentType(), response.body(), Map.of("Retry-After", e.retryAfterSeconds().toString()));
+    }
+    return response;
+  }
+
+  private RestResponse methodNotAllowed(String allowed) {
+    RestResponse response = json(405, Map.of("error", Map.of("code", ErrorCode.BAD_REQUEST.wireName(), "message", "use " + allowed)));
+    return new RestResponse(405, response.contentType(), response.body(), Map.of("Allow", allowed));
+  }
+}

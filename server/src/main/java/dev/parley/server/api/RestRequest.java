@@ -1,0 +1,19 @@
+package dev.parley.server.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** An HTTP request as the REST API sees it, with no transport types. */
+public record RestRequest(
+    String method,
+    String path,
+    Map<String, List<String>> query,
+    String authorization,
+    byte[] body,
+    String remoteAddress) {
+
+  public String queryParam(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.getFirst();
+  }
+}

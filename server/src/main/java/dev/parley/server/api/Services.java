@@ -1,0 +1,20 @@
+package dev.parley.server.api;
+
+import dev.parley.server.account.AccountService;
+import dev.parley.server.chat.ChatService;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.presence.PresenceService;
+import dev.parley.server.presence.UserDirectory;
+
+/** What the protocol surfaces (frames and REST) call into, plus the limits they enforce. */
+public record Services(
+    AccountService accounts,
+    ChatService chat,
+    PresenceService presence,
+    UserDirectory directory,
+    ServerMetrics metrics,
+    int usersPageDefault,
+    int usersPageMax,
+    int historyPageDefault,
+    int historyPageMax,
+    int outboundQueueFrames) {}

@@ -1,0 +1,175 @@
+package dev.parley.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@link ServerConfig} from layered sources. A key such as {@code http-port} is written
+ * {@code http-port=8080} in the config file, {@code PARLEY_HTTP_PORT} in the environment and
+ * {@code --http-port} on the command line; later layers override earlier ones. Unknown keys in
+ * the file or on the command line are an error, so a typo never silently falls back to a default.
+ */
+public final class Settings {
+  /** Every key with its default; the documented reference lives in the README. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+
+  public static Settings defaultsOnly() {
+    return new Settings();
+  }
+
+  /** Config file, then environment, then explicit overrides (the command line). */
+  public static Settings load(Path configFile, Map<String, String> environment, Map<String, String> overrides) {
+    Settings settings = new Settings();
+    if (configFile != null) {
+      settings.putAll(readProperties(configFile), configFile.toString());
+    }
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith("PARLEY_")) {
+            String key = name.substring("PARLEY_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+            if (DEFAULTS.containsKey(key)) {
+              settings.values.put(key, value);
+            }
+          }
+        });
+    settings.putAll(overrides, "command line");
+    return settings;
+  }
+
+  public Settings with(String key, Object value) {
+    putAll(Map.of(key, String.valueOf(value)), "override");
+    return this;
+  }
+
+  public ServerConfig toConfig() {
+    return new ServerConfig(
+        string("host"),
+        port("http-port"),
+        port("tcp-port"),
+        Path.of(string("data-dir")),
+        positive("max-frame-bytes"),
+        positive("max-text-chars"),
+        Duration.ofSeconds(positive("idle-timeout-seconds")),
+        Duration.ofDays(positive("token-ttl-days")),
+        new ServerConfig.PasswordPolicy(
+            positive("password-min-length"),
+            positive("password-max-length"),
+            bool("password-require-letter"),
+            bool("password-require-digit")),
+        new ServerConfig.Argon2Cost(
+            positive("argon2-memory-kib"), positive("argon2-iterations"), positive("argon2-parallelism")),
+        new ServerConfig.LoginLimits(
+            positive("login-failures-per-username"),
+            positive("login-failures-per-address"),
+            Duration.ofSeconds(positive("login-failure-window-seconds"))),
+        positive("outbound-queue-frames"),
+        positive("history-page-default"),
+        positive("history-page-max"),
+        positive("users-page-default"),
+        positive("users-page-max"),
+        positive("watch-max-users"),
+        positive("commit-batch-max"),
+        positive("db-reader-threads"));
+  }
+
+  private void putAll(Map<String, String> source, String origin) {
+    Set<String> unknown = new TreeSet<>(source.keySet());
+    unknown.removeAll(DEFAULTS.keySet());
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown setting " + unknown + " in " + origin);
+    }
+    values.putAll(source);
+  }
+
+  private String string(String key) {
+    return values.get(key).strip();
+  }
+
+  private int integer(String key) {
+    try {
+      return Integer.parseInt(string(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting " + key + " must be a whole number, got '" + values.get(key) + "'");
+    }
+  }
+
+  private int positive(String key) {
+    int value = integer(key);
+    if (value <= 0) {
+      throw new IllegalArgumentException("setting " + key + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private int port(String key) {
+    int value = integer(key);
+    if (value < 0 || value > 65535) {
+      throw new IllegalArgumentException("setting " + key + " must be a port from 0 to 65535, got " + value);
+    }
+    return value;
+  }
+
+  private boolean bool(String key) {
+    return switch (string(key).toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new IllegalArgumentException("setting " + key + " must be true or false");
+    };
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("host", "0.0.0.0");
+    d.put("http-port", "8080");
+    d.put("tcp-port", "7070");
+    d.put("data-dir", "parley-data");
+    d.put("max-frame-bytes", "65536");
+    d.put("max-text-chars", "10000");
+    d.put("idle-timeout-seconds", "120");
+    d.put("token-ttl-days", "30");
+    d.put("password-min-length", "8");
+    d.put("password-max-length", "128");
+    d.put("password-require-letter", "true");
+    d.put("password-require-digit", "true");
+    d.put("argon2-memory-kib", "19456");
+    d.put("argon2-iterations", "2");
+    d.put("argon2-parallelism", "1");
+    d.put("login-failures-per-username", "10");
+    d.put("login-failures-per-address", "30");
+    d.put("login-failure-window-seconds", "300");
+    d.put("outbound-queue-frames", "8192");
+    d.put("history-page-default", "50");
+    d.put("history-page-max", "100");
+    d.put("users-page-default", "200");
+    d.put("users-page-max", "1000");
+    d.put("watch-max-users", "1000");
+    d.put("commit-batch-max", "512");
+    d.put("db-reader-threads", "4");
+    return Collections.unmodifiableMap(d);
+  }
+}

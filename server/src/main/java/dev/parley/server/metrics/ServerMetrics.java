@@ -1,0 +1,91 @@
+package dev.parley.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/** The server's meters, exposed in Prometheus text at {@code /metrics}. Thread-safe. */
+public final class ServerMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger tcpConnections = new AtomicInteger();
+  private final AtomicInteger webSocketConnections = new AtomicInteger();
+  private final Counter loginsSucceeded;
+  private final Counter loginsFailed;
+  private final Counter messagesStored;
+  private final Timer commitLatency;
+  private final DistributionSummary commitBatchSize;
+
+  public ServerMetrics() {
+    Gauge.builder("parley.connections", tcpConnections, AtomicInteger::get)
+        .tag("transport", "tcp")
+        .description("Open connections")
+        .register(registry);
+    Gauge.builder("parley.connections", webSocketConnections, AtomicInteger::get)
+        .tag("transport", "websocket")
+        .description("Open connections")
+        .register(registry);
+    loginsSucceeded = Counter.builder("parley.logins").tag("result", "success").register(registry);
+    loginsFailed = Counter.builder("parley.logins").tag("result", "failure").register(registry);
+    messagesStored = Counter.builder("parley.messages").description("Messages committed").register(registry);
+    commitLatency =
+        Timer.builder("parley.commit")
+            .description("Duration of one group commit")
+            .publishPercentiles(0.5, 0.99)
+            .distributionStatisticExpiry(Duration.ofMinutes(1))
+            .register(registry);
+    commitBatchSize =
+        DistributionSummary.builder("parley.commit.batch")
+            .description("Messages per group commit")
+            .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  public void onlineUsers(IntSupplier count) {
+    Gauge.builder("parley.users.online", count::getAsInt).description("Users with a live session").register(registry);
+  }
+
+  public void connectionOpened(String transport) {
+    counterFor(transport).incrementAndGet();
+  }
+
+  public void connectionClosed(String transport) {
+    counterFor(transport).decrementAndGet();
+  }
+
+  public void loginSucceeded() {
+    loginsSucceeded.increment();
+  }
+
+  public void loginFailed() {
+    loginsFailed.increment();
+  }
+
+  public void messageStored() {
+    messagesStored.increment();
+  }
+
+  public void committed(int messages, long nanos) {
+    commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    commitBatchSize.record(messages);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private AtomicInteger counterFor(String transport) {
+    return "tcp".equals(transport) ? tcpConnections : webSocketConnections;
+  }
+}

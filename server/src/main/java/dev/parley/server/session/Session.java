@@ -1,0 +1,110 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.account.Authenticated;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One live connection as the services see it: who it is, and an ordered feed of messages.
+ *
+ * <p>The feed guarantees that a connection sees each message once and in seq order, even while
+ * the replay of stored messages races with live delivery: live messages that arrive during the
+ * replay are held, and afterwards only those newer than the last one sent go out. Thread-safe.
+ */
+public final class Session {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private record Held(ServerFrame.Message message, Runnable onWritten) {}
+
+  private final long id = IDS.incrementAndGet();
+  private final Outbound outbound;
+  private final int maxHeldMessages;
+  private volatile Authenticated authenticated;
+
+  private final Object feedLock = new Object();
+  private boolean replaying = true;
+  private List<Held> held = new ArrayList<>();
+  private long lastSeq;
+
+  public Session(Outbound outbound, int maxHeldMessages) {
+    this.outbound = outbound;
+    this.maxHeldMessages = maxHeldMessages;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** Null until the connection has logged in or authenticated. */
+  public Authenticated authenticated() {
+    return authenticated;
+  }
+
+  public void authenticate(Authenticated user) {
+    this.authenticated = user;
+  }
+
+  public String remoteAddress() {
+    return outbound.remoteAddress();
+  }
+
+  public String transport() {
+    return outbound.transport();
+  }
+
+  public void send(ServerFrame frame) {
+    outbound.send(frame, null);
+  }
+
+  public void close(ServerFrame.Bye bye) {
+    outbound.close(bye);
+  }
+
+  /** A message committed just now; held while the replay runs. */
+  public void deliverLive(ServerFrame.Message message, Runnable onWritten) {
+    synchronized (feedLock) {
+      if (replaying) {
+        held.add(new Held(message, onWritten));
+        if (held.size() > maxHeldMessages) {
+          outbound.close(new ServerFrame.Bye(null, ByeReason.SLOW_CONSUMER));
+        }
+        return;
+      }
+      sendInOrder(message, onWritten);
+    }
+  }
+
+  /** A stored message replayed on welcome, in seq order. */
+  public void replay(ServerFrame.Message message, Runnable onWritten) {
+    synchronized (feedLock) {
+      sendInOrder(message, onWritten);
+    }
+  }
+
+  /** The replay is over: what arrived live meanwhile goes out, and from now on live goes straight through. */
+  public void endReplay() {
+    synchronized (feedLock) {
+      replaying = false;
+      held.forEach(h -> sendInOrder(h.message(), h.onWritten()));
+      held = List.of();
+    }
+  }
+
+  private void sendInOrder(ServerFrame.Message message, Runnable onWritten) {
+    if (message.seq() <= lastSeq) {
+      return;
+    }
+    lastSeq = message.seq();
+    outbound.send(message, onWritten);
+  }
+
+  @Override
+  public String toString() {
+    Authenticated user = authenticated;
+    return "session " + id + " (" + transport() + " " + remoteAddress()
+        + (user == null ? "" : ", " + user.user().username()) + ")";
+  }
+}

@@ -1,0 +1,13 @@
+package dev.parley.server.store;
+
+/** The set of stores one server runs on; a PostgreSQL implementation would sit beside SQLite's. */
+public interface Stores extends AutoCloseable {
+  UserStore users();
+
+  TokenStore tokens();
+
+  MessageStore messages();
+
+  @Override
+  void close();
+}

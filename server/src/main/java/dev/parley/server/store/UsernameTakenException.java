@@ -1,0 +1,8 @@
+package dev.parley.server.store;
+
+/** Another user already holds this username, ignoring case. */
+public final class UsernameTakenException extends Exception {
+  public UsernameTakenException(String username) {
+    super("username '" + username + "' is taken", null, false, false);
+  }
+}

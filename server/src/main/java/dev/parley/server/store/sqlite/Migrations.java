@@ -1,0 +1,86 @@
+package dev.parley.server.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Schema versions, applied in order on open; {@code PRAGMA user_version} records how far a
+ * database has come. Never edit a released step: add the next one.
+ */
+final class Migrations {
+  private static final List<String> STEPS =
+      List.of(
+          """
+          CREATE TABLE users (
+            id            INTEGER PRIMARY KEY,
+            username      TEXT    NOT NULL,
+            username_key  TEXT    NOT NULL UNIQUE,
+            password_hash TEXT    NOT NULL,
+            created_at    INTEGER NOT NULL
+          );
+          CREATE TABLE tokens (
+            token_hash   TEXT    PRIMARY KEY,
+            user_id      INTEGER NOT NULL REFERENCES users(id),
+            created_at   INTEGER NOT NULL,
+            last_used_at INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          CREATE INDEX tokens_by_last_use ON tokens(last_used_at);
+          -- A conversation is a direct pair (kind 'direct', keyed by both user ids) or, later, a room.
+          CREATE TABLE conversations (
+            id         INTEGER PRIMARY KEY,
+            kind       TEXT NOT NULL,
+            direct_key TEXT UNIQUE
+          );
+          CREATE TABLE conversation_members (
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            user_id         INTEGER NOT NULL REFERENCES users(id),
+            PRIMARY KEY (conversation_id, user_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX members_by_user ON conversation_members(user_id, conversation_id);
+          -- AUTOINCREMENT: a seq is never reused, even after the newest message is deleted.
+          CREATE TABLE messages (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            sender_id       INTEGER NOT NULL REFERENCES users(id),
+            recipient_id    INTEGER REFERENCES users(id),
+            client_id       TEXT    NOT NULL,
+            body            TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            UNIQUE (sender_id, client_id)
+          );
+          CREATE INDEX messages_by_conversation ON messages(conversation_id, seq);
+          -- Messages not yet delivered to any connection of the user.
+          CREATE TABLE inbox (
+            user_id INTEGER NOT NULL,
+            seq     INTEGER NOT NULL,
+            PRIMARY KEY (user_id, seq)
+          ) WITHOUT ROWID;
+          """);
+
+  private Migrations() {}
+
+  static void apply(Connection connection) throws SQLException {
+    int version = userVersion(connection);
+    for (int step = version; step < STEPS.size(); step++) {
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : STEPS.get(step).split(";\\s*\\n")) {
+          if (!sql.isBlank()) {
+            statement.execute(sql);
+          }
+        }
+        statement.execute("PRAGMA user_version = " + (step + 1));
+      }
+      connection.commit();
+    }
+  }
+
+  private static int userVersion(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+      return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+}

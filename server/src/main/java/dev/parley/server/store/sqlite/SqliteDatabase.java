@@ -1,0 +1,151 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.server.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite database file in the data directory, in WAL mode with {@code synchronous=FULL}: a
+ * returned {@link #write} has reached the disk. One connection writes, guarded by a lock, since
+ * SQLite has one writer anyway; each reading thread gets its own connection, and WAL lets those
+ * read while the writer commits. Thread-safe.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+  static final String FILE_NAME = "parley.db";
+
+  /** One unit of SQL work on a connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final String url;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ThreadLocal<Connection> readers = new ThreadLocal<>();
+  private final List<Connection> openReaders = new ArrayList<>();
+  private volatile boolean closed;
+
+  private SqliteDatabase(String url, Connection writer) {
+    this.url = url;
+    this.writer = writer;
+  }
+
+  public static SqliteDatabase open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException("cannot create data directory " + dataDir, e);
+    }
+    String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+    try {
+      Connection writer = config(false).createConnection(url);
+      writer.setAutoCommit(false);
+      SqliteDatabase database = new SqliteDatabase(url, writer);
+      Migrations.apply(writer);
+      return database;
+    } catch (SQLException e) {
+      throw new StoreException("cannot open database " + url, e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction on the writer connection and commits it durably. */
+  public <T> T write(Work<T> work) {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      try {
+        T result = work.run(writer);
+        writer.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly();
+        if (e instanceof SQLException sql) {
+          throw new StoreException("write failed", sql);
+        }
+        throw (RuntimeException) e;
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on this thread's read connection. */
+  public <T> T read(Work<T> work) {
+    ensureOpen();
+    try {
+      return work.run(reader());
+    } catch (SQLException e) {
+      throw new StoreException("read failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      closed = true;
+      closeQuietly(writer);
+      synchronized (openReaders) {
+        openReaders.forEach(SqliteDatabase::closeQuietly);
+        openReaders.clear();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private Connection reader() throws SQLException {
+    Connection connection = readers.get();
+    if (connection == null) {
+      connection = config(true).createConnection(url);
+      synchronized (openReaders) {
+        openReaders.add(connection);
+      }
+      readers.set(connection);
+    }
+    return connection;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("database is closed", null);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      log.warn("rollback failed", e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.warn("closing a database connection failed", e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(10_000);
+    config.setReadOnly(readOnly);
+    return config;
+  }
+}

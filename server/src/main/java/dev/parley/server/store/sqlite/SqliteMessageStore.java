@@ -1,0 +1,195 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.server.store.AppendResult;
+import dev.parley.server.store.Delivery;
+import dev.parley.server.store.MessageStore;
+import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.StoredMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class SqliteMessageStore implements MessageStore {
+  private static final String MESSAGE_COLUMNS =
+      "m.seq, (SELECT username FROM users WHERE id = m.sender_id), "
+          + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at";
+
+  private final SqliteDatabase database;
+  /** Direct conversation ids by pair key; filled only after the creating transaction committed. */
+  private final Map<String, Long> directConversations = new ConcurrentHashMap<>();
+
+  public SqliteMessageStore(SqliteDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries) {
+    Map<String, Long> created = new HashMap<>();
+    List<AppendResult> results =
+        database.write(
+            connection -> {
+              List<AppendResult> appended = new ArrayList<>(messages.size());
+              try (PreparedStatement insert =
+                      connection.prepareStatement(
+                          "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, created_at) "
+                              + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq");
+                  PreparedStatement existing =
+                      connection.prepareStatement(
+                          "SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?");
+                  PreparedStatement inbox = connection.prepareStatement("INSERT INTO inbox(user_id, seq) VALUES (?, ?)")) {
+                for (NewMessage message : messages) {
+                  long conversation = directConversation(connection, message.senderId(), message.recipientId(), created);
+                  insert.setLong(1, conversation);
+                  insert.setLong(2, message.senderId());
+                  insert.setLong(3, message.recipientId());
+                  insert.setString(4, message.clientId());
+                  insert.setString(5, message.text());
+                  insert.setLong(6, message.createdAtMillis());
+                  Long seq = null;
+                  try (ResultSet rows = insert.executeQuery()) {
+                    if (rows.next()) {
+                      seq = rows.getLong(1);
+                    }
+                  }
+                  if (seq != null) {
+                    if (message.recipientId() != message.senderId()) {
+                      inbox.setLong(1, message.recipientId());
+                      inbox.setLong(2, seq);
+                      inbox.executeUpdate();
+                    }
+                    appended.add(new AppendResult(seq, message.createdAtMillis(), false));
+                  } else {
+                    existing.setLong(1, message.senderId());
+                    existing.setString(2, message.clientId());
+                    try (ResultSet rows = existing.executeQuery()) {
+                      rows.next();
+                      appended.add(new AppendResult(rows.getLong(1), rows.getLong(2), true));
+                    }
+                  }
+                }
+              }
+              markDelivered(connection, deliveries);
+              return appended;
+            });
+    directConversations.putAll(created);
+    return results;
+  }
+
+  @Override
+  public List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m "
+                      + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
+                      + "ORDER BY m.seq DESC LIMIT ?) ORDER BY 1")) {
+            query.setString(1, directKey(userId, otherUserId));
+            query.setLong(2, beforeSeq);
+            query.setInt(3, limit);
+            return messages(query);
+          }
+        });
+  }
+
+  @Override
+  public List<StoredMessage> since(long userId, long afterSeq, int limit) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.conversation_id IN "
+                      + "(SELECT conversation_id FROM conversation_members WHERE user_id = ?) AND m.seq > ? "
+                      + "ORDER BY m.seq LIMIT ?")) {
+            query.setLong(1, userId);
+            query.setLong(2, afterSeq);
+            query.setInt(3, limit);
+            return messages(query);
+          }
+        });
+  }
+
+  @Override
+  public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq "
+                      + "WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?")) {
+            query.setLong(1, userId);
+            query.setLong(2, afterSeq);
+            query.setInt(3, limit);
+            return messages(query);
+          }
+        });
+  }
+
+  private long directConversation(Connection connection, long userA, long userB, Map<String, Long> created)
+      throws SQLException {
+    String key = directKey(userA, userB);
+    Long known = directConversations.get(key);
+    if (known == null) {
+      known = created.get(key);
+    }
+    if (known != null) {
+      return known;
+    }
+    long id;
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO conversations(kind, direct_key) VALUES ('direct', ?) "
+                + "ON CONFLICT(direct_key) DO UPDATE SET kind = kind RETURNING id")) {
+      upsert.setString(1, key);
+      try (ResultSet rows = upsert.executeQuery()) {
+        rows.next();
+        id = rows.getLong(1);
+      }
+    }
+    try (PreparedStatement member =
+        connection.prepareStatement(
+            "INSERT OR IGNORE INTO conversation_members(conversation_id, user_id) VALUES (?, ?)")) {
+      for (long user : new long[] {userA, userB}) {
+        member.setLong(1, id);
+        member.setLong(2, user);
+        member.executeUpdate();
+      }
+    }
+    created.put(key, id);
+    return id;
+  }
+
+  private static void markDelivered(Connection connection, List<Delivery> deliveries) throws SQLException {
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM inbox WHERE user_id = ? AND seq = ?")) {
+      for (Delivery delivery : deliveries) {
+        delete.setLong(1, delivery.userId());
+        delete.setLong(2, delivery.seq());
+        delete.executeUpdate();
+      }
+    }
+  }
+
+  private static String directKey(long userA, long userB) {
+    return Math.min(userA, userB) + ":" + Math.max(userA, userB);
+  }
+
+  private static List<StoredMessage> messages(PreparedStatement query) throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      List<StoredMessage> messages = new ArrayList<>();
+      while (rows.next()) {
+        messages.add(
+            new StoredMessage(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getLong(5)));
+      }
+      return messages;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.server.store.MessageStore;
+import dev.parley.server.store.Stores;
+import dev.parley.server.store.TokenStore;
+import dev.parley.server.store.UserStore;
+import java.nio.file.Path;
+
+/** The embedded default: every store in one SQLite file under the data directory. */
+public final class SqliteStores implements Stores {
+  private final SqliteDatabase database;
+  private final UserStore users;
+  private final TokenStore tokens;
+  private final MessageStore messages;
+
+  private SqliteStores(SqliteDatabase database) {
+    this.database = database;
+    this.users = new SqliteUserStore(database);
+    this.tokens = new SqliteTokenStore(database);
+    this.messages = new SqliteMessageStore(database);
+  }
+
+  public static SqliteStores open(Path dataDir) {
+    return new SqliteStores(SqliteDatabase.open(dataDir));
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
+  }
+
+  @Override
+  public TokenStore tokens() {
+    return tokens;
+  }
+
+  @Override
+  public MessageStore messages() {
+    return messages;
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.server.store.TokenRecord;
+import dev.parley.server.store.TokenStore;
+import dev.parley.server.store.User;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Optional;
+
+public final class SqliteTokenStore implements TokenStore {
+  private final SqliteDatabase database;
+
+  public SqliteTokenStore(SqliteDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public void insert(String tokenHash, long userId, long nowMillis) {
+    database.write(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO tokens(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, tokenHash);
+            insert.setLong(2, userId);
+            insert.setLong(3, nowMillis);
+            insert.setLong(4, nowMillis);
+            return insert.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<TokenRecord> find(String tokenHash) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT u.id, u.username, t.created_at, t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")) {
+            query.setString(1, tokenHash);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(
+                      new TokenRecord(new User(rows.getLong(1), rows.getString(2)), rows.getLong(3), rows.getLong(4)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void touch(String tokenHash, long nowMillis) {
+    database.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement("UPDATE tokens SET last_used_at = ? WHERE token_hash = ?")) {
+            update.setLong(1, nowMillis);
+            update.setString(2, tokenHash);
+            return update.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean delete(String tokenHash) {
+    return database.write(
+        connection -> {
+          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE token_hash = ?")) {
+            delete.setString(1, tokenHash);
+            return delete.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  public int deleteUnusedSince(long cutoffMillis) {
+    return database.write(
+        connection -> {
+          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE last_used_at < ?")) {
+            delete.setLong(1, cutoffMillis);
+            return delete.executeUpdate();
+          }
+        });
+  }
+}

@@ -1,0 +1,129 @@
+package dev.parley.server.transport;
+
+import dev.parley.protocol.FrameCodec;
+import dev.parley.server.api.RestApi;
+import dev.parley.server.api.Services;
+import dev.parley.server.config.ServerConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
+ * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
+ * timeout, HTTP codec, body aggregation capped at the frame limit, REST or WebSocket upgrade.
+ */
+public final class NettyTransport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+  /** Past this many unflushed bytes a channel stops taking frames; they wait in its bounded queue. */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+  private final TransportContext context;
+  private final EventLoopGroup acceptors;
+  private final EventLoopGroup workers;
+  private final Channel httpChannel;
+  private final Channel tcpChannel;
+
+  private NettyTransport(TransportContext context, EventLoopGroup acceptors, EventLoopGroup workers, Channel http, Channel tcp) {
+    this.context = context;
+    this.acceptors = acceptors;
+    this.workers = workers;
+    this.httpChannel = http;
+    this.tcpChannel = tcp;
+  }
+
+  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec) throws InterruptedException {
+    TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, io);
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
+    try {
+      long idleSeconds = config.idleTimeout().toSeconds();
+      Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel channel) {
+          channel.pipeline()
+              .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+              .addLast("http-codec", new HttpServerCodec())
+              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
+              .addLast("http-handler", new HttpRequestHandler(context));
+        }
+      }).bind(config.host(), config.httpPort()).sync().channel();
+      Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel channel) {
+          channel.pipeline()
+              .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+              .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
+              .addLast("frame-handler", new TcpLineHandler(context));
+        }
+      }).bind(config.host(), config.tcpPort()).sync().channel();
+      log.info("transport: {}", epoll ? "epoll" : "nio");
+      return new NettyTransport(context, acceptors, workers, http, tcp);
+    } catch (InterruptedException | RuntimeException e) {
+      acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static ServerBootstrap bootstrap(
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      Class<? extends ServerChannel> serverChannel,
+      ChannelInitializer<SocketChannel> initializer) {
+    return new ServerBootstrap()
+        .group(acceptors, workers)
+        .channel(serverChannel)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(initializer);
+  }
+
+  public InetSocketAddress httpAddress() {
+    return (InetSocketAddress) httpChannel.localAddress();
+  }
+
+  public InetSocketAddress tcpAddress() {
+    return (InetSocketAddress) tcpChannel.localAddress();
+  }
+
+  /** Stops accepting; existing connections keep working until {@link #close}. */
+  public void stopAccepting() {
+    httpChannel.close().syncUninterruptibly();
+    tcpChannel.close().syncUninterruptibly();
+  }
+
+  /** Says {@code bye shutdown} to every connection, waits for them to close, and stops the event loops. */
+  @Override
+  public void close() {
+    stopAccepting();
+    context.sayGoodbyeToAll();
+    context.frameChannels().newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

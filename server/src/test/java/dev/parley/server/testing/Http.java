@@ -1,0 +1,87 @@
+package dev.parley.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** A small JSON-over-HTTP client for tests of the REST API. */
+public final class Http {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final URI base;
+
+  /** A response with its body parsed as JSON (null when empty). */
+  public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    public String errorCode() {
+      return body.path("error").path("code").asText(null);
+    }
+  }
+
+  public Http(URI base) {
+    this.base = base;
+  }
+
+  public Reply post(String path, Object body) {
+    return post(path, body, null);
+  }
+
+  public Reply post(String path, Object body, String token) {
+    try {
+      return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Reply postRaw(String path, String body) {
+    return send(request(path, null).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply get(String path, String token) {
+    return send(request(path, token).GET());
+  }
+
+  /** Registers and logs in; returns the token. */
+  public String registerAndLogin(String username, String password) {
+    Reply registered = post("/api/v1/register", Map.of("username", username, "password", password));
+    if (registered.status() != 201) {
+      throw new AssertionError("register " + username + ": " + registered.raw().body());
+    }
+    return login(username, password);
+  }
+
+  public String login(String username, String password) {
+    Reply login = post("/api/v1/login", Map.of("username", username, "password", password));
+    if (login.status() != 200) {
+      throw new AssertionError("login " + username + ": " + login.raw().body());
+    }
+    return login.body().get("token").asText();
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+      return new Reply(response.statusCode(), body, response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

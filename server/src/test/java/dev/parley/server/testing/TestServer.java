@@ -1,0 +1,108 @@
+package dev.parley.server.testing;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real server for tests: loopback, ephemeral ports, SQLite in a fresh temp directory. Argon2 is
+ * configured cheaper than production (it is a setting) so that suites with hundreds of logins stay
+ * quick; everything else is the production default unless a test overrides it.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final ParleyServer server;
+
+  private TestServer(Path dataDir, boolean ownsDataDir, ParleyServer server) {
+    this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
+    this.server = server;
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, Object> overrides) {
+    try {
+      return start(Files.createTempDirectory("parley-test"), true, overrides);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A server on an existing data directory, which the caller owns (for restart tests). */
+  public static TestServer startOn(Path dataDir, Map<String, Object> overrides) {
+    return start(dataDir, false, overrides);
+  }
+
+  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides) {
+    Settings settings = testSettings(dataDir);
+    overrides.forEach(settings::with);
+    try {
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The settings every test server uses: loopback, port 0, cheap Argon2. */
+  public static Settings testSettings(Path dataDir) {
+    return Settings.defaultsOnly()
+        .with("host", "127.0.0.1")
+        .with("http-port", 0)
+        .with("tcp-port", 0)
+        .with("data-dir", dataDir)
+        .with("argon2-memory-kib", 1024)
+        .with("argon2-iterations", 1);
+  }
+
+  public URI http() {
+    return URI.create("http://127.0.0.1:" + server.httpAddress().getPort());
+  }
+
+  public URI webSocket() {
+    return URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + "/api/v1/ws");
+  }
+
+  public int tcpPort() {
+    return server.tcpAddress().getPort();
+  }
+
+  public int httpPort() {
+    return server.httpAddress().getPort();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public ParleyServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  public static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
