@@ -90,10 +90,13 @@ public final class ChatService {
                     ? messages.undelivered(userId, cursor, REPLAY_PAGE)
                     : messages.since(userId, cursor, REPLAY_PAGE);
                 for (StoredMessage stored : page) {
+                  cursor = stored.seq();
+                  if (since == null && messageLog.isMarkedDelivered(userId, stored.seq())) {
+                    continue;
+                  }
                   Runnable onWritten =
                       stored.to().equals(username) ? () -> messageLog.delivered(userId, stored.seq()) : null;
                   session.replay(frame(stored), onWritten);
-                  cursor = stored.seq();
                 }
               } while (page.size() == REPLAY_PAGE);
             },

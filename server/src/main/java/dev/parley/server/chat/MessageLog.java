@@ -9,9 +9,10 @@ import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ public final class MessageLog implements AutoCloseable {
   private final int batchMax;
   private final ServerMetrics metrics;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+  /** Marks not yet committed; they stay visible to {@link #isMarkedDelivered} until they are. */
+  private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -64,6 +66,11 @@ public final class MessageLog implements AutoCloseable {
     deliveries.add(new Delivery(userId, seq));
   }
 
+  /** Whether a delivery was reported but may not be committed yet; replay skips such messages. */
+  public boolean isMarkedDelivered(long userId, long seq) {
+    return deliveries.contains(new Delivery(userId, seq));
+  }
+
   /** Commits everything already queued, then stops the writer. */
   @Override
   public void close() {
@@ -84,9 +91,10 @@ public final class MessageLog implements AutoCloseable {
           batch.add(first);
           queue.drainTo(batch, batchMax - 1);
         }
-        List<Delivery> marks = drainDeliveries();
+        List<Delivery> marks = pendingDeliveries();
         if (!batch.isEmpty() || !marks.isEmpty()) {
           commit(batch, marks);
+          marks.forEach(deliveries::remove);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -123,10 +131,12 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
-  private List<Delivery> drainDeliveries() {
+  private List<Delivery> pendingDeliveries() {
     List<Delivery> marks = new ArrayList<>();
-    Delivery mark;
-    while (marks.size() < batchMax * 4 && (mark = deliveries.poll()) != null) {
+    for (Delivery mark : deliveries) {
+      if (marks.size() == batchMax * 4) {
+        break;
+      }
       marks.add(mark);
     }
     return marks;

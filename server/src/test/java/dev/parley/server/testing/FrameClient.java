@@ -29,6 +29,10 @@ public abstract class FrameClient implements AutoCloseable {
 
   public abstract String transport();
 
+  /** Drops the connection at once, as a crashing client or a lost network would. */
+  @Override
+  public abstract void close();
+
   public void send(ClientFrame frame) {
     sendText(CODEC.encodeToString(frame));
   }

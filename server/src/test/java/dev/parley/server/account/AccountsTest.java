@@ -1,0 +1,254 @@
+package dev.parley.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.FrameClient;
+import dev.parley.server.testing.Http;
+import dev.parley.server.testing.Http.Reply;
+import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.Transport;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AccountsTest {
+  private static TestServer server;
+  private static Http http;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start(Map.of("login-failures-per-username", 3, "login-failures-per-address", 1000));
+    http = new Http(server.http());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  private static Reply register(String username, String password) {
+    return http.post("/api/v1/register", Map.of("username", username, "password", password));
+  }
+
+  @Test
+  void registersChineseAndLatinNamesAndReturnsTheNormalizedName() {
+    assertThat(register("李小龙", "功夫123abc").status()).isEqualTo(201);
+    Reply decomposed = register("Ame\u0301lie", "secret123");
+    assertThat(decomposed.status()).isEqualTo(201);
+    assertThat(decomposed.body().get("username").asText()).isEqualTo("Amélie");
+    assertThat(http.login("李小龙", "功夫123abc")).isNotBlank();
+    assertThat(http.login("amélie", "secret123")).isNotBlank();
+  }
+
+  @Test
+  void usernamesAreUniqueIgnoringCase() {
+    assertThat(register("Carol", "secret123").status()).isEqualTo(201);
+    Reply taken = register("CAROL", "secret123");
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.errorCode()).isEqualTo("username_taken");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "x                                  | a username has 2 to 32 characters",
+        "abcdefghijklmnopqrstuvwxyz1234567  | a username has 2 to 32 characters",
+        "has space                          | a username has only letters, digits, '_', '-' and '.'",
+        "semi;colon                         | a username has only letters, digits, '_', '-' and '.'",
+        "smile😀                            | a username has only letters, digits, '_', '-' and '.'",
+        "../etc                             | a username has only letters, digits, '_', '-' and '.'",
+      })
+  void invalidUsernamesAreRefused(String username, String message) {
+    Reply reply = register(username, "secret123");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("invalid_username");
+    assertThat(reply.body().path("error").path("message").asText()).isEqualTo(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "dave1, short1, a password has at least 8 characters",
+    "dave2, onlyletters, a password has at least one digit",
+    "dave3, 1234567890, a password has at least one letter",
+    "dave44444, Dave44444, a password must not be the username",
+  })
+  void weakPasswordsAreRefusedWithTheRuleTheyBreak(String username, String password, String message) {
+    Reply reply = register(username, password);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("weak_password");
+    assertThat(reply.body().path("error").path("message").asText()).isEqualTo(message);
+  }
+
+  @Test
+  void aPasswordOverTheMaximumIsWeak() {
+    Reply reply = register("erin", "a1".repeat(65));
+    assertThat(reply.errorCode()).isEqualTo("weak_password");
+    assertThat(reply.body().path("error").path("message").asText()).isEqualTo("a password has at most 128 characters");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json",
+        "[]",
+        "{\"username\":\"frank\"}",
+        "{\"username\":5,\"password\":\"secret123\"}",
+      })
+  void malformedBodiesAreBadRequests(String body) {
+    Reply reply = http.postRaw("/api/v1/register", body);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("bad_request");
+  }
+
+  @Test
+  void wrongPasswordAndUnknownUserAreTheSameBadCredentials() {
+    register("grace", "secret123");
+    Reply wrong = http.post("/api/v1/login", Map.of("username", "grace", "password", "wrong1234"));
+    Reply unknown = http.post("/api/v1/login", Map.of("username", "nobody", "password", "wrong1234"));
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body()).isEqualTo(unknown.body());
+    assertThat(wrong.errorCode()).isEqualTo("bad_credentials");
+  }
+
+  @Test
+  void repeatedFailuresForOneUsernameAreRateLimitedEvenWithTheRightPassword() {
+    register("heidi", "secret123");
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.post("/api/v1/login", Map.of("username", "heidi", "password", "guess" + i + "xx")).status())
+          .isEqualTo(401);
+    }
+    Reply limited = http.post("/api/v1/login", Map.of("username", "HEIDI", "password", "secret123"));
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
+    assertThat(Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
+    // Other users are not affected.
+    register("ivan", "secret123");
+    assertThat(http.login("ivan", "secret123")).isNotBlank();
+  }
+
+  @Test
+  void failuresFromOneAddressAreRateLimitedAcrossUsernames() {
+    try (TestServer strict = TestServer.start(Map.of("login-failures-per-address", 2))) {
+      Http client = new Http(strict.http());
+      for (String name : List.of("u1", "u2")) {
+        assertThat(client.post("/api/v1/login", Map.of("username", name, "password", "secret123")).status()).isEqualTo(401);
+      }
+      Reply limited = client.post("/api/v1/login", Map.of("username", "u3", "password", "secret123"));
+      assertThat(limited.status()).isEqualTo(429);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void loginFramesAreRateLimitedWithRetryAfterInTheErrorFrame(Transport transport) {
+    String name = "judy" + transport.ordinal();
+    register(name, "secret123");
+    try (FrameClient client = transport.connect(server)) {
+      for (int i = 0; i < 3; i++) {
+        client.send(new ClientFrame.Login("l" + i, name, "wrong" + i + "pass", null));
+        assertThat(client.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+      }
+      client.send(new ClientFrame.Login("l", name, "secret123", null));
+      ServerFrame.Error error = client.next(ServerFrame.Error.class);
+      assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+      assertThat(error.retryAfter()).isBetween(1L, 300L);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void registerFrameRegisters(Transport transport) {
+    String name = "kate" + transport.ordinal();
+    try (FrameClient client = transport.connect(server)) {
+      client.send(new ClientFrame.Register("r", name, "secret123"));
+      assertThat(client.next()).isEqualTo(new ServerFrame.Registered("r", name));
+      client.send(new ClientFrame.Register("r2", name.toUpperCase(), "secret123"));
+      assertThat(client.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.USERNAME_TAKEN);
+    }
+  }
+
+  @Test
+  void logoutKillsTheTokenAtOnceAndClosesThatLoginsConnectionsOnly() {
+    register("leo", "secret123");
+    String token = http.login("leo", "secret123");
+    String otherDevice = http.login("leo", "secret123");
+    try (FrameClient tcp = Transport.TCP.connect(server, token, null);
+        FrameClient ws = Transport.WEBSOCKET.connect(server, token, null);
+        FrameClient other = Transport.TCP.connect(server, otherDevice, null)) {
+      assertThat(http.post("/api/v1/logout", Map.of(), token).status()).isEqualTo(204);
+
+      assertThat(http.get("/api/v1/users", token).status()).isEqualTo(401);
+      for (FrameClient client : List.of(tcp, ws)) {
+        assertThat(client.next(ServerFrame.Bye.class).reason()).isEqualTo(ByeReason.TOKEN_REVOKED);
+        client.awaitClosed();
+      }
+      other.send(new ClientFrame.Ping("still here"));
+      assertThat(other.next()).isEqualTo(new ServerFrame.Pong("still here"));
+      assertThat(http.get("/api/v1/users", otherDevice).status()).isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void logoutFrameSaysByeWithItsIdThenClosesAndTheTokenIsDead(Transport transport) {
+    String name = "mia" + transport.ordinal();
+    register(name, "secret123");
+    String token = http.login(name, "secret123");
+    try (FrameClient client = transport.connect(server, token, null);
+        FrameClient sameLogin = transport.connect(server, token, null)) {
+      client.send(new ClientFrame.Logout("bye-now"));
+      assertThat(client.next()).isEqualTo(new ServerFrame.Bye("bye-now", ByeReason.LOGOUT));
+      client.awaitClosed();
+      assertThat(sameLogin.next(ServerFrame.Bye.class).reason()).isEqualTo(ByeReason.TOKEN_REVOKED);
+      sameLogin.awaitClosed();
+    }
+    assertThat(http.get("/api/v1/users", token).status()).isEqualTo(401);
+  }
+
+  @Test
+  void webSocketUpgradeWithABadTokenIs401() {
+    Reply reply = http.get("/api/v1/ws?token=forged", null);
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.errorCode()).isEqualTo("unauthorized");
+  }
+
+  @Test
+  void passwordsAreStoredAsArgon2idAndTokensOnlyAsHashes() throws Exception {
+    register("nina", "secret123");
+    String token = http.login("nina", "secret123");
+    List<String> hashes = new ArrayList<>();
+    List<String> tokenHashes = new ArrayList<>();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("parley.db"));
+        Statement statement = db.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("SELECT password_hash FROM users")) {
+        while (rows.next()) {
+          hashes.add(rows.getString(1));
+        }
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT token_hash FROM tokens")) {
+        while (rows.next()) {
+          tokenHashes.add(rows.getString(1));
+        }
+      }
+    }
+    assertThat(hashes).isNotEmpty().allSatisfy(hash -> assertThat(hash).startsWith("$argon2id$v=19$"));
+    assertThat(hashes).noneMatch(hash -> hash.contains("secret123"));
+    assertThat(tokenHashes).contains(Tokens.hash(token)).doesNotContain(token);
+  }
+}
