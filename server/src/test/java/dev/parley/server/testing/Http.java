@@ -16,7 +16,7 @@ public final class Http {
   private final HttpClient client = HttpClient.newHttpClient();
   private final URI base;
 
-  /** A response with its body parsed as JSON (null when empty). */
+  /** A response, with its body parsed when it is JSON (a missing node otherwise). */
   public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
     public String errorCode() {
       return body.path("error").path("code").asText(null);
@@ -75,7 +75,8 @@ public final class Http {
   private Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+      boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      JsonNode body = json ? JSON.readTree(response.body()) : JSON.missingNode();
       return new Reply(response.statusCode(), body, response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
