@@ -1,0 +1,60 @@
+package dev.parley.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.testing.TestClock;
+import dev.parley.server.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Token lifetime against a real SQLite store, with a clock the test moves. */
+class TokenExpiryTest {
+  private static final Duration TTL = Duration.ofDays(30);
+
+  @Test
+  void aTokenUsedWithinItsLifetimeStaysValidAndOneUnusedForLongerDies(@TempDir Path dir) {
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ServerConfig config = TestServer.testSettings(dir).toConfig();
+    Executor direct = Runnable::run;
+    try (SqliteStores stores = SqliteStores.open(dir)) {
+      AccountService accounts =
+          new AccountService(
+              stores.users(),
+              stores.tokens(),
+              new PasswordRules(config.passwordPolicy()),
+              new PasswordHasher(config.argon2()),
+              new LoginThrottle(config.loginLimits(), clock),
+              TTL,
+              clock,
+              direct,
+              direct,
+              new ServerMetrics());
+      accounts.register("yara", "secret123").join();
+      String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
+
+      clock.advance(Duration.ofDays(29));
+      assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");
+      clock.advance(Duration.ofDays(29));
+      assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");
+
+      clock.advance(TTL.plusSeconds(1));
+      assertThat(accounts.authenticate(token))
+          .failsWithin(Duration.ofSeconds(1))
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+      assertThat(stores.tokens().find(Tokens.hash(token))).isEmpty();
+    }
+  }
+
+}

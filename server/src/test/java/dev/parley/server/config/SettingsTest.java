@@ -1,0 +1,56 @@
+package dev.parley.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @Test
+  void defaultsMatchTheDocumentedValues() {
+    ServerConfig config = Settings.defaultsOnly().toConfig();
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.tcpPort()).isEqualTo(7070);
+    assertThat(config.dataDir()).isEqualTo(Path.of("parley-data"));
+    assertThat(config.maxFrameBytes()).isEqualTo(65_536);
+    assertThat(config.maxTextChars()).isEqualTo(10_000);
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.tokenTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
+    assertThat(config.argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
+  }
+
+  @Test
+  void commandLineOverridesEnvironmentWhichOverridesTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("parley.properties");
+    Files.writeString(file, "http-port=1000\ntcp-port=1001\nmax-text-chars=500\n");
+    ServerConfig config =
+        Settings.load(
+                file,
+                Map.of("PARLEY_TCP_PORT", "2001", "PARLEY_MAX_TEXT_CHARS", "600", "HOME", "/root"),
+                Map.of("max-text-chars", "700"))
+            .toConfig();
+    assertThat(config.httpPort()).isEqualTo(1000);
+    assertThat(config.tcpPort()).isEqualTo(2001);
+    assertThat(config.maxTextChars()).isEqualTo(700);
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreErrors(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("parley.properties");
+    Files.writeString(file, "http-prot=1000\n");
+    assertThatThrownBy(() -> Settings.load(file, Map.of(), Map.of()))
+        .hasMessageContaining("unknown setting [http-prot]");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("http-port", 70_000).toConfig())
+        .hasMessage("setting http-port must be a port from 0 to 65535, got 70000");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("max-text-chars", "lots").toConfig())
+        .hasMessage("setting max-text-chars must be a whole number, got 'lots'");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("password-require-digit", "maybe").toConfig())
+        .hasMessage("setting password-require-digit must be true or false");
+  }
+}
