@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Frames a client sends. Each may carry an {@code id} that the reply echoes. Required fields are
@@ -63,6 +64,9 @@ public sealed interface ClientFrame {
   record Watch(String id, List<String> users) implements ClientFrame {
     public Watch {
       Fields.require(users, "users");
+      if (users.stream().anyMatch(Objects::isNull)) {
+        throw new IllegalArgumentException("field 'users' must hold only strings");
+      }
       users = List.copyOf(users);
     }
   }

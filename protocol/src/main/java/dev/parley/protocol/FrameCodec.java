@@ -156,6 +156,7 @@ public final class FrameCodec {
       case InvalidTypeIdException t -> "unknown frame type '" + t.getTypeId() + "'";
       case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException cause ->
           cause.getMessage();
+      case ValueInstantiationException v -> "a field has an invalid value";
       case MismatchedInputException m when m.getPath().isEmpty() -> NOT_AN_OBJECT;
       case MismatchedInputException m -> "field '" + path(m) + "' must be " + expected(m.getTargetType());
       case JsonMappingException m when m.getCause() instanceof InputCoercionException ->

@@ -106,6 +106,7 @@ public final class ParleyServer implements AutoCloseable {
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
             config.maxTextChars(),
+            replayPage(config.outboundQueueFrames()),
             database,
             clock,
             metrics);
@@ -174,6 +175,11 @@ public final class ParleyServer implements AutoCloseable {
     }
     stores.close();
     log.info("stopped");
+  }
+
+  /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
+  private static int replayPage(int outboundQueueFrames) {
+    return Math.max(1, Math.min(500, outboundQueueFrames / 4));
   }
 
   private static ExecutorService pool(String name, int threads, BlockingQueue<Runnable> queue) {

@@ -144,7 +144,9 @@ public final class ClientConnection {
       case ClientFrame.Logout logout -> {
         requireAuthenticated();
         // Leave the registry first, so this connection gets its own bye (with the id) and not the
-        // token_revoked one that the other connections of this login get.
+        // token_revoked one that the other connections of this login get; frames pipelined
+        // behind the logout are refused.
+        state.set(State.CLOSED);
         services.chat().detach(session);
         services.accounts().logout(session.authenticated().tokenHash())
             .whenComplete((done, error) -> session.close(new ServerFrame.Bye(logout.id(), ByeReason.LOGOUT)));
@@ -152,17 +154,18 @@ public final class ClientConnection {
     }
   }
 
+  /** The connection counts as authenticated before the welcome leaves, so a client may act on it at once. */
   private void welcome(Authenticated user, String token, String requestId, Long since) {
     session.authenticate(user);
-    session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
     if (state.compareAndSet(State.AUTHENTICATING, State.AUTHENTICATED)) {
+      session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
       services.chat().attach(session, since);
     }
   }
 
   private void beginAuthentication() {
     if (!state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated");
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated or authenticating");
     }
   }
 

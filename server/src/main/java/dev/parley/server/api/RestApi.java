@@ -83,24 +83,26 @@ public final class RestApi {
   }
 
   private CompletableFuture<RestResponse> users(RestRequest request) {
-    boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
-    String prefix = request.queryParam("prefix");
-    int limit = Replies.pageSize(intParam(request, "limit"), services.usersPageDefault(), services.usersPageMax());
     return authenticated(request)
-        .thenCompose(user -> services.directory().list(prefix, onlineOnly, limit))
+        .thenCompose(user -> {
+          boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
+          int limit = Replies.pageSize(intParam(request, "limit"), services.usersPageDefault(), services.usersPageMax());
+          return services.directory().list(request.queryParam("prefix"), onlineOnly, limit);
+        })
         .thenApply(list -> ok(Map.of("users", list)));
   }
 
   private CompletableFuture<RestResponse> messages(RestRequest request) {
-    String with = request.queryParam("with");
-    if (with == null) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
-    }
-    Long before = numberParam(request, "before", Long::valueOf);
-    int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
     return authenticated(request)
-        .thenCompose(
-            user -> services.chat().history(user.user(), with, before, limit))
+        .thenCompose(user -> {
+          String with = request.queryParam("with");
+          if (with == null) {
+            throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
+          }
+          Long before = numberParam(request, "before", Long::valueOf);
+          int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
+          return services.chat().history(user.user(), with, before, limit);
+        })
         .thenApply(list -> ok(Map.of("messages", list)));
   }
 

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatService {
   private static final Logger log = LoggerFactory.getLogger(ChatService.class);
-  private static final int REPLAY_PAGE = 500;
   public static final int MAX_CLIENT_ID_LENGTH = 128;
 
   private final UserStore users;
@@ -37,6 +36,7 @@ public final class ChatService {
   private final DeliveryBus bus;
   private final Sessions sessions;
   private final int maxTextChars;
+  private final int replayPage;
   private final Executor database;
   private final Clock clock;
   private final ServerMetrics metrics;
@@ -50,6 +50,7 @@ public final class ChatService {
       DeliveryBus bus,
       Sessions sessions,
       int maxTextChars,
+      int replayPage,
       Executor database,
       Clock clock,
       ServerMetrics metrics) {
@@ -59,54 +60,86 @@ public final class ChatService {
     this.bus = bus;
     this.sessions = sessions;
     this.maxTextChars = maxTextChars;
+    this.replayPage = replayPage;
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
   }
 
-  /** Completes with the ack once the message is durable; a repeated client id gets the first ack again. */
+  /**
+   * Completes with the ack once the message is durable; a repeated client id gets the first ack
+   * again. The recipient is resolved on the writer thread, so the messages of one connection are
+   * stored in the order they arrived, whatever lookups they need.
+   */
   public CompletableFuture<ServerFrame.Ack> send(Session origin, String clientId, String to, String text) {
+    CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
+      messageLog.append(new Outgoing(origin, clientId, to, text, ack));
     } catch (ParleyException e) {
-      return CompletableFuture.failedFuture(e);
+      ack.completeExceptionally(e);
     }
-    User sender = origin.authenticated().user();
-    return resolve(to).thenCompose(recipient -> append(origin, sender, recipient, clientId, text));
+    return ack;
   }
 
-  /** Registers an authenticated session for live messages and replays what it missed. */
+  /**
+   * Registers an authenticated session for live messages and replays what it missed, a page at
+   * a time: the next page is read only once the last frame of this one reached the socket, so a
+   * long backlog never floods the session's bounded queue.
+   */
   public void attach(Session session, Long since) {
     sessions.add(session);
+    replayFrom(session, since, since == null ? 0 : since);
+  }
+
+  private void replayFrom(Session session, Long since, long cursor) {
     long userId = session.authenticated().user().id();
     String username = session.authenticated().user().username();
-    CompletableFuture.runAsync(
-            () -> {
-              long cursor = since == null ? 0 : since;
-              List<StoredMessage> page;
-              do {
-                page = since == null
-                    ? messages.undelivered(userId, cursor, REPLAY_PAGE)
-                    : messages.since(userId, cursor, REPLAY_PAGE);
-                for (StoredMessage stored : page) {
-                  cursor = stored.seq();
-                  if (since == null && messageLog.isMarkedDelivered(userId, stored.seq())) {
-                    continue;
-                  }
-                  Runnable onWritten =
-                      stored.to().equals(username) ? () -> messageLog.delivered(userId, stored.seq()) : null;
-                  session.replay(frame(stored), onWritten);
-                }
-              } while (page.size() == REPLAY_PAGE);
-            },
+    CompletableFuture.supplyAsync(
+            () -> since == null
+                ? messages.undelivered(userId, cursor, replayPage)
+                : messages.since(userId, cursor, replayPage),
             database)
         .whenComplete(
-            (done, error) -> {
+            (page, error) -> {
               if (error != null) {
                 log.error("replay to {} failed", session, error);
+                session.endReplay();
+                return;
               }
-              session.endReplay();
+              if (page.isEmpty()) {
+                session.endReplay();
+                return;
+              }
+              CompletableFuture<Void> pageWritten = new CompletableFuture<>();
+              StoredMessage last = page.getLast();
+              for (StoredMessage stored : page) {
+                boolean isLast = stored == last;
+                if (since == null && messageLog.isMarkedDelivered(userId, stored.seq())) {
+                  if (isLast) {
+                    pageWritten.complete(null);
+                  }
+                  continue;
+                }
+                boolean toThisUser = stored.to().equals(username);
+                Runnable onWritten = () -> {
+                  if (toThisUser) {
+                    messageLog.delivered(userId, stored.seq());
+                  }
+                  if (isLast) {
+                    pageWritten.complete(null);
+                  }
+                };
+                if (!session.replay(frame(stored), onWritten) && isLast) {
+                  pageWritten.complete(null);
+                }
+              }
+              if (page.size() < replayPage) {
+                pageWritten.thenRun(session::endReplay);
+              } else {
+                pageWritten.thenRun(() -> replayFrom(session, since, last.seq()));
+              }
             });
   }
 
@@ -124,52 +157,64 @@ public final class ChatService {
         database);
   }
 
-  private CompletableFuture<ServerFrame.Ack> append(
-      Session origin, User sender, User recipient, String clientId, String text) {
-    CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
-    long now = clock.millis();
-    try {
-      messageLog.append(
-          new NewMessage(sender.id(), recipient.id(), clientId, text, now),
-          new MessageLog.CommitListener() {
-            @Override
-            public void committed(AppendResult result) {
-              if (!result.duplicate()) {
-                metrics.messageStored();
-                bus.publish(
-                    new ServerFrame.Message(result.seq(), sender.username(), recipient.username(), text, result.createdAtMillis()),
-                    sender.id(),
-                    List.of(recipient.id(), sender.id()),
-                    origin.id());
-              }
-              ack.complete(new ServerFrame.Ack(clientId, result.seq(), result.createdAtMillis()));
-            }
+  /** A send on its way through the group-commit writer. */
+  private final class Outgoing implements MessageLog.Submission {
+    private final Session origin;
+    private final String clientId;
+    private final String to;
+    private final String text;
+    private final CompletableFuture<ServerFrame.Ack> ack;
+    private User recipient;
 
-            @Override
-            public void failed(RuntimeException error) {
-              ack.completeExceptionally(error);
-            }
-          });
-    } catch (ParleyException e) {
-      ack.completeExceptionally(e);
+    Outgoing(Session origin, String clientId, String to, String text, CompletableFuture<ServerFrame.Ack> ack) {
+      this.origin = origin;
+      this.clientId = clientId;
+      this.to = to;
+      this.text = text;
+      this.ack = ack;
     }
-    return ack;
+
+    @Override
+    public NewMessage prepare() {
+      recipient = resolveNow(to);
+      return new NewMessage(origin.authenticated().user().id(), recipient.id(), clientId, text, clock.millis());
+    }
+
+    @Override
+    public void committed(AppendResult result) {
+      User sender = origin.authenticated().user();
+      if (!result.duplicate()) {
+        metrics.messageStored();
+        bus.publish(
+            new ServerFrame.Message(result.seq(), sender.username(), recipient.username(), text, result.createdAtMillis()),
+            sender.id(),
+            List.of(recipient.id(), sender.id()),
+            origin.id());
+      }
+      ack.complete(new ServerFrame.Ack(clientId, result.seq(), result.createdAtMillis()));
+    }
+
+    @Override
+    public void failed(ParleyException error) {
+      ack.completeExceptionally(error);
+    }
   }
 
   private CompletableFuture<User> resolve(String username) {
+    return CompletableFuture.supplyAsync(() -> resolveNow(username), database);
+  }
+
+  /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */
+  private User resolveNow(String username) {
     String key = Usernames.lookupKey(username);
     User known = usersByKey.get(key);
     if (known != null) {
-      return CompletableFuture.completedFuture(known);
+      return known;
     }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          User user = users.findByKey(key)
-              .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no user '" + username + "'"));
-          usersByKey.put(key, user);
-          return user;
-        },
-        database);
+    User user = users.findByKey(key)
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no user '" + username + "'"));
+    usersByKey.put(key, user);
+    return user;
   }
 
   private void checkText(String text) {

@@ -18,27 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The group-commit writer. One thread takes every message waiting, commits them in a single
- * durable transaction, then tells each caller in seq order, on that thread. Delivery marks ride
- * along in the next transaction: losing them in a crash only means a message is replayed again.
+ * The group-commit writer. One thread takes every submission waiting, prepares each (in queue
+ * order, so seq order is submission order), commits them in a single durable transaction, then
+ * tells each submitter in seq order, on that thread. Delivery marks ride along in the next
+ * transaction: losing them in a crash only means a message is replayed again.
  */
 public final class MessageLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
   private static final int QUEUE_CAPACITY = 65_536;
 
-  /** Called on the writer thread, in seq order; must not block. */
-  public interface CommitListener {
+  /** One message to store. Every method is called on the writer thread and must not block for long. */
+  public interface Submission {
+    /** Builds the message to append; may throw a {@link ParleyException} to refuse it. */
+    NewMessage prepare();
+
     void committed(AppendResult result);
 
-    void failed(RuntimeException error);
+    void failed(ParleyException error);
   }
-
-  private record Pending(NewMessage message, CommitListener listener) {}
 
   private final MessageStore store;
   private final int batchMax;
   private final ServerMetrics metrics;
-  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   /** Marks not yet committed; they stay visible to {@link #isMarkedDelivered} until they are. */
   private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
   private final Thread writer;
@@ -53,11 +55,11 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /** Queues a message for the next commit; refuses with {@code rate_limited} when the queue is full. */
-  public void append(NewMessage message, CommitListener listener) {
+  public void append(Submission submission) {
     if (!running) {
       throw new ParleyException(ErrorCode.INTERNAL_ERROR, "server is shutting down");
     }
-    if (!queue.offer(new Pending(message, listener))) {
+    if (!queue.offer(submission)) {
       throw ParleyException.rateLimited("server busy, message not accepted", 1);
     }
   }
@@ -83,10 +85,10 @@ public final class MessageLog implements AutoCloseable {
   }
 
   private void run() {
-    List<Pending> batch = new ArrayList<>(batchMax);
+    List<Submission> batch = new ArrayList<>(batchMax);
     while (running || !queue.isEmpty() || !deliveries.isEmpty()) {
       try {
-        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        Submission first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, batchMax - 1);
@@ -107,24 +109,31 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
-  private void commit(List<Pending> batch, List<Delivery> marks) {
+  private void commit(List<Submission> batch, List<Delivery> marks) {
+    List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
-    batch.forEach(p -> messages.add(p.message()));
+    for (Submission submission : batch) {
+      try {
+        messages.add(submission.prepare());
+        accepted.add(submission);
+      } catch (ParleyException e) {
+        notifyFailed(submission, e);
+      }
+    }
     List<AppendResult> results;
     long started = System.nanoTime();
     try {
       results = store.appendAll(messages, marks);
     } catch (RuntimeException e) {
-      log.error("commit of {} messages failed", batch.size(), e);
+      log.error("commit of {} messages failed", accepted.size(), e);
       ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
-      batch.forEach(p -> notifyFailed(p.listener(), failure));
+      accepted.forEach(submission -> notifyFailed(submission, failure));
       return;
     }
-    metrics.committed(batch.size(), System.nanoTime() - started);
-    for (int i = 0; i < batch.size(); i++) {
-      CommitListener listener = batch.get(i).listener();
+    metrics.committed(accepted.size(), System.nanoTime() - started);
+    for (int i = 0; i < accepted.size(); i++) {
       try {
-        listener.committed(results.get(i));
+        accepted.get(i).committed(results.get(i));
       } catch (RuntimeException e) {
         log.error("commit listener failed", e);
       }
@@ -142,9 +151,9 @@ public final class MessageLog implements AutoCloseable {
     return marks;
   }
 
-  private static void notifyFailed(CommitListener listener, RuntimeException failure) {
+  private static void notifyFailed(Submission submission, ParleyException failure) {
     try {
-      listener.failed(failure);
+      submission.failed(failure);
     } catch (RuntimeException e) {
       log.error("commit listener failed", e);
     }

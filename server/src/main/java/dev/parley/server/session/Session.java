@@ -77,10 +77,10 @@ public final class Session {
     }
   }
 
-  /** A stored message replayed on welcome, in seq order. */
-  public void replay(ServerFrame.Message message, Runnable onWritten) {
+  /** A stored message replayed on welcome, in seq order; false if it was skipped as already sent. */
+  public boolean replay(ServerFrame.Message message, Runnable onWritten) {
     synchronized (feedLock) {
-      sendInOrder(message, onWritten);
+      return sendInOrder(message, onWritten);
     }
   }
 
@@ -93,12 +93,13 @@ public final class Session {
     }
   }
 
-  private void sendInOrder(ServerFrame.Message message, Runnable onWritten) {
+  private boolean sendInOrder(ServerFrame.Message message, Runnable onWritten) {
     if (message.seq() <= lastSeq) {
-      return;
+      return false;
     }
     lastSeq = message.seq();
     outbound.send(message, onWritten);
+    return true;
   }
 
   @Override

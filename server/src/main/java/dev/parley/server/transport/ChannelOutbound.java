@@ -11,14 +11,17 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bounded, coalescing outbound queue of one channel. Any thread may send; the channel's
  * event loop drains the queue into the channel while it is writable and flushes once per drain,
- * not once per frame. When the peer stops reading, frames pile up here, and past the limit the
- * connection is closed as a slow consumer instead of buffering without bound.
+ * not once per frame. When the peer stops reading, the socket buffer fills, the channel turns
+ * unwritable and frames pile up here; past the limit the connection is closed as a slow consumer
+ * instead of buffering without bound. A burst (one group commit's acks) on a channel that is
+ * still draining is not slowness, so the limit only counts while the channel is unwritable.
  */
 final class ChannelOutbound implements Outbound {
   /** How frames become channel messages for one transport, and how that transport says goodbye. */
@@ -30,6 +33,9 @@ final class ChannelOutbound implements Outbound {
   }
 
   private record Item(ServerFrame frame, Runnable onWritten, boolean last) {}
+
+  /** How long a closing connection may take to flush its last frames before it is cut. */
+  private static final long CLOSE_GRACE_SECONDS = 30;
 
   private final Channel channel;
   private final Encoder encoder;
@@ -52,9 +58,9 @@ final class ChannelOutbound implements Outbound {
     if (closing.get()) {
       return;
     }
-    if (queued.incrementAndGet() > maxQueuedFrames) {
+    if (queued.incrementAndGet() > maxQueuedFrames && !channel.isWritable()) {
       queued.decrementAndGet();
-      close(new ServerFrame.Bye(null, ByeReason.SLOW_CONSUMER));
+      dropQueuedAndClose(new ServerFrame.Bye(null, ByeReason.SLOW_CONSUMER));
       return;
     }
     queue.add(new Item(frame, onWritten, false));
@@ -67,6 +73,19 @@ final class ChannelOutbound implements Outbound {
       queued.incrementAndGet();
       queue.add(new Item(last, null, true));
       scheduleDrain();
+    }
+  }
+
+  /** For a peer that does not read: what it has not taken is dropped, only the bye is still offered. */
+  private void dropQueuedAndClose(ServerFrame last) {
+    if (closing.compareAndSet(false, true)) {
+      channel.eventLoop().execute(() -> {
+        queued.addAndGet(-queue.size());
+        queue.clear();
+        queued.incrementAndGet();
+        queue.add(new Item(last, null, true));
+        drain();
+      });
     }
   }
 
@@ -114,6 +133,7 @@ final class ChannelOutbound implements Outbound {
       if (item.last()) {
         channel.flush();
         encoder.close(channel);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         queue.clear();
         return;
       }

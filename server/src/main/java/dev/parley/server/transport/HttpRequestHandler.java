@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -41,6 +42,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     if (uri.path().equals(WEBSOCKET_PATH)) {
+      if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        reply(ctx, new ParleyException(ErrorCode.BAD_REQUEST, "this endpoint only speaks WebSocket: send an upgrade"), false);
+        return;
+      }
       upgrade(ctx, request, uri);
       return;
     }

@@ -11,6 +11,8 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.Http.Reply;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -222,10 +224,14 @@ class AccountsTest {
   }
 
   @Test
-  void webSocketUpgradeWithABadTokenIs401() {
-    Reply reply = http.get("/api/v1/ws?token=forged", null);
-    assertThat(reply.status()).isEqualTo(401);
-    assertThat(reply.errorCode()).isEqualTo("unauthorized");
+  void webSocketUpgradeWithABadTokenIs401() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+      socket.getOutputStream().write(("GET /api/v1/ws?token=forged HTTP/1.1\r\nHost: localhost\r\n"
+              + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 401 Unauthorized").contains("\"code\":\"unauthorized\"");
+    }
   }
 
   @Test

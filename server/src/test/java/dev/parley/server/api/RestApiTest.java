@@ -74,6 +74,13 @@ class RestApiTest {
   }
 
   @Test
+  void aPlainRequestToTheWebSocketEndpointIsABadRequest() {
+    Reply reply = http.get("/api/v1/ws", sam);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("bad_request");
+  }
+
+  @Test
   void messagesWithAnUnknownUserIsNotFound() {
     Reply reply = http.get("/api/v1/messages?with=ghost", sam);
     assertThat(reply.status()).isEqualTo(404);

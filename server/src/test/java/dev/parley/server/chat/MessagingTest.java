@@ -10,8 +10,10 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +155,30 @@ class MessagingTest {
       assertThat(alice.next(ServerFrame.Message.class).seq()).isEqualTo(fromBob);
       alice.send(new ClientFrame.Ping("end"));
       assertThat(alice.next()).isEqualTo(new ServerFrame.Pong("end"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void pipelinedSendsToUsersNeverSeenBeforeAreStoredInArrivalOrder(Transport transport) {
+    Pair pair = newPair();
+    List<String> recipients = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String name = "fresh" + transport.ordinal() + "x" + i + "n" + users;
+      http.post("/api/v1/register", Map.of("username", name, "password", PASSWORD));
+      recipients.add(name);
+    }
+    try (FrameClient alice = transport.connect(server, pair.aliceToken(), null)) {
+      for (int i = 0; i < recipients.size(); i++) {
+        alice.send(new ClientFrame.Send("p" + i, recipients.get(i), "in order " + i));
+      }
+      Map<String, Long> seqById = new HashMap<>();
+      for (int i = 0; i < recipients.size(); i++) {
+        ServerFrame.Ack ack = alice.next(ServerFrame.Ack.class);
+        seqById.put(ack.id(), ack.seq());
+      }
+      List<Long> seqsInSendOrder = IntStream.range(0, recipients.size()).mapToObj(i -> seqById.get("p" + i)).toList();
+      assertThat(seqsInSendOrder).doesNotContainNull().isSorted();
     }
   }
 
