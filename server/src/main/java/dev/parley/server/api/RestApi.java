@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -20,6 +22,9 @@ public final class RestApi {
   private static final String PREFIX = "/api/v1/";
 
   private record CredentialsBody(String username, String password) {}
+
+  /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
+  private record MessagesBody(List<ServerFrame.Message> messages) {}
 
   private record Route(String method, Function<RestRequest, CompletableFuture<RestResponse>> handler) {}
 
@@ -103,7 +108,7 @@ public final class RestApi {
           int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
           return services.chat().history(user.user(), with, before, limit);
         })
-        .thenApply(list -> ok(Map.of("messages", list)));
+        .thenApply(list -> ok(new MessagesBody(list)));
   }
 
   private CompletableFuture<RestResponse> metrics(RestRequest request) {

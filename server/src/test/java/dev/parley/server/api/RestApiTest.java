@@ -65,6 +65,8 @@ class RestApiTest {
     assertThat(newest.get(1).get("text").asText()).isEqualTo("消息 4");
     assertThat(newest.get(1).get("from").asText()).isEqualTo("sam");
     assertThat(newest.get(1).get("to").asText()).isEqualTo("蒂娜");
+    assertThat(newest.get(1).get("type").asText()).isEqualTo("message");
+    assertThat(newest.get(1).get("ts").asLong()).isPositive();
 
     JsonNode older = http.get("/api/v1/messages?" + with + "&limit=2&before=" + seqs.get(3), sam).body().get("messages");
     assertThat(older).extracting(m -> m.get("seq").asLong()).containsExactly(seqs.get(1), seqs.get(2));
