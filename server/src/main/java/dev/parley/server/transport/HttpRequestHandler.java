@@ -127,14 +127,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
-    WebSocketFrameHandler frames = new WebSocketFrameHandler(context);
-    ctx.pipeline().addLast(new WebSocketFrameAggregator(maxFrameBytes), frames);
+    FrameHandler frames =
+        new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
+    ctx.pipeline()
+        .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
+        .addLast("ws-unwrap", new WebSocketFrames())
+        .addLast("frame-handler", frames);
     ctx.pipeline().remove(this);
     handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) done -> {
       if (!done.isSuccess()) {
         done.channel().close();
       } else if (user != null) {
-        frames.authenticatedAtUpgrade(user, since);
+        frames.connection().onAuthenticatedUpgrade(user, since);
       }
     });
   }

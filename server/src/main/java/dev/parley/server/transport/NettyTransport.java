@@ -76,7 +76,7 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
               .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
-              .addLast("frame-handler", new TcpLineHandler(context));
+              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
         }
       }).bind(config.host(), config.tcpPort()).sync().channel();
       log.info("transport: {}", epoll ? "epoll" : "nio");

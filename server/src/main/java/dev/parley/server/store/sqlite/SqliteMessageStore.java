@@ -100,29 +100,26 @@ public final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<StoredMessage> since(long userId, long afterSeq, int limit) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.conversation_id IN "
-                      + "(SELECT conversation_id FROM conversation_members WHERE user_id = ?) AND m.seq > ? "
-                      + "ORDER BY m.seq LIMIT ?")) {
-            query.setLong(1, userId);
-            query.setLong(2, afterSeq);
-            query.setInt(3, limit);
-            return messages(query);
-          }
-        });
+    return userPage(
+        "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.conversation_id IN "
+            + "(SELECT conversation_id FROM conversation_members WHERE user_id = ?) AND m.seq > ? "
+            + "ORDER BY m.seq LIMIT ?",
+        userId, afterSeq, limit);
   }
 
   @Override
   public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
+    return userPage(
+        "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq "
+            + "WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?",
+        userId, afterSeq, limit);
+  }
+
+  /** Runs a query whose three parameters are a user, a seq to start after, and a page size. */
+  private List<StoredMessage> userPage(String sql, long userId, long afterSeq, int limit) {
     return database.read(
         connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq "
-                      + "WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?")) {
+          try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, userId);
             query.setLong(2, afterSeq);
             query.setInt(3, limit);
