@@ -18,6 +18,19 @@ public enum ErrorCode {
   WEAK_PASSWORD("weak_password", 400),
   USERNAME_TAKEN("username_taken", 409),
   BAD_CREDENTIALS("bad_credentials", 401),
+  /** tus: the client's Upload-Offset is not the server's. */
+  OFFSET_MISMATCH("offset_mismatch", 409),
+  /** tus: another request is writing to this upload right now. */
+  UPLOAD_LOCKED("upload_locked", 423),
+  /** tus: the upload expired and was removed. */
+  UPLOAD_EXPIRED("upload_expired", 410),
+  /** tus: the request's Tus-Resumable version is not 1.0.0. */
+  UNSUPPORTED_VERSION("unsupported_version", 412),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  /** tus checksum extension: the body does not match Upload-Checksum, or the file not its sha256. */
+  CHECKSUM_MISMATCH("checksum_mismatch", 460),
+  /** HTTP Range: no byte of the requested range exists. */
+  RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   INTERNAL_ERROR("internal_error", 500);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =

@@ -1,5 +1,6 @@
 package dev.parley.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -42,8 +43,21 @@ public sealed interface ServerFrame {
     }
   }
 
-  /** A chat message; {@code seq} strictly increases in the order the server accepted messages. */
-  record Message(long seq, String from, String to, String text, long ts) implements ServerFrame {}
+  /**
+   * A chat message; {@code seq} strictly increases in the order the server accepted messages.
+   * A text message has {@code text}; a file message has {@code file} instead.
+   */
+  record Message(long seq, String from, String to, String text, FileRef file, long ts) implements ServerFrame {
+    @JsonCreator
+    public Message {}
+
+    public Message(long seq, String from, String to, String text, long ts) {
+      this(seq, from, to, text, null, ts);
+    }
+  }
+
+  /** A file stored on the server, downloadable at {@code /api/v1/files/{id}} by sender and recipient. */
+  record FileRef(String id, String name, long size, String sha256, String type) {}
 
   record Presence(String username, boolean online) implements ServerFrame {}
 

@@ -8,6 +8,7 @@ import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.AppendResult;
+import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.StoredMessage;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class ChatService {
   private static final Logger log = LoggerFactory.getLogger(ChatService.class);
   public static final int MAX_CLIENT_ID_LENGTH = 128;
+  /** No session: the sender's every session gets the copy. */
+  public static final long NO_SESSION = -1;
 
   private final UserStore users;
   private final MessageStore messages;
@@ -72,11 +75,33 @@ public final class ChatService {
    * stored in the order they arrived, whatever lookups they need.
    */
   public CompletableFuture<ServerFrame.Ack> send(Session origin, String clientId, String to, String text) {
+    return send(origin.authenticated().user(), origin.id(), clientId, to, text);
+  }
+
+  /**
+   * A send that comes from no live connection (HTTP): every session of the sender gets the copy.
+   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}.
+   */
+  public CompletableFuture<ServerFrame.Ack> send(User sender, long originSessionId, String clientId, String to, String text) {
     CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
-      messageLog.append(new Outgoing(origin, clientId, to, text, ack));
+      messageLog.append(new Outgoing(sender, originSessionId, clientId, to, null, text, null, ack));
+    } catch (ParleyException e) {
+      ack.completeExceptionally(e);
+    }
+    return ack;
+  }
+
+  /**
+   * The message that delivers a finished upload. Its client id is derived from the file id, so
+   * completing the same upload twice (after a crash) stores one message.
+   */
+  public CompletableFuture<ServerFrame.Ack> sendFile(User sender, User recipient, FileRecord file) {
+    CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
+    try {
+      messageLog.append(new Outgoing(sender, NO_SESSION, "file:" + file.id(), null, recipient, null, file, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);
     }
@@ -157,41 +182,59 @@ public final class ChatService {
         database);
   }
 
-  /** A send on its way through the group-commit writer. */
+  /** A text or file message on its way through the group-commit writer. */
   private final class Outgoing implements MessageLog.Submission {
-    private final Session origin;
+    private final User sender;
+    private final long originSessionId;
     private final String clientId;
-    private final String to;
+    private final String recipientName;
     private final String text;
+    private final FileRecord file;
     private final CompletableFuture<ServerFrame.Ack> ack;
     private User recipient;
 
-    Outgoing(Session origin, String clientId, String to, String text, CompletableFuture<ServerFrame.Ack> ack) {
-      this.origin = origin;
+    Outgoing(
+        User sender,
+        long originSessionId,
+        String clientId,
+        String recipientName,
+        User recipient,
+        String text,
+        FileRecord file,
+        CompletableFuture<ServerFrame.Ack> ack) {
+      this.sender = sender;
+      this.originSessionId = originSessionId;
       this.clientId = clientId;
-      this.to = to;
+      this.recipientName = recipientName;
+      this.recipient = recipient;
       this.text = text;
+      this.file = file;
       this.ack = ack;
     }
 
     @Override
     public NewMessage prepare() {
-      recipient = resolveNow(to);
-      return new NewMessage(origin.authenticated().user().id(), recipient.id(), clientId, text, clock.millis());
+      if (recipient == null) {
+        recipient = resolveNow(recipientName);
+      }
+      return new NewMessage(sender.id(), recipient.id(), clientId, text, file, clock.millis());
     }
 
     @Override
     public void committed(AppendResult result) {
-      User sender = origin.authenticated().user();
-      if (!result.duplicate()) {
-        metrics.messageStored();
-        bus.publish(
-            new ServerFrame.Message(result.seq(), sender.username(), recipient.username(), text, result.createdAtMillis()),
-            sender.id(),
-            List.of(recipient.id(), sender.id()),
-            origin.id());
+      try {
+        if (!result.duplicate()) {
+          metrics.messageStored();
+          bus.publish(
+              new ServerFrame.Message(
+                  result.seq(), sender.username(), recipient.username(), text, fileRef(file), result.createdAtMillis()),
+              sender.id(),
+              List.of(recipient.id(), sender.id()),
+              originSessionId);
+        }
+      } finally {
+        ack.complete(new ServerFrame.Ack(clientId, result.seq(), result.createdAtMillis()));
       }
-      ack.complete(new ServerFrame.Ack(clientId, result.seq(), result.createdAtMillis()));
     }
 
     @Override
@@ -251,6 +294,11 @@ public final class ChatService {
   }
 
   static ServerFrame.Message frame(StoredMessage stored) {
-    return new ServerFrame.Message(stored.seq(), stored.from(), stored.to(), stored.text(), stored.createdAtMillis());
+    return new ServerFrame.Message(
+        stored.seq(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()), stored.createdAtMillis());
+  }
+
+  private static ServerFrame.FileRef fileRef(FileRecord file) {
+    return file == null ? null : new ServerFrame.FileRef(file.id(), file.name(), file.size(), file.sha256(), file.type());
   }
 }

@@ -30,7 +30,8 @@ public record ServerConfig(
     int usersPageMax,
     int watchMaxUsers,
     int commitBatchMax,
-    int dbReaderThreads) {
+    int dbReaderThreads,
+    FileLimits files) {
 
   /**
    * @param minLength at least this many characters (code points)
@@ -41,6 +42,13 @@ public record ServerConfig(
 
   /** Argon2id cost. The default is OWASP's minimum: 19 MiB, 2 iterations, 1 lane. */
   public record Argon2Cost(int memoryKib, int iterations, int parallelism) {}
+
+  /**
+   * @param maxFileBytes largest file, in bytes
+   * @param maxUploadsPerUser uploads one user may have in progress at once
+   * @param uploadExpiry an upload not written to for this long is removed
+   */
+  public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry) {}
 
   /** Failed logins allowed per username and per client address within the window. */
   public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}

@@ -82,7 +82,11 @@ public final class Settings {
         positive("users-page-max"),
         positive("watch-max-users"),
         positive("commit-batch-max"),
-        positive("db-reader-threads"));
+        positive("db-reader-threads"),
+        new ServerConfig.FileLimits(
+            positiveLong("max-file-bytes"),
+            positive("max-uploads-per-user"),
+            Duration.ofMinutes(positive("upload-expiry-minutes"))));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -108,6 +112,19 @@ public final class Settings {
 
   private int positive(String key) {
     int value = integer(key);
+    if (value <= 0) {
+      throw new IllegalArgumentException("setting " + key + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private long positiveLong(String key) {
+    long value;
+    try {
+      value = Long.parseLong(string(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting " + key + " must be a whole number, got '" + values.get(key) + "'");
+    }
     if (value <= 0) {
       throw new IllegalArgumentException("setting " + key + " must be positive, got " + value);
     }
@@ -170,6 +187,9 @@ public final class Settings {
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
     d.put("db-reader-threads", "4");
+    d.put("max-file-bytes", String.valueOf(4L << 30));
+    d.put("max-uploads-per-user", "20");
+    d.put("upload-expiry-minutes", String.valueOf(24 * 60));
     return Collections.unmodifiableMap(d);
   }
 }

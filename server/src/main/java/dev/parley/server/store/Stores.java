@@ -8,6 +8,8 @@ public interface Stores extends AutoCloseable {
 
   MessageStore messages();
 
+  FileStore files();
+
   @Override
   void close();
 }

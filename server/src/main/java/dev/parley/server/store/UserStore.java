@@ -16,6 +16,8 @@ public interface UserStore {
 
   Optional<User> findByKey(String usernameKey);
 
+  Optional<User> findById(long id);
+
   /** Users whose key starts with {@code keyPrefix}, sorted by key, at most {@code limit}. */
   List<User> list(String keyPrefix, int limit);
 }

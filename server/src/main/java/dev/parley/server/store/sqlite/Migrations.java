@@ -58,6 +58,36 @@ final class Migrations {
             seq     INTEGER NOT NULL,
             PRIMARY KEY (user_id, seq)
           ) WITHOUT ROWID;
+          """,
+          """
+          -- Finished files; the bytes are DATA_DIR/files/<id>. A file message points at its file.
+          CREATE TABLE files (
+            id           TEXT    PRIMARY KEY,
+            sender_id    INTEGER NOT NULL REFERENCES users(id),
+            recipient_id INTEGER NOT NULL REFERENCES users(id),
+            name         TEXT    NOT NULL,
+            size         INTEGER NOT NULL,
+            sha256       TEXT    NOT NULL,
+            type         TEXT,
+            created_at   INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          ALTER TABLE messages ADD COLUMN file_id TEXT REFERENCES files(id);
+          -- Uploads in progress (tus); the bytes so far are DATA_DIR/uploads/<id>.part.
+          CREATE TABLE uploads (
+            id              TEXT    PRIMARY KEY,
+            owner_id        INTEGER NOT NULL REFERENCES users(id),
+            recipient_id    INTEGER NOT NULL REFERENCES users(id),
+            filename        TEXT    NOT NULL,
+            type            TEXT,
+            expected_sha256 TEXT,
+            length          INTEGER,
+            upload_offset   INTEGER NOT NULL,
+            metadata        TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            expires_at      INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          CREATE INDEX uploads_by_owner ON uploads(owner_id);
+          CREATE INDEX uploads_by_expiry ON uploads(expires_at);
           """);
 
   private Migrations() {}

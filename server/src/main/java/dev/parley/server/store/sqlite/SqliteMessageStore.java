@@ -2,6 +2,7 @@ package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
+import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.StoredMessage;
@@ -18,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SqliteMessageStore implements MessageStore {
   private static final String MESSAGE_COLUMNS =
       "m.seq, (SELECT username FROM users WHERE id = m.sender_id), "
-          + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at";
+          + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
+          + SqliteFileStore.FILE_COLUMNS;
+  private static final String WITH_FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
   private final SqliteDatabase database;
   /** Direct conversation ids by pair key; filled only after the creating transaction committed. */
@@ -37,20 +40,24 @@ public final class SqliteMessageStore implements MessageStore {
               List<AppendResult> appended = new ArrayList<>(messages.size());
               try (PreparedStatement insert =
                       connection.prepareStatement(
-                          "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, created_at) "
-                              + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq");
+                          "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, file_id, created_at) "
+                              + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq");
                   PreparedStatement existing =
                       connection.prepareStatement(
                           "SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?");
                   PreparedStatement inbox = connection.prepareStatement("INSERT INTO inbox(user_id, seq) VALUES (?, ?)")) {
                 for (NewMessage message : messages) {
                   long conversation = directConversation(connection, message.senderId(), message.recipientId(), created);
+                  if (message.file() != null) {
+                    SqliteFileStore.insertFileAndEndUpload(connection, message.file());
+                  }
                   insert.setLong(1, conversation);
                   insert.setLong(2, message.senderId());
                   insert.setLong(3, message.recipientId());
                   insert.setString(4, message.clientId());
-                  insert.setString(5, message.text());
-                  insert.setLong(6, message.createdAtMillis());
+                  insert.setString(5, message.text() == null ? "" : message.text());
+                  insert.setString(6, message.file() == null ? null : message.file().id());
+                  insert.setLong(7, message.createdAtMillis());
                   Long seq = null;
                   try (ResultSet rows = insert.executeQuery()) {
                     if (rows.next()) {
@@ -87,7 +94,7 @@ public final class SqliteMessageStore implements MessageStore {
         connection -> {
           try (PreparedStatement query =
               connection.prepareStatement(
-                  "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m "
+                  "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m" + WITH_FILES
                       + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
                       + "ORDER BY m.seq DESC LIMIT ?) ORDER BY 1")) {
             query.setString(1, directKey(userId, otherUserId));
@@ -101,7 +108,7 @@ public final class SqliteMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> since(long userId, long afterSeq, int limit) {
     return userPage(
-        "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.conversation_id IN "
+        "SELECT " + MESSAGE_COLUMNS + " FROM messages m" + WITH_FILES + "WHERE m.conversation_id IN "
             + "(SELECT conversation_id FROM conversation_members WHERE user_id = ?) AND m.seq > ? "
             + "ORDER BY m.seq LIMIT ?",
         userId, afterSeq, limit);
@@ -110,7 +117,7 @@ public final class SqliteMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
     return userPage(
-        "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq "
+        "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq" + WITH_FILES
             + "WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?",
         userId, afterSeq, limit);
   }
@@ -183,8 +190,10 @@ public final class SqliteMessageStore implements MessageStore {
     try (ResultSet rows = query.executeQuery()) {
       List<StoredMessage> messages = new ArrayList<>();
       while (rows.next()) {
+        FileRecord file = SqliteFileStore.file(rows, 6);
         messages.add(
-            new StoredMessage(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getLong(5)));
+            new StoredMessage(
+                rows.getLong(1), rows.getString(2), rows.getString(3), file == null ? rows.getString(4) : null, file, rows.getLong(5)));
       }
       return messages;
     }

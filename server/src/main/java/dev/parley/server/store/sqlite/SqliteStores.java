@@ -1,5 +1,6 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.store.FileStore;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
@@ -12,12 +13,14 @@ public final class SqliteStores implements Stores {
   private final UserStore users;
   private final TokenStore tokens;
   private final MessageStore messages;
+  private final FileStore files;
 
   private SqliteStores(SqliteDatabase database) {
     this.database = database;
     this.users = new SqliteUserStore(database);
     this.tokens = new SqliteTokenStore(database);
     this.messages = new SqliteMessageStore(database);
+    this.files = new SqliteFileStore(database);
   }
 
   public static SqliteStores open(Path dataDir) {
@@ -37,6 +40,11 @@ public final class SqliteStores implements Stores {
   @Override
   public MessageStore messages() {
     return messages;
+  }
+
+  @Override
+  public FileStore files() {
+    return files;
   }
 
   @Override

@@ -69,6 +69,19 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> findById(long id) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement("SELECT id, username FROM users WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? Optional.of(new User(rows.getLong(1), rows.getString(2))) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public List<User> list(String keyPrefix, int limit) {
     return database.read(
         connection -> {

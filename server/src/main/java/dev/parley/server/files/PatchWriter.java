@@ -1,0 +1,167 @@
+package dev.parley.server.files;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.store.UploadRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes one request body into an upload. Used by one thread at a time (calls may come from
+ * different threads, one after the other). Without a checksum the progress is made durable every
+ * {@link #DURABLE_EVERY} bytes and at the end, so an interrupted body keeps what arrived; with one,
+ * nothing counts until the whole body is verified, and a mismatch discards it.
+ */
+public final class PatchWriter {
+  static final long DURABLE_EVERY = 16L << 20;
+
+  /** A whole-file digest and the offset it has seen. */
+  record Hashed(MessageDigest digest, long offset) {}
+
+  private final UploadService uploads;
+  private final FileChannel channel;
+  private final MessageDigest wholeFile;
+  private final ChunkChecksum checksum;
+  private final MessageDigest chunk;
+  private final long startOffset;
+  private final MessageDigest wholeFileAtStart;
+  private UploadRecord upload;
+  private long durableOffset;
+  private boolean ended;
+
+  PatchWriter(UploadService uploads, UploadRecord upload, FileChannel channel, MessageDigest wholeFile, ChunkChecksum checksum) {
+    this.uploads = uploads;
+    this.upload = upload;
+    this.channel = channel;
+    this.wholeFile = wholeFile;
+    this.checksum = checksum;
+    this.chunk = checksum == null ? null : checksum.newDigest();
+    this.startOffset = upload.offset();
+    this.durableOffset = upload.offset();
+    this.wholeFileAtStart = checksum == null ? null : cloneOf(wholeFile);
+  }
+
+  public UploadRecord upload() {
+    return upload;
+  }
+
+  /** Appends bytes; refuses with {@code too_large} if they go past the upload's length or the size limit. */
+  public void write(ByteBuffer[] buffers) throws IOException {
+    long incoming = 0;
+    for (ByteBuffer buffer : buffers) {
+      incoming += buffer.remaining();
+    }
+    long limit = upload.length() != null ? upload.length() : uploads.limits().maxFileBytes();
+    if (upload.offset() + incoming > limit) {
+      throw new ParleyException(ErrorCode.TOO_LARGE, "the body goes past the upload's length of " + limit + " bytes");
+    }
+    for (ByteBuffer buffer : buffers) {
+      ByteBuffer forDigest = buffer.duplicate();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      if (chunk != null) {
+        chunk.update(forDigest.duplicate());
+      }
+      wholeFile.update(forDigest);
+    }
+    upload = upload.withOffset(upload.offset() + incoming);
+    if (chunk == null && upload.offset() - durableOffset >= DURABLE_EVERY) {
+      makeDurable();
+    }
+  }
+
+  /**
+   * The body is complete: verify its checksum, make it durable, and if it was the last byte,
+   * complete the upload. The future completes with the new offset once all that is committed;
+   * a completing upload stays locked until its message is.
+   */
+  public CompletableFuture<Long> finish() throws IOException {
+    ended = true;
+    boolean complete;
+    try {
+      if (chunk != null && !checksum.matches(chunk)) {
+        discard();
+        throw new ParleyException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match Upload-Checksum; it was discarded");
+      }
+      makeDurable();
+      channel.close();
+      complete = upload.length() != null && upload.offset() == upload.length();
+      if (!complete) {
+        uploads.release(upload, wholeFile);
+        return CompletableFuture.completedFuture(upload.offset());
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      uploads.release(upload, null);
+      throw e;
+    }
+    long offset = upload.offset();
+    UploadRecord finished = upload;
+    try {
+      return uploads.complete(finished, wholeFile)
+          .whenComplete((done, error) -> uploads.release(finished, null))
+          .thenApply(done -> offset);
+    } catch (IOException | RuntimeException e) {
+      uploads.release(finished, null);
+      throw e;
+    }
+  }
+
+  /**
+   * The body was cut off (the connection dropped, or a write failed): keep what is durable-worthy
+   * and free the upload for the next request. Does nothing after {@link #finish}.
+   */
+  public void abort() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    try {
+      if (chunk != null) {
+        discard();
+      } else {
+        makeDurable();
+      }
+      channel.close();
+      uploads.release(upload, chunk != null ? wholeFileAtStart : wholeFile);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      uploads.release(upload, null);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Closing after a failure: the failure is what gets reported.
+    }
+  }
+
+  /** Forces the bytes to disk, then records the offset: the record never runs ahead of the disk. */
+  private void makeDurable() throws IOException {
+    if (upload.offset() == durableOffset) {
+      return;
+    }
+    channel.force(false);
+    uploads.saveProgress(upload);
+    durableOffset = upload.offset();
+  }
+
+  private void discard() throws IOException {
+    channel.truncate(startOffset);
+    upload = upload.withOffset(startOffset);
+  }
+
+  private static MessageDigest cloneOf(MessageDigest digest) {
+    try {
+      return (MessageDigest) digest.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digests are cloneable in every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.parley.server.files;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.account.Usernames;
+import dev.parley.server.chat.ChatService;
+import dev.parley.server.config.ServerConfig.FileLimits;
+import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.FileStore;
+import dev.parley.server.store.UploadRecord;
+import dev.parley.server.store.User;
+import dev.parley.server.store.UserStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resumable uploads (the semantics of tus 1.0; the HTTP framing is the transport's). The offset
+ * recorded in the store never runs ahead of what was forced to disk, so after a crash an upload
+ * resumes from bytes that are really there. When the last byte is in and the whole file matches
+ * its declared SHA-256, the file becomes a message to the recipient. Methods block on disk and
+ * database: call them from an I/O executor. Thread-safe.
+ */
+public final class UploadService {
+  private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
+  private final FileStore store;
+  private final UserStore users;
+  private final BlobStorage blobs;
+  private final ChatService chat;
+  private final FileLimits limits;
+  private final Clock clock;
+  /** Uploads a request is writing to right now; a second writer gets {@code upload_locked}. */
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** Whole-file SHA-256 so far, by upload, so a resumed upload need not re-read its bytes. */
+  private final ConcurrentHashMap<String, PatchWriter.Hashed> hashes = new ConcurrentHashMap<>();
+
+  public UploadService(
+      FileStore store, UserStore users, BlobStorage blobs, ChatService chat, FileLimits limits, Clock clock) {
+    this.store = store;
+    this.users = users;
+    this.blobs = blobs;
+    this.chat = chat;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  public FileLimits limits() {
+    return limits;
+  }
+
+  /** tus creation: {@code length} null means deferred (creation-defer-length). */
+  public UploadRecord create(User owner, Long length, String metadataHeader) {
+    UploadMetadata metadata = UploadMetadata.parse(metadataHeader);
+    if (length != null && length > limits.maxFileBytes()) {
+      throw new ParleyException(ErrorCode.TOO_LARGE, "a file has at most " + limits.maxFileBytes() + " bytes");
+    }
+    User recipient = users.findByKey(Usernames.lookupKey(metadata.to()))
+        .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
+    if (store.countUploads(owner.id()) >= limits.maxUploadsPerUser()) {
+      throw ParleyException.rateLimited(
+          "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
+    }
+    long now = clock.millis();
+    UploadRecord upload =
+        new UploadRecord(
+            BlobStorage.newId(),
+            owner.id(),
+            recipient.id(),
+            metadata.filename(),
+            metadata.type(),
+            metadata.sha256(),
+            length,
+            0,
+            metadataHeader == null ? "" : metadataHeader,
+            now,
+            now + limits.uploadExpiry().toMillis());
+    try {
+      blobs.openPart(upload.id(), 0).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    store.createUpload(upload);
+    if (length != null && length == 0) {
+      busy.add(upload.id());
+      try {
+        complete(upload, BlobStorage.sha256()).join();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        busy.remove(upload.id());
+      }
+    }
+    return upload;
+  }
+
+  /** The owner's upload; anyone else gets {@code not_found}, an expired one {@code upload_expired}. */
+  public UploadRecord status(User owner, String id) {
+    UploadRecord upload = store.findUpload(BlobStorage.requireId(id))
+        .filter(u -> u.ownerId() == owner.id())
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such upload"));
+    if (upload.expiresAtMillis() <= clock.millis()) {
+      remove(upload.id());
+      throw new ParleyException(ErrorCode.UPLOAD_EXPIRED, "the upload expired");
+    }
+    return upload;
+  }
+
+  /** tus termination. */
+  public void terminate(User owner, String id) {
+    UploadRecord upload = status(owner, id);
+    if (!busy.add(upload.id())) {
+      throw new ParleyException(ErrorCode.UPLOAD_LOCKED, "the upload is being written to");
+    }
+    try {
+      remove(upload.id());
+    } finally {
+      busy.remove(upload.id());
+    }
+  }
+
+  /**
+   * Starts writing a request body at {@code clientOffset}. {@code declaredLength} is the
+   * Upload-Length of a PATCH that completes a deferred length. The caller must end the writer
+   * with {@link PatchWriter#finish} or {@link PatchWriter#abort}.
+   */
+  public PatchWriter beginPatch(User owner, String id, long clientOffset, Long declaredLength, ChunkChecksum checksum) {
+    UploadRecord upload = status(owner, id);
+    if (!busy.add(upload.id())) {
+      throw new ParleyException(ErrorCode.UPLOAD_LOCKED, "another request is writing to this upload");
+    }
+    try {
+      if (clientOffset != upload.offset()) {
+        throw new ParleyException(
+            ErrorCode.OFFSET_MISMATCH, "Upload-Offset is " + clientOffset + " but the upload is at " + upload.offset());
+      }
+      if (declaredLength != null) {
+        upload = declareLength(upload, declaredLength);
+      }
+      PatchWriter.Hashed hashed = hashes.remove(upload.id());
+      if (hashed == null || hashed.offset() != upload.offset()) {
+        hashed = new PatchWriter.Hashed(blobs.digestOfPart(upload.id(), upload.offset()), upload.offset());
+      }
+      return new PatchWriter(this, upload, blobs.openPart(upload.id(), upload.offset()), hashed.digest(), checksum);
+    } catch (IOException e) {
+      busy.remove(upload.id());
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      busy.remove(upload.id());
+      throw e;
+    }
+  }
+
+  /** Removes uploads not written to within the expiry; the scheduled cleanup. */
+  public void purgeExpired() {
+    for (UploadRecord upload : store.uploadsExpiredBy(clock.millis())) {
+      if (busy.add(upload.id())) {
+        try {
+          remove(upload.id());
+        } finally {
+          busy.remove(upload.id());
+        }
+      }
+    }
+  }
+
+  /**
+   * At start-up: an upload whose bytes were moved into place but whose message was never
+   * committed (a crash between the two) is completed now.
+   */
+  public void recover() {
+    for (UploadRecord upload : store.allUploads()) {
+      if (blobs.isPromoted(upload.id()) && upload.length() != null && upload.offset() == upload.length()) {
+        log.info("completing upload {} interrupted by a restart", upload.id());
+        commitFile(upload, upload.expectedSha256()).join();
+      }
+    }
+  }
+
+  // Called by PatchWriter, which owns the upload while it writes.
+
+  long expiryFromNow() {
+    return clock.millis() + limits.uploadExpiry().toMillis();
+  }
+
+  void saveProgress(UploadRecord upload) {
+    store.saveProgress(upload.id(), upload.offset(), expiryFromNow());
+  }
+
+  void release(UploadRecord upload, MessageDigest digest) {
+    if (digest != null) {
+      hashes.put(upload.id(), new PatchWriter.Hashed(digest, upload.offset()));
+    }
+    busy.remove(upload.id());
+  }
+
+  /** The last byte is in: check the whole file, move it into place, and send the file message. */
+  CompletableFuture<Void> complete(UploadRecord upload, MessageDigest digest) throws IOException {
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (upload.expectedSha256() != null && !upload.expectedSha256().equals(actual)) {
+      remove(upload.id());
+      throw new ParleyException(
+          ErrorCode.CHECKSUM_MISMATCH,
+          "the file's SHA-256 is " + actual + ", not the declared " + upload.expectedSha256() + "; the upload was removed");
+    }
+    blobs.promote(upload.id());
+    return commitFile(upload, actual);
+  }
+
+  private CompletableFuture<Void> commitFile(UploadRecord upload, String sha256) {
+    User sender = users.findById(upload.ownerId()).orElseThrow();
+    User recipient = users.findById(upload.recipientId()).orElseThrow();
+    FileRecord file =
+        new FileRecord(
+            upload.id(), sender.id(), recipient.id(), upload.filename(), upload.length(), sha256, upload.type(), clock.millis());
+    return chat.sendFile(sender, recipient, file).thenApply(ack -> null);
+  }
+
+  private UploadRecord declareLength(UploadRecord upload, long length) {
+    if (upload.length() != null) {
+      if (upload.length() != length) {
+        throw new ParleyException(ErrorCode.BAD_REQUEST, "Upload-Length is already " + upload.length());
+      }
+      return upload;
+    }
+    if (length < upload.offset()) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "Upload-Length is below the bytes already uploaded");
+    }
+    if (length > limits.maxFileBytes()) {
+      throw new ParleyException(ErrorCode.TOO_LARGE, "a file has at most " + limits.maxFileBytes() + " bytes");
+    }
+    store.saveLength(upload.id(), length);
+    return upload.withLength(length);
+  }
+
+  private void remove(String id) {
+    hashes.remove(id);
+    try {
+      blobs.deletePart(id);
+    } catch (IOException e) {
+      log.warn("could not delete the bytes of upload {}", id, e);
+    }
+    store.deleteUpload(id);
+  }
+}

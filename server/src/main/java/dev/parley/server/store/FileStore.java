@@ -1,0 +1,30 @@
+package dev.parley.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Uploads in progress and finished files. Finishing an upload is not here: the file row, its
+ * message and the removal of the upload are one transaction of the {@link MessageStore}.
+ * Implementations are thread-safe; every write is durable when it returns.
+ */
+public interface FileStore {
+  void createUpload(UploadRecord upload);
+
+  Optional<UploadRecord> findUpload(String id);
+
+  /** Records how far the upload durably is, and pushes its expiry out (it is in use). */
+  void saveProgress(String id, long offset, long expiresAtMillis);
+
+  void saveLength(String id, long length);
+
+  void deleteUpload(String id);
+
+  int countUploads(long ownerId);
+
+  List<UploadRecord> uploadsExpiredBy(long nowMillis);
+
+  List<UploadRecord> allUploads();
+
+  Optional<FileRecord> findFile(String id);
+}

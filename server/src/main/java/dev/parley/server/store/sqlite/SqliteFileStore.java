@@ -1,0 +1,203 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.FileStore;
+import dev.parley.server.store.UploadRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class SqliteFileStore implements FileStore {
+  /** The columns of a file, read by {@link #file(ResultSet, int)}; qualified with {@code f}. */
+  static final String FILE_COLUMNS = "f.id, f.sender_id, f.recipient_id, f.name, f.size, f.sha256, f.type, f.created_at";
+
+  private static final String UPLOAD_COLUMNS =
+      "id, owner_id, recipient_id, filename, type, expected_sha256, length, upload_offset, metadata, created_at, expires_at";
+
+  private final SqliteDatabase database;
+
+  public SqliteFileStore(SqliteDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public void createUpload(UploadRecord upload) {
+    database.write(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, upload.id());
+            insert.setLong(2, upload.ownerId());
+            insert.setLong(3, upload.recipientId());
+            insert.setString(4, upload.filename());
+            insert.setString(5, upload.type());
+            insert.setString(6, upload.expectedSha256());
+            if (upload.length() == null) {
+              insert.setNull(7, Types.INTEGER);
+            } else {
+              insert.setLong(7, upload.length());
+            }
+            insert.setLong(8, upload.offset());
+            insert.setString(9, upload.metadata());
+            insert.setLong(10, upload.createdAtMillis());
+            insert.setLong(11, upload.expiresAtMillis());
+            return insert.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<UploadRecord> findUpload(String id) {
+    List<UploadRecord> found = uploads("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE id = ?", id);
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public void saveProgress(String id, long offset, long expiresAtMillis) {
+    database.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement("UPDATE uploads SET upload_offset = ?, expires_at = ? WHERE id = ?")) {
+            update.setLong(1, offset);
+            update.setLong(2, expiresAtMillis);
+            update.setString(3, id);
+            return update.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public void saveLength(String id, long length) {
+    database.write(
+        connection -> {
+          try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET length = ? WHERE id = ?")) {
+            update.setLong(1, length);
+            update.setString(2, id);
+            return update.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public void deleteUpload(String id) {
+    database.write(
+        connection -> {
+          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public int countUploads(long ownerId) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM uploads WHERE owner_id = ?")) {
+            query.setLong(1, ownerId);
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return rows.getInt(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<UploadRecord> uploadsExpiredBy(long nowMillis) {
+    return uploads("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE expires_at <= ?", nowMillis);
+  }
+
+  @Override
+  public List<UploadRecord> allUploads() {
+    return uploads("SELECT " + UPLOAD_COLUMNS + " FROM uploads");
+  }
+
+  @Override
+  public Optional<FileRecord> findFile(String id) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement("SELECT " + FILE_COLUMNS + " FROM files f WHERE f.id = ?")) {
+            query.setString(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? Optional.ofNullable(file(rows, 1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Within the transaction that stores the file's message: the file row, and its upload gone. */
+  static void insertFileAndEndUpload(Connection connection, FileRecord file) throws SQLException {
+    try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT OR IGNORE INTO files(id, sender_id, recipient_id, name, size, sha256, type, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
+      insert.setString(1, file.id());
+      insert.setLong(2, file.senderId());
+      insert.setLong(3, file.recipientId());
+      insert.setString(4, file.name());
+      insert.setLong(5, file.size());
+      insert.setString(6, file.sha256());
+      insert.setString(7, file.type());
+      insert.setLong(8, file.createdAtMillis());
+      insert.executeUpdate();
+      delete.setString(1, file.id());
+      delete.executeUpdate();
+    }
+  }
+
+  /** The file in the columns starting at {@code first} (see {@link #FILE_COLUMNS}), or null. */
+  static FileRecord file(ResultSet rows, int first) throws SQLException {
+    String id = rows.getString(first);
+    if (id == null) {
+      return null;
+    }
+    return new FileRecord(
+        id,
+        rows.getLong(first + 1),
+        rows.getLong(first + 2),
+        rows.getString(first + 3),
+        rows.getLong(first + 4),
+        rows.getString(first + 5),
+        rows.getString(first + 6),
+        rows.getLong(first + 7));
+  }
+
+  private List<UploadRecord> uploads(String sql, Object... parameters) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+              query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+              List<UploadRecord> uploads = new ArrayList<>();
+              while (rows.next()) {
+                long length = rows.getLong(7);
+                Long maybeLength = rows.wasNull() ? null : length;
+                uploads.add(
+                    new UploadRecord(
+                        rows.getString(1),
+                        rows.getLong(2),
+                        rows.getLong(3),
+                        rows.getString(4),
+                        rows.getString(5),
+                        rows.getString(6),
+                        maybeLength,
+                        rows.getLong(8),
+                        rows.getString(9),
+                        rows.getLong(10),
+                        rows.getLong(11)));
+              }
+              return uploads;
+            }
+          }
+        });
+  }
+}
