@@ -121,8 +121,8 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * Opens a WebSocket to this server; see {@link ParleyConnection#connect}. The connection has its
-   * own HTTP client and outlives this one.
+   * Opens a WebSocket to this server; see {@link ParleyConnection#connect}. The connection does not
+   * use this client's HTTP connections, and closing this client leaves it open.
    */
   public ParleyConnection connect(String token, Long since, Consumer<ServerFrame> listener) {
     return ParleyConnection.connect(base, token, since, listener);
