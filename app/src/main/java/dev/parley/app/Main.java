@@ -1,0 +1,110 @@
+package dev.parley.app;
+
+import dev.parley.client.ParleyClientException;
+import dev.parley.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code parley} command.
+ *
+ * <ul>
+ *   <li>{@code parley server [--host ADDR] [--http-port N] [--tcp-port N] [--data-dir DIR]
+ *       [--config FILE]}: runs the server until SIGTERM or SIGINT, then shuts down cleanly.
+ *   <li>{@code parley register NAME}, {@code parley login NAME}: the password is asked for
+ *       without echo, or read as one line from stdin when that is not a terminal. Login keeps
+ *       server, name and token in {@code credentials.json} in the config directory.
+ *   <li>{@code parley logout}, {@code parley users [--online] [--prefix P] [--limit N] [--json]},
+ *       {@code parley send NAME TEXT...}, {@code parley history NAME [--limit N] [--json]}: act as
+ *       the saved login.
+ * </ul>
+ *
+ * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server
+ * of the saved login, else {@code http://localhost:8080}). The config directory is {@code
+ * $PARLEY_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/parley}, else {@code ~/.config/parley}.
+ *
+ * <p>Exit status: 0 on success; 1 on any failure, with one line {@code parley: <message>} on
+ * stderr; 2 on a usage error.
+ */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Parley: a self-hosted chat server and its command-line client.",
+    subcommands = {
+      ServerCommand.class,
+      RegisterCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      UsersCommand.class,
+      SendCommand.class,
+      HistoryCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private final CliEnvironment environment;
+
+  @Spec private CommandSpec spec;
+
+  public Main(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(CliEnvironment.ofProcess()).execute(args));
+  }
+
+  /** The command line with its error handling; tests use this with their own environment. */
+  public static CommandLine commandLine(CliEnvironment environment) {
+    return new CommandLine(new Main(environment)).setExecutionExceptionHandler(Main::reportFailure);
+  }
+
+  CliEnvironment environment() {
+    return environment;
+  }
+
+  /** {@code parley} alone is a usage error: name a command. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a command; see 'parley help'");
+  }
+
+  private static int reportFailure(Exception failure, CommandLine command, ParseResult parsed) {
+    log.debug("{} failed", command.getCommandName(), failure);
+    command.getErr().println("parley: " + describe(failure));
+    command.getErr().flush();
+    return 1;
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof ParleyClientException refused) {
+      if (refused.code() == ErrorCode.UNAUTHORIZED) {
+        // Only a saved token gets this (a wrong password is bad_credentials): it expired or was revoked.
+        return refused.getMessage() + "; run 'parley login NAME' again";
+      }
+      if (refused.retryAfterSeconds() != null) {
+        return refused.getMessage() + " (try again in " + refused.retryAfterSeconds() + " s)";
+      }
+    }
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  /** The version the packaged jar's manifest carries. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"parley " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

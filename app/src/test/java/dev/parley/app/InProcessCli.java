@@ -1,0 +1,58 @@
+package dev.parley.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code parley} commands inside the test JVM, as one user: its own config directory and
+ * environment, stdin given per run, no terminal, output captured.
+ */
+final class InProcessCli {
+  /** What one run left behind. */
+  record Run(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
+    }
+  }
+
+  private final Map<String, String> variables = new HashMap<>();
+  private final Path home;
+
+  InProcessCli(Path home) {
+    this.home = home;
+    variables.put("PARLEY_CONFIG_DIR", configDir().toString());
+  }
+
+  InProcessCli withVariable(String name, String value) {
+    variables.put(name, value);
+    return this;
+  }
+
+  Path configDir() {
+    return home.resolve("config");
+  }
+
+  Run run(String... args) {
+    return runWithStdin("", args);
+  }
+
+  Run runWithStdin(String stdin, String... args) {
+    CliEnvironment environment =
+        new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(UTF_8)), null, home);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine(environment);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+}
