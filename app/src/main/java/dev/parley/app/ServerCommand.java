@@ -4,7 +4,6 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Settings;
 import java.io.PrintWriter;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,8 @@ final class ServerCommand implements Callable<Integer> {
     TerminationSignals.handle(stopRequested::countDown);
 
     PrintWriter out = spec.commandLine().getOut();
-    out.println("parley listening http=" + address(server.httpAddress()) + " tcp=" + address(server.tcpAddress()));
+    out.println("parley listening http=" + address(config.host(), server.httpAddress())
+        + " tcp=" + address(config.host(), server.tcpAddress()));
     out.flush();
 
     stopRequested.await();
@@ -109,8 +109,11 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** HOST:PORT of the bound socket, with an IPv6 host in brackets. */
-  private static String address(InetSocketAddress socket) {
-    String host = socket.getAddress().getHostAddress();
-    return (socket.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + socket.getPort();
+  /**
+   * The host as configured, with the port really bound: a wildcard bind reports the IPv6 "any"
+   * address on a dual-stack socket, which is not what the operator asked for.
+   */
+  private static String address(String host, InetSocketAddress bound) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
   }
 }

@@ -9,6 +9,8 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
 import dev.parley.server.session.Outbound;
 import dev.parley.server.session.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,9 +28,19 @@ public final class ClientConnection {
     CLOSED
   }
 
+  /** Frames a client may pipeline behind a login before it is refused: enough for any script. */
+  static final int MAX_FRAMES_WHILE_AUTHENTICATING = 256;
+
   private final Services services;
   private final Session session;
   private final AtomicReference<State> state = new AtomicReference<>(State.ANONYMOUS);
+  /**
+   * Frames that arrived while a login or auth was in flight, run in order once it settles, so
+   * that {@code login} then {@code send} on one line each works like any pipelined protocol.
+   * Non-null exactly while authenticating; guarded by itself.
+   */
+  private final Object authenticationLock = new Object();
+  private List<ClientFrame> waitingForAuthentication;
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
@@ -40,6 +52,21 @@ public final class ClientConnection {
   }
 
   public void onFrame(ClientFrame frame) {
+    synchronized (authenticationLock) {
+      if (waitingForAuthentication != null) {
+        if (waitingForAuthentication.size() < MAX_FRAMES_WHILE_AUTHENTICATING) {
+          waitingForAuthentication.add(frame);
+        } else {
+          session.send(new ServerFrame.Error(
+              frame.id(), ErrorCode.RATE_LIMITED, "too many frames while authenticating", 1L));
+        }
+        return;
+      }
+    }
+    handle(frame);
+  }
+
+  private void handle(ClientFrame frame) {
     try {
       dispatch(frame);
     } catch (ParleyException e) {
@@ -65,9 +92,8 @@ public final class ClientConnection {
 
   /** A WebSocket that presented a valid token at the upgrade starts authenticated. */
   public void onAuthenticatedUpgrade(Authenticated user, Long since) {
-    if (state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
-      welcome(user, null, null, since);
-    }
+    beginAuthentication();
+    welcome(user, null, null, since);
   }
 
   public void onIdle() {
@@ -156,22 +182,40 @@ public final class ClientConnection {
 
   /** The connection counts as authenticated before the welcome leaves, so a client may act on it at once. */
   private void welcome(Authenticated user, String token, String requestId, Long since) {
-    session.authenticate(user);
-    if (state.compareAndSet(State.AUTHENTICATING, State.AUTHENTICATED)) {
-      session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
-      services.chat().attach(session, since);
+    synchronized (authenticationLock) {
+      session.authenticate(user);
+      if (state.compareAndSet(State.AUTHENTICATING, State.AUTHENTICATED)) {
+        session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
+        services.chat().attach(session, since);
+      }
+      runWaitingFrames();
     }
   }
 
   private void beginAuthentication() {
-    if (!state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated or authenticating");
+    synchronized (authenticationLock) {
+      if (!state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
+        throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated or authenticating");
+      }
+      waitingForAuthentication = new ArrayList<>();
     }
   }
 
   private void failAuthentication(String requestId, Throwable error) {
-    state.compareAndSet(State.AUTHENTICATING, State.ANONYMOUS);
-    session.send(ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+    synchronized (authenticationLock) {
+      state.compareAndSet(State.AUTHENTICATING, State.ANONYMOUS);
+      session.send(ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+      runWaitingFrames();
+    }
+  }
+
+  /** Under the lock, so frames arriving meanwhile queue up behind these and keep their order. */
+  private void runWaitingFrames() {
+    List<ClientFrame> waiting = waitingForAuthentication;
+    waitingForAuthentication = null;
+    if (waiting != null) {
+      waiting.forEach(this::handle);
+    }
   }
 
   private void requireAuthenticated() {

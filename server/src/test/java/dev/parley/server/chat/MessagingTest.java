@@ -184,6 +184,36 @@ class MessagingTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
+  void framesPipelinedBehindALoginRunInOrderOnceItSucceeds(Transport transport) {
+    Pair pair = newPair();
+    try (FrameClient alice = transport.connect(server)) {
+      alice.send(new ClientFrame.Login("in", pair.alice(), PASSWORD, null));
+      alice.send(new ClientFrame.Send("right-after", pair.bob(), "no waiting for the welcome"));
+      alice.send(new ClientFrame.Ping("last"));
+      assertThat(alice.next(ServerFrame.Welcome.class).id()).isEqualTo("in");
+      // Processed in order; the ack, sent after the commit, may come before or after the pong.
+      List<ServerFrame> replies = List.of(alice.next(), alice.next());
+      assertThat(replies).contains(new ServerFrame.Pong("last"));
+      assertThat(replies).anySatisfy(frame ->
+          assertThat(frame).isInstanceOfSatisfying(ServerFrame.Ack.class, ack -> assertThat(ack.id()).isEqualTo("right-after")));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void framesPipelinedBehindAFailedLoginAreRefused(Transport transport) {
+    Pair pair = newPair();
+    try (FrameClient alice = transport.connect(server)) {
+      alice.send(new ClientFrame.Login("in", pair.alice(), "wrong-password-1", null));
+      alice.send(new ClientFrame.Send("right-after", pair.bob(), "must not be stored"));
+      assertThat(alice.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+      assertThat(alice.next(ServerFrame.Error.class))
+          .isEqualTo(new ServerFrame.Error("right-after", ErrorCode.UNAUTHORIZED, "log in or authenticate first", null));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
   void loginFrameWelcomesWithATokenThatAuthenticatesLater(Transport transport) {
     Pair pair = newPair();
     String token;
