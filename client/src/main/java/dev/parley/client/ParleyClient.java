@@ -39,17 +39,12 @@ public final class ParleyClient implements AutoCloseable {
 
   private record UsersBody(List<ServerFrame.UserEntry> users) {}
 
-  private record MessagesBody(List<HistoryEntry> messages) {}
+  /** Each element is exactly a {@code message} frame, {@code type} included. */
+  private record MessagesBody(List<ServerFrame.Message> messages) {}
 
-  /**
-   * A message in a history listing. Read as a plain object rather than a frame: the listing may or
-   * may not carry the frame's {@code "type":"message"}, and either way the fields are the same.
-   */
-  private record HistoryEntry(long seq, String from, String to, String text, long ts) {
-    ServerFrame.Message toFrame() {
-      return new ServerFrame.Message(seq, from, to, text, ts);
-    }
-  }
+  private record SendBody(String id, String to, String text) {}
+
+  private record AckBody(String id, long seq, long ts) {}
 
   private record ErrorBody(ErrorDetail error) {}
 
@@ -117,7 +112,17 @@ public final class ParleyClient implements AutoCloseable {
     query.put("with", with);
     query.put("before", before);
     query.put("limit", limit);
-    return get("messages", query, token, MessagesBody.class).messages().stream().map(HistoryEntry::toFrame).toList();
+    return get("messages", query, token, MessagesBody.class).messages();
+  }
+
+  /**
+   * Sends one message without a live connection (for scripts): it is stored and delivered like
+   * any other, and nothing waiting for this user is replayed or marked delivered. Give the same
+   * {@code id} to retry safely: a repeat returns the first ack.
+   */
+  public ServerFrame.Ack send(String token, String id, String to, String text) {
+    AckBody ack = post("messages", new SendBody(id, to, text), token, AckBody.class);
+    return new ServerFrame.Ack(ack.id(), ack.seq(), ack.ts());
   }
 
   /**

@@ -6,11 +6,13 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
+import dev.parley.server.chat.ChatService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -26,34 +28,46 @@ public final class RestApi {
   /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
   private record MessagesBody(List<ServerFrame.Message> messages) {}
 
-  private record Route(String method, Function<RestRequest, CompletableFuture<RestResponse>> handler) {}
+  /** {@code POST /api/v1/messages}: {@code id} is optional; give one to make retries safe. */
+  private record SendBody(String id, String to, String text) {}
+
+  private record AckBody(String id, long seq, long ts) {}
+
+  private interface Handler extends Function<RestRequest, CompletableFuture<RestResponse>> {}
 
   private final Services services;
   private final ObjectMapper json;
-  private final Map<String, Route> routes = new LinkedHashMap<>();
+  /** Handlers by path, then by method. */
+  private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>();
 
   public RestApi(Services services, ObjectMapper json) {
     this.services = services;
     this.json = json;
-    routes.put(PREFIX + "register", new Route("POST", this::register));
-    routes.put(PREFIX + "login", new Route("POST", this::login));
-    routes.put(PREFIX + "logout", new Route("POST", this::logout));
-    routes.put(PREFIX + "users", new Route("GET", this::users));
-    routes.put(PREFIX + "messages", new Route("GET", this::messages));
-    routes.put("/healthz", new Route("GET", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok")))));
-    routes.put("/metrics", new Route("GET", this::metrics));
+    route("POST", PREFIX + "register", this::register);
+    route("POST", PREFIX + "login", this::login);
+    route("POST", PREFIX + "logout", this::logout);
+    route("GET", PREFIX + "users", this::users);
+    route("GET", PREFIX + "messages", this::messages);
+    route("POST", PREFIX + "messages", this::send);
+    route("GET", "/healthz", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok"))));
+    route("GET", "/metrics", this::metrics);
+  }
+
+  private void route(String method, String path, Handler handler) {
+    routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
   }
 
   public CompletableFuture<RestResponse> handle(RestRequest request) {
-    Route route = routes.get(request.path());
-    if (route == null) {
+    Map<String, Handler> methods = routes.get(request.path());
+    if (methods == null) {
       return CompletableFuture.completedFuture(error(new ParleyException(ErrorCode.NOT_FOUND, "no such endpoint")));
     }
-    if (!route.method().equals(request.method())) {
-      return CompletableFuture.completedFuture(methodNotAllowed(route.method()));
+    Handler handler = methods.get(request.method());
+    if (handler == null) {
+      return CompletableFuture.completedFuture(methodNotAllowed(String.join(", ", methods.keySet())));
     }
     try {
-      return route.handler().apply(request).exceptionally(e -> error(Replies.toParleyException(e)));
+      return handler.apply(request).exceptionally(e -> error(Replies.toParleyException(e)));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(error(Replies.toParleyException(e)));
     }
@@ -111,6 +125,23 @@ public final class RestApi {
         .thenApply(list -> ok(new MessagesBody(list)));
   }
 
+  /**
+   * A one-shot send for scripts: stored and delivered exactly like a {@code send} frame, without
+   * a live connection, so nothing is replayed to (and marked delivered by) the caller.
+   */
+  private CompletableFuture<RestResponse> send(RestRequest request) {
+    return authenticated(request)
+        .thenCompose(user -> {
+          SendBody body = body(request, SendBody.class, "a JSON object with string fields to, text and optionally id");
+          if (body.to() == null || body.text() == null) {
+            throw new ParleyException(ErrorCode.BAD_REQUEST, "to and text are required");
+          }
+          String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
+          return services.chat().send(user.user(), ChatService.NO_SESSION, id, body.to(), body.text());
+        })
+        .thenApply(ack -> json(201, new AckBody(ack.id(), ack.seq(), ack.ts())));
+  }
+
   private CompletableFuture<RestResponse> metrics(RestRequest request) {
     byte[] body = services.metrics().scrape().getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.completedFuture(
@@ -127,14 +158,22 @@ public final class RestApi {
   }
 
   private CredentialsBody credentials(RestRequest request) {
-    CredentialsBody body;
-    try {
-      body = json.readValue(request.body(), CredentialsBody.class);
-    } catch (IOException e) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be a JSON object with string fields username and password");
-    }
-    if (body == null || body.username() == null || body.password() == null) {
+    CredentialsBody body = body(request, CredentialsBody.class, "a JSON object with string fields username and password");
+    if (body.username() == null || body.password() == null) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "username and password are required");
+    }
+    return body;
+  }
+
+  private <T> T body(RestRequest request, Class<T> type, String expected) {
+    T body;
+    try {
+      body = json.readValue(request.body(), type);
+    } catch (IOException e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be " + expected);
+    }
+    if (body == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be " + expected);
     }
     return body;
   }

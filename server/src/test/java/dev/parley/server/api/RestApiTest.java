@@ -3,6 +3,7 @@ package dev.parley.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.Http.Reply;
@@ -80,6 +81,23 @@ class RestApiTest {
     Reply reply = http.get("/api/v1/ws", sam);
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo("bad_request");
+  }
+
+  @Test
+  void postingAMessageStoresAndDeliversItWithoutALiveConnection() {
+    try (FrameClient tinaOnline = Transport.TCP.connect(server, tina, null)) {
+      Reply posted = http.post("/api/v1/messages", Map.of("id", "script-1", "to", "蒂娜", "text", "from a script"), sam);
+      assertThat(posted.status()).isEqualTo(201);
+      long seq = posted.body().get("seq").asLong();
+      assertThat(posted.body().get("id").asText()).isEqualTo("script-1");
+      assertThat(tinaOnline.next(ServerFrame.Message.class).seq()).isEqualTo(seq);
+
+      Reply retried = http.post("/api/v1/messages", Map.of("id", "script-1", "to", "蒂娜", "text", "from a script"), sam);
+      assertThat(retried.body().get("seq").asLong()).isEqualTo(seq);
+      assertThat(http.post("/api/v1/messages", Map.of("to", "ghost", "text", "x"), sam).status()).isEqualTo(404);
+      assertThat(http.post("/api/v1/messages", Map.of("to", "蒂娜"), sam).errorCode()).isEqualTo("bad_request");
+      assertThat(http.post("/api/v1/messages", Map.of("to", "蒂娜", "text", "x"), null).status()).isEqualTo(401);
+    }
   }
 
   @Test
