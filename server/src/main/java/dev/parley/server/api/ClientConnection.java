@@ -40,7 +40,7 @@ public final class ClientConnection {
    * Non-null exactly while authenticating; guarded by itself.
    */
   private final Object authenticationLock = new Object();
-  private List<ClientFrame> waitingForAuthentication;
+  private List<Runnable> waitingForAuthentication;
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
@@ -52,18 +52,7 @@ public final class ClientConnection {
   }
 
   public void onFrame(ClientFrame frame) {
-    synchronized (authenticationLock) {
-      if (waitingForAuthentication != null) {
-        if (waitingForAuthentication.size() < MAX_FRAMES_WHILE_AUTHENTICATING) {
-          waitingForAuthentication.add(frame);
-        } else {
-          session.send(new ServerFrame.Error(
-              frame.id(), ErrorCode.RATE_LIMITED, "too many frames while authenticating", 1L));
-        }
-        return;
-      }
-    }
-    handle(frame);
+    inOrder(() -> handle(frame), frame.id());
   }
 
   private void handle(ClientFrame frame) {
@@ -75,7 +64,22 @@ public final class ClientConnection {
   }
 
   public void onMalformed(MalformedFrameException e) {
-    session.send(ServerFrame.Error.of(e.toParleyException(), e.requestId()));
+    inOrder(() -> session.send(ServerFrame.Error.of(e.toParleyException(), e.requestId())), e.requestId());
+  }
+
+  /** Runs the handling of one inbound frame now, or after the authentication in flight. */
+  private void inOrder(Runnable handling, String requestId) {
+    synchronized (authenticationLock) {
+      if (waitingForAuthentication != null) {
+        if (waitingForAuthentication.size() < MAX_FRAMES_WHILE_AUTHENTICATING) {
+          waitingForAuthentication.add(handling);
+        } else {
+          session.send(new ServerFrame.Error(requestId, ErrorCode.RATE_LIMITED, "too many frames while authenticating", 1L));
+        }
+        return;
+      }
+    }
+    handling.run();
   }
 
   /** Input that is not a frame at all, such as a binary WebSocket message. */
@@ -211,10 +215,10 @@ public final class ClientConnection {
 
   /** Under the lock, so frames arriving meanwhile queue up behind these and keep their order. */
   private void runWaitingFrames() {
-    List<ClientFrame> waiting = waitingForAuthentication;
+    List<Runnable> waiting = waitingForAuthentication;
     waitingForAuthentication = null;
     if (waiting != null) {
-      waiting.forEach(this::handle);
+      waiting.forEach(Runnable::run);
     }
   }
 

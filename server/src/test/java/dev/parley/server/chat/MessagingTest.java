@@ -201,6 +201,18 @@ class MessagingTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
+  void aMalformedLinePipelinedBehindALoginIsAnsweredAfterTheWelcome(Transport transport) {
+    Pair pair = newPair();
+    try (FrameClient alice = transport.connect(server)) {
+      alice.send(new ClientFrame.Login("in", pair.alice(), PASSWORD, null));
+      alice.sendText("{\"type\":\"oops\",\"id\":\"bad\"}");
+      assertThat(alice.next(ServerFrame.Welcome.class).id()).isEqualTo("in");
+      assertThat(alice.next(ServerFrame.Error.class).id()).isEqualTo("bad");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
   void framesPipelinedBehindAFailedLoginAreRefused(Transport transport) {
     Pair pair = newPair();
     try (FrameClient alice = transport.connect(server)) {
