@@ -12,6 +12,9 @@ import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
 import dev.parley.server.chat.MessageLog;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.files.BlobStorage;
+import dev.parley.server.files.DownloadService;
+import dev.parley.server.files.UploadService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -41,10 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class ParleyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
   private static final int HASHING_QUEUE = 1024;
+  /** Threads writing uploads to disk: disk-bound, so a few suffice whatever the cores. */
+  private static final int FILE_THREADS = 4;
 
   private final Stores stores;
   private final ExecutorService database;
   private final ExecutorService hashing;
+  private final ExecutorService files;
   private final ScheduledExecutorService housekeeping;
   private final MessageLog messageLog;
   private final NettyTransport transport;
@@ -54,12 +60,14 @@ public final class ParleyServer implements AutoCloseable {
       Stores stores,
       ExecutorService database,
       ExecutorService hashing,
+      ExecutorService files,
       ScheduledExecutorService housekeeping,
       MessageLog messageLog,
       NettyTransport transport) {
     this.stores = stores;
     this.database = database;
     this.hashing = hashing;
+    this.files = files;
     this.housekeeping = housekeeping;
     this.messageLog = messageLog;
     this.transport = transport;
@@ -70,6 +78,7 @@ public final class ParleyServer implements AutoCloseable {
     ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
+    ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
     Clock clock = Clock.systemUTC();
@@ -110,12 +119,16 @@ public final class ParleyServer implements AutoCloseable {
             database,
             clock,
             metrics);
+    BlobStorage blobs = new BlobStorage(config.dataDir());
+    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
         new Services(
             accounts,
             chat,
             presence,
             new UserDirectory(stores.users(), presence, database),
+            uploads,
+            new DownloadService(stores.files(), blobs),
             metrics,
             config.usersPageDefault(),
             config.usersPageMax(),
@@ -125,10 +138,12 @@ public final class ParleyServer implements AutoCloseable {
 
     NettyTransport transport;
     try {
-      transport = NettyTransport.start(config, services, new FrameCodec());
+      uploads.recover();
+      transport = NettyTransport.start(config, services, new FrameCodec(), files);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
+      files.shutdownNow();
       hashing.shutdownNow();
       housekeeping.shutdownNow();
       stores.close();
@@ -145,7 +160,18 @@ public final class ParleyServer implements AutoCloseable {
         1,
         60,
         TimeUnit.MINUTES);
-    return new ParleyServer(stores, database, hashing, housekeeping, messageLog, transport);
+    housekeeping.scheduleWithFixedDelay(
+        () -> {
+          try {
+            uploads.purgeExpired();
+          } catch (RuntimeException e) {
+            log.warn("purging expired uploads failed", e);
+          }
+        },
+        1,
+        10,
+        TimeUnit.MINUTES);
+    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 
   public InetSocketAddress httpAddress() {
@@ -166,9 +192,11 @@ public final class ParleyServer implements AutoCloseable {
     transport.close();
     housekeeping.shutdownNow();
     hashing.shutdown();
+    files.shutdown();
     database.shutdown();
     try {
       hashing.awaitTermination(5, TimeUnit.SECONDS);
+      files.awaitTermination(5, TimeUnit.SECONDS);
       database.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns whatever a service failed with into the {@link ParleyException} the peer is told about. */
-final class Replies {
+public final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
   private Replies() {}
 
-  static ParleyException toParleyException(Throwable error) {
+  public static ParleyException toParleyException(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();

@@ -2,6 +2,8 @@ package dev.parley.server.api;
 
 import dev.parley.server.account.AccountService;
 import dev.parley.server.chat.ChatService;
+import dev.parley.server.files.DownloadService;
+import dev.parley.server.files.UploadService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -12,6 +14,8 @@ public record Services(
     ChatService chat,
     PresenceService presence,
     UserDirectory directory,
+    UploadService uploads,
+    DownloadService downloads,
     ServerMetrics metrics,
     int usersPageDefault,
     int usersPageMax,

@@ -186,7 +186,8 @@ public final class UploadService {
 
   // Called by PatchWriter, which owns the upload while it writes.
 
-  long expiryFromNow() {
+  /** When an upload written to now expires. */
+  public long expiryFromNow() {
     return clock.millis() + limits.uploadExpiry().toMillis();
   }
 

@@ -29,9 +29,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   static final String WEBSOCKET_PATH = "/api/v1/ws";
 
   private final TransportContext context;
+  private final FileDownloads downloads;
 
-  HttpRequestHandler(TransportContext context) {
+  HttpRequestHandler(TransportContext context, FileDownloads downloads) {
     this.context = context;
+    this.downloads = downloads;
   }
 
   @Override
@@ -47,6 +49,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return;
       }
       upgrade(ctx, request, uri);
+      return;
+    }
+    if (uri.path().startsWith(FileDownloads.PREFIX)) {
+      ctx.channel().config().setAutoRead(false);
+      downloads.serve(ctx, request, uri.path())
+          .whenComplete((done, error) -> ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true)));
       return;
     }
     RestRequest rest =
@@ -129,6 +137,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     FrameHandler frames =
         new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
+    // A frame connection is idle when the client sends nothing, whatever the server sends it.
+    ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
     ctx.pipeline()
         .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
         .addLast("ws-unwrap", new WebSocketFrames())

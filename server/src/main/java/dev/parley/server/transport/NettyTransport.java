@@ -23,6 +23,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,30 +52,42 @@ public final class NettyTransport implements AutoCloseable {
     this.tcpChannel = tcp;
   }
 
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec) throws InterruptedException {
+  /** Idle for a frame connection: nothing received from the client for the idle timeout. */
+  static IdleStateHandler frameIdleHandler(ServerConfig config) {
+    return new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
+  }
+
+  /**
+   * @param files where file bytes are written and files opened, off the event loops
+   */
+  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+      throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
+    FileDownloads downloads = new FileDownloads(context, files);
     boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, io);
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
+    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
     try {
       long idleSeconds = config.idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
+          // HTTP is idle when nothing moves either way: a long download is not idle.
           channel.pipeline()
-              .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+              .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec())
+              .addLast("uploads", new UploadRouter(context, files))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
-              .addLast("http-handler", new HttpRequestHandler(context));
+              .addLast("http-handler", new HttpRequestHandler(context, downloads));
         }
       }).bind(config.host(), config.httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
           channel.pipeline()
-              .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+              .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
         }

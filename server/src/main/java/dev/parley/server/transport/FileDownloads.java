@@ -1,0 +1,158 @@
+package dev.parley.server.transport;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.api.Replies;
+import dev.parley.server.api.RestApi;
+import dev.parley.server.api.RestResponse;
+import dev.parley.server.files.DownloadService.Download;
+import dev.parley.server.files.FileNames;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code GET} and {@code HEAD /api/v1/files/<id>}: resumable downloads with RFC 9110 ranges
+ * ({@code curl -C -}, browsers), a strong ETag (the SHA-256) for {@code If-Range}, and the bytes
+ * sent from the page cache to the socket without passing through the heap (sendfile).
+ */
+final class FileDownloads {
+  static final String PREFIX = "/api/v1/files/";
+
+  private final TransportContext context;
+  private final Executor io;
+
+  FileDownloads(TransportContext context, Executor io) {
+    this.context = context;
+    this.io = io;
+  }
+
+  /** Answers the request; the returned future completes once the reply is queued on the channel. */
+  CompletableFuture<Void> serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!head && !request.method().equals(HttpMethod.GET)) {
+      return reply(ctx, new RestResponse(405, null, new byte[0], Map.of("Allow", "GET, HEAD")), keepAlive);
+    }
+    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (token == null) {
+      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
+    }
+    String id = path.substring(PREFIX.length());
+    String range = request.headers().get(HttpHeaderNames.RANGE);
+    String ifRange = request.headers().get(HttpHeaderNames.IF_RANGE);
+    return context.services().accounts().authenticate(token)
+        .thenApplyAsync(user -> open(context.services().downloads().open(user.user(), id), range, ifRange), io)
+        .thenCompose(opened -> {
+          CompletableFuture<Void> written = new CompletableFuture<>();
+          ctx.executor().execute(() -> {
+            write(ctx, opened, head, keepAlive);
+            written.complete(null);
+          });
+          return written;
+        })
+        .exceptionallyCompose(error -> error.getCause() instanceof ByteRange.Unsatisfiable unsatisfiable
+            ? unsatisfiable(ctx, unsatisfiable, keepAlive)
+            : fail(ctx, Replies.toParleyException(error), keepAlive));
+  }
+
+  private record Opened(Download download, FileChannel channel, ByteRange range) {}
+
+  private static Opened open(Download download, String rangeHeader, String ifRange) {
+    long size = download.file().size();
+    boolean rangeApplies = rangeHeader != null && (ifRange == null || ifRange.strip().equals(etag(download)));
+    ByteRange range = rangeApplies ? ByteRange.parse(rangeHeader, size) : null;
+    try {
+      return new Opened(download, FileChannel.open(download.path(), StandardOpenOption.READ), range);
+    } catch (IOException e) {
+      throw new UncheckedIOException("file " + download.file().id() + " is missing from the data directory", e);
+    }
+  }
+
+  private static void write(ChannelHandlerContext ctx, Opened opened, boolean head, boolean keepAlive) {
+    long size = opened.download().file().size();
+    ByteRange range = opened.range();
+    long first = range == null ? 0 : range.first();
+    long length = range == null ? size : range.length();
+    HttpResponse response =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT);
+    HttpHeaders headers = response.headers();
+    headers.set(HttpHeaderNames.CONTENT_LENGTH, length)
+        .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES)
+        .set(HttpHeaderNames.ETAG, etag(opened.download()))
+        // Always bytes, never the uploader's type: a file must not run as a page of this origin.
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
+        .set(HttpHeaderNames.CONTENT_DISPOSITION, FileNames.contentDisposition(opened.download().file().name()))
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Content-Security-Policy", "default-src 'none'; sandbox")
+        .set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache");
+    if (range != null) {
+      headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
+    }
+    if (!keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.write(response);
+    if (!head && length > 0) {
+      ctx.write(new DefaultFileRegion(opened.channel(), first, length));
+    } else {
+      closeQuietly(opened.channel());
+    }
+    ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (!keepAlive) {
+      done.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static String etag(Download download) {
+    return "\"" + download.file().sha256() + "\"";
+  }
+
+  private CompletableFuture<Void> fail(ChannelHandlerContext ctx, ParleyException error, boolean keepAlive) {
+    return reply(ctx, context.rest().error(error), keepAlive);
+  }
+
+  private CompletableFuture<Void> unsatisfiable(ChannelHandlerContext ctx, ByteRange.Unsatisfiable range, boolean keepAlive) {
+    RestResponse body = context.rest().error(new ParleyException(ErrorCode.RANGE_NOT_SATISFIABLE, range.getMessage()));
+    return reply(
+        ctx,
+        new RestResponse(body.status(), body.contentType(), body.body(), Map.of("Content-Range", "bytes */" + range.size)),
+        keepAlive);
+  }
+
+  private static CompletableFuture<Void> reply(ChannelHandlerContext ctx, RestResponse response, boolean keepAlive) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    ctx.executor().execute(() -> {
+      HttpResponses.write(ctx, response, keepAlive);
+      written.complete(null);
+    });
+    return written;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Nothing was read from it; nothing to report.
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package dev.parley.server.transport;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ParleyException;
+import dev.parley.server.account.Authenticated;
+import dev.parley.server.api.Replies;
+import dev.parley.server.api.RestApi;
+import dev.parley.server.api.RestResponse;
+import dev.parley.server.files.ChunkChecksum;
+import dev.parley.server.files.PatchWriter;
+import dev.parley.server.files.UploadService;
+import dev.parley.server.store.UploadRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tus request: OPTIONS, POST (creation, with or without a body), HEAD, PATCH or DELETE on
+ * {@code /api/v1/uploads[/<id>]}. The body streams to disk on the I/O executor; reading from the
+ * socket pauses while more than {@link #HIGH_WATER} bytes wait to be written, so memory stays flat
+ * whatever the file size. Chunks are written in arrival order by one drain at a time.
+ */
+final class UploadExchange {
+  private static final Logger log = LoggerFactory.getLogger(UploadExchange.class);
+  private static final long HIGH_WATER = 8L << 20;
+  private static final long LOW_WATER = 2L << 20;
+  private static final int MAX_BUFFERS_PER_WRITE = 256;
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  private final ChannelHandlerContext ctx;
+  private final TransportContext context;
+  private final Executor io;
+  private final HttpRequest request;
+  private final UploadService uploads;
+  private final String method;
+  private final String uploadId;
+  private final boolean keepAlive;
+  private final boolean hasBody;
+
+  private final Queue<ByteBuf> chunks = new ConcurrentLinkedQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean responded = new AtomicBoolean();
+  private final AtomicBoolean finishing = new AtomicBoolean();
+  private volatile boolean bodyEnded;
+  private volatile boolean connectionLost;
+  private volatile boolean discardBody;
+  private volatile PatchWriter writer;
+  /** For a POST with a body: the upload it created, for the Location of the reply. */
+  private volatile UploadRecord created;
+
+  UploadExchange(ChannelHandlerContext ctx, TransportContext context, Executor io, HttpRequest request) {
+    this.ctx = ctx;
+    this.context = context;
+    this.io = io;
+    this.request = request;
+    this.uploads = context.services().uploads();
+    String override = request.headers().get(TusHeaders.METHOD_OVERRIDE);
+    this.method = (override != null ? override : request.method().name()).toUpperCase(Locale.ROOT);
+    String path = new QueryStringDecoder(request.uri()).path();
+    this.uploadId = path.length() > UploadRouter.PATH.length() + 1 ? path.substring(UploadRouter.PATH.length() + 1) : null;
+    this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+  }
+
+  /** On the event loop, when the request line and headers are in. */
+  void start() {
+    if (method.equals("OPTIONS")) {
+      discardBody = true;
+      respond(204, Map.of(
+          TusHeaders.TUS_VERSION, TusHeaders.VERSION,
+          TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS,
+          TusHeaders.TUS_MAX_SIZE, String.valueOf(uploads.limits().maxFileBytes()),
+          TusHeaders.TUS_CHECKSUM_ALGORITHM, String.join(",", ChunkChecksum.ALGORITHMS)));
+      return;
+    }
+    if (!TusHeaders.VERSION.equals(request.headers().get(TusHeaders.TUS_RESUMABLE))) {
+      discardBody = true;
+      fail(new ParleyException(ErrorCode.UNSUPPORTED_VERSION, "this server speaks tus " + TusHeaders.VERSION + " only"));
+      return;
+    }
+    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (token == null) {
+      discardBody = true;
+      fail(new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"));
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    context.services().accounts().authenticate(token)
+        .thenAcceptAsync(this::prepare, io)
+        .exceptionally(error -> {
+          fail(error);
+          return null;
+        });
+  }
+
+  /** On the event loop, for every piece of the body as it arrives. */
+  void onContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (discardBody || (responded.get() && writer == null)) {
+      content.release();
+      if (last) {
+        bodyEnded = true;
+        resumeReading();
+      }
+      return;
+    }
+    ByteBuf bytes = content.content();
+    if (bytes.isReadable()) {
+      chunks.add(bytes);
+      if (queuedBytes.addAndGet(bytes.readableBytes()) > HIGH_WATER) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    } else {
+      content.release();
+    }
+    if (last) {
+      bodyEnded = true;
+    }
+    if (writer != null) {
+      scheduleDrain();
+    }
+  }
+
+  /** The client went away mid-body: what arrived is kept, the upload is freed for a resume. */
+  void onConnectionLost() {
+    connectionLost = true;
+    if (writer != null) {
+      scheduleDrain();
+    } else {
+      releaseChunks();
+    }
+  }
+
+  private void prepare(Authenticated user) {
+    switch (method) {
+      case "POST" -> create(user);
+      case "HEAD" -> head(user);
+      case "PATCH" -> patch(user);
+      case "DELETE" -> {
+        uploads.terminate(user.user(), requireId());
+        discardBody = true;
+        respond(204, Map.of());
+      }
+      default -> {
+        discardBody = true;
+        fail(new ParleyException(ErrorCode.BAD_REQUEST, "tus requests here are OPTIONS, POST, HEAD, PATCH and DELETE"));
+      }
+    }
+  }
+
+  private void create(Authenticated user) {
+    if (uploadId != null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "create uploads with POST " + UploadRouter.PATH);
+    }
+    String length = request.headers().get(TusHeaders.UPLOAD_LENGTH);
+    String defer = request.headers().get(TusHeaders.UPLOAD_DEFER_LENGTH);
+    if ((length == null) == (defer == null) || (defer != null && !defer.equals("1"))) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "send either Upload-Length or Upload-Defer-Length: 1");
+    }
+    UploadRecord upload =
+        uploads.create(user.user(), length == null ? null : nonNegative(length, TusHeaders.UPLOAD_LENGTH),
+            request.headers().get(TusHeaders.UPLOAD_METADATA));
+    created = upload;
+    if (hasBody) {
+      requireOffsetStream();
+      startBody(uploads.beginPatch(user.user(), upload.id(), 0, null, checksum()));
+    } else {
+      discardBody = true;
+      respond(201, createdHeaders(upload, upload.offset()));
+    }
+  }
+
+  private void head(Authenticated user) {
+    discardBody = true;
+    UploadRecord upload = uploads.status(user.user(), requireId());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(TusHeaders.UPLOAD_OFFSET, String.valueOf(upload.offset()));
+    if (upload.length() != null) {
+      headers.put(TusHeaders.UPLOAD_LENGTH, String.valueOf(upload.length()));
+    } else {
+      headers.put(TusHeaders.UPLOAD_DEFER_LENGTH, "1");
+    }
+    if (!upload.metadata().isEmpty()) {
+      headers.put(TusHeaders.UPLOAD_METADATA, upload.metadata());
+    }
+    headers.put(TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(upload.expiresAtMillis())));
+    respond(200, headers);
+  }
+
+  private void patch(Authenticated user) {
+    requireOffsetStream();
+    String offset = request.headers().get(TusHeaders.UPLOAD_OFFSET);
+    if (offset == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "a PATCH needs Upload-Offset");
+    }
+    String length = request.headers().get(TusHeaders.UPLOAD_LENGTH);
+    startBody(uploads.beginPatch(
+        user.user(),
+        requireId(),
+        nonNegative(offset, TusHeaders.UPLOAD_OFFSET),
+        length == null ? null : nonNegative(length, TusHeaders.UPLOAD_LENGTH),
+        checksum()));
+  }
+
+  private void startBody(PatchWriter patch) {
+    writer = patch;
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+    resumeReading();
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    if (draining.compareAndSet(false, true)) {
+      io.execute(this::drain);
+    }
+  }
+
+  /** On the I/O executor, one at a time: writes what has arrived, then finishes or gives up. */
+  private void drain() {
+    try {
+      while (!chunks.isEmpty() && !responded.get()) {
+        writeQueued();
+      }
+      if (responded.get()) {
+        releaseChunks();
+      } else if (bodyEnded && chunks.isEmpty()) {
+        if (finishing.compareAndSet(false, true)) {
+          finish();
+        }
+      } else if (connectionLost) {
+        writer.abort();
+        releaseChunks();
+      }
+    } catch (IOException | RuntimeException e) {
+      writer.abort();
+      releaseChunks();
+      fail(e);
+    } finally {
+      draining.set(false);
+    }
+    // Chunks or the end of the body may have arrived after the checks above.
+    boolean moreToDo = !chunks.isEmpty() || (bodyEnded && !finishing.get()) || connectionLost;
+    if (moreToDo && !responded.get() && !finishing.get()) {
+      scheduleDrain();
+    }
+  }
+
+  private void writeQueued() throws IOException {
+    List<ByteBuf> batch = new ArrayList<>();
+    List<ByteBuffer> buffers = new ArrayList<>();
+    ByteBuf chunk;
+    while (batch.size() < MAX_BUFFERS_PER_WRITE && (chunk = chunks.poll()) != null) {
+      batch.add(chunk);
+      buffers.addAll(List.of(chunk.nioBuffers()));
+    }
+    long bytes = 0;
+    try {
+      for (ByteBuf b : batch) {
+        bytes += b.readableBytes();
+      }
+      writer.write(buffers.toArray(ByteBuffer[]::new));
+    } finally {
+      batch.forEach(ByteBuf::release);
+      if (queuedBytes.addAndGet(-bytes) < LOW_WATER) {
+        resumeReading();
+      }
+    }
+  }
+
+  private void finish() throws IOException {
+    PatchWriter patch = writer;
+    patch.finish().whenComplete((offset, error) -> {
+      if (error != null) {
+        fail(error);
+      } else if (created != null) {
+        respond(201, createdHeaders(created, offset));
+      } else {
+        respond(204, Map.of(
+            TusHeaders.UPLOAD_OFFSET, String.valueOf(offset),
+            TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(uploads.expiryFromNow()))));
+      }
+    });
+  }
+
+  private Map<String, String> createdHeaders(UploadRecord upload, long offset) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(HttpHeaderNames.LOCATION.toString(), UploadRouter.PATH + "/" + upload.id());
+    headers.put(TusHeaders.UPLOAD_OFFSET, String.valueOf(offset));
+    headers.put(TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(upload.expiresAtMillis())));
+    return headers;
+  }
+
+  private ChunkChecksum checksum() {
+    return ChunkChecksum.parse(request.headers().get(TusHeaders.UPLOAD_CHECKSUM));
+  }
+
+  private void requireOffsetStream() {
+    String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (type == null || !type.split(";")[0].strip().equalsIgnoreCase(TusHeaders.OFFSET_OCTET_STREAM)) {
+      throw new ParleyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be " + TusHeaders.OFFSET_OCTET_STREAM);
+    }
+  }
+
+  private String requireId() {
+    if (uploadId == null) {
+      throw new ParleyException(ErrorCode.NOT_FOUND, "no such upload");
+    }
+    return uploadId;
+  }
+
+  private static long nonNegative(String value, String header) {
+    try {
+      long parsed = Long.parseLong(value.strip());
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the header's name.
+    }
+    throw new ParleyException(ErrorCode.BAD_REQUEST, header + " must be a whole number of bytes");
+  }
+
+  private void fail(Throwable error) {
+    discardBody = true;
+    if (writer == null) {
+      releaseChunks();
+    }
+    ParleyException failure = Replies.toParleyException(error);
+    if (failure.code() == ErrorCode.INTERNAL_ERROR) {
+      log.error("upload request {} {} failed", method, request.uri(), error);
+    }
+    RestResponse body = context.rest().error(failure);
+    Map<String, String> headers = new LinkedHashMap<>(body.headers());
+    if (failure.code() == ErrorCode.UNSUPPORTED_VERSION) {
+      headers.put(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
+    }
+    respond(new RestResponse(body.status(), body.contentType(), body.body(), headers));
+  }
+
+  private void respond(int status, Map<String, String> headers) {
+    respond(new RestResponse(status, null, new byte[0], headers));
+  }
+
+  private void respond(RestResponse response) {
+    if (!responded.compareAndSet(false, true)) {
+      return;
+    }
+    Map<String, String> headers = new LinkedHashMap<>(response.headers());
+    headers.put(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
+    RestResponse withTus = new RestResponse(response.status(), response.contentType(), response.body(), headers);
+    ctx.executor().execute(() -> {
+      // A reply before the whole body was read ends the connection: the rest of the body would
+      // otherwise be read as the next request.
+      boolean reuse = keepAlive && (bodyEnded || !hasBody);
+      HttpResponses.write(ctx, withTus, reuse);
+      if (reuse) {
+        resumeReading();
+      }
+    });
+  }
+
+  private void resumeReading() {
+    ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true));
+  }
+
+  private void releaseChunks() {
+    ByteBuf chunk;
+    while ((chunk = chunks.poll()) != null) {
+      queuedBytes.addAndGet(-chunk.readableBytes());
+      chunk.release();
+    }
+  }
+}
