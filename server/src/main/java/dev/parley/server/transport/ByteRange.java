@@ -44,14 +44,14 @@ record ByteRange(long first, long last) {
         return new ByteRange(Math.max(0, size - suffix), size - 1);
       }
       long first = Long.parseLong(start);
-      long last = end.isEmpty() ? size - 1 : Long.parseLong(end);
-      if (first < 0 || last < first) {
+      Long last = end.isEmpty() ? null : Long.parseLong(end);
+      if (first < 0 || (last != null && last < first)) {
         return null;
       }
       if (first >= size) {
         throw unsatisfiable(size);
       }
-      return new ByteRange(first, Math.min(last, size - 1));
+      return new ByteRange(first, last == null ? size - 1 : Math.min(last, size - 1));
     } catch (NumberFormatException e) {
       return null;
     }
