@@ -24,6 +24,7 @@ import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -149,28 +150,8 @@ public final class ParleyServer implements AutoCloseable {
       stores.close();
       throw e;
     }
-    housekeeping.scheduleWithFixedDelay(
-        () -> {
-          try {
-            accounts.purgeExpiredTokens();
-          } catch (RuntimeException e) {
-            log.warn("purging expired tokens failed", e);
-          }
-        },
-        1,
-        60,
-        TimeUnit.MINUTES);
-    housekeeping.scheduleWithFixedDelay(
-        () -> {
-          try {
-            uploads.purgeExpired();
-          } catch (RuntimeException e) {
-            log.warn("purging expired uploads failed", e);
-          }
-        },
-        1,
-        10,
-        TimeUnit.MINUTES);
+    every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
+    every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 
@@ -203,6 +184,21 @@ public final class ParleyServer implements AutoCloseable {
     }
     stores.close();
     log.info("stopped");
+  }
+
+  /** A periodic chore whose failure is logged and does not stop later runs. */
+  private static void every(ScheduledExecutorService scheduler, Duration period, String what, Runnable chore) {
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            chore.run();
+          } catch (RuntimeException e) {
+            log.warn("{} failed", what, e);
+          }
+        },
+        period.toMinutes(),
+        period.toMinutes(),
+        TimeUnit.MINUTES);
   }
 
   /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
