@@ -8,17 +8,20 @@ import java.util.Map;
 
 /**
  * What a command sees of the process around it: environment variables, standard input, the
- * terminal (null when there is none) and the home directory. Commands never read these from
- * {@link System} themselves, so tests can run them in-process with their own.
+ * terminal (null when there is none), the home directory and the working directory, against which
+ * relative paths on the command line resolve. Commands never read these from {@link System}
+ * themselves, so tests can run them in-process with their own.
  */
-public record CliEnvironment(Map<String, String> variables, InputStream stdin, Console console, Path userHome) {
+public record CliEnvironment(
+    Map<String, String> variables, InputStream stdin, Console console, Path userHome, Path workingDir) {
   public CliEnvironment {
     variables = Map.copyOf(variables);
   }
 
   /** The real process: its environment, {@code System.in}, and its terminal if it has one. */
   public static CliEnvironment ofProcess() {
-    return new CliEnvironment(System.getenv(), System.in, terminal(), Path.of(System.getProperty("user.home")));
+    return new CliEnvironment(
+        System.getenv(), System.in, terminal(), Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath());
   }
 
   /** The variable's value, or null when unset or blank. */
@@ -39,6 +42,11 @@ public record CliEnvironment(Map<String, String> variables, InputStream stdin, C
       return Path.of(variable("XDG_CONFIG_HOME"), "parley");
     }
     return userHome.resolve(".config").resolve("parley");
+  }
+
+  /** A path from the command line, relative to the working directory. */
+  public Path resolve(String path) {
+    return workingDir.resolve(path).normalize();
   }
 
   /**

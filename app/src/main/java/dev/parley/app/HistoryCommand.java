@@ -34,7 +34,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "The newest N messages (default: the server's page size).")
   private Integer limit;
 
-  @Option(names = "--json", description = "Print a JSON array of {seq, from, to, text, ts}; ts in epoch milliseconds.")
+  @Option(names = "--json", description = "Print a JSON array of {seq, from, to, text, file, ts}: text for a message, file "
+          + "{id, name, size, sha256, type} for a file; ts in epoch milliseconds.")
   private boolean json;
 
   @Override
@@ -51,9 +52,18 @@ final class HistoryCommand implements Callable<Integer> {
       out.println(JsonOutput.of(messages));
     } else {
       ZoneId zone = ZoneId.systemDefault();
-      messages.forEach(m -> out.println(TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  " + m.from() + ": " + m.text()));
+      messages.forEach(m -> out.println(TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  " + m.from() + ": " + body(m)));
     }
     return 0;
+  }
+
+  /** The text, or for a file what {@code parley download} needs: {@code [file NAME, SIZE bytes, id ID]}. */
+  static String body(ServerFrame.Message message) {
+    ServerFrame.FileRef file = message.file();
+    if (file == null) {
+      return message.text();
+    }
+    return "[file " + file.name() + ", " + file.size() + " bytes, id " + file.id() + "]";
   }
 
   /**

@@ -24,6 +24,11 @@ import picocli.CommandLine.Spec;
  *   <li>{@code parley logout}, {@code parley users [--online] [--prefix P] [--limit N] [--json]},
  *       {@code parley send NAME TEXT...}, {@code parley history NAME [--limit N] [--json]}: act as
  *       the saved login.
+ *   <li>{@code parley upload NAME PATH}: sends a file, with progress on stderr; interrupted, it
+ *       resumes when run again (the upload URLs wait in {@code uploads.json} in the config
+ *       directory). {@code parley download ID [-o PATH] [--force]}: saves a file, by default under
+ *       its sender's name in the current directory; an interrupted download resumes from its
+ *       {@code .part}.
  * </ul>
  *
  * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server
@@ -46,6 +51,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.class,
       SendCommand.class,
       HistoryCommand.class,
+      UploadCommand.class,
+      DownloadCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -11,8 +11,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Runs {@code parley} commands inside the test JVM, as one user: its own config directory and
- * environment, stdin given per run, no terminal, output captured.
+ * Runs {@code parley} commands inside the test JVM, as one user: its own config directory,
+ * working directory and environment, stdin given per run, no terminal, output captured.
  */
 final class InProcessCli {
   /** What one run left behind. */
@@ -40,13 +40,18 @@ final class InProcessCli {
     return home.resolve("config");
   }
 
+  /** Where relative paths on the command line resolve, and downloads land by default. */
+  Path workingDir() {
+    return home;
+  }
+
   Run run(String... args) {
     return runWithStdin("", args);
   }
 
   Run runWithStdin(String stdin, String... args) {
     CliEnvironment environment =
-        new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(UTF_8)), null, home);
+        new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(UTF_8)), null, home, workingDir());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = Main.commandLine(environment);

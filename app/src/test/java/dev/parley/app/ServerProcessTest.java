@@ -1,26 +1,49 @@
 package dev.parley.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.parley.client.FileFingerprint;
+import dev.parley.client.JsonUploadUrlStore;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ProgressListener;
+import dev.parley.client.UploadOptions;
+import dev.parley.client.UploadUrlStore;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code parley server} as a real process: signals, exit status, and what survives a kill -9. */
+/** {@code parley server} as a real process: signals, exit status, and what survives a kill -9 (messages, uploads). */
 class ServerProcessTest {
   private static final String PASSWORD = "secret123";
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration AWAIT_ACKS = Duration.ofSeconds(60);
+  private static final int MIB = 1 << 20;
 
   @TempDir Path temp;
 
@@ -101,6 +124,130 @@ class ServerProcessTest {
 
       assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
     }
+  }
+
+  /**
+   * A PATCH cut off by SIGKILL in the middle of its body: after the restart the server's offset
+   * is one it had forced to disk (never more than arrived), the bytes up to it are the file's, and
+   * the client library resumes from there to a file whose SHA-256 the server verified.
+   */
+  @Test
+  void anUploadCutByKillDashNineResumesFromBytesReallyOnDisk() throws Exception {
+    Path dataDir = dataDir();
+    byte[] bytes = new byte[64 * MIB];
+    new Random(64).nextBytes(bytes);
+    Path file = Files.write(temp.resolve("film.bin"), bytes);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    String id;
+    try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
+      Http http = new Http(server.http());
+      http.registerAndLogin("bob", PASSWORD);
+      String alice = http.registerAndLogin("alice", PASSWORD);
+      URI upload = createUpload(server.http(), alice, bytes.length, sha256);
+      id = upload.getPath().substring(upload.getPath().lastIndexOf('/') + 1);
+      assertThat(patch(upload, alice, 0, Arrays.copyOf(bytes, 32 * MIB))).as("first PATCH").isEqualTo(32 * MIB);
+
+      // The second PATCH announces the remaining 32 MiB and sends 20 MiB of them, no checksum, so
+      // the server keeps what arrives. It forces progress to disk every 16 MiB, which HEAD shows.
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.http().getPort())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("PATCH " + upload.getPath() + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:" + server.http().getPort() + "\r\n"
+            + "Authorization: Bearer " + alice + "\r\n"
+            + "Tus-Resumable: 1.0.0\r\n"
+            + "Upload-Offset: " + 32 * MIB + "\r\n"
+            + "Content-Type: application/offset+octet-stream\r\n"
+            + "Content-Length: " + 32 * MIB + "\r\n\r\n").getBytes(UTF_8));
+        for (int sent = 0; sent < 20 * MIB; sent += MIB) {
+          out.write(bytes, 32 * MIB + sent, MIB);
+        }
+        out.flush();
+        await().atMost(AWAIT_ACKS).until(() -> offset(upload, alice) > 32 * MIB);
+
+        server.process().destroyForcibly(); // SIGKILL mid-body
+        assertThat(server.awaitExit(EXIT_TIMEOUT)).as("killed").isNotZero();
+      }
+    }
+
+    try (ServerProcess restarted = ServerProcess.start(dataDir, temp.resolve("second.log"));
+        ParleyClient client = new ParleyClient(restarted.http())) {
+      String alice = client.login("alice", PASSWORD).token();
+      URI upload = restarted.http().resolve("/api/v1/uploads/" + id);
+      long offset = offset(upload, alice);
+      assertThat(offset).as("durable offset after the restart").isGreaterThan(32 * MIB).isLessThanOrEqualTo(52 * MIB);
+      byte[] onDisk = Files.readAllBytes(dataDir.resolve("uploads").resolve(id + ".part"));
+      assertThat((long) onDisk.length).isGreaterThanOrEqualTo(offset);
+      assertThat(Arrays.equals(onDisk, 0, (int) offset, bytes, 0, (int) offset)).as("the prefix on disk is the file's").isTrue();
+
+      // The library finds the upload where an interrupted 'parley upload' would have left it.
+      JsonUploadUrlStore store = new JsonUploadUrlStore(temp.resolve("uploads.json"));
+      store.remember(FileFingerprint.of(restarted.http(), "bob", file).key(),
+          new UploadUrlStore.Entry(upload, sha256, System.currentTimeMillis()));
+      List<Long> resumedFrom = new ArrayList<>();
+      ProgressListener progress = new ProgressListener() {
+        @Override
+        public void onStart(long from, long total) {
+          resumedFrom.add(from);
+        }
+
+        @Override
+        public void onProgress(long done, long total) {}
+      };
+
+      ServerFrame.Message message =
+          client.upload(alice, file, "bob", UploadOptions.defaults().withUrlStore(store).withProgress(progress));
+
+      assertThat(resumedFrom).containsExactly(offset);
+      assertThat(message.file().id()).isEqualTo(id);
+      assertThat(message.file().size()).isEqualTo(bytes.length);
+      assertThat(message.file().sha256()).isEqualTo(sha256);
+      String bob = client.login("bob", PASSWORD).token();
+      Path copy = client.download(bob, id, temp.resolve("film.copy"), ProgressListener.NONE);
+      assertThat(Files.mismatch(copy, file)).isEqualTo(-1);
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private static URI createUpload(URI server, String token, long length, String sha256) throws Exception {
+    String metadata = "filename " + base64("film.bin") + ",to " + base64("bob") + ",sha256 " + base64(sha256);
+    HttpResponse<String> created = HTTP.send(
+        tus(server.resolve("/api/v1/uploads"), token)
+            .header("Upload-Length", String.valueOf(length))
+            .header("Upload-Metadata", metadata)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return server.resolve(created.headers().firstValue("Location").orElseThrow());
+  }
+
+  private static long patch(URI upload, String token, long offset, byte[] body) throws Exception {
+    HttpResponse<String> patched = HTTP.send(
+        tus(upload, token)
+            .header("Upload-Offset", String.valueOf(offset))
+            .header("Content-Type", "application/offset+octet-stream")
+            .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+    return patched.headers().firstValueAsLong("Upload-Offset").orElseThrow();
+  }
+
+  private static long offset(URI upload, String token) throws Exception {
+    HttpResponse<Void> head = HTTP.send(
+        tus(upload, token).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    return head.headers().firstValueAsLong("Upload-Offset").orElseThrow();
+  }
+
+  private static HttpRequest.Builder tus(URI uri, String token) {
+    return HttpRequest.newBuilder(uri).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + token);
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(UTF_8));
   }
 
   /**

@@ -10,15 +10,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The REST API of one Parley server ({@code /api/v1/...}) over the JDK's HTTP client.
+ * The REST API of one Parley server ({@code /api/v1/...}) over the JDK's HTTP client, file
+ * transfers included: resumable tus uploads and ranged downloads.
  *
  * <p>Every method blocks until the server answers. A refusal from the server throws {@link
  * ParleyClientException} with the protocol's error code; no answer at all (refused connection,
@@ -46,14 +47,13 @@ public final class ParleyClient implements AutoCloseable {
 
   private record AckBody(String id, long seq, long ts) {}
 
-  private record ErrorBody(ErrorDetail error) {}
-
-  private record ErrorDetail(String code, String message) {}
-
   private final URI base;
   private final HttpClient http;
   private final Duration requestTimeout;
   private final ObjectMapper json = new FrameCodec().mapper();
+  private final FileApi files;
+  /** Where uploads are remembered when the caller names no store. */
+  private final UploadUrlStore uploadUrls = UploadUrlStore.inMemory();
 
   /** A client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
   public ParleyClient(URI base) {
@@ -65,6 +65,7 @@ public final class ParleyClient implements AutoCloseable {
     this.requestTimeout = requestTimeout;
     // The server speaks HTTP/1.1 only; asking for h2c would add an Upgrade round to every first request.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    this.files = new FileApi(this.base, http, json, requestTimeout);
   }
 
   /** The normalised base address, ending in {@code /}. */
@@ -123,6 +124,65 @@ public final class ParleyClient implements AutoCloseable {
   public ServerFrame.Ack send(String token, String id, String to, String text) {
     AckBody ack = post("messages", new SendBody(id, to, text), token, AckBody.class);
     return new ServerFrame.Ack(ack.id(), ack.seq(), ack.ts());
+  }
+
+  /** Uploads a file with the {@link UploadOptions#defaults() default options}; see {@link #upload(String, Path, String, UploadOptions)}. */
+  public ServerFrame.Message upload(String token, Path file, String to) {
+    return upload(token, file, to, UploadOptions.defaults());
+  }
+
+  /**
+   * Sends a file to {@code to} with a resumable (tus 1.0) upload, and returns the file message the
+   * recipient gets, once the server has committed it. The file's SHA-256 is computed first and
+   * declared, so the server refuses a file that arrives different; chunks are verified one by one.
+   *
+   * <p>An upload that fails part-way is remembered in the options' {@link UploadUrlStore}: calling
+   * this again for the same, unchanged file and recipient resumes from the server's offset instead
+   * of starting over. Within a call, failures a retry can fix are retried (see {@link
+   * UploadOptions#retryDelays()}). A {@link ProgressListener} that throws stops the upload at once
+   * and its exception is rethrown here; the upload stays resumable.
+   *
+   * @throws ParleyClientException when the server refuses: no such recipient ({@code bad_request}),
+   *     over the size limit ({@code too_large}), the file changed while it was sent ({@code
+   *     checksum_mismatch}), too many uploads in progress ({@code rate_limited})
+   * @throws java.io.UncheckedIOException when the file cannot be read or the server not reached
+   *     (after the retries)
+   */
+  public ServerFrame.Message upload(String token, Path file, String to, UploadOptions options) {
+    UploadUrlStore store = options.urlStore() != null ? options.urlStore() : uploadUrls;
+    return new ResumableUpload(files, this, token, file, to, options, store).run();
+  }
+
+  /**
+   * Downloads file {@code fileId} to {@code target}, resuming an earlier interrupted download of
+   * it to the same target. Bytes go to {@code target + ".part"} (with the file's ETag beside it in
+   * {@code target + ".part.etag"}) and are checked against the file's SHA-256 before they replace
+   * {@code target} atomically; a mismatch removes the part and throws. Only the file's sender and
+   * recipient may download it; to anyone else it does not exist ({@code not_found}).
+   *
+   * @return {@code target} as an absolute path
+   */
+  public Path download(String token, String fileId, Path target, ProgressListener progress) {
+    return new ResumableDownload(files, token, fileId, target, progress).run();
+  }
+
+  /**
+   * What the server says about a file, without its bytes: its name (made safe to use as a local
+   * file name; the id when the server gives none), size and SHA-256. The type is always null: the
+   * server serves every file as bytes.
+   */
+  public ServerFrame.FileRef fileInfo(String token, String fileId) {
+    HttpRequest request =
+        files.request(files.file(fileId), token, requestTimeout).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> response = files.exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw files.headFailure(response, "no such file");
+    }
+    String name = ContentDisposition.fileName(response.headers().firstValue("Content-Disposition").orElse(null));
+    String etag = response.headers().firstValue("ETag").orElse("");
+    String sha256 = etag.length() > 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : null;
+    return new ServerFrame.FileRef(
+        fileId, name != null ? name : fileId, FileApi.longHeader(response, "Content-Length"), sha256, null);
   }
 
   /**
@@ -188,42 +248,8 @@ public final class ParleyClient implements AutoCloseable {
     }
   }
 
-  /** The server's error body when it sent one; otherwise (a proxy's HTML page, say) the status. */
   private ParleyClientException failure(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    Long retryAfter = retryAfterSeconds(response);
-    try {
-      ErrorBody body = json.readValue(response.body(), ErrorBody.class);
-      if (body != null && body.error() != null && body.error().code() != null) {
-        return new ParleyClientException(
-            ErrorCode.fromWireName(body.error().code()), body.error().message(), status, retryAfter);
-      }
-    } catch (IOException e) {
-      // Not our JSON: fall through to a message built from the status line.
-    }
-    return new ParleyClientException(
-        codeForStatus(status), "HTTP " + status + " from " + response.uri(), status, retryAfter);
-  }
-
-  static ErrorCode codeForStatus(int status) {
-    return switch (status) {
-      case 400 -> ErrorCode.BAD_REQUEST;
-      case 401, 403 -> ErrorCode.UNAUTHORIZED;
-      case 404 -> ErrorCode.NOT_FOUND;
-      case 413 -> ErrorCode.TOO_LARGE;
-      case 429 -> ErrorCode.RATE_LIMITED;
-      default -> ErrorCode.INTERNAL_ERROR;
-    };
-  }
-
-  /** Parley sends whole seconds; the HTTP-date form, which a proxy might send, is ignored. */
-  private static Long retryAfterSeconds(HttpResponse<?> response) {
-    try {
-      OptionalLong seconds = response.headers().firstValueAsLong("Retry-After");
-      return seconds.isPresent() ? seconds.getAsLong() : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return ErrorReplies.failure(json, response.uri(), response.statusCode(), response.headers(), response.body());
   }
 
   private byte[] toJson(Object body) {

@@ -308,7 +308,7 @@ public final class ParleyConnection implements AutoCloseable {
       HttpResponse<?> response = refused.getResponse();
       int status = response.statusCode();
       String message = status == 401 ? "unknown or expired token" : "WebSocket upgrade refused with HTTP " + status;
-      return new ParleyClientException(ParleyClient.codeForStatus(status), message, status, null);
+      return new ParleyClientException(ErrorReplies.codeForStatus(status), message, status, null);
     }
     return TransportFailures.unreachable(uri, cause);
   }
