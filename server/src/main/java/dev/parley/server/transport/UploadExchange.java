@@ -67,6 +67,8 @@ final class UploadExchange {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean responded = new AtomicBoolean();
   private final AtomicBoolean finishing = new AtomicBoolean();
+  /** The connection went away and the writer was given up: nothing is left to do. */
+  private final AtomicBoolean abandoned = new AtomicBoolean();
   private volatile boolean bodyEnded;
   private volatile boolean connectionLost;
   private volatile boolean discardBody;
@@ -255,7 +257,7 @@ final class UploadExchange {
         if (finishing.compareAndSet(false, true)) {
           finish();
         }
-      } else if (connectionLost) {
+      } else if (connectionLost && abandoned.compareAndSet(false, true)) {
         writer.abort();
         releaseChunks();
       }
@@ -267,8 +269,8 @@ final class UploadExchange {
       draining.set(false);
     }
     // Chunks or the end of the body may have arrived after the checks above.
-    boolean moreToDo = !chunks.isEmpty() || (bodyEnded && !finishing.get()) || connectionLost;
-    if (moreToDo && !responded.get() && !finishing.get()) {
+    boolean moreToDo = !chunks.isEmpty() || (bodyEnded && !finishing.get()) || (connectionLost && !abandoned.get());
+    if (moreToDo && !responded.get() && !finishing.get() && !abandoned.get()) {
       scheduleDrain();
     }
   }

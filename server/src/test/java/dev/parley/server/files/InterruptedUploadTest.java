@@ -8,6 +8,9 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Tus;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +54,18 @@ class InterruptedUploadTest {
     return socket;
   }
 
+  /** CPU time of the server's file-writing threads, which live in this JVM. */
+  private static long fileThreadsCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("parley-files-")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+
   private static long offset(String path) {
     return Long.parseLong(tus.head(alice, path).headers().firstValue("Upload-Offset").orElseThrow());
   }
@@ -67,6 +82,10 @@ class InterruptedUploadTest {
     cut.close();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> offset(path) == arrived);
+    // Nothing keeps working on the dropped request once it has been given up.
+    long cpuAfterDrop = fileThreadsCpuNanos();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .until(() -> fileThreadsCpuNanos() - cpuAfterDrop < 50_000_000L);
     HttpResponse<String> rest = tus.patch(alice, path, arrived, Arrays.copyOfRange(file, arrived, file.length));
     assertThat(rest.statusCode()).isEqualTo(204);
     assertThat(rest.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(file.length));
