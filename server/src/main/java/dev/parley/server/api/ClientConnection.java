@@ -110,7 +110,12 @@ public final class ClientConnection {
 
   /** The transport closed; the session leaves the registry and its watches are dropped. */
   public void onClosed() {
-    state.set(State.CLOSED);
+    // Under the lock, so a login completing right now either sees CLOSED and does not register
+    // the session, or has registered it already and the detach below removes it.
+    synchronized (authenticationLock) {
+      state.set(State.CLOSED);
+      waitingForAuthentication = null;
+    }
     services.chat().detach(session);
     services.presence().forget(session);
   }
