@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,18 @@ public final class SqliteDatabase implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** One statement in its own durable transaction; parameters bind in order, null as SQL NULL. */
+  public int update(String sql, Object... parameters) {
+    return write(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          statement.setObject(i + 1, parameters[i]);
+        }
+        return statement.executeUpdate();
+      }
+    });
   }
 
   /** Runs {@code work} on this thread's read connection. */

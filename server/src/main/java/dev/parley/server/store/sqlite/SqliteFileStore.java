@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,28 +26,19 @@ public final class SqliteFileStore implements FileStore {
 
   @Override
   public void createUpload(UploadRecord upload) {
-    database.write(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, upload.id());
-            insert.setLong(2, upload.ownerId());
-            insert.setLong(3, upload.recipientId());
-            insert.setString(4, upload.filename());
-            insert.setString(5, upload.type());
-            insert.setString(6, upload.expectedSha256());
-            if (upload.length() == null) {
-              insert.setNull(7, Types.INTEGER);
-            } else {
-              insert.setLong(7, upload.length());
-            }
-            insert.setLong(8, upload.offset());
-            insert.setString(9, upload.metadata());
-            insert.setLong(10, upload.createdAtMillis());
-            insert.setLong(11, upload.expiresAtMillis());
-            return insert.executeUpdate();
-          }
-        });
+    database.update(
+        "INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        upload.id(),
+        upload.ownerId(),
+        upload.recipientId(),
+        upload.filename(),
+        upload.type(),
+        upload.expectedSha256(),
+        upload.length(),
+        upload.offset(),
+        upload.metadata(),
+        upload.createdAtMillis(),
+        upload.expiresAtMillis());
   }
 
   @Override
@@ -59,39 +49,17 @@ public final class SqliteFileStore implements FileStore {
 
   @Override
   public void saveProgress(String id, long offset, long expiresAtMillis) {
-    database.write(
-        connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement("UPDATE uploads SET upload_offset = ?, expires_at = ? WHERE id = ?")) {
-            update.setLong(1, offset);
-            update.setLong(2, expiresAtMillis);
-            update.setString(3, id);
-            return update.executeUpdate();
-          }
-        });
+    database.update("UPDATE uploads SET upload_offset = ?, expires_at = ? WHERE id = ?", offset, expiresAtMillis, id);
   }
 
   @Override
   public void saveLength(String id, long length) {
-    database.write(
-        connection -> {
-          try (PreparedStatement update = connection.prepareStatement("UPDATE uploads SET length = ? WHERE id = ?")) {
-            update.setLong(1, length);
-            update.setString(2, id);
-            return update.executeUpdate();
-          }
-        });
+    database.update("UPDATE uploads SET length = ? WHERE id = ?", length, id);
   }
 
   @Override
   public void deleteUpload(String id) {
-    database.write(
-        connection -> {
-          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
-            delete.setString(1, id);
-            return delete.executeUpdate();
-          }
-        });
+    database.update("DELETE FROM uploads WHERE id = ?", id);
   }
 
   @Override

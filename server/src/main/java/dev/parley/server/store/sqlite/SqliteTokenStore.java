@@ -16,18 +16,9 @@ public final class SqliteTokenStore implements TokenStore {
 
   @Override
   public void insert(String tokenHash, long userId, long nowMillis) {
-    database.write(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO tokens(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, tokenHash);
-            insert.setLong(2, userId);
-            insert.setLong(3, nowMillis);
-            insert.setLong(4, nowMillis);
-            return insert.executeUpdate();
-          }
-        });
+    database.update(
+        "INSERT INTO tokens(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+        tokenHash, userId, nowMillis, nowMillis);
   }
 
   @Override
@@ -50,36 +41,16 @@ public final class SqliteTokenStore implements TokenStore {
 
   @Override
   public void touch(String tokenHash, long nowMillis) {
-    database.write(
-        connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement("UPDATE tokens SET last_used_at = ? WHERE token_hash = ?")) {
-            update.setLong(1, nowMillis);
-            update.setString(2, tokenHash);
-            return update.executeUpdate();
-          }
-        });
+    database.update("UPDATE tokens SET last_used_at = ? WHERE token_hash = ?", nowMillis, tokenHash);
   }
 
   @Override
   public boolean delete(String tokenHash) {
-    return database.write(
-        connection -> {
-          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE token_hash = ?")) {
-            delete.setString(1, tokenHash);
-            return delete.executeUpdate() > 0;
-          }
-        });
+    return database.update("DELETE FROM tokens WHERE token_hash = ?", tokenHash) > 0;
   }
 
   @Override
   public int deleteUnusedSince(long cutoffMillis) {
-    return database.write(
-        connection -> {
-          try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE last_used_at < ?")) {
-            delete.setLong(1, cutoffMillis);
-            return delete.executeUpdate();
-          }
-        });
+    return database.update("DELETE FROM tokens WHERE last_used_at < ?", cutoffMillis);
   }
 }
