@@ -22,8 +22,11 @@ final class HttpResponses {
     if (response.contentType() != null) {
       http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     }
+    if (response.status() != 204) {
+      // RFC 9110 §8.6: a 204 has no body and must not announce one.
+      http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    }
     http.headers()
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
         .set("X-Content-Type-Options", "nosniff");
     if (response.status() == 401) {

@@ -93,6 +93,7 @@ class TusUploadTest {
       HttpResponse<String> first = tus.patch(alice, path, 0, Arrays.copyOfRange(file, 0, 100_000));
       assertThat(first.statusCode()).isEqualTo(204);
       assertThat(first.headers().firstValue("Upload-Offset")).hasValue("100000");
+      assertThat(first.headers().firstValue("Content-Length")).isEmpty();
       assertThat(tus.head(alice, path).headers().firstValue("Upload-Offset")).hasValue("100000");
 
       HttpResponse<String> last = tus.patch(alice, path, 100_000, Arrays.copyOfRange(file, 100_000, file.length));
