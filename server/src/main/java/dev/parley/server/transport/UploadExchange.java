@@ -10,7 +10,6 @@ import dev.parley.server.files.ChunkChecksum;
 import dev.parley.server.files.PatchWriter;
 import dev.parley.server.files.UploadService;
 import dev.parley.server.store.UploadRecord;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -21,35 +20,24 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One tus request: OPTIONS, POST (creation, with or without a body), HEAD, PATCH or DELETE on
- * {@code /api/v1/uploads[/<id>]}. The body streams to disk on the I/O executor; reading from the
- * socket pauses while more than {@link #HIGH_WATER} bytes wait to be written, so memory stays flat
- * whatever the file size. Chunks are written in arrival order by one drain at a time.
+ * {@code /api/v1/uploads[/<id>]}: the tus headers in, a service call, the tus headers out. A body
+ * streams to disk through a {@link BodyStream}.
  */
 final class UploadExchange {
   private static final Logger log = LoggerFactory.getLogger(UploadExchange.class);
-  private static final long HIGH_WATER = 8L << 20;
-  private static final long LOW_WATER = 2L << 20;
-  private static final int MAX_BUFFERS_PER_WRITE = 256;
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private final ChannelHandlerContext ctx;
@@ -62,17 +50,10 @@ final class UploadExchange {
   private final boolean keepAlive;
   private final boolean hasBody;
 
-  private final Queue<ByteBuf> chunks = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean draining = new AtomicBoolean();
+  private final BodyStream body;
   private final AtomicBoolean responded = new AtomicBoolean();
-  private final AtomicBoolean finishing = new AtomicBoolean();
-  /** The connection went away and the writer was given up: nothing is left to do. */
-  private final AtomicBoolean abandoned = new AtomicBoolean();
   private volatile boolean bodyEnded;
-  private volatile boolean connectionLost;
   private volatile boolean discardBody;
-  private volatile PatchWriter writer;
   /** For a POST with a body: the upload it created, for the Location of the reply. */
   private volatile UploadRecord created;
 
@@ -88,6 +69,7 @@ final class UploadExchange {
     this.uploadId = path.length() > UploadRouter.PATH.length() + 1 ? path.substring(UploadRouter.PATH.length() + 1) : null;
     this.keepAlive = HttpUtil.isKeepAlive(request);
     this.hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+    this.body = new BodyStream(ctx, io, this::finished, this::fail);
   }
 
   /** On the event loop, when the request line and headers are in. */
@@ -124,39 +106,22 @@ final class UploadExchange {
   /** On the event loop, for every piece of the body as it arrives. */
   void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
-    if (discardBody || (responded.get() && writer == null)) {
-      content.release();
-      if (last) {
-        bodyEnded = true;
-        resumeReading();
-      }
-      return;
-    }
-    ByteBuf bytes = content.content();
-    if (bytes.isReadable()) {
-      chunks.add(bytes);
-      if (queuedBytes.addAndGet(bytes.readableBytes()) > HIGH_WATER) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    } else {
-      content.release();
-    }
     if (last) {
       bodyEnded = true;
     }
-    if (writer != null) {
-      scheduleDrain();
+    if (discardBody) {
+      content.release();
+      if (last) {
+        body.resumeReading();
+      }
+      return;
     }
+    body.add(content.content(), last);
   }
 
   /** The client went away mid-body: what arrived is kept, the upload is freed for a resume. */
   void onConnectionLost() {
-    connectionLost = true;
-    if (writer != null) {
-      scheduleDrain();
-    } else {
-      releaseChunks();
-    }
+    body.connectionLost();
   }
 
   private void prepare(Authenticated user) {
@@ -231,85 +196,21 @@ final class UploadExchange {
   }
 
   private void startBody(PatchWriter patch) {
-    writer = patch;
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    resumeReading();
-    scheduleDrain();
+    body.start(patch);
   }
 
-  private void scheduleDrain() {
-    if (draining.compareAndSet(false, true)) {
-      io.execute(this::drain);
+  /** The whole body is written and the upload updated (and, if it was the last byte, completed). */
+  private void finished(long offset) {
+    if (created != null) {
+      respond(201, createdHeaders(created, offset));
+    } else {
+      respond(204, Map.of(
+          TusHeaders.UPLOAD_OFFSET, String.valueOf(offset),
+          TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(uploads.expiryFromNow()))));
     }
-  }
-
-  /** On the I/O executor, one at a time: writes what has arrived, then finishes or gives up. */
-  private void drain() {
-    try {
-      while (!chunks.isEmpty() && !responded.get()) {
-        writeQueued();
-      }
-      if (responded.get()) {
-        releaseChunks();
-      } else if (bodyEnded && chunks.isEmpty()) {
-        if (finishing.compareAndSet(false, true)) {
-          finish();
-        }
-      } else if (connectionLost && abandoned.compareAndSet(false, true)) {
-        writer.abort();
-        releaseChunks();
-      }
-    } catch (IOException | RuntimeException e) {
-      writer.abort();
-      releaseChunks();
-      fail(e);
-    } finally {
-      draining.set(false);
-    }
-    // Chunks or the end of the body may have arrived after the checks above.
-    boolean moreToDo = !chunks.isEmpty() || (bodyEnded && !finishing.get()) || (connectionLost && !abandoned.get());
-    if (moreToDo && !responded.get() && !finishing.get() && !abandoned.get()) {
-      scheduleDrain();
-    }
-  }
-
-  private void writeQueued() throws IOException {
-    List<ByteBuf> batch = new ArrayList<>();
-    List<ByteBuffer> buffers = new ArrayList<>();
-    ByteBuf chunk;
-    while (batch.size() < MAX_BUFFERS_PER_WRITE && (chunk = chunks.poll()) != null) {
-      batch.add(chunk);
-      buffers.addAll(List.of(chunk.nioBuffers()));
-    }
-    long bytes = 0;
-    try {
-      for (ByteBuf b : batch) {
-        bytes += b.readableBytes();
-      }
-      writer.write(buffers.toArray(ByteBuffer[]::new));
-    } finally {
-      batch.forEach(ByteBuf::release);
-      if (queuedBytes.addAndGet(-bytes) < LOW_WATER) {
-        resumeReading();
-      }
-    }
-  }
-
-  private void finish() throws IOException {
-    PatchWriter patch = writer;
-    patch.finish().whenComplete((offset, error) -> {
-      if (error != null) {
-        fail(error);
-      } else if (created != null) {
-        respond(201, createdHeaders(created, offset));
-      } else {
-        respond(204, Map.of(
-            TusHeaders.UPLOAD_OFFSET, String.valueOf(offset),
-            TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(uploads.expiryFromNow()))));
-      }
-    });
   }
 
   private Map<String, String> createdHeaders(UploadRecord upload, long offset) {
@@ -352,9 +253,7 @@ final class UploadExchange {
 
   private void fail(Throwable error) {
     discardBody = true;
-    if (writer == null) {
-      releaseChunks();
-    }
+    body.stop();
     ParleyException failure = Replies.toParleyException(error);
     if (failure.code() == ErrorCode.INTERNAL_ERROR) {
       log.error("upload request {} {} failed", method, request.uri(), error);
@@ -375,6 +274,7 @@ final class UploadExchange {
     if (!responded.compareAndSet(false, true)) {
       return;
     }
+    body.stop();
     Map<String, String> headers = new LinkedHashMap<>(response.headers());
     headers.put(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
     RestResponse withTus = new RestResponse(response.status(), response.contentType(), response.body(), headers);
@@ -384,20 +284,8 @@ final class UploadExchange {
       boolean reuse = keepAlive && (bodyEnded || !hasBody);
       HttpResponses.write(ctx, withTus, reuse);
       if (reuse) {
-        resumeReading();
+        body.resumeReading();
       }
     });
-  }
-
-  private void resumeReading() {
-    ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true));
-  }
-
-  private void releaseChunks() {
-    ByteBuf chunk;
-    while ((chunk = chunks.poll()) != null) {
-      queuedBytes.addAndGet(-chunk.readableBytes());
-      chunk.release();
-    }
   }
 }
