@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
  *       directory). {@code parley download ID [-o PATH] [--force]}: saves a file, by default under
  *       its sender's name in the current directory; an interrupted download resumes from its
  *       {@code .part}.
+ *   <li>{@code parley chat}: an interactive chat at a terminal; logs in at prompts when there is no
+ *       saved login.
  * </ul>
  *
  * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server
@@ -53,6 +55,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      ChatCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

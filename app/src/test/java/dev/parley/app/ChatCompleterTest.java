@@ -1,0 +1,33 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.api.Test;
+
+class ChatCompleterTest {
+  private final ChatCompleter completer = new ChatCompleter(() -> List.of("alice", "bob"));
+
+  private List<String> complete(String line) {
+    List<Candidate> candidates = new ArrayList<>();
+    completer.complete(null, new DefaultParser().parse(line, line.length()), candidates);
+    return candidates.stream().map(Candidate::value).toList();
+  }
+
+  @Test
+  void completesCommandNamesAtTheStart() {
+    assertThat(complete("/")).containsExactlyElementsOf(ChatInput.COMMANDS);
+    assertThat(complete("hel")).isEmpty();
+  }
+
+  @Test
+  void completesUserNamesWhereACommandTakesOne() {
+    assertThat(complete("/msg ")).containsExactly("alice", "bob");
+    assertThat(complete("/to b")).containsExactly("alice", "bob"); // the reader filters by prefix
+    assertThat(complete("/send bob ")).isEmpty();
+    assertThat(complete("/help ")).isEmpty();
+  }
+}

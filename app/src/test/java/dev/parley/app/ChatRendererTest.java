@@ -1,0 +1,66 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ServerFrame;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.InfoCmp.Capability;
+import org.junit.jupiter.api.Test;
+
+class ChatRendererTest {
+  private static final Instant AT = Instant.parse("2026-03-01T14:03:00Z");
+  private static final Clock CLOCK = Clock.fixed(AT, ZoneOffset.UTC);
+  private static final ServerFrame.Message FROM_BOB = new ServerFrame.Message(7, "bob", "alice", "hi", AT.toEpochMilli());
+
+  private static Terminal xterm() throws Exception {
+    return new ExternalTerminal("test", "xterm-256color", new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+        StandardCharsets.UTF_8);
+  }
+
+  private static CliEnvironment environment(Map<String, String> variables) {
+    return new CliEnvironment(variables, new ByteArrayInputStream(new byte[0]), null, Path.of("/tmp"), Path.of("/tmp"));
+  }
+
+  @Test
+  void linesShowTimeAndSender() {
+    ChatRenderer renderer = new ChatRenderer(false, CLOCK);
+    assertThat(renderer.message(FROM_BOB, "alice").toString()).isEqualTo("14:03 <bob> hi");
+    assertThat(renderer.message(FROM_BOB, "bob").toString()).isEqualTo("14:03 -> alice: hi");
+    assertThat(renderer.presence(new ServerFrame.Presence("bob", true)).toString()).isEqualTo("14:03 -- bob is online");
+    assertThat(renderer.presence(new ServerFrame.Presence("bob", false)).toString()).isEqualTo("14:03 -- bob went offline");
+  }
+
+  @Test
+  void aFileOfferSaysHowToFetchIt() {
+    ServerFrame.Message file = new ServerFrame.Message(
+        8, "bob", "alice", null, new ServerFrame.FileRef("f1", "notes.txt", 2500, "ab", null), AT.toEpochMilli());
+    assertThat(new ChatRenderer(false, CLOCK).message(file, "alice").toString())
+        .isEqualTo("14:03 <bob> [file notes.txt, 2.5 kB] /get f1");
+  }
+
+  @Test
+  void noColourSetMeansNoEscapeSequencesEvenOnAColourTerminal() throws Exception {
+    try (Terminal terminal = xterm()) {
+      int colours = terminal.getNumericCapability(Capability.max_colors);
+      assertThat(ChatRenderer.wantsColour(environment(Map.of()), colours)).isTrue();
+      assertThat(ChatRenderer.wantsColour(environment(Map.of("NO_COLOR", "1")), colours)).isFalse();
+      assertThat(ChatRenderer.wantsColour(environment(Map.of()), 0)).isFalse();
+
+      AttributedString coloured = new ChatRenderer(true, CLOCK).message(FROM_BOB, "alice");
+      AttributedString plain = new ChatRenderer(false, CLOCK).message(FROM_BOB, "alice");
+      assertThat(coloured.toAnsi(terminal)).contains("\u001b[");
+      assertThat(plain.toAnsi(terminal)).doesNotContain("\u001b").isEqualTo("14:03 <bob> hi");
+      assertThat(new ChatRenderer(false, CLOCK).error("oops").toAnsi(terminal)).doesNotContain("\u001b");
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.Http;
+import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.WsClient;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ChatSession} against a real server, with a raw WebSocket client as the other user. */
+class ChatSessionTest {
+  private static final String PASSWORD = "secret123";
+  private static final ChatSession.Settings FAST =
+      new ChatSession.Settings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(10));
+
+  @TempDir Path home;
+
+  private TestServer server = TestServer.start();
+  private final List<String> screen = new CopyOnWriteArrayList<>();
+  private ParleyClient client;
+  private ChatSession session;
+  private WsClient other;
+
+  @AfterEach
+  void stop() {
+    if (session != null) {
+      session.close();
+    }
+    if (other != null) {
+      other.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+
+  private ChatSession start(String user, ChatSession.Settings settings) {
+    String token = new Http(server.http()).registerAndLogin(user, PASSWORD);
+    client = new ParleyClient(server.http());
+    CliEnvironment environment = new CliEnvironment(
+        Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
+    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
+        new ChatRenderer(false, Clock.systemDefaultZone()), line -> screen.add(line.toString()), settings);
+    session.start();
+    return session;
+  }
+
+  private WsClient online(String user) {
+    String token = new Http(server.http()).login(user, PASSWORD);
+    WsClient ws = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + token));
+    ws.next(ServerFrame.Welcome.class);
+    return ws;
+  }
+
+  private void awaitLine(String fragment) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(screen).anySatisfy(line -> assertThat(line).contains(fragment)));
+  }
+
+  @Test
+  void twoUsersExchangeMessages() {
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    start("alice", ChatSession.Settings.defaults());
+    other = online("bob");
+
+    other.sendMessage("m1", "alice", "hello alice");
+    awaitLine("<bob> hello alice");
+
+    session.handle("/to bob");
+    assertThat(session.target()).isEqualTo("bob");
+    session.handle("hi bob");
+    assertThat(other.nextMatching(ServerFrame.Message.class, m -> m.from().equals("alice")).text()).isEqualTo("hi bob");
+    awaitLine("-> bob: hi bob");
+
+    session.handle("/msg bob second");
+    assertThat(other.nextMatching(ServerFrame.Message.class, m -> m.from().equals("alice")).text()).isEqualTo("second");
+    assertThat(session.highestSeq()).isPositive();
+  }
+
+  @Test
+  void presenceChangesOfOtherUsersAppear() {
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    start("alice", ChatSession.Settings.defaults());
+
+    other = online("bob");
+    awaitLine("-- bob is online");
+    other.close();
+    awaitLine("-- bob went offline");
+  }
+
+  @Test
+  void usersListsOnlineFirstAndTheNamesComplete() {
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    new Http(server.http()).registerAndLogin("carol", PASSWORD);
+    start("alice", ChatSession.Settings.defaults());
+    other = online("carol");
+    awaitLine("carol is online");
+
+    session.handle("/users");
+
+    assertThat(screen).contains("online:  alice, carol", "offline: bob");
+    assertThat(session.userNames()).containsExactly("alice", "bob", "carol");
+  }
+
+  @Test
+  void mistakesGetAClearMessage() {
+    start("alice", ChatSession.Settings.defaults());
+
+    session.handle("hello?");
+    session.handle("/to nobody");
+    session.handle("/msg bob");
+    session.handle("/history");
+
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! to whom? /to NAME first, or /msg NAME TEXT"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! no user nobody; /users lists them"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! usage: /msg NAME TEXT"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! history with whom? /to NAME first"));
+  }
+
+  @Test
+  void historyShowsTheConversationWithTheTarget() {
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    start("alice", ChatSession.Settings.defaults());
+    other = online("bob");
+    other.sendMessage("m1", "alice", "one");
+    other.sendMessage("m2", "alice", "two");
+    awaitLine("<bob> two");
+    screen.clear();
+
+    session.handle("/to bob");
+    session.handle("/history 1");
+
+    assertThat(screen).anySatisfy(line -> assertThat(line).contains("the last 1 with bob"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("<bob> two"));
+    assertThat(screen).noneSatisfy(line -> assertThat(line).endsWith("<bob> one"));
+  }
+
+  @Test
+  void sendAndGetMoveAFileIntact() throws Exception {
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    start("alice", ChatSession.Settings.defaults());
+    other = online("bob");
+    byte[] bytes = new byte[3 << 20];
+    new Random(5).nextBytes(bytes);
+    Files.write(home.resolve("data.bin"), bytes);
+
+    session.handle("/send bob data.bin");
+
+    ServerFrame.Message offer = other.nextMatching(ServerFrame.Message.class, m -> m.file() != null);
+    assertThat(offer.file().size()).isEqualTo(bytes.length);
+    awaitLine("-> bob: [file data.bin, 3.1 MB] /get " + offer.file().id());
+    awaitLine("data.bin  100%");
+
+    session.handle("/get " + offer.file().id() + " copy.bin");
+    awaitLine("saved " + home.resolve("copy.bin"));
+    assertThat(Files.readAllBytes(home.resolve("copy.bin"))).isEqualTo(bytes);
+
+    session.handle("/get " + offer.file().id() + " copy.bin");
+    awaitLine("copy.bin exists; /get " + offer.file().id() + " PATH to save it elsewhere");
+  }
+
+  @Test
+  void aDroppedConnectionIsReopenedAndNothingIsMissed() {
+    server.close();
+    server = TestServer.start(Map.of("idle-timeout-seconds", 1)); // drops us when we do not ping
+    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    start("alice", FAST);
+
+    awaitLine("disconnected (idle)");
+    awaitLine("reconnecting in 0.1 s…");
+    awaitLine("reconnected, caught up");
+
+    String bobToken = new Http(server.http()).login("bob", PASSWORD);
+    try (ParleyClient bob = new ParleyClient(server.http())) {
+      bob.send(bobToken, "m1", "alice", "while you were away, maybe");
+    }
+    awaitLine("<bob> while you were away, maybe");
+    await().atMost(Duration.ofSeconds(15)).until(() -> screen.stream().filter(l -> l.contains("reconnected")).count() >= 2);
+    assertThat(screen.stream().filter(l -> l.contains("<bob> while you were away")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void logoutForgetsTheSavedLogin() throws Exception {
+    start("alice", ChatSession.Settings.defaults());
+    CredentialsFile saved = new CredentialsFile(home.resolve("config"));
+    saved.save(new SavedLogin(client.base().toString(), "alice", "whatever"));
+
+    assertThat(session.handle("/logout")).isEqualTo(ChatSession.Outcome.QUIT);
+
+    assertThat(saved.load()).isEmpty();
+    awaitLine("logged out alice");
+  }
+}
