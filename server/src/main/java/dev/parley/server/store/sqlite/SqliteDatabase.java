@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class SqliteDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
   static final String FILE_NAME = "parley.db";
+  /**
+   * Rows per transaction in bulk inserts: large enough that the fsync per commit stops
+   * mattering, small enough that a running server's writer never waits long for the lock.
+   */
+  static final int BULK_BATCH_ROWS = 1000;
 
   /** One unit of SQL work on a connection. */
   @FunctionalInterface
