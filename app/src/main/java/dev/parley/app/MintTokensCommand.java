@@ -1,0 +1,84 @@
+package dev.parley.app;
+
+import dev.parley.server.account.Tokens;
+import dev.parley.server.account.Usernames;
+import dev.parley.server.store.NewToken;
+import dev.parley.server.store.User;
+import dev.parley.server.store.sqlite.SqliteStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Inserts a fresh login token for each of PREFIX0 … PREFIX(N-1) and writes {@code
+ * username<TAB>token} lines, in that order, to a file only its owner can read: the tokens are
+ * live credentials until they expire.
+ */
+@Command(
+    name = "mint-tokens",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Insert a new login token for each of PREFIX0..PREFIX(N-1) and write 'username<TAB>token' lines to FILE (mode 600).",
+      "For benchmarks only: it skips login and its rate limits. Works while the server runs."
+    })
+final class MintTokensCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The server's data directory.")
+  private Path dataDir;
+
+  @Option(names = "--count", required = true, paramLabel = "N", description = "How many users, from PREFIX0.")
+  private int count;
+
+  @Option(names = "--prefix", defaultValue = "u", paramLabel = "P", description = "Name prefix (default: ${DEFAULT-VALUE}).")
+  private String prefix;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the tokens go; replaced if it exists.")
+  private Path out;
+
+  @Override
+  public Integer call() {
+    if (count < 1) {
+      throw new CommandFailedException("--count must be at least 1");
+    }
+    StringBuilder lines = new StringBuilder();
+    try (SqliteStores stores = SqliteStores.open(dataDir)) {
+      List<NewToken> tokens = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String name = prefix + i;
+        User user =
+            stores.users().findByKey(Usernames.lookupKey(name))
+                .orElseThrow(() -> new CommandFailedException("no user " + name + "; run 'parley admin create-users' first"));
+        String token = Tokens.newToken();
+        tokens.add(new NewToken(Tokens.hash(token), user.id()));
+        lines.append(user.username()).append('\t').append(token).append('\n');
+      }
+      stores.tokens().insertAll(tokens, System.currentTimeMillis());
+    }
+    writePrivate(lines.toString());
+    spec.commandLine().getOut().println("minted " + count + " tokens into " + out);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** Created as 600 before any token is written, so the tokens are never readable by others. */
+  private void writePrivate(String content) {
+    try {
+      Files.deleteIfExists(out);
+      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(out, content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out, e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.bench.BenchUser;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parley admin}: bench users and tokens written straight into a data directory. */
+class AdminCommandsTest {
+  @TempDir Path home;
+
+  private InProcessCli cli() {
+    return new InProcessCli(home.resolve("cli"));
+  }
+
+  @Test
+  void mintedTokensAuthenticateOnAServerOverTheDataDir() {
+    Path dataDir = home.resolve("data");
+    Path tokens = home.resolve("tokens.tsv");
+
+    InProcessCli.Run created = cli().run("admin", "create-users", "--data-dir", dataDir.toString(), "--count", "5", "--prefix", "u");
+    InProcessCli.Run minted =
+        cli().run("admin", "mint-tokens", "--data-dir", dataDir.toString(), "--count", "5", "--prefix", "u", "--out", tokens.toString());
+
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.out()).contains("created 5 users");
+    assertThat(minted.exitCode()).as(minted.toString()).isZero();
+    List<BenchUser> users = BenchUser.readAll(tokens);
+    assertThat(users).extracting(BenchUser::username).containsExactly("u0", "u1", "u2", "u3", "u4");
+    try (TestServer server = TestServer.startOn(dataDir, Map.of());
+        LineClient client = LineClient.connect(server.tcpPort())) {
+      ServerFrame.Welcome welcome = client.auth(users.get(3).token(), null);
+      assertThat(welcome.username()).isEqualTo("u3");
+    }
+  }
+
+  @Test
+  void tokenFileIsReadableByItsOwnerOnly() throws Exception {
+    Path dataDir = home.resolve("data");
+    Path tokens = home.resolve("tokens.tsv");
+    cli().run("admin", "create-users", "--data-dir", dataDir.toString(), "--count", "2");
+
+    cli().run("admin", "mint-tokens", "--data-dir", dataDir.toString(), "--count", "2", "--out", tokens.toString());
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void createUsersSkipsNamesThatExistAndWorksWhileTheServerRuns() {
+    try (TestServer server = TestServer.start()) {
+      String dataDir = server.dataDir().toString();
+      cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "b");
+
+      InProcessCli.Run again = cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "5", "--prefix", "b");
+
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).contains("created 2 users, skipped 3");
+      try (LineClient client = LineClient.connect(server.tcpPort())) {
+        assertThat(client.login("b4", CreateUsersCommand.DEFAULT_PASSWORD).username()).isEqualTo("b4");
+      }
+    }
+  }
+
+  @Test
+  void mintTokensNamesTheMissingUser() {
+    Path dataDir = home.resolve("data");
+    cli().run("admin", "create-users", "--data-dir", dataDir.toString(), "--count", "2");
+
+    InProcessCli.Run minted =
+        cli().run("admin", "mint-tokens", "--data-dir", dataDir.toString(), "--count", "3", "--out", home.resolve("t").toString());
+
+    assertThat(minted.exitCode()).isEqualTo(1);
+    assertThat(minted.err()).contains("no user u2");
+  }
+}
