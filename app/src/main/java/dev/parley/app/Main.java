@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
  *       {@code .part}.
  *   <li>{@code parley chat}: an interactive chat at a terminal; logs in at prompts when there is no
  *       saved login.
+ *   <li>{@code parley admin create-users|mint-tokens --data-dir DIR ...}: operator commands that
+ *       set up benchmark users and tokens straight in the database; not for normal clients.
+ *   <li>{@code parley bench messages --server HOST:PORT --tokens FILE ...}: a load generator.
  * </ul>
  *
  * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server
@@ -56,6 +59,8 @@ import picocli.CommandLine.Spec;
       UploadCommand.class,
       DownloadCommand.class,
       ChatCommand.class,
+      AdminCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,0 +1,188 @@
+package dev.parley.app.bench;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The {@code bench messages} workload over the TCP line protocol: user {@code 2i} sends to user
+ * {@code 2i+1}. Every connection has a virtual thread reading it and every sender one writing, so
+ * 1,000 pairs cost 3,000 cheap threads and no selector code.
+ */
+public final class MessageBench {
+  /** How long in-flight messages may take to arrive after sending stops before they count as lost. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  /** Connections opened at once: enough to be quick, few enough not to overflow the accept backlog. */
+  private static final int CONCURRENT_CONNECTS = 32;
+
+  /** What to run. */
+  public record Config(
+      InetSocketAddress server,
+      List<BenchUser> users,
+      int pairs,
+      int window,
+      int sizeBytes,
+      Duration warmup,
+      Duration duration) {
+    public Config {
+      if (pairs < 1 || window < 1) {
+        throw new IllegalArgumentException("pairs and window must be at least 1");
+      }
+      if (users.size() < 2 * pairs) {
+        throw new IllegalArgumentException(pairs + " pairs need " + 2 * pairs + " users; the token file has " + users.size());
+      }
+      users = List.copyOf(users);
+    }
+  }
+
+  /** The run's clock, in {@link System#nanoTime} units: warm-up until one, measured until the other. */
+  record Phases(long warmupEndNanos, long measureEndNanos) {}
+
+  private MessageBench() {}
+
+  /**
+   * Runs the workload and reports it.
+   *
+   * @throws IllegalStateException when a connection is refused, gets an error, or is closed by
+   *     the server: the numbers of such a run would mean nothing
+   */
+  public static MessageBenchResult run(Config config) throws InterruptedException {
+    AtomicReference<String> failure = new AtomicReference<>();
+    List<BenchConnection> connections = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      try {
+        connections.addAll(connectAll(config, threads));
+        long start = System.nanoTime();
+        Phases phases = new Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
+        List<BenchPair> pairs = new ArrayList<>(config.pairs());
+        for (int i = 0; i < config.pairs(); i++) {
+          pairs.add(
+              new BenchPair(
+                  connections.get(2 * i),
+                  connections.get(2 * i + 1),
+                  config.users().get(2 * i + 1).username(),
+                  config.window(),
+                  config.sizeBytes(),
+                  phases,
+                  failure));
+        }
+        for (BenchPair pair : pairs) {
+          threads.submit(() -> pair.receiver().readLines(pair::onReceiverLine, pair::onClosed));
+          threads.submit(() -> pair.sender().readLines(pair::onSenderLine, pair::onClosed));
+        }
+        List<Future<?>> senders = new ArrayList<>();
+        for (BenchPair pair : pairs) {
+          senders.add(threads.submit(pair::runSender));
+        }
+        for (Future<?> sender : senders) {
+          await(sender);
+        }
+        awaitDrained(pairs, failure);
+        connections.forEach(BenchConnection::close);
+        if (failure.get() != null) {
+          throw new IllegalStateException(failure.get());
+        }
+        return result(config, pairs);
+      } finally {
+        connections.forEach(BenchConnection::close);
+      }
+    }
+  }
+
+  private static List<BenchConnection> connectAll(Config config, ExecutorService threads) throws InterruptedException {
+    Semaphore slots = new Semaphore(CONCURRENT_CONNECTS);
+    List<Future<BenchConnection>> opening = new ArrayList<>();
+    for (BenchUser user : config.users().subList(0, 2 * config.pairs())) {
+      opening.add(
+          threads.submit(
+              () -> {
+                slots.acquire();
+                try {
+                  return BenchConnection.open(config.server(), user);
+                } finally {
+                  slots.release();
+                }
+              }));
+    }
+    List<BenchConnection> opened = new ArrayList<>();
+    RuntimeException firstFailure = null;
+    for (Future<BenchConnection> connection : opening) {
+      try {
+        opened.add(connection.get());
+      } catch (ExecutionException e) {
+        firstFailure = firstFailure != null ? firstFailure : asRuntime(e.getCause());
+      }
+    }
+    if (firstFailure != null) {
+      opened.forEach(BenchConnection::close);
+      throw firstFailure;
+    }
+    return opened;
+  }
+
+  private static void awaitDrained(List<BenchPair> pairs, AtomicReference<String> failure) throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (failure.get() == null && System.nanoTime() < deadline && !pairs.stream().allMatch(BenchPair::drained)) {
+      Thread.sleep(10);
+    }
+  }
+
+  private static MessageBenchResult result(Config config, List<BenchPair> pairs) {
+    Histogram latency = new Histogram(3);
+    long sent = 0;
+    long unique = 0;
+    long duplicated = 0;
+    long reordered = 0;
+    long delivered = 0;
+    for (BenchPair pair : pairs) {
+      BenchPair.Snapshot snapshot = pair.snapshot();
+      sent += snapshot.sent();
+      unique += snapshot.unique();
+      duplicated += snapshot.duplicated();
+      reordered += snapshot.reordered();
+      delivered += snapshot.delivered();
+      latency.add(snapshot.latencyMicros());
+    }
+    double seconds = config.duration().toNanos() / 1e9;
+    return new MessageBenchResult(
+        config.pairs(),
+        config.window(),
+        config.sizeBytes(),
+        seconds,
+        sent,
+        delivered,
+        delivered / seconds,
+        new MessageBenchResult.Latency(
+            millis(latency.getValueAtPercentile(50)),
+            millis(latency.getValueAtPercentile(99)),
+            millis(latency.getValueAtPercentile(99.9)),
+            millis(latency.getMaxValue())),
+        sent - unique,
+        duplicated,
+        reordered);
+  }
+
+  private static double millis(long micros) {
+    return micros / 1000.0;
+  }
+
+  private static void await(Future<?> task) throws InterruptedException {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      throw asRuntime(e.getCause());
+    }
+  }
+
+  private static RuntimeException asRuntime(Throwable cause) {
+    return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+  }
+}
