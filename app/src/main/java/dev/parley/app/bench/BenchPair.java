@@ -20,6 +20,7 @@ final class BenchPair {
   private final BenchConnection sender;
   private final BenchConnection receiver;
   private final String receiverName;
+  private final String runTag;
   private final Semaphore window;
   private final String padding;
   private final MessageBench.Phases phases;
@@ -40,6 +41,7 @@ final class BenchPair {
       BenchConnection sender,
       BenchConnection receiver,
       String receiverName,
+      String runTag,
       int window,
       int sizeBytes,
       MessageBench.Phases phases,
@@ -47,6 +49,7 @@ final class BenchPair {
     this.sender = sender;
     this.receiver = receiver;
     this.receiverName = receiverName;
+    this.runTag = runTag;
     this.window = new Semaphore(window);
     this.padding = "x".repeat(sizeBytes);
     this.phases = phases;
@@ -88,7 +91,7 @@ final class BenchPair {
   private String sendFrame(long seq) {
     String head = seq + " " + System.nanoTime() + " ";
     String text = head.length() >= padding.length() ? head : head + padding.substring(head.length());
-    return "{\"type\":\"send\",\"id\":\"" + seq + "\",\"to\":\"" + receiverName + "\",\"text\":\"" + text + "\"}\n";
+    return "{\"type\":\"send\",\"id\":\"" + runTag + seq + "\",\"to\":\"" + receiverName + "\",\"text\":\"" + text + "\"}\n";
   }
 
   /** Acks need nothing; anything but an ack means the run is broken. */

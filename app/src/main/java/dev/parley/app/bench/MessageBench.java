@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
@@ -62,6 +63,9 @@ public final class MessageBench {
         connections.addAll(connectAll(config, threads));
         long start = System.nanoTime();
         Phases phases = new Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
+        // The server treats a repeated send id as a retry and does not deliver it again, so ids
+        // must not repeat across runs on the same users.
+        String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
         List<BenchPair> pairs = new ArrayList<>(config.pairs());
         for (int i = 0; i < config.pairs(); i++) {
           pairs.add(
@@ -69,6 +73,7 @@ public final class MessageBench {
                   connections.get(2 * i),
                   connections.get(2 * i + 1),
                   config.users().get(2 * i + 1).username(),
+                  runTag,
                   config.window(),
                   config.sizeBytes(),
                   phases,

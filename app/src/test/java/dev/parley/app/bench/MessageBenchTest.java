@@ -47,6 +47,22 @@ class MessageBenchTest {
     }
   }
 
+  @Test
+  void aSecondRunOnTheSameUsersIsDeliveredToo() throws InterruptedException {
+    List<BenchUser> users = usersWithTokens(2);
+    try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
+      MessageBench.Config config =
+          new MessageBench.Config(
+              new InetSocketAddress("127.0.0.1", server.tcpPort()), users, 1, 1, 64, Duration.ZERO, Duration.ofMillis(500));
+      MessageBench.run(config);
+
+      MessageBenchResult again = MessageBench.run(config);
+
+      assertThat(again.delivered()).isPositive();
+      assertThat(again.exact()).isTrue();
+    }
+  }
+
   /** Users and tokens the way {@code parley admin} makes them, in pair order. */
   private List<BenchUser> usersWithTokens(int count) {
     List<BenchUser> users = new ArrayList<>();
