@@ -5,12 +5,12 @@ import dev.parley.server.account.Usernames;
 import dev.parley.server.config.Settings;
 import dev.parley.server.store.NewUser;
 import dev.parley.server.store.sqlite.SqliteStores;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +31,7 @@ final class CreateUsersCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The server's data directory.")
-  private Path dataDir;
-
-  @Option(names = "--count", required = true, paramLabel = "N", description = "How many users.")
-  private int count;
-
-  @Option(names = "--prefix", defaultValue = "u", paramLabel = "P", description = "Name prefix (default: ${DEFAULT-VALUE}).")
-  private String prefix;
+  @Mixin private BenchUsers range;
 
   @Option(
       names = "--password",
@@ -49,21 +42,19 @@ final class CreateUsersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (count < 1) {
-      throw new CommandFailedException("--count must be at least 1");
-    }
-    List<NewUser> users = new ArrayList<>(count);
+    List<String> names = range.names();
     String hash = new PasswordHasher(Settings.defaultsOnly().toConfig().argon2()).hash(password);
-    for (int i = 0; i < count; i++) {
-      String name = Usernames.normalize(prefix + i);
+    List<NewUser> users = new ArrayList<>(names.size());
+    for (String raw : names) {
+      String name = Usernames.normalize(raw);
       users.add(new NewUser(name, Usernames.key(name), hash));
     }
     int created;
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
+    try (SqliteStores stores = SqliteStores.open(range.dataDir)) {
       created = stores.users().createAll(users, System.currentTimeMillis());
     }
     spec.commandLine().getOut().println(
-        "created " + created + " users, skipped " + (count - created) + " that existed");
+        "created " + created + " users, skipped " + (names.size() - created) + " that existed");
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,28 +35,18 @@ import picocli.CommandLine.Spec;
 final class MintTokensCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The server's data directory.")
-  private Path dataDir;
-
-  @Option(names = "--count", required = true, paramLabel = "N", description = "How many users, from PREFIX0.")
-  private int count;
-
-  @Option(names = "--prefix", defaultValue = "u", paramLabel = "P", description = "Name prefix (default: ${DEFAULT-VALUE}).")
-  private String prefix;
+  @Mixin private BenchUsers range;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the tokens go; replaced if it exists.")
   private Path out;
 
   @Override
   public Integer call() {
-    if (count < 1) {
-      throw new CommandFailedException("--count must be at least 1");
-    }
+    List<String> names = range.names();
     StringBuilder lines = new StringBuilder();
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      List<NewToken> tokens = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        String name = prefix + i;
+    try (SqliteStores stores = SqliteStores.open(range.dataDir)) {
+      List<NewToken> tokens = new ArrayList<>(names.size());
+      for (String name : names) {
         User user =
             stores.users().findByKey(Usernames.lookupKey(name))
                 .orElseThrow(() -> new CommandFailedException("no user " + name + "; run 'parley admin create-users' first"));
@@ -66,7 +57,7 @@ final class MintTokensCommand implements Callable<Integer> {
       stores.tokens().insertAll(tokens, System.currentTimeMillis());
     }
     writePrivate(lines.toString());
-    spec.commandLine().getOut().println("minted " + count + " tokens into " + out);
+    spec.commandLine().getOut().println("minted " + names.size() + " tokens into " + out);
     spec.commandLine().getOut().flush();
     return 0;
   }
