@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.slf4j.Logger;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The SQLite database file in the data directory, in WAL mode with {@code synchronous=FULL}: a
  * returned {@link #write} has reached the disk. One connection writes, guarded by a lock, since
  * SQLite has one writer anyway; each reading thread gets its own connection, and WAL lets those
- * read while the writer commits. Thread-safe.
+ * read while the writer commits. Checkpoints (copying the WAL back into the database file, with
+ * its own fsync) run on a thread of their own rather than inside whichever commit crosses
+ * SQLite's threshold: a message commit must not wait for one. Thread-safe.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -28,6 +34,10 @@ public final class SqliteDatabase implements AutoCloseable {
    * mattering, small enough that a running server's writer never waits long for the lock.
    */
   static final int BULK_BATCH_ROWS = 1000;
+  /** Often enough that the WAL stays a few MiB under full load; an idle check costs next to nothing. */
+  private static final long CHECKPOINT_PERIOD_MILLIS = 500;
+  /** What an emptied WAL file is cut back to, so one burst does not hold disk space for good. */
+  private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
 
   /** One unit of SQL work on a connection. */
   @FunctionalInterface
@@ -40,11 +50,16 @@ public final class SqliteDatabase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ThreadLocal<Connection> readers = new ThreadLocal<>();
   private final List<Connection> openReaders = new ArrayList<>();
+  private final ScheduledExecutorService checkpoints =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-checkpoint").daemon().factory());
+  /** Used on the checkpoint thread only. */
+  private Connection checkpointer;
   private volatile boolean closed;
 
   private SqliteDatabase(String url, Connection writer) {
     this.url = url;
     this.writer = writer;
+    checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_PERIOD_MILLIS, CHECKPOINT_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public static SqliteDatabase open(Path dataDir) {
@@ -56,6 +71,10 @@ public final class SqliteDatabase implements AutoCloseable {
     String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
     try {
       Connection writer = config(false).createConnection(url);
+      try (Statement pragmas = writer.createStatement()) {
+        pragmas.execute("PRAGMA wal_autocheckpoint = 0");
+        pragmas.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+      }
       writer.setAutoCommit(false);
       SqliteDatabase database = new SqliteDatabase(url, writer);
       Migrations.apply(writer);
@@ -110,6 +129,15 @@ public final class SqliteDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    checkpoints.shutdownNow();
+    try {
+      checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (checkpointer != null) {
+      closeQuietly(checkpointer);
+    }
     writeLock.lock();
     try {
       closed = true;
@@ -120,6 +148,26 @@ public final class SqliteDatabase implements AutoCloseable {
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /**
+   * A PASSIVE checkpoint never blocks the writer or readers: it copies what no reader still
+   * needs, and SQLite restarts the WAL from its start once everything has been copied.
+   */
+  private void checkpoint() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (checkpointer == null) {
+        checkpointer = config(false).createConnection(url);
+      }
+      try (Statement statement = checkpointer.createStatement()) {
+        statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      }
+    } catch (SQLException e) {
+      log.warn("WAL checkpoint failed; the next one retries", e);
     }
   }
 

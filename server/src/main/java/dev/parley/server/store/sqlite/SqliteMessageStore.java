@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ public final class SqliteMessageStore implements MessageStore {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + SqliteFileStore.FILE_COLUMNS;
   private static final String WITH_FILES = " LEFT JOIN files f ON f.id = m.file_id ";
+
+  /** Rows per multi-row statement; 7 parameters a row stays far below SQLite's limit of 32,766. */
+  private static final int ROWS_PER_STATEMENT = 64;
 
   private final SqliteDatabase database;
   /** Direct conversation ids by pair key; filled only after the creating transaction committed. */
@@ -38,54 +42,92 @@ public final class SqliteMessageStore implements MessageStore {
         database.write(
             connection -> {
               List<AppendResult> appended = new ArrayList<>(messages.size());
-              try (PreparedStatement insert =
-                      connection.prepareStatement(
-                          "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, file_id, created_at) "
-                              + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq");
-                  PreparedStatement existing =
-                      connection.prepareStatement(
-                          "SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?");
-                  PreparedStatement inbox = connection.prepareStatement("INSERT INTO inbox(user_id, seq) VALUES (?, ?)")) {
-                for (NewMessage message : messages) {
-                  long conversation = directConversation(connection, message.senderId(), message.recipientId(), created);
-                  if (message.file() != null) {
-                    SqliteFileStore.insertFileAndEndUpload(connection, message.file());
-                  }
-                  insert.setLong(1, conversation);
-                  insert.setLong(2, message.senderId());
-                  insert.setLong(3, message.recipientId());
-                  insert.setString(4, message.clientId());
-                  insert.setString(5, message.text() == null ? "" : message.text());
-                  insert.setString(6, message.file() == null ? null : message.file().id());
-                  insert.setLong(7, message.createdAtMillis());
-                  Long seq = null;
-                  try (ResultSet rows = insert.executeQuery()) {
-                    if (rows.next()) {
-                      seq = rows.getLong(1);
-                    }
-                  }
-                  if (seq != null) {
-                    if (message.recipientId() != message.senderId()) {
-                      inbox.setLong(1, message.recipientId());
-                      inbox.setLong(2, seq);
-                      inbox.executeUpdate();
-                    }
-                    appended.add(new AppendResult(seq, message.createdAtMillis(), false));
-                  } else {
-                    existing.setLong(1, message.senderId());
-                    existing.setString(2, message.clientId());
-                    try (ResultSet rows = existing.executeQuery()) {
-                      rows.next();
-                      appended.add(new AppendResult(rows.getLong(1), rows.getLong(2), true));
-                    }
-                  }
-                }
+              for (int from = 0; from < messages.size(); from += ROWS_PER_STATEMENT) {
+                List<NewMessage> chunk = messages.subList(from, Math.min(messages.size(), from + ROWS_PER_STATEMENT));
+                appended.addAll(appendChunk(connection, chunk, created));
               }
-              markDelivered(connection, deliveries);
+              for (int from = 0; from < deliveries.size(); from += ROWS_PER_STATEMENT) {
+                markDelivered(connection, deliveries.subList(from, Math.min(deliveries.size(), from + ROWS_PER_STATEMENT)));
+              }
               return appended;
             });
     directConversations.putAll(created);
     return results;
+  }
+
+  /**
+   * Appends up to {@link #ROWS_PER_STATEMENT} messages with one multi-row INSERT: the writer
+   * thread is the server's bottleneck, and one statement per row spent most of it crossing into
+   * SQLite. Rows are inserted in list order, so seqs ascend in list order; RETURNING order is
+   * unspecified, so the new rows are matched back by their unique (sender, client id).
+   */
+  private List<AppendResult> appendChunk(Connection connection, List<NewMessage> chunk, Map<String, Long> created)
+      throws SQLException {
+    long[] conversations = new long[chunk.size()];
+    for (int i = 0; i < chunk.size(); i++) {
+      NewMessage message = chunk.get(i);
+      conversations[i] = directConversation(connection, message.senderId(), message.recipientId(), created);
+      if (message.file() != null) {
+        SqliteFileStore.insertFileAndEndUpload(connection, message.file());
+      }
+    }
+    Map<String, Long> inserted = new HashMap<>();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, file_id, created_at) VALUES "
+                + rows("(?, ?, ?, ?, ?, ?, ?)", chunk.size())
+                + " ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq, sender_id, client_id")) {
+      int parameter = 1;
+      for (int i = 0; i < chunk.size(); i++) {
+        NewMessage message = chunk.get(i);
+        insert.setLong(parameter++, conversations[i]);
+        insert.setLong(parameter++, message.senderId());
+        insert.setLong(parameter++, message.recipientId());
+        insert.setString(parameter++, message.clientId());
+        insert.setString(parameter++, message.text() == null ? "" : message.text());
+        insert.setString(parameter++, message.file() == null ? null : message.file().id());
+        insert.setLong(parameter++, message.createdAtMillis());
+      }
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          inserted.put(clientKey(rows.getLong(2), rows.getString(3)), rows.getLong(1));
+        }
+      }
+    }
+    List<AppendResult> appended = new ArrayList<>(chunk.size());
+    List<Delivery> inbox = new ArrayList<>(chunk.size());
+    for (NewMessage message : chunk) {
+      // remove, not get: a second message with the same id in this chunk is that one's duplicate.
+      Long seq = inserted.remove(clientKey(message.senderId(), message.clientId()));
+      if (seq == null) {
+        appended.add(existing(connection, message));
+        continue;
+      }
+      if (message.recipientId() != message.senderId()) {
+        inbox.add(new Delivery(message.recipientId(), seq));
+      }
+      appended.add(new AppendResult(seq, message.createdAtMillis(), false));
+    }
+    if (!inbox.isEmpty()) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO inbox(user_id, seq) VALUES " + rows("(?, ?)", inbox.size()))) {
+        bindDeliveries(insert, inbox);
+        insert.executeUpdate();
+      }
+    }
+    return appended;
+  }
+
+  private static AppendResult existing(Connection connection, NewMessage message) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?")) {
+      query.setLong(1, message.senderId());
+      query.setString(2, message.clientId());
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return new AppendResult(rows.getLong(1), rows.getLong(2), true);
+      }
+    }
   }
 
   @Override
@@ -173,13 +215,28 @@ public final class SqliteMessageStore implements MessageStore {
     if (deliveries.isEmpty()) {
       return;
     }
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM inbox WHERE user_id = ? AND seq = ?")) {
-      for (Delivery delivery : deliveries) {
-        delete.setLong(1, delivery.userId());
-        delete.setLong(2, delivery.seq());
-        delete.executeUpdate();
-      }
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM inbox WHERE (user_id, seq) IN (VALUES " + rows("(?, ?)", deliveries.size()) + ")")) {
+      bindDeliveries(delete, deliveries);
+      delete.executeUpdate();
     }
+  }
+
+  private static void bindDeliveries(PreparedStatement statement, List<Delivery> deliveries) throws SQLException {
+    int parameter = 1;
+    for (Delivery delivery : deliveries) {
+      statement.setLong(parameter++, delivery.userId());
+      statement.setLong(parameter++, delivery.seq());
+    }
+  }
+
+  private static String rows(String row, int count) {
+    return String.join(", ", Collections.nCopies(count, row));
+  }
+
+  private static String clientKey(long senderId, String clientId) {
+    return senderId + ":" + clientId;
   }
 
   private static String directKey(long userA, long userB) {
