@@ -212,6 +212,9 @@ public final class SqliteDatabase implements AutoCloseable {
     config.enforceForeignKeys(true);
     config.setBusyTimeout(10_000);
     config.setReadOnly(readOnly);
+    // Otherwise the driver regex-scans every executed INSERT to prepare generated keys nobody
+    // asks for: 7 % of the server's allocation under message load. RETURNING gives ids instead.
+    config.setGetGeneratedKeys(false);
     return config;
   }
 }
