@@ -53,7 +53,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     if (uri.path().startsWith(FileDownloads.PREFIX)) {
       ctx.channel().config().setAutoRead(false);
-      downloads.serve(ctx, request, uri.path())
+      downloads.serve(ctx, request, uri)
           .whenComplete((done, error) -> ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true)));
       return;
     }
