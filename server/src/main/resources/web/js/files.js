@@ -64,7 +64,6 @@ export function fileBlock(file, token) {
     go.remove();
   });
   return el("div", { class: "file" },
-    el("span", { class: "file-icon", "aria-hidden": "true" }, "📄"),
     el("span", { class: "file-name" }, file.name),
     el("span", { class: "file-size" }, formatBytes(file.size)),
     link);
