@@ -11,6 +11,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.parley.server.testing.Http;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -175,6 +177,72 @@ class WebClientBrowserTest {
     page.locator("#login-password").fill("wrong-password1");
     page.locator("#login-form button[type=submit]").click();
     expect(page.locator("#login-error")).hasText("Wrong username or password.");
+  }
+
+  @Test
+  void theLanguageCanBeSwitchedAndIsRemembered() {
+    Page page = open("en-US", 1000, 720);
+    expect(page.locator("#tab-register")).hasText("Register");
+
+    page.locator("#language").selectOption("zh");
+    expect(page.locator("#tab-register")).hasText("注册");
+    page.reload();
+
+    expect(page.locator("#tab-register")).hasText("注册");
+    expect(page.locator("#login-username")).hasAccessibleName("用户名");
+  }
+
+  @Test
+  void aDroppedConnectionIsShownAndCaughtUpAndAnUnacknowledgedMessageIsRetriedWithItsId() {
+    Http http = new Http(server.http());
+    http.registerAndLogin("carol", "secret123");
+    String dave = http.registerAndLogin("dave", "secret123");
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+    contexts.add(context);
+    Page page = context.newPage();
+    List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
+    List<String> fromPage = new CopyOnWriteArrayList<>();
+    AtomicBoolean dropAcks = new AtomicBoolean();
+    page.routeWebSocket("**/api/v1/ws", socket -> {
+      WebSocketRoute toServer = socket.connectToServer();
+      socket.onMessage(frame -> {
+        fromPage.add(frame.text());
+        toServer.send(frame.text());
+      });
+      toServer.onMessage(frame -> {
+        if (!(dropAcks.get() && frame.text().contains("\"type\":\"ack\""))) {
+          socket.send(frame.text());
+        }
+      });
+      sockets.add(socket);
+    });
+    page.navigate(server.http() + "/");
+    logIn(page, "carol", "secret123");
+    person(page, "dave").click();
+    long firstSeq = http.post("/api/v1/messages", Map.of("to", "carol", "text", "first"), dave).body().get("seq").asLong();
+    expect(lastText(page)).hasText("first");
+
+    sockets.getLast().close();
+    expect(page.locator("#connection")).hasText("Offline — reconnecting in 1 s");
+    http.post("/api/v1/messages", Map.of("to", "carol", "text", "while you were away"), dave);
+    expect(page.locator("#connection")).hasText("Connected");
+    expect(lastText(page)).hasText("while you were away");
+    assertThat(fromPage).filteredOn(text -> text.contains("\"type\":\"auth\""))
+        .hasSize(2)
+        .last().asString().contains("\"since\":" + firstSeq);
+
+    dropAcks.set(true);
+    say(page, "did you get this?");
+    expect(page.locator("#messages .msg.pending .delivery")).hasText("sending…");
+    expect(page.locator("#messages .msg.failed .delivery")).hasText("not sent", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+    dropAcks.set(false);
+    page.locator("#messages .msg.failed .retry").click();
+    expect(page.locator("#messages .msg.mine[data-seq] .text")).hasText("did you get this?");
+    List<String> sends = fromPage.stream().filter(text -> text.contains("\"type\":\"send\"")).toList();
+    assertThat(sends).hasSize(2);
+    assertThat(sends.get(1)).isEqualTo(sends.get(0));
+    assertThat(http.get("/api/v1/messages?with=carol", dave).body().get("messages").findValuesAsText("text"))
+        .containsOnlyOnce("did you get this?");
   }
 
   @Test
