@@ -13,7 +13,10 @@ const ACK_TIMEOUT_MS = 10000;
 const key = (name) => name.toLowerCase();
 
 export class ChatScreen {
-  /** @param onEnded called when the session is over (logged out here or elsewhere, token expired) */
+  /**
+   * @param onEnded called when the session is over, with true when the server ended it (logged out
+   *     elsewhere, token expired) rather than the person here
+   */
   constructor(onEnded) {
     this.onEnded = onEnded;
     $("filter").addEventListener("input", () => this.renderPeople());
@@ -54,7 +57,7 @@ export class ChatScreen {
     this.live = new LiveConnection(session.token, () => this.lastSeq, {
       onFrame: (frame) => this.receive(frame),
       onState: (state, seconds) => this.showConnection(state, seconds),
-      onEnded: () => this.end(),
+      onEnded: () => this.end(true),
     });
     this.live.start();
   }
@@ -65,11 +68,11 @@ export class ChatScreen {
     try {
       await api("/api/v1/logout", { method: "POST", token });
     } finally {
-      this.end();
+      this.end(false);
     }
   }
 
-  end() {
+  end(byServer) {
     if (!this.session) {
       return;
     }
@@ -78,7 +81,7 @@ export class ChatScreen {
     $("chat-screen").hidden = true;
     $("connection").hidden = true;
     $("uploads").replaceChildren();
-    this.onEnded();
+    this.onEnded(byServer);
   }
 
   showConnection(state, seconds) {
@@ -103,7 +106,7 @@ export class ChatScreen {
         this.acked(frame);
         break;
       case "error":
-        this.failed(frame.id, frame.message);
+        this.failed(frame.id);
         break;
       default:
         break;

@@ -22,9 +22,10 @@ const auth = new AuthScreen((session) => {
   showChat(remembered());
 });
 
-const chat = new ChatScreen(() => {
+const chat = new ChatScreen((byServer) => {
   localStorage.removeItem(SESSION);
   showAuth();
+  $("login-error").textContent = byServer ? t("err.unauthorized") : "";
 });
 
 function showWhoami() {
