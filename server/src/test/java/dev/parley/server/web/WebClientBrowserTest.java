@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -180,6 +181,38 @@ class WebClientBrowserTest {
   }
 
   @Test
+  void olderMessagesLoadOnScrollingUpThePeopleFilterNarrowsAndADroppedFileIsSent() {
+    Http http = new Http(server.http());
+    String erin = http.registerAndLogin("erin", "secret123");
+    http.registerAndLogin("frank", "secret123");
+    http.registerAndLogin("fiona", "secret123");
+    for (int i = 1; i <= 120; i++) {
+      http.post("/api/v1/messages", Map.of("to", "frank", "text", "note " + i), erin);
+    }
+    Page page = open("en-US", 1000, 720);
+    logIn(page, "erin", "secret123");
+
+    page.locator("#filter").fill("fr");
+    expect(page.locator(".person")).hasCount(1);
+    expect(page.locator(".person .name")).hasText("frank");
+    person(page, "frank").click();
+    expect(page.locator("#messages .msg")).hasCount(50);
+    expect(page.locator("#messages .msg .text").first()).hasText("note 71");
+    page.locator("#messages").evaluate("list => { list.scrollTop = 0; }");
+    expect(page.locator("#messages .msg")).hasCount(100);
+    page.locator("#messages").evaluate("list => { list.scrollTop = 0; }");
+    expect(page.locator("#messages .msg")).hasCount(120);
+    expect(page.locator("#messages .msg .text").first()).hasText("note 1");
+    expect(page.locator("#history-state")).hasText("This is the start of the conversation.");
+
+    JSHandle dropped = page.evaluateHandle(
+        "() => { const t = new DataTransfer(); t.items.add(new File(['dropped bytes'], 'dropped.txt')); return t; }");
+    page.locator("#conversation").dispatchEvent("drop", Map.of("dataTransfer", dropped));
+    expect(page.locator("#messages .msg.mine .file-name")).hasText("dropped.txt");
+    expect(page.locator("#messages .msg.mine .file-size")).hasText("13 B");
+  }
+
+  @Test
   void theLanguageCanBeSwitchedAndIsRemembered() {
     Page page = open("en-US", 1000, 720);
     expect(page.locator("#tab-register")).hasText("Register");
@@ -193,7 +226,7 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void aDroppedConnectionIsShownAndCaughtUpAndAnUnacknowledgedMessageIsRetriedWithItsId() {
+  void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession() {
     Http http = new Http(server.http());
     http.registerAndLogin("carol", "secret123");
     String dave = http.registerAndLogin("dave", "secret123");
@@ -243,6 +276,10 @@ class WebClientBrowserTest {
     assertThat(sends.get(1)).isEqualTo(sends.get(0));
     assertThat(http.get("/api/v1/messages?with=carol", dave).body().get("messages").findValuesAsText("text"))
         .containsOnlyOnce("did you get this?");
+
+    http.post("/api/v1/logout", Map.of(), tokenOf(page));
+    expect(page.locator("#login-error")).hasText("Your session has ended; please log in again.");
+    assertThat(sockets).hasSize(2);
   }
 
   @Test
