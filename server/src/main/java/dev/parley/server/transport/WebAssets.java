@@ -51,12 +51,18 @@ final class WebAssets {
   }
 
   static WebAssets load() {
-    URL index = WebAssets.class.getClassLoader().getResource(ROOT + "/index.html");
+    return load(WebAssets.class.getClassLoader());
+  }
+
+  static WebAssets load(ClassLoader loader) {
+    URL index = loader.getResource(ROOT + "/index.html");
     if (index == null) {
       throw new IllegalStateException("the web client (" + ROOT + "/index.html) is missing from the class path");
     }
     try {
-      URI root = index.toURI().resolve(".");
+      // A jar: URI is opaque, so the folder is found by cutting the name off, not by URI.resolve.
+      String location = index.toURI().toString();
+      URI root = URI.create(location.substring(0, location.length() - "index.html".length()));
       if (root.getScheme().equals("jar")) {
         try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
           return new WebAssets(read(jar.provider().getPath(root)));
