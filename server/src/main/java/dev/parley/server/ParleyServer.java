@@ -14,6 +14,7 @@ import dev.parley.server.chat.MessageLog;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
+import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
@@ -129,7 +130,7 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
             metrics,
             config.usersPageDefault(),
             config.usersPageMax(),

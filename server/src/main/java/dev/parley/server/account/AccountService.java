@@ -2,6 +2,7 @@ package dev.parley.server.account;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
 import dev.parley.server.store.TokenRecord;
@@ -65,6 +66,11 @@ public final class AccountService {
     this.hashing = hashing;
     this.database = database;
     this.metrics = metrics;
+  }
+
+  /** The rules a new password must meet, so that clients can show them before anyone types. */
+  public ServerConfig.PasswordPolicy passwordPolicy() {
+    return passwordRules.policy();
   }
 
   public void onRevocation(RevocationListener listener) {

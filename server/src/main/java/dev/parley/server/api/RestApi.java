@@ -49,6 +49,8 @@ public final class RestApi {
     route("GET", PREFIX + "users", this::users);
     route("GET", PREFIX + "messages", this::messages);
     route("POST", PREFIX + "messages", this::send);
+    route("GET", PREFIX + "password-policy",
+        request -> CompletableFuture.completedFuture(ok(services.accounts().passwordPolicy())));
     route("GET", "/healthz", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok"))));
     route("GET", "/metrics", this::metrics);
   }
@@ -198,7 +200,7 @@ public final class RestApi {
     return json(200, body);
   }
 
-  private RestResponse json(int status, Object body) {
+  public RestResponse json(int status, Object body) {
     try {
       return new RestResponse(status, RestResponse.JSON, json.writeValueAsBytes(body), Map.of());
     } catch (JsonProcessingException e) {
@@ -216,7 +218,7 @@ public final class RestApi {
     return response;
   }
 
-  private RestResponse methodNotAllowed(String allowed) {
+  public RestResponse methodNotAllowed(String allowed) {
     RestResponse response = json(405, Map.of("error", Map.of("code", ErrorCode.BAD_REQUEST.wireName(), "message", "use " + allowed)));
     return new RestResponse(405, response.contentType(), response.body(), Map.of("Allow", allowed));
   }

@@ -47,8 +47,9 @@ public record ServerConfig(
    * @param maxFileBytes largest file, in bytes
    * @param maxUploadsPerUser uploads one user may have in progress at once
    * @param uploadExpiry an upload not written to for this long is removed
+   * @param downloadTicketTtl how long a download ticket (a link a browser can follow) stays valid
    */
-  public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry) {}
+  public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl) {}
 
   /** Failed logins allowed per username and per client address within the window. */
   public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}

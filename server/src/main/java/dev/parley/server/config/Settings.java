@@ -86,7 +86,8 @@ public final class Settings {
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
-            Duration.ofMinutes(positive("upload-expiry-minutes"))));
+            Duration.ofMinutes(positive("upload-expiry-minutes")),
+            Duration.ofSeconds(positive("download-ticket-seconds"))));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -190,6 +191,7 @@ public final class Settings {
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));
+    d.put("download-ticket-seconds", "300");
     return Collections.unmodifiableMap(d);
   }
 }

@@ -7,20 +7,41 @@ import dev.parley.server.store.FileStore;
 import dev.parley.server.store.User;
 import java.nio.file.Path;
 
-/** Who may download a file (its sender and its recipient; to anyone else it does not exist), and where it is. */
+/**
+ * Who may download a file (its sender and its recipient; to anyone else it does not exist), where
+ * it is, and the download tickets that let a browser link to it.
+ */
 public final class DownloadService {
   private final FileStore store;
   private final BlobStorage blobs;
+  private final DownloadTickets tickets;
 
-  public DownloadService(FileStore store, BlobStorage blobs) {
+  public DownloadService(FileStore store, BlobStorage blobs, DownloadTickets tickets) {
     this.store = store;
     this.blobs = blobs;
+    this.tickets = tickets;
   }
 
   /** A file the user may read, with its bytes on disk; blocks on the database. */
   public Download open(User user, String id) {
+    return open(user.id(), id);
+  }
+
+  /** A file opened with a ticket instead of a token; blocks on the database. */
+  public Download openWithTicket(String ticket, String id) {
+    long userId = tickets.verify(ticket, id)
+        .orElseThrow(() -> new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired ticket"));
+    return open(userId, id);
+  }
+
+  /** A ticket for a file the user may read; blocks on the database. */
+  public DownloadTickets.Ticket ticket(User user, String id) {
+    return tickets.issue(user.id(), open(user.id(), id).file().id());
+  }
+
+  private Download open(long userId, String id) {
     FileRecord file = store.findFile(BlobStorage.requireId(id))
-        .filter(f -> f.senderId() == user.id() || f.recipientId() == user.id())
+        .filter(f -> f.senderId() == userId || f.recipientId() == userId)
         .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such file"));
     return new Download(file, blobs.file(file.id()));
   }

@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.api.Replies;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.RestResponse;
+import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadService.Download;
 import dev.parley.server.files.FileNames;
 import io.netty.channel.ChannelFuture;
@@ -21,11 +22,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -33,10 +36,12 @@ import java.util.concurrent.Executor;
 /**
  * {@code GET} and {@code HEAD /api/v1/files/<id>}: resumable downloads with RFC 9110 ranges
  * ({@code curl -C -}, browsers), a strong ETag (the SHA-256) for {@code If-Range}, and the bytes
- * sent from the page cache to the socket without passing through the heap (sendfile).
+ * sent from the page cache to the socket without passing through the heap (sendfile). A browser,
+ * which cannot put a token on a link, first asks for a ticket and follows the link it gets.
  */
 final class FileDownloads {
   static final String PREFIX = "/api/v1/files/";
+  private static final String TICKET_SUFFIX = "/ticket";
 
   private final TransportContext context;
   private final Executor io;
@@ -47,21 +52,29 @@ final class FileDownloads {
   }
 
   /** Answers the request; the returned future completes once the reply is queued on the channel. */
-  CompletableFuture<Void> serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-    boolean head = request.method().equals(HttpMethod.HEAD);
+  CompletableFuture<Void> serve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String rest = uri.path().substring(PREFIX.length());
+    if (rest.endsWith(TICKET_SUFFIX)) {
+      return issueTicket(ctx, request, rest.substring(0, rest.length() - TICKET_SUFFIX.length()), keepAlive);
+    }
+    boolean head = request.method().equals(HttpMethod.HEAD);
     if (!head && !request.method().equals(HttpMethod.GET)) {
       return reply(ctx, new RestResponse(405, null, new byte[0], Map.of("Allow", "GET, HEAD")), keepAlive);
     }
     String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (token == null) {
+    List<String> tickets = uri.parameters().get("ticket");
+    if (token == null && tickets == null) {
       return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
     }
-    String id = path.substring(PREFIX.length());
     String range = request.headers().get(HttpHeaderNames.RANGE);
     String ifRange = request.headers().get(HttpHeaderNames.IF_RANGE);
-    return context.services().accounts().authenticate(token)
-        .thenApplyAsync(user -> open(context.services().downloads().open(user.user(), id), range, ifRange), io)
+    DownloadService files = context.services().downloads();
+    CompletableFuture<Download> download = token != null
+        ? context.services().accounts().authenticate(token).thenApplyAsync(user -> files.open(user.user(), rest), io)
+        : CompletableFuture.supplyAsync(() -> files.openWithTicket(tickets.getFirst(), rest), io);
+    return download
+        .thenApplyAsync(opened -> open(opened, range, ifRange), io)
         .thenCompose(opened -> {
           CompletableFuture<Void> written = new CompletableFuture<>();
           ctx.executor().execute(() -> {
@@ -74,6 +87,26 @@ final class FileDownloads {
             ? unsatisfiable(ctx, unsatisfiable, keepAlive)
             : fail(ctx, Replies.toParleyException(error), keepAlive));
   }
+
+  /** {@code POST /api/v1/files/<id>/ticket}: a link to the file that works without a token, for a while. */
+  private CompletableFuture<Void> issueTicket(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean keepAlive) {
+    if (!request.method().equals(HttpMethod.POST)) {
+      return reply(ctx, context.rest().methodNotAllowed("POST"), keepAlive);
+    }
+    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (token == null) {
+      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
+    }
+    return context.services().accounts().authenticate(token)
+        .thenApplyAsync(user -> context.services().downloads().ticket(user.user(), id), io)
+        .thenApply(ticket -> context.rest().json(200, new TicketBody(
+            PREFIX + id + "?ticket=" + ticket.value(), ticket.expiresAtMillis())))
+        .exceptionally(error -> context.rest().error(Replies.toParleyException(error)))
+        .thenCompose(response -> reply(ctx, response, keepAlive));
+  }
+
+  /** @param url relative to the server, usable without a token until {@code expiresAt} (epoch ms) */
+  private record TicketBody(String url, long expiresAt) {}
 
   private record Opened(Download download, FileChannel channel, ByteRange range) {}
 

@@ -22,18 +22,21 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 
 /**
- * HTTP requests: the REST API, and the upgrade to WebSocket at {@code /api/v1/ws}. A request is
- * answered before the next one is read, so pipelined responses keep their order.
+ * HTTP requests: the REST API, file downloads, the web client's files, and the upgrade to
+ * WebSocket at {@code /api/v1/ws}. A request is answered before the next one is read, so
+ * pipelined responses keep their order.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String WEBSOCKET_PATH = "/api/v1/ws";
 
   private final TransportContext context;
   private final FileDownloads downloads;
+  private final WebClientRoutes webClient;
 
-  HttpRequestHandler(TransportContext context, FileDownloads downloads) {
+  HttpRequestHandler(TransportContext context, FileDownloads downloads, WebClientRoutes webClient) {
     this.context = context;
     this.downloads = downloads;
+    this.webClient = webClient;
   }
 
   @Override
@@ -51,9 +54,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       upgrade(ctx, request, uri);
       return;
     }
+    if (WebClientRoutes.serves(uri.path())) {
+      webClient.serve(ctx, request, uri.path());
+      return;
+    }
     if (uri.path().startsWith(FileDownloads.PREFIX)) {
       ctx.channel().config().setAutoRead(false);
-      downloads.serve(ctx, request, uri.path())
+      downloads.serve(ctx, request, uri)
           .whenComplete((done, error) -> ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true)));
       return;
     }

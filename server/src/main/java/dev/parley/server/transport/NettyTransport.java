@@ -71,6 +71,7 @@ public final class NettyTransport implements AutoCloseable {
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     FileDownloads downloads = new FileDownloads(context, files);
+    WebClientRoutes webClient = new WebClientRoutes(WebAssets.load());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -87,7 +88,7 @@ public final class NettyTransport implements AutoCloseable {
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
               .addLast("uploads", new UploadRouter(context, files))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
-              .addLast("http-handler", new HttpRequestHandler(context, downloads));
+              .addLast("http-handler", new HttpRequestHandler(context, downloads, webClient));
         }
       }).bind(config.host(), config.httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {

@@ -1,6 +1,5 @@
 package dev.parley.server.files;
 
-import static dev.parley.server.testing.Tus.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ServerFrame;
@@ -52,11 +51,7 @@ class DownloadTest {
   }
 
   private static String upload(byte[] bytes, String name) {
-    String path = tus.createdPath(alice, bytes.length, metadata(Map.of("filename", name, "to", "bob")));
-    if (bytes.length > 0 && tus.patch(alice, path, 0, bytes).statusCode() != 204) {
-      throw new AssertionError("upload failed");
-    }
-    return path.substring(path.lastIndexOf('/') + 1);
+    return tus.uploadWhole(alice, bytes, name, "bob");
   }
 
   private static HttpResponse<byte[]> get(String range) {

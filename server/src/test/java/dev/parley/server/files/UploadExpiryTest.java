@@ -42,7 +42,7 @@ class UploadExpiryTest {
           stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, 100, 10, direct, clock, metrics);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24)), clock);
+          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5)), clock);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));
       UploadRecord fresh = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "new.txt", "to", "bob")));

@@ -47,6 +47,13 @@ public final class Http {
     return send(request(path, token).GET());
   }
 
+  /** Any method, no body, the given headers and no token. */
+  public Reply send(String method, String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   /** Registers and logs in; returns the token. */
   public String registerAndLogin(String username, String password) {
     Reply registered = post("/api/v1/register", Map.of("username", username, "password", password));

@@ -52,6 +52,15 @@ public final class Tus {
     return created.headers().firstValue("Location").orElseThrow();
   }
 
+  /** Uploads a whole file in one PATCH; returns the file's id. */
+  public String uploadWhole(String token, byte[] bytes, String filename, String to) {
+    String path = createdPath(token, bytes.length, metadata(Map.of("filename", filename, "to", to)));
+    if (bytes.length > 0 && patch(token, path, 0, bytes).statusCode() != 204) {
+      throw new AssertionError("upload of " + filename + " failed");
+    }
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
   public HttpResponse<String> head(String token, String path) {
     return send("HEAD", path, token, headers(), null);
   }

@@ -1,0 +1,106 @@
+// The live connection: one WebSocket, authenticated with an `auth` frame (so the token never
+// travels in a URL), reconnected with backoff, caught up with `since` (PROTOCOL.md §10.3).
+
+const FIRST_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30000;
+/** The server closes a connection silent for 120 s; a ping now and then keeps a quiet one open. */
+const PING_EVERY_MS = 60000;
+
+export class LiveConnection {
+  /**
+   * @param token the login token
+   * @param sinceFn returns the highest message seq processed so far (0: none), read at each (re)connect
+   * @param handlers onFrame(frame), onState(state, detail) with state "connecting" | "connected" |
+   *     "waiting" (detail: seconds until the next try), onEnded(reason) when the server will not take us back
+   */
+  constructor(token, sinceFn, handlers) {
+    this.token = token;
+    this.sinceFn = sinceFn;
+    this.handlers = handlers;
+    this.delay = FIRST_DELAY_MS;
+    this.socket = null;
+    this.stopped = false;
+    this.ready = false;
+    this.retryTimer = null;
+    this.pingTimer = null;
+  }
+
+  start() {
+    this.stopped = false;
+    this.open();
+  }
+
+  /** Closes for good: no reconnect. */
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    if (this.socket) {
+      this.socket.close(1000);
+    }
+  }
+
+  /** Sends a frame if authenticated; returns whether it went out. */
+  send(frame) {
+    if (!this.ready) {
+      return false;
+    }
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  get connected() {
+    return this.ready;
+  }
+
+  open() {
+    this.handlers.onState("connecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
+    this.socket = socket;
+    socket.onopen = () => {
+      const auth = { type: "auth", id: "auth", token: this.token };
+      const since = this.sinceFn();
+      if (since > 0) {
+        auth.since = since;
+      }
+      socket.send(JSON.stringify(auth));
+    };
+    socket.onmessage = (event) => this.receive(JSON.parse(event.data));
+    socket.onclose = () => this.closed(socket);
+  }
+
+  receive(frame) {
+    if (frame.type === "welcome") {
+      this.ready = true;
+      this.delay = FIRST_DELAY_MS;
+      clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_EVERY_MS);
+      this.handlers.onState("connected");
+    } else if (frame.type === "error" && frame.id === "auth" && frame.code === "unauthorized") {
+      this.stop();
+      this.handlers.onEnded("unauthorized");
+      return;
+    } else if (frame.type === "bye" && (frame.reason === "token_revoked" || frame.reason === "logout")) {
+      this.stop();
+      this.handlers.onEnded(frame.reason);
+      return;
+    }
+    this.handlers.onFrame(frame);
+  }
+
+  closed(socket) {
+    if (socket !== this.socket) {
+      return;
+    }
+    this.ready = false;
+    clearInterval(this.pingTimer);
+    if (this.stopped) {
+      return;
+    }
+    const wait = this.delay;
+    this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
+    this.handlers.onState("waiting", Math.round(wait / 1000));
+    this.retryTimer = setTimeout(() => this.open(), wait);
+  }
+}

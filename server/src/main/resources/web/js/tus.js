@@ -1,0 +1,126 @@
+// Resumable uploads with tus 1.0 (PROTOCOL.md §7.11). The upload URL is remembered in
+// localStorage under a fingerprint of the file and its recipient, so that after a dropped
+// network or a page reload, choosing the same file again continues from the server's offset.
+
+const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Lets a test make uploads take many requests without big files; absent in normal use. */
+const CHUNK_SETTING = "parley.uploadChunkBytes";
+
+function chunkBytes() {
+  const configured = Number(localStorage.getItem(CHUNK_SETTING));
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_CHUNK_BYTES;
+}
+
+function base64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  bytes.forEach((b) => { binary += String.fromCharCode(b); });
+  return btoa(binary);
+}
+
+export function fingerprint(me, to, file) {
+  return `parley.upload:${me}:${to}:${file.name}:${file.size}:${file.lastModified}`;
+}
+
+export class Upload {
+  /**
+   * @param onProgress called with (sentBytes, totalBytes, bytesPerSecond)
+   * @param onState called with "running" | "paused" | "done" | "failed", and an error message for "failed"
+   */
+  constructor({ token, me, to, file, onProgress, onState }) {
+    Object.assign(this, { token, me, to, file, onProgress, onState });
+    this.key = fingerprint(me, to, file);
+    this.offset = 0;
+    this.url = null;
+    this.controller = null;
+    this.paused = false;
+  }
+
+  headers(extra = {}) {
+    return { "Tus-Resumable": "1.0.0", Authorization: `Bearer ${this.token}`, ...extra };
+  }
+
+  async start() {
+    this.paused = false;
+    this.onState("running");
+    try {
+      await this.locate();
+      await this.sendChunks();
+    } catch (e) {
+      if (this.paused) {
+        this.onState("paused");
+      } else {
+        this.onState("failed", e.message);
+      }
+    }
+  }
+
+  pause() {
+    this.paused = true;
+    if (this.controller) {
+      this.controller.abort();
+    }
+  }
+
+  /** Finds where the server stands: the remembered upload's offset, or a new upload at 0. */
+  async locate() {
+    const remembered = localStorage.getItem(this.key);
+    if (remembered) {
+      const head = await fetch(remembered, { method: "HEAD", headers: this.headers(), cache: "no-store" });
+      if (head.ok) {
+        this.url = remembered;
+        this.offset = Number(head.headers.get("Upload-Offset"));
+        return;
+      }
+      localStorage.removeItem(this.key);
+    }
+    const metadata = [`filename ${base64(this.file.name)}`, `to ${base64(this.to)}`];
+    if (this.file.type) {
+      metadata.push(`type ${base64(this.file.type)}`);
+    }
+    const created = await fetch("/api/v1/uploads", {
+      method: "POST",
+      headers: this.headers({ "Upload-Length": String(this.file.size), "Upload-Metadata": metadata.join(",") }),
+    });
+    if (created.status !== 201) {
+      throw new Error(await errorText(created));
+    }
+    this.url = created.headers.get("Location");
+    this.offset = 0;
+    localStorage.setItem(this.key, this.url);
+  }
+
+  async sendChunks() {
+    const size = chunkBytes();
+    const started = performance.now();
+    const startOffset = this.offset;
+    this.onProgress(this.offset, this.file.size, 0);
+    while (this.offset < this.file.size) {
+      this.controller = new AbortController();
+      const body = this.file.slice(this.offset, Math.min(this.offset + size, this.file.size));
+      const response = await fetch(this.url, {
+        method: "PATCH",
+        headers: this.headers({ "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(this.offset) }),
+        body,
+        signal: this.controller.signal,
+      });
+      if (response.status !== 204) {
+        throw new Error(await errorText(response));
+      }
+      this.offset = Number(response.headers.get("Upload-Offset"));
+      const seconds = (performance.now() - started) / 1000;
+      this.onProgress(this.offset, this.file.size, seconds > 0 ? (this.offset - startOffset) / seconds : 0);
+    }
+    localStorage.removeItem(this.key);
+    this.onState("done");
+  }
+}
+
+async function errorText(response) {
+  try {
+    const json = await response.json();
+    return json.error.message;
+  } catch (e) {
+    return `HTTP ${response.status}`;
+  }
+}

@@ -1,0 +1,394 @@
+package dev.parley.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.JSHandle;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.parley.server.testing.Http;
+import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.Tus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web client in a real browser: the system's headless Chromium, driven by Playwright, against
+ * a real server. Waiting is Playwright's own (assertions retry until they hold), never a sleep.
+ */
+class WebClientBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path SCREENSHOTS = Path.of(System.getProperty("parley.screenshots", "target/screenshots"));
+  private static final int CHUNK = 64 * 1024;
+
+  private static TestServer server;
+  private static Playwright playwright;
+  private static Browser browser;
+  private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
+  private final List<String> policyViolations = new CopyOnWriteArrayList<>();
+  private final AtomicInteger dialogs = new AtomicInteger();
+
+  @BeforeAll
+  static void startServerAndBrowser() {
+    assertThat(CHROMIUM).as("Debian's chromium; ./run-tests installs it").isExecutable();
+    server = TestServer.start();
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM)
+        .setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage")));
+  }
+
+  @AfterAll
+  static void stopBrowserAndServer() {
+    browser.close();
+    playwright.close();
+    server.close();
+  }
+
+  @AfterEach
+  void closeContexts() {
+    contexts.forEach(BrowserContext::close);
+  }
+
+  private static LocatorAssertions expect(Locator locator) {
+    return PlaywrightAssertions.assertThat(locator);
+  }
+
+  /** A fresh browser profile whose navigator.language is {@code locale}, with the page open. */
+  private Page open(String locale, int width, int height) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+        .setLocale(locale)
+        .setViewportSize(width, height)
+        .setAcceptDownloads(true));
+    contexts.add(context);
+    Page page = context.newPage();
+    page.onConsoleMessage(message -> {
+      if (message.text().contains("Content Security Policy")) {
+        policyViolations.add(message.text());
+      }
+    });
+    page.onDialog(dialog -> {
+      dialogs.incrementAndGet();
+      dialog.dismiss();
+    });
+    page.navigate(server.http() + "/");
+    return page;
+  }
+
+  private static void screenshot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+  }
+
+  private static void register(Page page, String username, String password) {
+    page.locator("#tab-register").click();
+    page.locator("#register-username").fill(username);
+    page.locator("#register-password").fill(password);
+    page.locator("#register-form button[type=submit]").click();
+  }
+
+  private static void logIn(Page page, String username, String password) {
+    page.locator("#tab-login").click();
+    page.locator("#login-username").fill(username);
+    page.locator("#login-password").fill(password);
+    page.locator("#login-form button[type=submit]").click();
+    expect(page.locator("#chat-screen")).isVisible();
+  }
+
+  private static Locator person(Page page, String username) {
+    return page.locator(".person[data-user='" + username + "']");
+  }
+
+  private static Locator lastText(Page page) {
+    return page.locator("#messages .msg .text").last();
+  }
+
+  private static void say(Page page, String text) {
+    page.locator("#message-text").fill(text);
+    page.locator("#message-text").press("Enter");
+  }
+
+  @Test
+  void thePageArrivesWithItsSecurityHeadersAndRunsUnderThem() {
+    BrowserContext context = browser.newContext();
+    contexts.add(context);
+    Page page = context.newPage();
+    page.onConsoleMessage(message -> {
+      if (message.text().contains("Content Security Policy")) {
+        policyViolations.add(message.text());
+      }
+    });
+
+    Response response = page.navigate(server.http() + "/");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.headerValue("content-security-policy")).isEqualTo(StaticFilesTest.CSP);
+    assertThat(response.headerValue("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(response.headerValue("referrer-policy")).isEqualTo("no-referrer");
+    assertThat(response.headerValue("content-type")).isEqualTo("text/html; charset=utf-8");
+    expect(page.locator("#login-form")).isVisible();
+    assertThat(policyViolations).isEmpty();
+  }
+
+  @Test
+  void registrationShowsTheRulesFirstAndEachErrorNextToItsField() {
+    new Http(server.http()).post("/api/v1/register",
+        Map.of("username", "taken", "password", "secret123"));
+    Page page = open("en-GB", 1000, 720);
+    screenshot(page, "login");
+
+    page.locator("#tab-register").click();
+    expect(page.locator("#password-rules li")).hasText(new Pattern[] {
+        Pattern.compile("at least 8 characters"), Pattern.compile("at most 128 characters"),
+        Pattern.compile("at least one letter"), Pattern.compile("at least one digit"),
+        Pattern.compile("not the same as the username")});
+    register(page, "x", "secret123");
+    expect(page.locator("#register-username-error")).hasText(Pattern.compile("not allowed"));
+    register(page, "Taken", "secret123");
+    expect(page.locator("#register-username-error")).hasText("This username is taken.");
+    register(page, "newcomer", "onlyletters");
+    expect(page.locator("#register-password-error")).hasText("This password is too weak: at least one digit.");
+    expect(page.locator("#register-username-error")).isHidden();
+    screenshot(page, "register-errors");
+
+    page.locator("#tab-login").click();
+    page.locator("#login-username").fill("taken");
+    page.locator("#login-password").fill("wrong-password1");
+    page.locator("#login-form button[type=submit]").click();
+    expect(page.locator("#login-error")).hasText("Wrong username or password.");
+  }
+
+  @Test
+  void olderMessagesLoadOnScrollingUpThePeopleFilterNarrowsAndADroppedFileIsSent() {
+    Http http = new Http(server.http());
+    String erin = http.registerAndLogin("erin", "secret123");
+    http.registerAndLogin("frank", "secret123");
+    http.registerAndLogin("fiona", "secret123");
+    for (int i = 1; i <= 120; i++) {
+      http.post("/api/v1/messages", Map.of("to", "frank", "text", "note " + i), erin);
+    }
+    Page page = open("en-US", 1000, 720);
+    logIn(page, "erin", "secret123");
+
+    page.locator("#filter").fill("fr");
+    expect(page.locator(".person")).hasCount(1);
+    expect(page.locator(".person .name")).hasText("frank");
+    person(page, "frank").click();
+    expect(page.locator("#messages .msg")).hasCount(50);
+    expect(page.locator("#messages .msg .text").first()).hasText("note 71");
+    page.locator("#messages").evaluate("list => { list.scrollTop = 0; }");
+    expect(page.locator("#messages .msg")).hasCount(100);
+    page.locator("#messages").evaluate("list => { list.scrollTop = 0; }");
+    expect(page.locator("#messages .msg")).hasCount(120);
+    expect(page.locator("#messages .msg .text").first()).hasText("note 1");
+    expect(page.locator("#history-state")).hasText("This is the start of the conversation.");
+
+    JSHandle dropped = page.evaluateHandle(
+        "() => { const t = new DataTransfer(); t.items.add(new File(['dropped bytes'], 'dropped.txt')); return t; }");
+    page.locator("#conversation").dispatchEvent("drop", Map.of("dataTransfer", dropped));
+    expect(page.locator("#messages .msg.mine .file-name")).hasText("dropped.txt");
+    expect(page.locator("#messages .msg.mine .file-size")).hasText("13 B");
+  }
+
+  @Test
+  void theLanguageCanBeSwitchedAndIsRemembered() {
+    Page page = open("en-US", 1000, 720);
+    expect(page.locator("#tab-register")).hasText("Register");
+
+    page.locator("#language").selectOption("zh");
+    expect(page.locator("#tab-register")).hasText("注册");
+    page.reload();
+
+    expect(page.locator("#tab-register")).hasText("注册");
+    expect(page.locator("#login-username")).hasAccessibleName("用户名");
+  }
+
+  @Test
+  void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession() {
+    Http http = new Http(server.http());
+    http.registerAndLogin("carol", "secret123");
+    String dave = http.registerAndLogin("dave", "secret123");
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+    contexts.add(context);
+    Page page = context.newPage();
+    List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
+    List<String> fromPage = new CopyOnWriteArrayList<>();
+    AtomicBoolean dropAcks = new AtomicBoolean();
+    page.routeWebSocket("**/api/v1/ws", socket -> {
+      WebSocketRoute toServer = socket.connectToServer();
+      socket.onMessage(frame -> {
+        fromPage.add(frame.text());
+        toServer.send(frame.text());
+      });
+      toServer.onMessage(frame -> {
+        if (!(dropAcks.get() && frame.text().contains("\"type\":\"ack\""))) {
+          socket.send(frame.text());
+        }
+      });
+      sockets.add(socket);
+    });
+    page.navigate(server.http() + "/");
+    logIn(page, "carol", "secret123");
+    person(page, "dave").click();
+    long firstSeq = http.post("/api/v1/messages", Map.of("to", "carol", "text", "first"), dave).body().get("seq").asLong();
+    expect(lastText(page)).hasText("first");
+
+    sockets.getLast().close();
+    expect(page.locator("#connection")).hasText("Offline — reconnecting in 1 s");
+    http.post("/api/v1/messages", Map.of("to", "carol", "text", "while you were away"), dave);
+    expect(page.locator("#connection")).hasText("Connected");
+    expect(lastText(page)).hasText("while you were away");
+    assertThat(fromPage).filteredOn(text -> text.contains("\"type\":\"auth\""))
+        .hasSize(2)
+        .last().asString().contains("\"since\":" + firstSeq);
+
+    dropAcks.set(true);
+    say(page, "did you get this?");
+    expect(page.locator("#messages .msg.pending .delivery")).hasText("sending…");
+    expect(page.locator("#messages .msg.failed .delivery")).hasText("not sent", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+    dropAcks.set(false);
+    page.locator("#messages .msg.failed .retry").click();
+    expect(page.locator("#messages .msg.mine[data-seq] .text")).hasText("did you get this?");
+    List<String> sends = fromPage.stream().filter(text -> text.contains("\"type\":\"send\"")).toList();
+    assertThat(sends).hasSize(2);
+    assertThat(sends.get(1)).isEqualTo(sends.get(0));
+    assertThat(http.get("/api/v1/messages?with=carol", dave).body().get("messages").findValuesAsText("text"))
+        .containsOnlyOnce("did you get this?");
+
+    http.post("/api/v1/logout", Map.of(), tokenOf(page));
+    expect(page.locator("#login-error")).hasText("Your session has ended; please log in again.");
+    assertThat(sockets).hasSize(2);
+  }
+
+  @Test
+  void aliceAndBobChatSwapAFileThatSurvivesAReloadAndSeeEachOtherLeave(@TempDir Path downloads) throws Exception {
+    Page alice = open("en-US", 1100, 720);
+    Page bob = open("zh-CN", 1100, 720);
+
+    register(alice, "alice", "secret123");
+    expect(alice.locator("#login-notice")).hasText(Pattern.compile("Account alice created"));
+    register(bob, "bob", "mima2024");
+    expect(bob.locator("#login-notice")).hasText(Pattern.compile("账号 bob 已创建"));
+    logIn(alice, "alice", "secret123");
+    expect(person(alice, "bob")).hasText(Pattern.compile("bob.*offline"));
+    logIn(bob, "bob", "mima2024");
+    expect(person(alice, "bob")).hasText(Pattern.compile("bob.*online"));
+    expect(person(bob, "alice")).hasText(Pattern.compile("alice.*在线"));
+    expect(alice.locator("#connection")).hasText("Connected");
+
+    person(alice, "bob").click();
+    say(alice, "Hello bob, ready for the report?");
+    expect(alice.locator("#messages .msg.mine[data-seq] .text")).hasText("Hello bob, ready for the report?");
+    expect(alice.locator("#messages .msg.pending")).hasCount(0);
+    expect(person(bob, "alice").locator(".badge")).hasText("1");
+    person(bob, "alice").click();
+    expect(lastText(bob)).hasText("Hello bob, ready for the report?");
+    expect(person(bob, "alice").locator(".badge")).hasCount(0);
+    bob.locator("#message-text").fill("你好，alice！");
+    bob.locator("#message-text").press("Shift+Enter");
+    bob.locator("#message-text").pressSequentially("发吧");
+    bob.locator("#message-text").press("Enter");
+    expect(lastText(alice)).hasText("你好，alice！\n发吧");
+    expect(alice.locator("#messages .msg").last().locator(".from")).hasText("bob");
+
+    say(alice, "<img src=x onerror=alert(1)>");
+    expect(lastText(bob)).hasText("<img src=x onerror=alert(1)>");
+    assertThat(bob.locator("#messages img").count()).isZero();
+    screenshot(alice, "chat-en");
+    screenshot(bob, "chat-zh");
+
+    byte[] bytes = new byte[1024 * 1024 + 123];
+    new Random(4).nextBytes(bytes);
+    Path file = Files.write(downloads.resolve("报告 2026.bin"), bytes);
+    alice.evaluate("size => localStorage.setItem('parley.uploadChunkBytes', String(size))", CHUNK);
+    CompletableFuture<Route> held = new CompletableFuture<>();
+    AtomicInteger patches = new AtomicInteger();
+    alice.route("**/api/v1/uploads/*", route -> {
+      if (route.request().method().equals("PATCH") && patches.incrementAndGet() > 3) {
+        held.complete(route);
+      } else {
+        route.resume();
+      }
+    });
+    alice.locator("#file-input").setInputFiles(file);
+    // Playwright for Java runs route handlers only while the test thread is inside a Playwright call.
+    alice.waitForCondition(held::isDone);
+    Route fourth = held.join();
+    assertThat(fourth.request().headerValue("upload-offset")).isEqualTo(String.valueOf(3 * CHUNK));
+    expect(alice.locator(".upload-status")).hasText(Pattern.compile("196.6 kB of 1.0 MB"));
+    expect(alice.locator(".upload progress")).hasAttribute("value", String.valueOf(3 * CHUNK));
+    screenshot(alice, "file-progress");
+    alice.locator(".upload-toggle").click();
+    expect(alice.locator(".upload-status")).hasText(Pattern.compile("paused"));
+
+    alice.unrouteAll();
+    List<String> offsetsAfterReload = new CopyOnWriteArrayList<>();
+    alice.route("**/api/v1/uploads/*", route -> {
+      if (route.request().method().equals("PATCH")) {
+        offsetsAfterReload.add(route.request().headerValue("upload-offset"));
+      }
+      route.resume();
+    });
+    alice.reload();
+    expect(alice.locator("#whoami")).hasText("Logged in as alice");
+    person(alice, "bob").click();
+    alice.locator("#file-input").setInputFiles(file);
+    expect(bob.locator("#messages .file-name")).hasText("报告 2026.bin");
+    expect(bob.locator("#messages .file-size")).hasText("1.0 MB");
+    assertThat(offsetsAfterReload).first().isEqualTo(String.valueOf(3 * CHUNK));
+    assertThat(offsetsAfterReload).hasSize((bytes.length - 3 * CHUNK + CHUNK - 1) / CHUNK);
+    expect(alice.locator("#messages .file-name")).hasText("报告 2026.bin");
+    screenshot(alice, "chat-with-file");
+
+    Download download = bob.waitForDownload(() -> bob.locator("#messages .download").click());
+    Path saved = downloads.resolve("downloaded.bin");
+    download.saveAs(saved);
+    assertThat(download.suggestedFilename()).isEqualTo("报告 2026.bin");
+    assertThat(Tus.sha256Hex(Files.readAllBytes(saved))).isEqualTo(Tus.sha256Hex(bytes));
+    assertThat(download.url()).contains("?ticket=").doesNotContain(tokenOf(bob));
+
+    alice.locator("#logout").click();
+    expect(alice.locator("#login-form")).isVisible();
+    expect(person(bob, "alice")).hasText(Pattern.compile("alice.*离线"));
+    assertThat(alice.evaluate("localStorage.getItem('parley.session')")).isNull();
+
+    bob.setViewportSize(390, 844);
+    bob.locator("#back").click();
+    expect(bob.locator(".people")).isVisible();
+    expect(bob.locator("#conversation")).isHidden();
+    screenshot(bob, "phone-people");
+    person(bob, "alice").click();
+    expect(bob.locator(".people")).isHidden();
+    expect(lastText(bob)).isVisible();
+    screenshot(bob, "phone-conversation");
+
+    assertThat(dialogs).hasValue(0);
+    assertThat(policyViolations).isEmpty();
+  }
+
+  private static String tokenOf(Page page) {
+    return (String) page.evaluate("JSON.parse(localStorage.getItem('parley.session')).token");
+  }
+}
