@@ -1,10 +1,14 @@
 package dev.parley.app;
 
 import dev.parley.app.bench.BenchUser;
+import dev.parley.app.bench.IrcTarget;
 import dev.parley.app.bench.MessageBench;
 import dev.parley.app.bench.MessageBenchResult;
+import dev.parley.app.bench.MessageTarget;
+import dev.parley.app.bench.ParleyTarget;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,17 +23,28 @@ import picocli.CommandLine.Spec;
     name = "messages",
     mixinStandardHelpOptions = true,
     description = {
-      "P sender->receiver pairs over the TCP line protocol, each with at most W messages in flight:",
-      "end-to-end latency, delivered messages/s, and lost, duplicated and reordered counts (must be 0).",
-      "Users come from a token file of 'parley admin mint-tokens'; user 2i sends to user 2i+1."
+      "P sender->receiver pairs, each with at most W messages in flight: end-to-end latency,",
+      "delivered messages/s, and lost, duplicated and reordered counts (must be 0).",
+      "Against Parley's TCP line protocol (--server, users from a token file of 'parley admin",
+      "mint-tokens'; user 2i sends to user 2i+1) or, to compare with a peer, an IRC server",
+      "(--target irc://HOST:PORT: NICK/USER registration, PRIVMSG to the paired nick)."
     })
 final class BenchMessagesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The server's TCP line-protocol address.")
+  @Option(
+      names = "--server",
+      paramLabel = "HOST:PORT",
+      description = "A Parley server's TCP line-protocol address; the same as --target parley://HOST:PORT.")
   private String server;
 
-  @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'.")
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
+      description = "parley://HOST:PORT (Parley's TCP line protocol) or irc://HOST:PORT (an IRC server such as ngircd).")
+  private URI target;
+
+  @Option(names = "--tokens", paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'; Parley only.")
   private Path tokens;
 
   @Option(names = "--pairs", defaultValue = "100", paramLabel = "P", description = "Sender/receiver pairs (default: ${DEFAULT-VALUE}).")
@@ -57,8 +72,7 @@ final class BenchMessagesCommand implements Callable<Integer> {
       result =
           MessageBench.run(
               new MessageBench.Config(
-                  address(server),
-                  BenchUser.readAll(tokens),
+                  target(),
                   pairs,
                   window,
                   size,
@@ -77,8 +91,35 @@ final class BenchMessagesCommand implements Callable<Integer> {
     return result.exact() ? 0 : 1;
   }
 
+  private MessageTarget target() {
+    if ((server == null) == (target == null)) {
+      throw new CommandFailedException("give either --server HOST:PORT or --target URL");
+    }
+    URI url = target != null ? target : URI.create("parley://" + server);
+    if (url.getHost() == null || url.getPort() < 0) {
+      throw new CommandFailedException("the target needs a host and a port: " + url);
+    }
+    InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+    switch (String.valueOf(url.getScheme())) {
+      case "parley" -> {
+        if (tokens == null) {
+          throw new CommandFailedException("a Parley target needs --tokens FILE");
+        }
+        return new ParleyTarget(address, BenchUser.readAll(tokens));
+      }
+      case "irc" -> {
+        if (tokens != null) {
+          throw new CommandFailedException("--tokens is for a Parley target; IRC needs no accounts");
+        }
+        return new IrcTarget(address);
+      }
+      default -> throw new CommandFailedException("--target takes parley://HOST:PORT or irc://HOST:PORT, not " + url);
+    }
+  }
+
   private static void printTable(PrintWriter out, MessageBenchResult r) {
     MessageBenchResult.Latency latency = r.latencyMillis();
+    row(out, "target", r.target());
     row(out, "pairs", Integer.toString(r.pairs()));
     row(out, "window", Integer.toString(r.window()));
     row(out, "size", r.sizeBytes() + " B");
@@ -104,18 +145,5 @@ final class BenchMessagesCommand implements Callable<Integer> {
 
   private static Duration seconds(double seconds) {
     return Duration.ofNanos((long) (seconds * 1e9));
-  }
-
-  private static InetSocketAddress address(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new CommandFailedException("--server takes HOST:PORT, not " + hostPort);
-    }
-    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-    try {
-      return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailedException("--server takes HOST:PORT, not " + hostPort);
-    }
   }
 }
