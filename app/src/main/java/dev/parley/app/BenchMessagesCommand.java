@@ -1,17 +1,17 @@
 package dev.parley.app;
 
+import static dev.parley.app.BenchReport.format;
+
 import dev.parley.app.bench.BenchUser;
 import dev.parley.app.bench.IrcTarget;
 import dev.parley.app.bench.MessageBench;
 import dev.parley.app.bench.MessageBenchResult;
 import dev.parley.app.bench.MessageTarget;
 import dev.parley.app.bench.ParleyTarget;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,13 +81,7 @@ final class BenchMessagesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(JsonOutput.of(result));
-    } else {
-      printTable(out, result);
-    }
-    out.flush();
+    BenchReport.print(spec, json, result, table -> printTable(table, result));
     return result.exact() ? 0 : 1;
   }
 
@@ -117,31 +111,24 @@ final class BenchMessagesCommand implements Callable<Integer> {
     }
   }
 
-  private static void printTable(PrintWriter out, MessageBenchResult r) {
+  private static void printTable(BenchReport out, MessageBenchResult r) {
     MessageBenchResult.Latency latency = r.latencyMillis();
-    row(out, "target", r.target());
-    row(out, "pairs", Integer.toString(r.pairs()));
-    row(out, "window", Integer.toString(r.window()));
-    row(out, "size", r.sizeBytes() + " B");
-    row(out, "measured", format("%.1f s", r.seconds()));
-    row(out, "delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
-    row(out, "latency p50", format("%.3f ms", latency.p50()));
-    row(out, "latency p99", format("%.3f ms", latency.p99()));
-    row(out, "latency p99.9", format("%.3f ms", latency.p999()));
-    row(out, "latency max", format("%.3f ms", latency.max()));
-    row(out, "sent (all)", Long.toString(r.sent()));
-    row(out, "lost", Long.toString(r.lost()));
-    row(out, "duplicated", Long.toString(r.duplicated()));
-    row(out, "reordered", Long.toString(r.reordered()));
+    out.row("target", r.target());
+    out.row("pairs", Integer.toString(r.pairs()));
+    out.row("window", Integer.toString(r.window()));
+    out.row("size", r.sizeBytes() + " B");
+    out.row("measured", format("%.1f s", r.seconds()));
+    out.row("delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
+    out.row("latency p50", format("%.3f ms", latency.p50()));
+    out.row("latency p99", format("%.3f ms", latency.p99()));
+    out.row("latency p99.9", format("%.3f ms", latency.p999()));
+    out.row("latency max", format("%.3f ms", latency.max()));
+    out.row("sent (all)", Long.toString(r.sent()));
+    out.row("lost", Long.toString(r.lost()));
+    out.row("duplicated", Long.toString(r.duplicated()));
+    out.row("reordered", Long.toString(r.reordered()));
   }
 
-  private static void row(PrintWriter out, String name, String value) {
-    out.println(format("%-14s %s", name, value));
-  }
-
-  private static String format(String pattern, Object... values) {
-    return String.format(Locale.ROOT, pattern, values);
-  }
 
   private static Duration seconds(double seconds) {
     return Duration.ofNanos((long) (seconds * 1e9));
