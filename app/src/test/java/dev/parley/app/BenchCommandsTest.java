@@ -53,4 +53,46 @@ class BenchCommandsTest {
       }
     }
   }
+
+  @Test
+  void loginsLogInForRealAndReportTheCostOfTheStoredHash() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      String dataDir = server.dataDir().toString();
+      cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "l");
+
+      InProcessCli.Run run =
+          cli().run("bench", "logins", "--http", "127.0.0.1:" + server.httpPort(), "--count", "5", "--concurrency", "2",
+              "--prefix", "l", "--users", "3", "--data-dir", dataDir, "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      JsonNode result = JSON.readTree(run.out());
+      assertThat(result.get("succeeded").asLong()).isEqualTo(5);
+      assertThat(result.get("failed").asLong()).isZero();
+      assertThat(result.get("loginsPerSecond").asDouble()).isPositive();
+      assertThat(result.get("latencyMillis").get("p50").asDouble()).isPositive();
+      // create-users hashes with the default cost, not the test server's cheap one: the hash decides.
+      JsonNode argon2 = result.get("argon2");
+      assertThat(argon2.get("memoryKib").asInt()).isEqualTo(19456);
+      assertThat(argon2.get("iterations").asInt()).isEqualTo(2);
+      assertThat(argon2.get("parallelism").asInt()).isEqualTo(1);
+      assertThat(argon2.get("source").asText()).contains("stored hash of l0");
+    }
+  }
+
+  @Test
+  void loginsWithAWrongPasswordAreCountedAsFailuresAndFailTheRun() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      cli().run("admin", "create-users", "--data-dir", server.dataDir().toString(), "--count", "1");
+
+      InProcessCli.Run run =
+          cli().run("bench", "logins", "--http", "127.0.0.1:" + server.httpPort(), "--count", "3", "--users", "1",
+              "--password", "not-the-password-1", "--json");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      JsonNode result = JSON.readTree(run.out());
+      assertThat(result.get("failed").asLong()).isEqualTo(3);
+      assertThat(result.get("succeeded").asLong()).isZero();
+      assertThat(result.get("firstFailure").asText()).startsWith("u0: ");
+    }
+  }
 }
