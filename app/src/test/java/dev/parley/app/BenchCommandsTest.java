@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code parley bench files|logins} against a real server, with users made by {@code parley admin}. */
+/** {@code parley bench} commands against a real server, with users made by {@code parley admin}. */
 class BenchCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,5 +94,19 @@ class BenchCommandsTest {
       assertThat(result.get("succeeded").asLong()).isZero();
       assertThat(result.get("firstFailure").asText()).startsWith("u0: ");
     }
+  }
+
+  @Test
+  void messagesTakesOneTargetAndTokensOnlyForParley() {
+    InProcessCli.Run both = cli().run("bench", "messages", "--server", "127.0.0.1:1", "--target", "irc://127.0.0.1:1");
+    InProcessCli.Run ircWithTokens = cli().run("bench", "messages", "--target", "irc://127.0.0.1:1", "--tokens", "t.tsv");
+    InProcessCli.Run parleyWithout = cli().run("bench", "messages", "--target", "parley://127.0.0.1:1");
+    InProcessCli.Run otherScheme = cli().run("bench", "messages", "--target", "xmpp://127.0.0.1:1");
+
+    assertThat(both.exitCode()).isEqualTo(1);
+    assertThat(both.err()).contains("either --server HOST:PORT or --target URL");
+    assertThat(ircWithTokens.err()).contains("--tokens is for a Parley target");
+    assertThat(parleyWithout.err()).contains("a Parley target needs --tokens FILE");
+    assertThat(otherScheme.err()).contains("parley://HOST:PORT or irc://HOST:PORT");
   }
 }
