@@ -11,6 +11,7 @@ import dev.parley.server.config.Settings;
 import dev.parley.server.store.Credentials;
 import dev.parley.server.store.sqlite.SqliteStores;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,6 +89,10 @@ final class BenchLoginsCommand implements Callable<Integer> {
       ServerConfig.Argon2Cost cost = Settings.defaultsOnly().toConfig().argon2();
       return new Argon2Parameters(
           cost.memoryKib(), cost.iterations(), cost.parallelism(), "the argon2-* defaults, which 'parley admin create-users' hashes with");
+    }
+    // Opening a directory that is not there would create an empty database in it.
+    if (!Files.isRegularFile(dataDir.resolve("parley.db"))) {
+      throw new CommandFailedException("no Parley database in " + dataDir);
     }
     try (SqliteStores stores = SqliteStores.open(dataDir)) {
       Credentials credentials =

@@ -20,6 +20,12 @@ public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) impl
     return "parley://" + server.getHostString() + ":" + server.getPort();
   }
 
+  /** Without the users: their tokens are live credentials and must not reach a log. */
+  @Override
+  public String toString() {
+    return name() + " (" + users.size() + " users)";
+  }
+
   @Override
   public void checkWorkload(int connections, int sizeBytes) {
     if (users.size() < connections) {
