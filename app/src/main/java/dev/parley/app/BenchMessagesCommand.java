@@ -1,13 +1,17 @@
 package dev.parley.app;
 
+import static dev.parley.app.BenchReport.format;
+
 import dev.parley.app.bench.BenchUser;
+import dev.parley.app.bench.IrcTarget;
 import dev.parley.app.bench.MessageBench;
 import dev.parley.app.bench.MessageBenchResult;
-import java.io.PrintWriter;
+import dev.parley.app.bench.MessageTarget;
+import dev.parley.app.bench.ParleyTarget;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,17 +23,28 @@ import picocli.CommandLine.Spec;
     name = "messages",
     mixinStandardHelpOptions = true,
     description = {
-      "P sender->receiver pairs over the TCP line protocol, each with at most W messages in flight:",
-      "end-to-end latency, delivered messages/s, and lost, duplicated and reordered counts (must be 0).",
-      "Users come from a token file of 'parley admin mint-tokens'; user 2i sends to user 2i+1."
+      "P sender->receiver pairs, each with at most W messages in flight: end-to-end latency,",
+      "delivered messages/s, and lost, duplicated and reordered counts (must be 0).",
+      "Against Parley's TCP line protocol (--server, users from a token file of 'parley admin",
+      "mint-tokens'; user 2i sends to user 2i+1) or, to compare with a peer, an IRC server",
+      "(--target irc://HOST:PORT: NICK/USER registration, PRIVMSG to the paired nick)."
     })
 final class BenchMessagesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The server's TCP line-protocol address.")
+  @Option(
+      names = "--server",
+      paramLabel = "HOST:PORT",
+      description = "A Parley server's TCP line-protocol address; the same as --target parley://HOST:PORT.")
   private String server;
 
-  @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'.")
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
+      description = "parley://HOST:PORT (Parley's TCP line protocol) or irc://HOST:PORT (an IRC server such as ngircd).")
+  private URI target;
+
+  @Option(names = "--tokens", paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'; Parley only.")
   private Path tokens;
 
   @Option(names = "--pairs", defaultValue = "100", paramLabel = "P", description = "Sender/receiver pairs (default: ${DEFAULT-VALUE}).")
@@ -57,8 +72,7 @@ final class BenchMessagesCommand implements Callable<Integer> {
       result =
           MessageBench.run(
               new MessageBench.Config(
-                  address(server),
-                  BenchUser.readAll(tokens),
+                  target(),
                   pairs,
                   window,
                   size,
@@ -67,55 +81,56 @@ final class BenchMessagesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(JsonOutput.of(result));
-    } else {
-      printTable(out, result);
-    }
-    out.flush();
+    BenchReport.print(spec, json, result, table -> printTable(table, result));
     return result.exact() ? 0 : 1;
   }
 
-  private static void printTable(PrintWriter out, MessageBenchResult r) {
+  private MessageTarget target() {
+    if ((server == null) == (target == null)) {
+      throw new CommandFailedException("give either --server HOST:PORT or --target URL");
+    }
+    URI url = target != null ? target : URI.create("parley://" + server);
+    if (url.getHost() == null || url.getPort() < 0) {
+      throw new CommandFailedException("the target needs a host and a port: " + url);
+    }
+    InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+    switch (String.valueOf(url.getScheme())) {
+      case "parley" -> {
+        if (tokens == null) {
+          throw new CommandFailedException("a Parley target needs --tokens FILE");
+        }
+        return new ParleyTarget(address, BenchUser.readAll(tokens));
+      }
+      case "irc" -> {
+        if (tokens != null) {
+          throw new CommandFailedException("--tokens is for a Parley target; IRC needs no accounts");
+        }
+        return new IrcTarget(address);
+      }
+      default -> throw new CommandFailedException("--target takes parley://HOST:PORT or irc://HOST:PORT, not " + url);
+    }
+  }
+
+  private static void printTable(BenchReport out, MessageBenchResult r) {
     MessageBenchResult.Latency latency = r.latencyMillis();
-    row(out, "pairs", Integer.toString(r.pairs()));
-    row(out, "window", Integer.toString(r.window()));
-    row(out, "size", r.sizeBytes() + " B");
-    row(out, "measured", format("%.1f s", r.seconds()));
-    row(out, "delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
-    row(out, "latency p50", format("%.3f ms", latency.p50()));
-    row(out, "latency p99", format("%.3f ms", latency.p99()));
-    row(out, "latency p99.9", format("%.3f ms", latency.p999()));
-    row(out, "latency max", format("%.3f ms", latency.max()));
-    row(out, "sent (all)", Long.toString(r.sent()));
-    row(out, "lost", Long.toString(r.lost()));
-    row(out, "duplicated", Long.toString(r.duplicated()));
-    row(out, "reordered", Long.toString(r.reordered()));
+    out.row("target", r.target());
+    out.row("pairs", Integer.toString(r.pairs()));
+    out.row("window", Integer.toString(r.window()));
+    out.row("size", r.sizeBytes() + " B");
+    out.row("measured", format("%.1f s", r.seconds()));
+    out.row("delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
+    out.row("latency p50", format("%.3f ms", latency.p50()));
+    out.row("latency p99", format("%.3f ms", latency.p99()));
+    out.row("latency p99.9", format("%.3f ms", latency.p999()));
+    out.row("latency max", format("%.3f ms", latency.max()));
+    out.row("sent (all)", Long.toString(r.sent()));
+    out.row("lost", Long.toString(r.lost()));
+    out.row("duplicated", Long.toString(r.duplicated()));
+    out.row("reordered", Long.toString(r.reordered()));
   }
 
-  private static void row(PrintWriter out, String name, String value) {
-    out.println(format("%-14s %s", name, value));
-  }
-
-  private static String format(String pattern, Object... values) {
-    return String.format(Locale.ROOT, pattern, values);
-  }
 
   private static Duration seconds(double seconds) {
     return Duration.ofNanos((long) (seconds * 1e9));
-  }
-
-  private static InetSocketAddress address(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new CommandFailedException("--server takes HOST:PORT, not " + hostPort);
-    }
-    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-    try {
-      return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailedException("--server takes HOST:PORT, not " + hostPort);
-    }
   }
 }

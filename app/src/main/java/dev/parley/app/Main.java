@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  *       saved login.
  *   <li>{@code parley admin create-users|mint-tokens --data-dir DIR ...}: operator commands that
  *       set up benchmark users and tokens straight in the database; not for normal clients.
- *   <li>{@code parley bench messages --server HOST:PORT --tokens FILE ...}: a load generator.
+ *   <li>{@code parley bench messages|files|logins ...}: load generators; {@code messages} also
+ *       drives an IRC server ({@code --target irc://HOST:PORT}) for comparison.
  * </ul>
  *
  * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server

@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * One authenticated TCP line-protocol connection of the load generator. Writes come from one
- * thread and reads from another; {@link #close} may come from any.
+ * One TCP line connection of the load generator: Parley's line protocol, authenticated by {@link
+ * #open}, or any line protocol after {@link #connect}. Writes come from one thread and reads from
+ * another; {@link #close} may come from any.
  */
 final class BenchConnection implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -34,24 +35,41 @@ final class BenchConnection implements AutoCloseable {
 
   /** Connects and authenticates with {@code token}; returns once the welcome has arrived. */
   static BenchConnection open(InetSocketAddress server, BenchUser user) {
-    Socket socket = new Socket();
+    BenchConnection connection = connect(server);
     try {
-      // Nagle would hold back each small frame waiting for the previous one's ACK.
-      socket.setTcpNoDelay(true);
-      socket.connect(server, (int) CONNECT_TIMEOUT.toMillis());
-      BenchConnection connection = new BenchConnection(socket);
       connection.write("{\"type\":\"auth\",\"token\":\"" + user.token() + "\",\"since\":" + NO_REPLAY + "}\n");
       connection.flush();
-      String reply = connection.in.readLine();
+      String reply = connection.readLine();
       if (reply == null || !reply.contains("\"type\":\"welcome\"")) {
         connection.close();
         throw new IllegalStateException("auth as " + user.username() + " refused: " + reply);
       }
       return connection;
     } catch (IOException e) {
-      closeQuietly(socket);
-      throw new UncheckedIOException("cannot connect to " + server + " as " + user.username(), e);
+      connection.close();
+      throw new UncheckedIOException("cannot authenticate to " + server + " as " + user.username(), e);
     }
+  }
+
+  /** A connection on which nothing has been sent yet, for any line protocol. */
+  static BenchConnection connect(InetSocketAddress server) {
+    Socket socket = new Socket();
+    try {
+      // Nagle would hold back each small frame waiting for the previous one's ACK.
+      socket.setTcpNoDelay(true);
+      socket.connect(server, (int) CONNECT_TIMEOUT.toMillis());
+      // A handshake reply that does not come in this time will not come; readLines lifts it.
+      socket.setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
+      return new BenchConnection(socket);
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new UncheckedIOException("cannot connect to " + server, e);
+    }
+  }
+
+  /** One line, or null at the end; for a handshake, before {@link #readLines} takes over. */
+  String readLine() throws IOException {
+    return in.readLine();
   }
 
   /** Buffers a line; it leaves at the next {@link #flush}. */
@@ -69,6 +87,7 @@ final class BenchConnection implements AutoCloseable {
    */
   void readLines(Consumer<String> onLine, Consumer<Boolean> onClosed) {
     try {
+      socket.setSoTimeout(0);
       String line;
       while ((line = in.readLine()) != null) {
         onLine.accept(line);

@@ -10,17 +10,14 @@ import org.HdrHistogram.Histogram;
 /**
  * One sender → receiver pair: the sender keeps at most {@code window} messages in flight, a
  * message counting as in flight until the receiver has it. Each message's text is {@code "<seq>
- * <System.nanoTime at send> xxx…"}, so the receiver can time it and check exactly-once, in-order
- * arrival. The sender thread writes; the two reader threads call {@code on…Line}; the receive-side
- * state is guarded by this object's lock, which the final {@link #snapshot} takes too.
+ * <System.nanoTime at send> xxx…"}, padded to the message size, so the receiver can time it and
+ * check exactly-once, in-order arrival, whatever the target's protocol. The sender thread writes;
+ * the two reader threads call the listeners; the receive-side state is guarded by this object's
+ * lock, which the final {@link #snapshot} takes too.
  */
 final class BenchPair {
-  private static final String TEXT_FIELD = "\"text\":\"";
-
-  private final BenchConnection sender;
-  private final BenchConnection receiver;
-  private final String receiverName;
-  private final String runTag;
+  private final MessageConnection sender;
+  private final MessageConnection receiver;
   private final Semaphore window;
   private final String padding;
   private final MessageBench.Phases phases;
@@ -38,30 +35,56 @@ final class BenchPair {
   private long deliveredInWindow;
 
   BenchPair(
-      BenchConnection sender,
-      BenchConnection receiver,
-      String receiverName,
-      String runTag,
+      MessageConnection sender,
+      MessageConnection receiver,
       int window,
       int sizeBytes,
       MessageBench.Phases phases,
       AtomicReference<String> failure) {
     this.sender = sender;
     this.receiver = receiver;
-    this.receiverName = receiverName;
-    this.runTag = runTag;
     this.window = new Semaphore(window);
     this.padding = "x".repeat(sizeBytes);
     this.phases = phases;
     this.failure = failure;
   }
 
-  BenchConnection sender() {
+  MessageConnection sender() {
     return sender;
   }
 
-  BenchConnection receiver() {
+  MessageConnection receiver() {
     return receiver;
+  }
+
+  /**
+   * What a reader hears: the receiver's, the pair's messages; the sender's, nothing but acks,
+   * which its connection has passed over.
+   */
+  MessageConnection.Listener listener(boolean receiving) {
+    String side = receiving ? "receiver" : "sender";
+    return new MessageConnection.Listener() {
+      @Override
+      public void onMessage(String line, int textStart) {
+        if (receiving) {
+          onReceived(line, textStart, System.nanoTime());
+        } else {
+          failure.compareAndSet(null, "sender got a message: " + line);
+        }
+      }
+
+      @Override
+      public void onUnexpected(String line) {
+        failure.compareAndSet(null, side + " got: " + line);
+      }
+
+      @Override
+      public void onClosed(boolean byServer) {
+        if (byServer) {
+          failure.compareAndSet(null, "the server closed a " + side + "'s connection");
+        }
+      }
+    };
   }
 
   /** Sends until the measured window ends or the run fails. */
@@ -76,7 +99,8 @@ final class BenchPair {
         // write syscall per message would cost the generator the CPU the server needs.
         int burst = 1 + window.drainPermits();
         for (int i = 0; i < burst; i++) {
-          sender.write(sendFrame(seq++));
+          sender.write(receiver.address(), seq, text(seq));
+          seq++;
         }
         sender.flush();
         sent = seq;
@@ -88,34 +112,19 @@ final class BenchPair {
     }
   }
 
-  private String sendFrame(long seq) {
+  private String text(long seq) {
     String head = seq + " " + System.nanoTime() + " ";
-    String text = head.length() >= padding.length() ? head : head + padding.substring(head.length());
-    return "{\"type\":\"send\",\"id\":\"" + runTag + seq + "\",\"to\":\"" + receiverName + "\",\"text\":\"" + text + "\"}\n";
+    return head.length() >= padding.length() ? head : head + padding.substring(head.length());
   }
 
-  /** Acks need nothing; anything but an ack means the run is broken. */
-  void onSenderLine(String line) {
-    if (!line.contains("\"type\":\"ack\"")) {
-      failure.compareAndSet(null, "sender got: " + line);
-    }
-  }
-
-  void onReceiverLine(String line) {
-    long now = System.nanoTime();
-    // A substring scan instead of a JSON parser: the generator shares the CPU with the server,
-    // and our own texts hold only digits, spaces and 'x', so they need no unescaping.
-    int text = line.indexOf(TEXT_FIELD);
-    if (!line.contains("\"type\":\"message\"") || text < 0) {
-      failure.compareAndSet(null, "receiver got: " + line);
+  private void onReceived(String line, int textStart, long now) {
+    int seqEnd = line.indexOf(' ', textStart);
+    int nanosEnd = seqEnd < 0 ? -1 : line.indexOf(' ', seqEnd + 1);
+    if (nanosEnd < 0) {
+      failure.compareAndSet(null, "receiver got a text that is not the bench's: " + line);
       return;
     }
-    int seqStart = text + TEXT_FIELD.length();
-    int seqEnd = line.indexOf(' ', seqStart);
-    int nanosEnd = line.indexOf(' ', seqEnd + 1);
-    long seq = Long.parseLong(line, seqStart, seqEnd, 10);
-    long sentAt = Long.parseLong(line, seqEnd + 1, nanosEnd, 10);
-    onMessage(seq, sentAt, now);
+    onMessage(Long.parseLong(line, textStart, seqEnd, 10), Long.parseLong(line, seqEnd + 1, nanosEnd, 10), now);
   }
 
   private synchronized void onMessage(long seq, long sentAt, long now) {
@@ -134,12 +143,6 @@ final class BenchPair {
       latencyMicros.recordValue(Math.max(0, (now - sentAt) / 1000));
     }
     window.release();
-  }
-
-  void onClosed(boolean byServer) {
-    if (byServer) {
-      failure.compareAndSet(null, "the server closed a connection");
-    }
   }
 
   /** Whether everything sent so far has arrived. */

@@ -1,6 +1,5 @@
 package dev.parley.app.bench;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * The {@code bench messages} workload over the TCP line protocol: user {@code 2i} sends to user
- * {@code 2i+1}. Every connection has a virtual thread reading it and every sender one writing, so
+ * The {@code bench messages} workload against a {@link MessageTarget}: connection {@code 2i}
+ * sends to connection {@code 2i+1}. Every connection has a virtual thread reading it and every sender one writing, so
  * 1,000 pairs cost 3,000 cheap threads and no selector code.
  */
 public final class MessageBench {
@@ -26,8 +25,7 @@ public final class MessageBench {
 
   /** What to run. */
   public record Config(
-      InetSocketAddress server,
-      List<BenchUser> users,
+      MessageTarget target,
       int pairs,
       int window,
       int sizeBytes,
@@ -37,10 +35,7 @@ public final class MessageBench {
       if (pairs < 1 || window < 1) {
         throw new IllegalArgumentException("pairs and window must be at least 1");
       }
-      if (users.size() < 2 * pairs) {
-        throw new IllegalArgumentException(pairs + " pairs need " + 2 * pairs + " users; the token file has " + users.size());
-      }
-      users = List.copyOf(users);
+      target.checkWorkload(2 * pairs, sizeBytes);
     }
   }
 
@@ -57,31 +52,28 @@ public final class MessageBench {
    */
   public static MessageBenchResult run(Config config) throws InterruptedException {
     AtomicReference<String> failure = new AtomicReference<>();
-    List<BenchConnection> connections = new ArrayList<>();
+    List<MessageConnection> connections = new ArrayList<>();
+    // New in every run, for what must not repeat across runs: send ids, nicks.
+    String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
-        connections.addAll(connectAll(config, threads));
+        connections.addAll(connectAll(config, runTag, threads));
         long start = System.nanoTime();
         Phases phases = new Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
-        // The server treats a repeated send id as a retry and does not deliver it again, so ids
-        // must not repeat across runs on the same users.
-        String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
         List<BenchPair> pairs = new ArrayList<>(config.pairs());
         for (int i = 0; i < config.pairs(); i++) {
           pairs.add(
               new BenchPair(
                   connections.get(2 * i),
                   connections.get(2 * i + 1),
-                  config.users().get(2 * i + 1).username(),
-                  runTag,
                   config.window(),
                   config.sizeBytes(),
                   phases,
                   failure));
         }
         for (BenchPair pair : pairs) {
-          threads.submit(() -> pair.receiver().readLines(pair::onReceiverLine, pair::onClosed));
-          threads.submit(() -> pair.sender().readLines(pair::onSenderLine, pair::onClosed));
+          threads.submit(() -> pair.receiver().read(pair.listener(true)));
+          threads.submit(() -> pair.sender().read(pair.listener(false)));
         }
         List<Future<?>> senders = new ArrayList<>();
         for (BenchPair pair : pairs) {
@@ -91,35 +83,37 @@ public final class MessageBench {
           await(sender);
         }
         awaitDrained(pairs, failure);
-        connections.forEach(BenchConnection::close);
+        connections.forEach(MessageConnection::close);
         if (failure.get() != null) {
           throw new IllegalStateException(failure.get());
         }
         return result(config, pairs);
       } finally {
-        connections.forEach(BenchConnection::close);
+        connections.forEach(MessageConnection::close);
       }
     }
   }
 
-  private static List<BenchConnection> connectAll(Config config, ExecutorService threads) throws InterruptedException {
+  private static List<MessageConnection> connectAll(Config config, String runTag, ExecutorService threads)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(CONCURRENT_CONNECTS);
-    List<Future<BenchConnection>> opening = new ArrayList<>();
-    for (BenchUser user : config.users().subList(0, 2 * config.pairs())) {
+    List<Future<MessageConnection>> opening = new ArrayList<>();
+    for (int i = 0; i < 2 * config.pairs(); i++) {
+      int index = i;
       opening.add(
           threads.submit(
               () -> {
                 slots.acquire();
                 try {
-                  return BenchConnection.open(config.server(), user);
+                  return config.target().open(index, runTag);
                 } finally {
                   slots.release();
                 }
               }));
     }
-    List<BenchConnection> opened = new ArrayList<>();
+    List<MessageConnection> opened = new ArrayList<>();
     RuntimeException firstFailure = null;
-    for (Future<BenchConnection> connection : opening) {
+    for (Future<MessageConnection> connection : opening) {
       try {
         opened.add(connection.get());
       } catch (ExecutionException e) {
@@ -127,7 +121,7 @@ public final class MessageBench {
       }
     }
     if (firstFailure != null) {
-      opened.forEach(BenchConnection::close);
+      opened.forEach(MessageConnection::close);
       throw firstFailure;
     }
     return opened;
@@ -158,6 +152,7 @@ public final class MessageBench {
     }
     double seconds = config.duration().toNanos() / 1e9;
     return new MessageBenchResult(
+        config.target().name(),
         config.pairs(),
         config.window(),
         config.sizeBytes(),

@@ -5,10 +5,12 @@ package dev.parley.app.bench;
  * the measured window (after warm-up); {@code sent}, {@code lost}, {@code duplicated} and {@code
  * reordered} cover the whole run, warm-up included, once in-flight messages have drained.
  *
+ * @param target the server measured, as {@link MessageTarget#name()}
  * @param deliveredPerSecond messages received in the measured window, per second of it
  * @param latencyMillis send → receive, of messages received in the measured window
  */
 public record MessageBenchResult(
+    String target,
     int pairs,
     int window,
     int sizeBytes,

@@ -30,8 +30,7 @@ class MessageBenchTest {
       MessageBenchResult result =
           MessageBench.run(
               new MessageBench.Config(
-                  new InetSocketAddress("127.0.0.1", server.tcpPort()),
-                  users,
+                  new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users),
                   4,
                   4,
                   64,
@@ -53,7 +52,7 @@ class MessageBenchTest {
     try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
       MessageBench.Config config =
           new MessageBench.Config(
-              new InetSocketAddress("127.0.0.1", server.tcpPort()), users, 1, 1, 64, Duration.ZERO, Duration.ofMillis(500));
+              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500));
       MessageBench.run(config);
 
       MessageBenchResult again = MessageBench.run(config);

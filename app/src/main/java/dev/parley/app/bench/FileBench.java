@@ -1,0 +1,132 @@
+package dev.parley.app.bench;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ProgressListener;
+import dev.parley.client.UploadOptions;
+import dev.parley.protocol.ServerFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * The {@code bench files} workload: raw loopback TCP for the same number of bytes, then one file
+ * of that size uploaded (tus) by one user to another and downloaded (HTTP Range) by the
+ * recipient, both through {@link ParleyClient} as any Java client would, with the server's heap
+ * read before, between and after. The file is random bytes written before anything is timed.
+ */
+public final class FileBench {
+  private static final int WRITE_BUFFER_BYTES = 1 << 20;
+
+  /** What to run; temporary files go in a directory of their own under {@code tempDir}. */
+  public record Config(URI http, BenchUser sender, BenchUser recipient, long sizeBytes, Path tempDir) {
+    public Config {
+      if (sizeBytes < 1) {
+        throw new IllegalArgumentException("the size must be at least 1 byte");
+      }
+    }
+  }
+
+  private FileBench() {}
+
+  /** Runs it; every temporary file is gone afterwards, the uploaded file stays on the server. */
+  public static FileBenchResult run(Config config) throws IOException {
+    Path dir = Files.createTempDirectory(config.tempDir(), "parley-bench-files-");
+    try (ParleyClient client = new ParleyClient(config.http());
+        HttpClient metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      Path source = dir.resolve("upload.bin");
+      String sha256 = writeRandom(source, config.sizeBytes());
+      double rawSeconds = LoopbackThroughput.seconds(config.sizeBytes());
+
+      ServerHeap before = ServerHeap.read(metrics, config.http());
+      long start = System.nanoTime();
+      // The client hashes the whole file before sending (it declares the SHA-256), and that pass
+      // is timed: it is part of what an upload costs a client of this library.
+      ServerFrame.Message sent =
+          client.upload(config.sender().token(), source, config.recipient().username(), UploadOptions.defaults());
+      double uploadSeconds = (System.nanoTime() - start) / 1e9;
+      ServerHeap afterUpload = ServerHeap.read(metrics, config.http());
+
+      Path copy = dir.resolve("download.bin");
+      start = System.nanoTime();
+      // Checks the bytes against the server's SHA-256 before it returns, and that pass is timed too.
+      client.download(config.recipient().token(), sent.file().id(), copy, ProgressListener.NONE);
+      double downloadSeconds = (System.nanoTime() - start) / 1e9;
+      ServerHeap afterDownload = ServerHeap.read(metrics, config.http());
+
+      long copied = Files.size(copy);
+      String copySha256 = sha256(copy);
+      return FileBenchResult.of(
+          config.sizeBytes(),
+          UploadOptions.DEFAULT_CHUNK_SIZE,
+          rawSeconds,
+          uploadSeconds,
+          downloadSeconds,
+          copied,
+          sha256.equals(copySha256) && sha256.equals(sent.file().sha256()),
+          sha256,
+          new FileBenchResult.Heap(before, afterUpload, afterDownload));
+    } finally {
+      deleteAll(dir);
+    }
+  }
+
+  /** Writes {@code size} random bytes and returns their SHA-256, in hex. */
+  private static String writeRandom(Path file, long size) throws IOException {
+    MessageDigest digest = newSha256();
+    SplittableRandom random = new SplittableRandom();
+    byte[] bytes = new byte[WRITE_BUFFER_BYTES];
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      for (long left = size; left > 0; ) {
+        int n = (int) Math.min(bytes.length, left);
+        random.nextBytes(bytes);
+        digest.update(bytes, 0, n);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, n);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        left -= n;
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest = newSha256();
+    ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    try (FileChannel channel = FileChannel.open(file)) {
+      while (channel.read(buffer.clear()) >= 0) {
+        digest.update(buffer.flip());
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static void deleteAll(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
