@@ -62,6 +62,13 @@ final class BenchMessagesCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES", description = "Message text length (default: ${DEFAULT-VALUE}).")
   private int size;
 
+  @Option(
+      names = "--generator-threads",
+      defaultValue = "2",
+      paramLabel = "N",
+      description = "Selector threads driving the connections (default: ${DEFAULT-VALUE}).")
+  private int generatorThreads;
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   private boolean json;
 
@@ -77,7 +84,8 @@ final class BenchMessagesCommand implements Callable<Integer> {
                   window,
                   size,
                   seconds(warmupSeconds),
-                  seconds(durationSeconds)));
+                  seconds(durationSeconds),
+                  generatorThreads));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }

@@ -1,9 +1,6 @@
 package dev.parley.app.bench;
 
-import java.io.IOException;
 import java.util.BitSet;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
@@ -11,24 +8,25 @@ import org.HdrHistogram.Histogram;
  * One sender → receiver pair: the sender keeps at most {@code window} messages in flight, a
  * message counting as in flight until the receiver has it. Each message's text is {@code "<seq>
  * <System.nanoTime at send> xxx…"}, padded to the message size, so the receiver can time it and
- * check exactly-once, in-order arrival, whatever the target's protocol. The sender thread writes;
- * the two reader threads call the listeners; the receive-side state is guarded by this object's
- * lock, which the final {@link #snapshot} takes too.
+ * check exactly-once, in-order arrival, whatever the target's protocol. Both connections live on
+ * one {@link LineLoop}, whose thread runs everything here: each arrival frees a slot, and the
+ * freed slots are refilled at once, until the measured phase ends. {@link #drained} may be asked
+ * from any thread; {@link #snapshot} once the loop has stopped.
  */
 final class BenchPair {
   private final MessageConnection sender;
   private final MessageConnection receiver;
-  private final Semaphore window;
+  private int freeSlots;
   private final String padding;
   private final MessageBench.Phases phases;
   private final AtomicReference<String> failure;
 
-  /** Written by the sender thread only; read by others once it has finished or to poll. */
+  /** Written on the loop only; volatile for {@link #drained}. */
   private volatile long sent;
+  private volatile long unique;
 
   private final BitSet received = new BitSet();
   private final Histogram latencyMicros = new Histogram(3);
-  private long unique;
   private long highestSeq = -1;
   private long duplicated;
   private long reordered;
@@ -43,18 +41,10 @@ final class BenchPair {
       AtomicReference<String> failure) {
     this.sender = sender;
     this.receiver = receiver;
-    this.window = new Semaphore(window);
+    this.freeSlots = window;
     this.padding = "x".repeat(sizeBytes);
     this.phases = phases;
     this.failure = failure;
-  }
-
-  MessageConnection sender() {
-    return sender;
-  }
-
-  MessageConnection receiver() {
-    return receiver;
   }
 
   /**
@@ -87,29 +77,27 @@ final class BenchPair {
     };
   }
 
-  /** Sends until the measured window ends or the run fails. */
-  void runSender() {
-    long seq = 0;
-    try {
-      while (System.nanoTime() < phases.measureEndNanos() && failure.get() == null) {
-        if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-          continue;
-        }
-        // Every free slot in one flush: with a window above 1 the acks come back in bursts, and a
-        // write syscall per message would cost the generator the CPU the server needs.
-        int burst = 1 + window.drainPermits();
-        for (int i = 0; i < burst; i++) {
-          sender.write(receiver.address(), seq, text(seq));
-          seq++;
-        }
-        sender.flush();
-        sent = seq;
-      }
-    } catch (IOException e) {
-      failure.compareAndSet(null, "sending failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** On the loop: connects the pair's listeners and fills the window. */
+  void start(LineLoop loop) {
+    sender.start(loop, listener(false));
+    receiver.start(loop, listener(true));
+    fillWindow();
+  }
+
+  /**
+   * Every free slot at once: with a window above 1 arrivals come in bursts, and the loop sends
+   * what they freed in one write.
+   */
+  private void fillWindow() {
+    if (System.nanoTime() >= phases.measureEndNanos() || failure.get() != null) {
+      return;
     }
+    long seq = sent;
+    for (; freeSlots > 0; freeSlots--) {
+      sender.write(receiver.address(), seq, text(seq));
+      seq++;
+    }
+    sent = seq;
   }
 
   private String text(long seq) {
@@ -127,13 +115,13 @@ final class BenchPair {
     onMessage(Long.parseLong(line, textStart, seqEnd, 10), Long.parseLong(line, seqEnd + 1, nanosEnd, 10), now);
   }
 
-  private synchronized void onMessage(long seq, long sentAt, long now) {
+  private void onMessage(long seq, long sentAt, long now) {
     if (received.get((int) seq)) {
       duplicated++;
       return;
     }
     received.set((int) seq);
-    unique++;
+    unique = unique + 1;
     if (seq < highestSeq) {
       reordered++;
     }
@@ -142,15 +130,16 @@ final class BenchPair {
       deliveredInWindow++;
       latencyMicros.recordValue(Math.max(0, (now - sentAt) / 1000));
     }
-    window.release();
+    freeSlots++;
+    fillWindow();
   }
 
   /** Whether everything sent so far has arrived. */
-  synchronized boolean drained() {
+  boolean drained() {
     return unique >= sent;
   }
 
-  synchronized Snapshot snapshot() {
+  Snapshot snapshot() {
     return new Snapshot(sent, unique, duplicated, reordered, deliveredInWindow, latencyMicros.copy());
   }
 

@@ -95,28 +95,16 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
     return value;
   }
 
-  /**
-   * A registered client. Writes are synchronized because the reading thread answers the server's
-   * {@code PING}s on the same stream as the sender's messages.
-   */
+  /** A registered client. */
   private record Connection(BenchConnection lines, String address) implements MessageConnection {
     @Override
-    public void write(String to, long seq, String text) throws IOException {
-      synchronized (this) {
-        lines.write("PRIVMSG " + to + " :" + text + "\r\n");
-      }
+    public void write(String to, long seq, String text) {
+      lines.write("PRIVMSG " + to + " :" + text + "\r\n");
     }
 
     @Override
-    public void flush() throws IOException {
-      synchronized (this) {
-        lines.flush();
-      }
-    }
-
-    @Override
-    public void read(Listener listener) {
-      lines.readLines(line -> handle(line, listener), listener::onClosed);
+    public void start(LineLoop loop, Listener listener) {
+      lines.attach(loop, line -> handle(line, listener), listener::onClosed);
     }
 
     /** PING is answered; errors and refusals (numerics 400–599, ERROR) are unexpected; the rest is chatter. */
@@ -128,14 +116,7 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
       }
       String pong = IrcLines.pong(line);
       if (pong != null) {
-        try {
-          synchronized (this) {
-            lines.write(pong + "\r\n");
-            lines.flush();
-          }
-        } catch (IOException e) {
-          listener.onUnexpected("cannot answer " + line + ": " + e.getMessage());
-        }
+        lines.write(pong + "\r\n");
         return;
       }
       int numeric = IrcLines.numeric(line);

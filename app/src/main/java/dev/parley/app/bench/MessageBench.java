@@ -14,8 +14,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The {@code bench messages} workload against a {@link MessageTarget}: connection {@code 2i}
- * sends to connection {@code 2i+1}. Every connection has a virtual thread reading it and every sender one writing, so
- * 1,000 pairs cost 3,000 cheap threads and no selector code.
+ * sends to connection {@code 2i+1}. Connections open in parallel on virtual threads (handshakes
+ * block), then the pairs run on a few {@link LineLoop} selector threads, a pair's two connections
+ * on the same one.
  */
 public final class MessageBench {
   /** How long in-flight messages may take to arrive after sending stops before they count as lost. */
@@ -30,10 +31,11 @@ public final class MessageBench {
       int window,
       int sizeBytes,
       Duration warmup,
-      Duration duration) {
+      Duration duration,
+      int generatorThreads) {
     public Config {
-      if (pairs < 1 || window < 1) {
-        throw new IllegalArgumentException("pairs and window must be at least 1");
+      if (pairs < 1 || window < 1 || generatorThreads < 1) {
+        throw new IllegalArgumentException("pairs, window and generator threads must be at least 1");
       }
       target.checkWorkload(2 * pairs, sizeBytes);
     }
@@ -55,40 +57,40 @@ public final class MessageBench {
     List<MessageConnection> connections = new ArrayList<>();
     // New in every run, for what must not repeat across runs: send ids, nicks.
     String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+    List<LineLoop> loops = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
         connections.addAll(connectAll(config, runTag, threads));
+        for (int i = 0; i < config.generatorThreads(); i++) {
+          loops.add(new LineLoop("bench-loop-" + i));
+        }
         long start = System.nanoTime();
         Phases phases = new Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
         List<BenchPair> pairs = new ArrayList<>(config.pairs());
         for (int i = 0; i < config.pairs(); i++) {
-          pairs.add(
+          BenchPair pair =
               new BenchPair(
                   connections.get(2 * i),
                   connections.get(2 * i + 1),
                   config.window(),
                   config.sizeBytes(),
                   phases,
-                  failure));
+                  failure);
+          pairs.add(pair);
+          LineLoop loop = loops.get(i % loops.size());
+          loop.execute(() -> pair.start(loop));
         }
-        for (BenchPair pair : pairs) {
-          threads.submit(() -> pair.receiver().read(pair.listener(true)));
-          threads.submit(() -> pair.sender().read(pair.listener(false)));
-        }
-        List<Future<?>> senders = new ArrayList<>();
-        for (BenchPair pair : pairs) {
-          senders.add(threads.submit(pair::runSender));
-        }
-        for (Future<?> sender : senders) {
-          await(sender);
-        }
+        awaitMeasured(phases, failure);
         awaitDrained(pairs, failure);
+        // Stopped loops touch nothing more, so the pairs' counts can be read here.
+        loops.forEach(LineLoop::close);
         connections.forEach(MessageConnection::close);
         if (failure.get() != null) {
           throw new IllegalStateException(failure.get());
         }
         return result(config, pairs);
       } finally {
+        loops.forEach(LineLoop::close);
         connections.forEach(MessageConnection::close);
       }
     }
@@ -125,6 +127,12 @@ public final class MessageBench {
       throw firstFailure;
     }
     return opened;
+  }
+
+  private static void awaitMeasured(Phases phases, AtomicReference<String> failure) throws InterruptedException {
+    while (failure.get() == null && System.nanoTime() < phases.measureEndNanos()) {
+      Thread.sleep(10);
+    }
   }
 
   private static void awaitDrained(List<BenchPair> pairs, AtomicReference<String> failure) throws InterruptedException {

@@ -1,25 +1,22 @@
 package dev.parley.app.bench;
 
-import java.io.IOException;
-
 /**
- * One connection of the load generator to a {@link MessageTarget}. One thread writes ({@link
- * #write}, {@link #flush}), another reads ({@link #read}); {@link #close} may come from any.
+ * One connection of the load generator to a {@link MessageTarget}, open and past its handshake.
+ * Once {@link #start}ed it belongs to one {@link LineLoop}: {@link #write} and the listener's
+ * calls happen on that loop's thread. {@link #close} may come from any thread.
  */
 interface MessageConnection extends AutoCloseable {
   /** What other connections name as the recipient to reach this one: a username or a nick. */
   String address();
 
   /**
-   * Buffers one message; it leaves at the next {@link #flush}. {@code seq} numbers this
-   * connection's messages in the run, from 0.
+   * Buffers one message; it leaves when the loop has handled what it read. {@code seq} numbers
+   * this connection's messages in the run, from 0.
    */
-  void write(String to, long seq, String text) throws IOException;
+  void write(String to, long seq, String text);
 
-  void flush() throws IOException;
-
-  /** Reads until the connection ends, telling {@code listener} what arrives; blocks till then. */
-  void read(Listener listener);
+  /** On {@code loop}'s thread: from now on, tells {@code listener} what arrives. */
+  void start(LineLoop loop, Listener listener);
 
   @Override
   void close();

@@ -1,6 +1,5 @@
 package dev.parley.app.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -42,20 +41,15 @@ public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) impl
 
   private record Connection(BenchConnection lines, String address, String runTag) implements MessageConnection {
     @Override
-    public void write(String to, long seq, String text) throws IOException {
+    public void write(String to, long seq, String text) {
       // The server treats a repeated send id as a retry and does not deliver it again, so ids
       // carry the run's tag: they must not repeat across runs on the same users.
       lines.write("{\"type\":\"send\",\"id\":\"" + runTag + seq + "\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}\n");
     }
 
     @Override
-    public void flush() throws IOException {
-      lines.flush();
-    }
-
-    @Override
-    public void read(Listener listener) {
-      lines.readLines(line -> classify(line, listener), listener::onClosed);
+    public void start(LineLoop loop, Listener listener) {
+      lines.attach(loop, line -> classify(line, listener), listener::onClosed);
     }
 
     /**

@@ -52,7 +52,7 @@ class IrcTargetTest {
       MessageBenchResult result =
           MessageBench.run(
               new MessageBench.Config(
-                  new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 4, 4, 64, Duration.ofMillis(300), Duration.ofSeconds(1)));
+                  new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 4, 4, 64, Duration.ofMillis(300), Duration.ofSeconds(1), 2));
 
       assertThat(result.target()).isEqualTo("irc://127.0.0.1:" + port);
       assertThat(result.delivered()).isPositive();

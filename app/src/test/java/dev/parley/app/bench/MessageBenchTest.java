@@ -35,7 +35,8 @@ class MessageBenchTest {
                   4,
                   64,
                   Duration.ofMillis(500),
-                  Duration.ofSeconds(2)));
+                  Duration.ofSeconds(2),
+                  2));
 
       assertThat(result.delivered()).isPositive();
       assertThat(result.sent()).isGreaterThanOrEqualTo(result.delivered());
@@ -52,7 +53,7 @@ class MessageBenchTest {
     try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
       MessageBench.Config config =
           new MessageBench.Config(
-              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500));
+              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500), 1);
       MessageBench.run(config);
 
       MessageBenchResult again = MessageBench.run(config);
