@@ -53,4 +53,15 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.defaultsOnly().with("password-require-digit", "maybe").toConfig())
         .hasMessage("setting password-require-digit must be true or false");
   }
+
+  @Test
+  void maxConnectionsDefaultsToTheOpenFilesLimitLessAReserve() {
+    assertThat(FileDescriptors.fromLimit(20_000)).isEqualTo(20_000 - 512);
+    // A small limit keeps a third back, not all of it.
+    assertThat(FileDescriptors.fromLimit(200)).isEqualTo(134);
+    assertThat(Settings.defaultsOnly().toConfig().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
+    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().maxConnections()).isEqualTo(50);
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("max-connections", 0).toConfig())
+        .hasMessage("setting max-connections must be positive, got 0");
+  }
 }
