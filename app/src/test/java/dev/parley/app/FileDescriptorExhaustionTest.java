@@ -1,0 +1,166 @@
+package dev.parley.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.account.Tokens;
+import dev.parley.server.account.Usernames;
+import dev.parley.server.store.NewToken;
+import dev.parley.server.store.NewUser;
+import dev.parley.server.store.sqlite.SqliteStores;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real server process that runs out of file descriptors (under {@code ulimit -n}): it keeps
+ * serving the connections it has, does not spin or flood its log, and accepts again once
+ * descriptors free up.
+ */
+class FileDescriptorExhaustionTest {
+  private static final int OPEN_FILES = 200;
+  /** More than the process can hold, so that accept itself fails with EMFILE. */
+  private static final int USERS = OPEN_FILES;
+  /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
+  private static final int TICKS_PER_SECOND = 100;
+
+  @TempDir Path temp;
+  private final List<Client> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(Client::close);
+  }
+
+  @Test
+  void outOfDescriptorsTheServerKeepsItsConnectionsLogsOnceDoesNotSpinAndRecovers() throws Exception {
+    Path dataDir = Files.createDirectories(temp.resolve("data"));
+    List<String> tokens = usersWithTokens(dataDir);
+    // max-connections above the descriptor limit: the server really meets EMFILE in accept.
+    Files.writeString(dataDir.resolve("parley.properties"), "max-connections=10000\n");
+    try (ServerProcess server = ServerProcess.startWithOpenFilesLimit(dataDir, temp.resolve("server.log"), OPEN_FILES)) {
+      Client pending = null;
+      for (String token : tokens) {
+        Client client = new Client(server.tcpPort());
+        if (!client.authenticates(token)) {
+          pending = client; // connected in the kernel's backlog, never accepted
+          break;
+        }
+        clients.add(client);
+      }
+      assertThat(pending).as("the server ran out of descriptors before %d connections", USERS).isNotNull();
+      assertThat(clients.size()).isGreaterThan(OPEN_FILES / 2);
+
+      long ticks = cpuTicks(server);
+      // A measuring window, not synchronisation: how much CPU the server burns while it cannot accept.
+      Thread.sleep(3_000);
+      assertThat(cpuTicks(server) - ticks).as("CPU ticks in 3 s").isLessThan(TICKS_PER_SECOND / 2);
+      assertThat(clients.getFirst().pings()).isTrue();
+      assertThat(clients.getLast().pings()).isTrue();
+
+      for (int i = 0; i < 10; i++) {
+        clients.removeLast().close();
+      }
+      // The server retries accept every second; the waiting connection gets in.
+      assertThat(pending.welcomed(10_000)).isTrue();
+      clients.add(pending);
+
+      String log = server.log();
+      assertThat(count(log, "cannot accept connections")).as(log).isEqualTo(1);
+      assertThat(count(log, "Too many open files")).as(log).isEqualTo(1);
+      assertThat(count(log, "accepting connections again")).as(log).isEqualTo(1);
+    }
+  }
+
+  private static long cpuTicks(ServerProcess server) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(server.process().pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private List<String> usersWithTokens(Path dataDir) {
+    List<String> tokens = new ArrayList<>();
+    try (SqliteStores stores = SqliteStores.open(dataDir)) {
+      List<NewUser> users = new ArrayList<>();
+      for (int i = 0; i < USERS; i++) {
+        users.add(new NewUser("u" + i, Usernames.key("u" + i), "not-a-real-hash"));
+      }
+      stores.users().createAll(users, 0);
+      List<NewToken> rows = new ArrayList<>();
+      for (int i = 0; i < USERS; i++) {
+        String token = Tokens.newToken();
+        rows.add(new NewToken(Tokens.hash(token), stores.users().findByKey("u" + i).orElseThrow().id()));
+        tokens.add(token);
+      }
+      stores.tokens().insertAll(rows, System.currentTimeMillis());
+    }
+    return tokens;
+  }
+
+  /** A blocking line-protocol client, enough to authenticate and ping. */
+  private static final class Client implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final BufferedReader in;
+
+    Client(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      out = socket.getOutputStream();
+      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+    }
+
+    /** Sends auth; whether the welcome comes within 2 s (it does not while the server cannot accept). */
+    boolean authenticates(String token) throws IOException {
+      out.write(("{\"type\":\"auth\",\"token\":\"" + token + "\",\"since\":" + Long.MAX_VALUE + "}\n").getBytes(UTF_8));
+      out.flush();
+      return welcomed(2_000);
+    }
+
+    boolean welcomed(int timeoutMillis) throws IOException {
+      return nextLine(timeoutMillis).contains("\"type\":\"welcome\"");
+    }
+
+    boolean pings() throws IOException {
+      out.write("{\"type\":\"ping\",\"id\":\"p\"}\n".getBytes(UTF_8));
+      out.flush();
+      return nextLine(10_000).equals("{\"type\":\"pong\",\"id\":\"p\"}");
+    }
+
+    private String nextLine(int timeoutMillis) throws IOException {
+      socket.setSoTimeout(timeoutMillis);
+      try {
+        String line = in.readLine();
+        return line == null ? "" : line;
+      } catch (SocketTimeoutException e) {
+        return "";
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Closing is all that is left to do.
+      }
+    }
+  }
+}
