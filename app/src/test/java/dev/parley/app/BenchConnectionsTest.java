@@ -6,19 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.bench.ConnectionBench;
 import dev.parley.app.bench.ConnectionBenchResult;
-import dev.parley.server.account.Tokens;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.store.NewToken;
-import dev.parley.server.store.NewUser;
-import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.testing.TestServer;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,23 +71,7 @@ class BenchConnectionsTest {
     }
   }
 
-  /** Users and a token file the way {@code parley admin create-users} and {@code mint-tokens} make them. */
-  private Path tokenFile(int count) throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      List<NewUser> users = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        users.add(new NewUser("u" + i, Usernames.key("u" + i), "not-a-real-hash"));
-      }
-      stores.users().createAll(users, 0);
-      List<NewToken> rows = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        String token = Tokens.newToken();
-        rows.add(new NewToken(Tokens.hash(token), stores.users().findByKey("u" + i).orElseThrow().id()));
-        lines.add("u" + i + "\t" + token);
-      }
-      stores.tokens().insertAll(rows, System.currentTimeMillis());
-    }
-    return Files.write(work.resolve("tokens.tsv"), lines, StandardCharsets.UTF_8);
+  private Path tokenFile(int count) {
+    return BenchSetup.usersWithTokens(work, dataDir, count);
   }
 }

@@ -3,11 +3,7 @@ package dev.parley.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.account.Tokens;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.store.NewToken;
-import dev.parley.server.store.NewUser;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.app.bench.BenchUser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,22 +93,7 @@ class FileDescriptorExhaustionTest {
   }
 
   private List<String> usersWithTokens(Path dataDir) {
-    List<String> tokens = new ArrayList<>();
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      List<NewUser> users = new ArrayList<>();
-      for (int i = 0; i < USERS; i++) {
-        users.add(new NewUser("u" + i, Usernames.key("u" + i), "not-a-real-hash"));
-      }
-      stores.users().createAll(users, 0);
-      List<NewToken> rows = new ArrayList<>();
-      for (int i = 0; i < USERS; i++) {
-        String token = Tokens.newToken();
-        rows.add(new NewToken(Tokens.hash(token), stores.users().findByKey("u" + i).orElseThrow().id()));
-        tokens.add(token);
-      }
-      stores.tokens().insertAll(rows, System.currentTimeMillis());
-    }
-    return tokens;
+    return BenchUser.readAll(BenchSetup.usersWithTokens(temp, dataDir, USERS)).stream().map(BenchUser::token).toList();
   }
 
   /** A blocking line-protocol client, enough to authenticate and ping. */
