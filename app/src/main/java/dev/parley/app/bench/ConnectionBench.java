@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code bench connections} workload: N authenticated connections spread over K loopback
@@ -156,7 +157,7 @@ public final class ConnectionBench {
   private static void stop(Process child) {
     try {
       child.getOutputStream().close();
-      if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!child.waitFor(30, TimeUnit.SECONDS)) {
         child.destroyForcibly();
       }
     } catch (IOException e) {
