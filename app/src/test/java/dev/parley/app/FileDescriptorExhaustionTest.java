@@ -14,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real server process that runs out of file descriptors (under {@code ulimit -n}): it keeps
- * serving the connections it has, does not spin or flood its log, and accepts again once
+ * A real server process under a small open-files limit ({@code ulimit -n}): by default it refuses
+ * connections with {@code server_full} before it runs out of descriptors; made to run out anyway,
+ * it keeps serving the connections it has, does not spin or flood its log, and accepts again once
  * descriptors free up.
  */
 class FileDescriptorExhaustionTest {
@@ -78,6 +81,36 @@ class FileDescriptorExhaustionTest {
     }
   }
 
+  @Test
+  void underTheDefaultLimitTheServerRefusesWithServerFullBeforeItRunsOutOfDescriptors() throws Exception {
+    Path dataDir = Files.createDirectories(temp.resolve("data"));
+    List<String> tokens = usersWithTokens(dataDir);
+    try (ServerProcess server = ServerProcess.startWithOpenFilesLimit(dataDir, temp.resolve("server.log"), OPEN_FILES)) {
+      // The default depends on how many descriptors the JVM holds (a test classpath's jars): the server logs it.
+      Matcher announced = Pattern.compile("max-connections (\\d+)").matcher(server.log());
+      assertThat(announced.find()).as(server.log()).isTrue();
+      int maxConnections = Integer.parseInt(announced.group(1));
+      assertThat(maxConnections).isBetween(10, OPEN_FILES);
+      String refusal = null;
+      for (String token : tokens) {
+        Client client = new Client(server.tcpPort());
+        clients.add(client);
+        String reply = client.authenticate(token);
+        if (!reply.contains("\"type\":\"welcome\"")) {
+          refusal = reply;
+          break;
+        }
+      }
+
+      assertThat(refusal).contains("\"code\":\"server_full\"");
+      assertThat(clients).hasSize(maxConnections + 1);
+      assertThat(clients.getFirst().pings()).isTrue();
+      String log = server.log();
+      assertThat(count(log, "max-connections (" + maxConnections + ") reached")).as(log).isEqualTo(1);
+      assertThat(log).doesNotContain("Too many open files");
+    }
+  }
+
   private static long cpuTicks(ServerProcess server) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(server.process().pid()), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -110,9 +143,14 @@ class FileDescriptorExhaustionTest {
 
     /** Sends auth; whether the welcome comes within 2 s (it does not while the server cannot accept). */
     boolean authenticates(String token) throws IOException {
+      return authenticate(token).contains("\"type\":\"welcome\"");
+    }
+
+    /** Sends auth; the reply, or "" if none comes within 2 s. */
+    String authenticate(String token) throws IOException {
       out.write(("{\"type\":\"auth\",\"token\":\"" + token + "\",\"since\":" + Long.MAX_VALUE + "}\n").getBytes(UTF_8));
       out.flush();
-      return welcomed(2_000);
+      return nextLine(2_000);
     }
 
     boolean welcomed(int timeoutMillis) throws IOException {

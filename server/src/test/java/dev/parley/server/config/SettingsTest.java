@@ -55,10 +55,10 @@ class SettingsTest {
   }
 
   @Test
-  void maxConnectionsDefaultsToTheOpenFilesLimitLessAReserve() {
-    assertThat(FileDescriptors.fromLimit(20_000)).isEqualTo(20_000 - 512);
-    // A small limit keeps a third back, not all of it.
-    assertThat(FileDescriptors.fromLimit(200)).isEqualTo(134);
+  void maxConnectionsDefaultsToTheFreeDescriptorsLessAReserve() {
+    assertThat(FileDescriptors.fromLimit(20_000, 12)).isEqualTo(20_000 - 12 - 512);
+    // Few free descriptors keep a third back, not all of them.
+    assertThat(FileDescriptors.fromLimit(200, 50)).isEqualTo(100);
     assertThat(Settings.defaultsOnly().toConfig().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
     assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().maxConnections()).isEqualTo(50);
     assertThatThrownBy(() -> Settings.defaultsOnly().with("max-connections", 0).toConfig())
