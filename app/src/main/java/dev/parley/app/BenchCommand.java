@@ -11,7 +11,14 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure a running server. Set up its users with 'parley admin'.",
-    subcommands = {BenchMessagesCommand.class, BenchFilesCommand.class, BenchLoginsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchMessagesCommand.class,
+      BenchConnectionsCommand.class,
+      BenchConnectionsWorkerCommand.class,
+      BenchFilesCommand.class,
+      BenchLoginsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
 

@@ -42,10 +42,24 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts a server on {@code dataDir} and waits for its listening line; stderr goes to {@code log}. */
   static ServerProcess start(Path dataDir, Path log) throws Exception {
-    List<String> command = new ArrayList<>();
+    return start(dataDir, log, List.of());
+  }
+
+  /**
+   * The same under an open-files limit of {@code maxOpenFiles} (the shell's {@code ulimit -n},
+   * which then execs java, so the process is the server itself).
+   */
+  static ServerProcess startWithOpenFilesLimit(Path dataDir, Path log, int maxOpenFiles) throws Exception {
+    return start(dataDir, log, List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"));
+  }
+
+  private static ServerProcess start(Path dataDir, Path log, List<String> wrapper) throws Exception {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
+    // The logging of the packaged server (INFO, to stderr), not the tests' quieter one on the classpath.
+    command.add("-Dlogback.configurationFile=" + Path.of(ServerProcess.class.getResource("/logback.xml").toURI()));
     command.add("dev.parley.app.Main");
     command.addAll(List.of("server", "--host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0"));
     command.addAll(List.of("--data-dir", dataDir.toString()));

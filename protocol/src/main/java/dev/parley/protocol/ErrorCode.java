@@ -31,6 +31,8 @@ public enum ErrorCode {
   CHECKSUM_MISMATCH("checksum_mismatch", 460),
   /** HTTP Range: no byte of the requested range exists. */
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
+  /** The server holds as many connections as it may (max-connections); this one is refused. */
+  SERVER_FULL("server_full", 503),
   INTERNAL_ERROR("internal_error", 500);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =

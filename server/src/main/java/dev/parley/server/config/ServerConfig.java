@@ -31,6 +31,7 @@ public record ServerConfig(
     int watchMaxUsers,
     int commitBatchMax,
     int dbReaderThreads,
+    int maxConnections,
     FileLimits files) {
 
   /**

@@ -83,6 +83,7 @@ public final class Settings {
         positive("watch-max-users"),
         positive("commit-batch-max"),
         positive("db-reader-threads"),
+        maxConnections(),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
@@ -130,6 +131,11 @@ public final class Settings {
       throw new IllegalArgumentException("setting " + key + " must be positive, got " + value);
     }
     return value;
+  }
+
+  /** {@code auto} (the default) derives the limit from the process's open-files limit. */
+  private int maxConnections() {
+    return "auto".equalsIgnoreCase(string("max-connections")) ? FileDescriptors.defaultMaxConnections() : positive("max-connections");
   }
 
   private int port(String key) {
@@ -188,6 +194,7 @@ public final class Settings {
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
     d.put("db-reader-threads", "4");
+    d.put("max-connections", "auto");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));

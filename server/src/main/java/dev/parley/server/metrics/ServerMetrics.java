@@ -19,6 +19,7 @@ public final class ServerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger tcpConnections = new AtomicInteger();
   private final AtomicInteger webSocketConnections = new AtomicInteger();
+  private final Counter connectionsRefused;
   private final Counter loginsSucceeded;
   private final Counter loginsFailed;
   private final Counter messagesStored;
@@ -33,6 +34,14 @@ public final class ServerMetrics {
     Gauge.builder("parley.connections", webSocketConnections, AtomicInteger::get)
         .tag("transport", "websocket")
         .description("Open connections")
+        .register(registry);
+    connectionsRefused =
+        Counter.builder("parley.connections.refused")
+            .description("Connections refused because max-connections were open")
+            .register(registry);
+    Gauge.builder("process.resident.memory", ResidentMemory::bytes)
+        .baseUnit("bytes")
+        .description("Resident set size of the process (VmRSS)")
         .register(registry);
     loginsSucceeded = Counter.builder("parley.logins").tag("result", "success").register(registry);
     loginsFailed = Counter.builder("parley.logins").tag("result", "failure").register(registry);
@@ -54,6 +63,18 @@ public final class ServerMetrics {
 
   public void onlineUsers(IntSupplier count) {
     Gauge.builder("parley.users.online", count::getAsInt).description("Users with a live session").register(registry);
+  }
+
+  /** The limit on TCP and HTTP connections together, and how many of them are open. */
+  public void connectionLimit(int max, IntSupplier open) {
+    Gauge.builder("parley.connections.max", () -> max).description("max-connections").register(registry);
+    Gauge.builder("parley.connections.open", open::getAsInt)
+        .description("Open TCP and HTTP connections, authenticated or not, counted against max-connections")
+        .register(registry);
+  }
+
+  public void connectionRefused() {
+    connectionsRefused.increment();
   }
 
   public void connectionOpened(String transport) {

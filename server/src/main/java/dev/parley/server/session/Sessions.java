@@ -2,6 +2,7 @@ package dev.parley.server.session;
 
 import dev.parley.server.store.User;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Who is connected: every authenticated session by user and by login token. A user is online
  * while at least one session is registered; listeners hear each transition, in order per user.
  * Thread-safe.
+ *
+ * <p>The sessions of one user or token are an immutable set, replaced whole under the map's lock
+ * for that key: most users have one or two sessions, and a small immutable set costs a few dozen
+ * bytes where a concurrent set costs about 200 per connection. Readers iterate a snapshot with no
+ * copying.
  */
 public final class Sessions {
   /** Hears a user's first session arrive and last one leave; called under that user's lock, so it must not block. */
@@ -31,16 +37,14 @@ public final class Sessions {
   /** Registers an authenticated session; from now on it receives live messages. */
   public void add(Session session) {
     User user = session.authenticated().user();
-    byToken.computeIfAbsent(session.authenticated().tokenHash(), k -> ConcurrentHashMap.newKeySet()).add(session);
+    byToken.compute(session.authenticated().tokenHash(), (k, sessions) -> plus(sessions, session));
     byUser.compute(
         user.id(),
         (id, sessions) -> {
-          Set<Session> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-          set.add(session);
           if (sessions == null) {
             listeners.forEach(l -> l.online(user));
           }
-          return set;
+          return plus(sessions, session);
         });
   }
 
@@ -50,18 +54,15 @@ public final class Sessions {
       return;
     }
     User user = session.authenticated().user();
-    byToken.computeIfPresent(session.authenticated().tokenHash(), (k, set) -> {
-      set.remove(session);
-      return set.isEmpty() ? null : set;
-    });
+    byToken.computeIfPresent(session.authenticated().tokenHash(), (k, sessions) -> minus(sessions, session));
     byUser.computeIfPresent(
         user.id(),
-        (id, set) -> {
-          if (!set.remove(session) || !set.isEmpty()) {
-            return set;
+        (id, sessions) -> {
+          Set<Session> left = minus(sessions, session);
+          if (left == null) {
+            listeners.forEach(l -> l.offline(user));
           }
-          listeners.forEach(l -> l.offline(user));
-          return null;
+          return left;
         });
   }
 
@@ -72,7 +73,7 @@ public final class Sessions {
 
   public Collection<Session> ofToken(String tokenHash) {
     Set<Session> sessions = byToken.get(tokenHash);
-    return sessions == null ? List.of() : List.copyOf(sessions);
+    return sessions == null ? List.of() : sessions;
   }
 
   public boolean isOnline(long userId) {
@@ -81,5 +82,24 @@ public final class Sessions {
 
   public int onlineUsers() {
     return byUser.size();
+  }
+
+  private static Set<Session> plus(Set<Session> sessions, Session session) {
+    if (sessions == null) {
+      return Set.of(session);
+    }
+    Set<Session> more = new HashSet<>(sessions);
+    more.add(session);
+    return Set.copyOf(more);
+  }
+
+  /** Null, which removes the key, once no session is left. */
+  private static Set<Session> minus(Set<Session> sessions, Session session) {
+    if (!sessions.contains(session)) {
+      return sessions;
+    }
+    Set<Session> fewer = new HashSet<>(sessions);
+    fewer.remove(session);
+    return fewer.isEmpty() ? null : Set.copyOf(fewer);
   }
 }

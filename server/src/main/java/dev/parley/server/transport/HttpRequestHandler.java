@@ -146,6 +146,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
     // A frame connection is idle when the client sends nothing, whatever the server sends it.
     ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
+    // HTTP-only: a WebSocket has no uploads, and the router would stay for the connection's life.
+    ctx.pipeline().remove("uploads");
     ctx.pipeline()
         .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
         .addLast("ws-unwrap", new WebSocketFrames())

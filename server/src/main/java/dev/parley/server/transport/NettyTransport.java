@@ -77,11 +77,18 @@ public final class NettyTransport implements AutoCloseable {
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
+    ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
+    services.metrics().connectionLimit(limit.max(), limit::open);
     try {
       long idleSeconds = config.idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
+          if (!limit.tryOpen(channel)) {
+            services.metrics().connectionRefused();
+            ServerFullReplies.refuseHttp(channel, context, limit.max());
+            return;
+          }
           // HTTP is idle when nothing moves either way: a long download is not idle.
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
@@ -94,13 +101,21 @@ public final class NettyTransport implements AutoCloseable {
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
+          if (!limit.tryOpen(channel)) {
+            services.metrics().connectionRefused();
+            ServerFullReplies.refuseLine(channel, context, limit.max());
+            return;
+          }
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
         }
       }).bind(config.host(), config.tcpPort()).sync().channel();
-      log.info("transport: {}", epoll ? "epoll" : "nio");
+      // Behind Netty's acceptor, which is in place once bound.
+      http.pipeline().addLast("accept-failures", limit.acceptFailures());
+      tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
+      log.info("transport: {}, max-connections {}", epoll ? "epoll" : "nio", limit.max());
       return new NettyTransport(context, acceptors, workers, http, tcp);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);

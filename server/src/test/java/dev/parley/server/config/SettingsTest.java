@@ -53,4 +53,15 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.defaultsOnly().with("password-require-digit", "maybe").toConfig())
         .hasMessage("setting password-require-digit must be true or false");
   }
+
+  @Test
+  void maxConnectionsDefaultsToTheFreeDescriptorsLessAReserve() {
+    assertThat(FileDescriptors.fromLimit(20_000, 12)).isEqualTo(20_000 - 12 - 512);
+    // Few free descriptors keep a third back, not all of them.
+    assertThat(FileDescriptors.fromLimit(200, 50)).isEqualTo(100);
+    assertThat(Settings.defaultsOnly().toConfig().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
+    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().maxConnections()).isEqualTo(50);
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("max-connections", 0).toConfig())
+        .hasMessage("setting max-connections must be positive, got 0");
+  }
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One comparison run of `parley bench messages` against Parley and against ngircd, with the same
+# generator, for each pairs x window given (default: the four of issue 6). Each Parley row gets a
+# fresh server on a copy of one prepared data directory; ngircd runs throughout. Prints one line
+# per row with msg/s, latency, the exactness counts, and the CPU (cores) the server and the
+# generator used, sampled from /proc. Loopback only.
+#
+#   bench/messages-vs-ngircd.sh [SECONDS] ["PAIRSxWINDOW ..."]
+#   e.g. bench/messages-vs-ngircd.sh 10 "100x1 100x16 1000x1 1000x16"
+#
+# Needs ngircd (apt-get install ngircd) and a built jar (./parley --version builds it).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bin/env.sh"
+seconds=${1:-10}
+rows=${2:-"100x1 100x16 1000x1 1000x16"}
+jar="$root/app/target/parley.jar"
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+work=$(mktemp -d /tmp/parley-bench.XXXXXX)
+tcp_port=17301
+http_port=17381
+
+cleanup() {
+  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
+  [[ -n ${ngircd_pid:-} ]] && kill "$ngircd_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Runs the generator with the given target arguments; prints the JSON result, then the generator's
+# and the server's CPU ticks.
+measure() {
+  local server_pid=$1
+  shift
+  local server_before
+  server_before=$(cpu_ticks "$server_pid")
+  "${java[@]}" -jar "$jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
+  local generator=$!
+  local generator_ticks=0
+  # The generator's ticks are read just before it exits, while /proc still has it.
+  while kill -0 "$generator" 2>/dev/null; do
+    generator_ticks=$(cpu_ticks "$generator" 2>/dev/null || echo "$generator_ticks")
+    sleep 0.2
+  done
+  wait "$generator" || true
+  echo "$(tail -1 "$work/result.json") $generator_ticks $(( $(cpu_ticks "$server_pid") - server_before ))"
+}
+
+report() {
+  local name=$1 row=$2 line=$3
+  python3 - "$name" "$row" "$seconds" $line <<'EOF'
+import json, sys
+name, row, seconds, result, generator, server = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+r = json.loads(result)
+l = r["latencyMillis"]
+wall = seconds + 2  # warm-up included: the CPU is sampled over the whole run
+print(f"{name:7} {row:8} {r['deliveredPerSecond']:>10,.0f} msg/s  p50 {l['p50']:7.2f}  p99 {l['p99']:7.2f}  p99.9 {l['p999']:7.2f} ms"
+      f"  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}"
+      f"  cores: server {server / 100 / wall:.2f} generator {generator / 100 / wall:.2f}")
+EOF
+}
+
+"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count 2000 --prefix u > /dev/null
+"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count 2000 --prefix u --out "$work/tokens.tsv" > /dev/null
+
+/usr/sbin/ngircd --nodaemon --passive --config "$root/bench/ngircd.conf" > "$work/ngircd.log" 2>&1 &
+ngircd_pid=$!
+
+for row in $rows; do
+  pairs=${row%x*}
+  window=${row#*x}
+  rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
+  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+      --data-dir "$work/data" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
+  report parley "$row" "$(measure "$server_pid" --target "parley://127.0.0.1:$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
+  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+  server_pid=
+  report ngircd "$row" "$(measure "$ngircd_pid" --target irc://127.0.0.1:6667 --pairs "$pairs" --window "$window")"
+done
