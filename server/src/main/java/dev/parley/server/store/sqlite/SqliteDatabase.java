@@ -34,6 +34,14 @@ public final class SqliteDatabase implements AutoCloseable {
    * mattering, small enough that a running server's writer never waits long for the lock.
    */
   static final int BULK_BATCH_ROWS = 1000;
+  /**
+   * For a new database (an existing one keeps its own). A group commit dirties one page per index
+   * entry it adds in scattered places (each conversation's tail, each sender's ids, each
+   * recipient's inbox), and writes each whole page to the WAL and again at the checkpoint: at
+   * 1 KiB instead of SQLite's 4 KiB a message costs half the bytes written (measured 9.0 →
+   * 4.2 KiB) and a third less commit time.
+   */
+  static final int PAGE_SIZE_BYTES = 1024;
   /** Often enough that the WAL stays a few MiB under full load; an idle check costs next to nothing. */
   private static final long CHECKPOINT_PERIOD_MILLIS = 500;
   /** What an emptied WAL file is cut back to, so one burst does not hold disk space for good. */
@@ -68,8 +76,12 @@ public final class SqliteDatabase implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("cannot create data directory " + dataDir, e);
     }
-    String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+    Path file = dataDir.resolve(FILE_NAME);
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
     try {
+      if (!Files.exists(file)) {
+        create(url);
+      }
       Connection writer = config(false).createConnection(url);
       try (Statement pragmas = writer.createStatement()) {
         pragmas.execute("PRAGMA wal_autocheckpoint = 0");
@@ -148,6 +160,15 @@ public final class SqliteDatabase implements AutoCloseable {
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** The page size must be set before the first page is written, and before WAL mode fixes it. */
+  private static void create(String url) throws SQLException {
+    try (Connection connection = new SQLiteConfig().createConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA page_size = " + PAGE_SIZE_BYTES);
+      statement.execute("PRAGMA journal_mode = WAL");
     }
   }
 

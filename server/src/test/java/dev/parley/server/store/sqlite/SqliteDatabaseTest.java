@@ -7,6 +7,10 @@ import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteDatabaseTest {
+  @Test
+  void aNewDatabaseUsesSmallPagesInWalMode(@TempDir Path dir) {
+    try (SqliteDatabase database = SqliteDatabase.open(dir)) {
+      String pageSize = database.read(connection -> pragma(connection, "page_size"));
+      String journalMode = database.read(connection -> pragma(connection, "journal_mode"));
+
+      assertThat(pageSize).isEqualTo(String.valueOf(SqliteDatabase.PAGE_SIZE_BYTES));
+      assertThat(journalMode).isEqualTo("wal");
+    }
+  }
+
+  private static String pragma(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
   @Test
   void committedPagesReachTheDatabaseFileWithoutAnyCommitRunningTheCheckpoint(@TempDir Path dir) throws Exception {
     Path file = dir.resolve(SqliteDatabase.FILE_NAME);
