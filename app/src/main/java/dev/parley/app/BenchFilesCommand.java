@@ -89,6 +89,7 @@ final class BenchFilesCommand implements Callable<Integer> {
     out.row("raw loopback", transfer(r.rawLoopback()));
     out.row("upload", transfer(r.upload()) + format("  %.2f of raw  (tus, %d MiB chunks)", r.uploadToRaw(), r.chunkBytes() >> 20));
     out.row("download", transfer(r.download()) + format("  %.2f of raw", r.downloadToRaw()));
+    out.row("download (plain GET)", transfer(r.streamedDownload()) + format("  %.2f of raw", r.streamedDownloadToRaw()));
     out.row("sha-256", r.sha256() + (r.intact() ? " (copy matches)" : " (COPY DIFFERS: " + r.downloadedBytes() + " B)"));
     out.row("heap before", heap(r.heapMiB().before()));
     out.row("heap upload", heap(r.heapMiB().afterUpload()));

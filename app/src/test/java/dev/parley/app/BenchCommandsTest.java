@@ -44,7 +44,7 @@ class BenchCommandsTest {
       assertThat(result.get("sizeBytes").asLong()).isEqualTo(8L << 20);
       assertThat(result.get("downloadedBytes").asLong()).isEqualTo(8L << 20);
       assertThat(result.get("hashMatches").asBoolean()).isTrue();
-      for (String transfer : new String[] {"rawLoopback", "upload", "download"}) {
+      for (String transfer : new String[] {"rawLoopback", "upload", "download", "streamedDownload"}) {
         assertThat(result.get(transfer).get("megabytesPerSecond").asDouble()).as(transfer).isPositive();
       }
       assertThat(result.get("heapMiB").get("afterDownload").get("usedMiB").asDouble()).isPositive();

@@ -6,10 +6,13 @@ import dev.parley.client.UploadOptions;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +27,8 @@ import java.util.stream.Stream;
  * of that size uploaded (tus) by one user to another and downloaded (HTTP Range) by the
  * recipient, both through {@link ParleyClient} as any Java client would, with the server's heap
  * read before, between and after. The file is random bytes written before anything is timed.
+ * The download is timed a second time as plain HTTP into nothing, as {@code curl -o /dev/null}
+ * would: what the server sends, without the client library's disk write and hash check.
  */
 public final class FileBench {
   private static final int WRITE_BUFFER_BYTES = 1 << 20;
@@ -64,6 +69,8 @@ public final class FileBench {
       double downloadSeconds = (System.nanoTime() - start) / 1e9;
       ServerHeap afterDownload = ServerHeap.read(metrics, config.http());
 
+      double streamedSeconds = streamedDownloadSeconds(config.http(), config.recipient(), sent.file().id(), config.sizeBytes());
+
       long copied = Files.size(copy);
       String copySha256 = sha256(copy);
       return FileBenchResult.of(
@@ -72,6 +79,7 @@ public final class FileBench {
           rawSeconds,
           uploadSeconds,
           downloadSeconds,
+          streamedSeconds,
           copied,
           sha256.equals(copySha256) && sha256.equals(sent.file().sha256()),
           sha256,
@@ -79,6 +87,44 @@ public final class FileBench {
     } finally {
       deleteAll(dir);
     }
+  }
+
+  /**
+   * One GET over a plain socket, the body read and dropped: the cheapest client there is, so the
+   * time is the server's and the loopback's.
+   */
+  private static double streamedDownloadSeconds(URI http, BenchUser recipient, String fileId, long size)
+      throws IOException {
+    String request = "GET /api/v1/files/" + fileId + " HTTP/1.1\r\nHost: " + http.getHost() + "\r\nAuthorization: Bearer "
+        + recipient.token() + "\r\nConnection: close\r\n\r\n";
+    ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    long start = System.nanoTime();
+    try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(http.getHost(), http.getPort()))) {
+      channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+      long received = 0;
+      int bodyStart = -1;
+      while (channel.read(buffer) >= 0) {
+        if (bodyStart < 0) {
+          String head = new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
+          int end = head.indexOf("\r\n\r\n");
+          if (end < 0) {
+            continue;
+          }
+          if (!head.startsWith("HTTP/1.1 200 ")) {
+            throw new IllegalStateException("download refused: " + head.substring(0, head.indexOf('\r')));
+          }
+          bodyStart = end + 4;
+          received = buffer.position() - bodyStart;
+        } else {
+          received += buffer.position();
+        }
+        buffer.clear();
+      }
+      if (received != size) {
+        throw new IllegalStateException("the streamed download got " + received + " of " + size + " bytes");
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** Writes {@code size} random bytes and returns their SHA-256, in hex. */

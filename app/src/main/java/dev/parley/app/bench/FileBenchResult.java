@@ -5,6 +5,8 @@ package dev.parley.app.bench;
  * report them; the ratios compare each transfer with raw loopback TCP in the same run.
  *
  * @param chunkBytes the client's bytes per tus {@code PATCH}
+ * @param download through the client library: into a file, then its SHA-256 checked
+ * @param streamedDownload the same file as one plain GET, the body dropped unread
  * @param downloadedBytes the size of the downloaded copy
  * @param hashMatches whether the copy's SHA-256, the server's and the generated file's agree
  * @param sha256 the generated file's SHA-256, in hex
@@ -16,8 +18,10 @@ public record FileBenchResult(
     Transfer rawLoopback,
     Transfer upload,
     Transfer download,
+    Transfer streamedDownload,
     double uploadToRaw,
     double downloadToRaw,
+    double streamedDownloadToRaw,
     long downloadedBytes,
     boolean hashMatches,
     String sha256,
@@ -39,6 +43,7 @@ public record FileBenchResult(
       double rawSeconds,
       double uploadSeconds,
       double downloadSeconds,
+      double streamedDownloadSeconds,
       long downloadedBytes,
       boolean hashMatches,
       String sha256,
@@ -46,14 +51,17 @@ public record FileBenchResult(
     Transfer raw = Transfer.of(sizeBytes, rawSeconds);
     Transfer upload = Transfer.of(sizeBytes, uploadSeconds);
     Transfer download = Transfer.of(sizeBytes, downloadSeconds);
+    Transfer streamed = Transfer.of(sizeBytes, streamedDownloadSeconds);
     return new FileBenchResult(
         sizeBytes,
         chunkBytes,
         raw,
         upload,
         download,
+        streamed,
         upload.megabytesPerSecond() / raw.megabytesPerSecond(),
         download.megabytesPerSecond() / raw.megabytesPerSecond(),
+        streamed.megabytesPerSecond() / raw.megabytesPerSecond(),
         downloadedBytes,
         hashMatches,
         sha256,
