@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  *       saved login.
  *   <li>{@code parley admin create-users|mint-tokens --data-dir DIR ...}: operator commands that
  *       set up benchmark users and tokens straight in the database; not for normal clients.
- *   <li>{@code parley bench messages|files|logins ...}: load generators; {@code messages} also
+ *   <li>{@code parley bench connections|messages|files|logins ...}: load generators; {@code messages} also
  *       drives an IRC server ({@code --target irc://HOST:PORT}) for comparison.
  * </ul>
  *
