@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.app.bench.ConnectionBench;
 import dev.parley.app.bench.ConnectionBenchResult;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class BenchConnectionsCommand implements Callable<Integer> {
                   processes,
                   seconds(holdSeconds),
                   seconds(pingIntervalSeconds)));
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       throw new CommandFailedException(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -53,7 +53,7 @@ final class BenchFilesCommand implements Callable<Integer> {
   private boolean json;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     List<BenchUser> users = BenchUser.readAll(tokens);
     if (users.size() < 2) {
       throw new CommandFailedException(tokens + " has " + users.size() + " users; the files bench needs 2");

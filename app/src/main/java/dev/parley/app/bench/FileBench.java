@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -45,29 +44,28 @@ public final class FileBench {
   private FileBench() {}
 
   /** Runs it; every temporary file is gone afterwards, the uploaded file stays on the server. */
-  public static FileBenchResult run(Config config) throws IOException {
+  public static FileBenchResult run(Config config) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(config.tempDir(), "parley-bench-files-");
-    try (ParleyClient client = new ParleyClient(config.http());
-        HttpClient metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+    try (ParleyClient client = new ParleyClient(config.http())) {
       Path source = dir.resolve("upload.bin");
       String sha256 = writeRandom(source, config.sizeBytes());
       double rawSeconds = LoopbackThroughput.seconds(config.sizeBytes());
 
-      ServerHeap before = ServerHeap.read(metrics, config.http());
+      ServerHeap before = ServerHeap.of(MetricsPage.scrape(config.http()));
       long start = System.nanoTime();
       // The client hashes the whole file before sending (it declares the SHA-256), and that pass
       // is timed: it is part of what an upload costs a client of this library.
       ServerFrame.Message sent =
           client.upload(config.sender().token(), source, config.recipient().username(), UploadOptions.defaults());
       double uploadSeconds = (System.nanoTime() - start) / 1e9;
-      ServerHeap afterUpload = ServerHeap.read(metrics, config.http());
+      ServerHeap afterUpload = ServerHeap.of(MetricsPage.scrape(config.http()));
 
       Path copy = dir.resolve("download.bin");
       start = System.nanoTime();
       // Checks the bytes against the server's SHA-256 before it returns, and that pass is timed too.
       client.download(config.recipient().token(), sent.file().id(), copy, ProgressListener.NONE);
       double downloadSeconds = (System.nanoTime() - start) / 1e9;
-      ServerHeap afterDownload = ServerHeap.read(metrics, config.http());
+      ServerHeap afterDownload = ServerHeap.of(MetricsPage.scrape(config.http()));
 
       double streamedSeconds = streamedDownloadSeconds(config.http(), config.recipient(), sent.file().id(), config.sizeBytes());
 
