@@ -86,7 +86,7 @@ final class BenchLoginsCommand implements Callable<Integer> {
    */
   private Argon2Parameters argon2(String username) {
     if (dataDir == null) {
-      ServerConfig.Argon2Cost cost = Settings.defaultsOnly().toConfig().argon2();
+      ServerConfig.Argon2Cost cost = Settings.defaultsOnly().toConfig().accounts().argon2();
       return new Argon2Parameters(
           cost.memoryKib(), cost.iterations(), cost.parallelism(), "the argon2-* defaults, which 'parley admin create-users' hashes with");
     }

@@ -43,7 +43,7 @@ final class CreateUsersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> names = range.names();
-    String hash = new PasswordHasher(Settings.defaultsOnly().toConfig().argon2()).hash(password);
+    String hash = new PasswordHasher(Settings.defaultsOnly().toConfig().accounts().argon2()).hash(password);
     List<NewUser> users = new ArrayList<>(names.size());
     for (String raw : names) {
       String name = Usernames.normalize(raw);

@@ -76,8 +76,8 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
-    Stores stores = SqliteStores.open(config.dataDir());
-    ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
+    Stores stores = SqliteStores.open(config.store().dataDir());
+    ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
     ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
@@ -87,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
 
     Sessions sessions = new Sessions();
-    PresenceService presence = new PresenceService(config.watchMaxUsers());
+    PresenceService presence = new PresenceService(config.presence().watchMaxUsers());
     sessions.addPresenceListener(presence);
     metrics.onlineUsers(sessions::onlineUsers);
 
@@ -95,10 +95,10 @@ public final class ParleyServer implements AutoCloseable {
         new AccountService(
             stores.users(),
             stores.tokens(),
-            new PasswordRules(config.passwordPolicy()),
-            new PasswordHasher(config.argon2()),
-            new LoginThrottle(config.loginLimits(), clock),
-            config.tokenTtl(),
+            new PasswordRules(config.accounts().passwordPolicy()),
+            new PasswordHasher(config.accounts().argon2()),
+            new LoginThrottle(config.accounts().loginLimits(), clock),
+            config.accounts().tokenTtl(),
             clock,
             hashing,
             database,
@@ -108,7 +108,7 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
-    MessageLog messageLog = new MessageLog(stores.messages(), config.commitBatchMax(), metrics);
+    MessageLog messageLog = new MessageLog(stores.messages(), config.chat().commitBatchMax(), metrics);
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -116,12 +116,12 @@ public final class ParleyServer implements AutoCloseable {
             messageLog,
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
-            config.maxTextChars(),
-            replayPage(config.outboundQueueFrames()),
+            config.chat(),
+            config.connections(),
             database,
             clock,
             metrics);
-    BlobStorage blobs = new BlobStorage(config.dataDir());
+    BlobStorage blobs = new BlobStorage(config.store().dataDir());
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
         new Services(
@@ -132,11 +132,9 @@ public final class ParleyServer implements AutoCloseable {
             uploads,
             new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
             metrics,
-            config.usersPageDefault(),
-            config.usersPageMax(),
-            config.historyPageDefault(),
-            config.historyPageMax(),
-            config.outboundQueueFrames());
+            config.presence().users(),
+            config.chat().history(),
+            config.connections());
 
     NettyTransport transport;
     try {
@@ -200,11 +198,6 @@ public final class ParleyServer implements AutoCloseable {
         period.toMinutes(),
         period.toMinutes(),
         TimeUnit.MINUTES);
-  }
-
-  /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
-  private static int replayPage(int outboundQueueFrames) {
-    return Math.max(1, Math.min(500, outboundQueueFrames / 4));
   }
 
   private static ExecutorService pool(String name, int threads, BlockingQueue<Runnable> queue) {

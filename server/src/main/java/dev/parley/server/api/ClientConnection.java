@@ -44,7 +44,7 @@ public final class ClientConnection {
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
-    this.session = new Session(outbound, services.outboundQueueFrames());
+    this.session = new Session(outbound, services.connections().outboundQueueFrames());
   }
 
   public Session session() {
@@ -158,7 +158,7 @@ public final class ClientConnection {
       }
       case ClientFrame.Users users -> {
         requireAuthenticated();
-        int limit = Replies.pageSize(users.limit(), services.usersPageDefault(), services.usersPageMax());
+        int limit = Replies.pageSize(users.limit(), services.users());
         reply(
             users.id(),
             services.directory().list(users.prefix(), Boolean.TRUE.equals(users.online()), limit)
@@ -170,7 +170,7 @@ public final class ClientConnection {
       }
       case ClientFrame.History history -> {
         requireAuthenticated();
-        int limit = Replies.pageSize(history.limit(), services.historyPageDefault(), services.historyPageMax());
+        int limit = Replies.pageSize(history.limit(), services.history());
         reply(
             history.id(),
             services.chat().history(session.authenticated().user(), history.with(), history.before(), limit)

@@ -107,7 +107,7 @@ public final class RestApi {
     return authenticated(request)
         .thenCompose(user -> {
           boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
-          int limit = Replies.pageSize(intParam(request, "limit"), services.usersPageDefault(), services.usersPageMax());
+          int limit = Replies.pageSize(intParam(request, "limit"), services.users());
           return services.directory().list(request.queryParam("prefix"), onlineOnly, limit);
         })
         .thenApply(list -> ok(Map.of("users", list)));
@@ -121,7 +121,7 @@ public final class RestApi {
             throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
           }
           Long before = numberParam(request, "before", Long::valueOf);
-          int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
+          int limit = Replies.pageSize(intParam(request, "limit"), services.history());
           return services.chat().history(user.user(), with, before, limit);
         })
         .thenApply(list -> ok(new MessagesBody(list)));

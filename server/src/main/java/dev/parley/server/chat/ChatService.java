@@ -4,6 +4,8 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Usernames;
+import dev.parley.server.config.ChatSettings;
+import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
@@ -52,8 +54,8 @@ public final class ChatService {
       MessageLog messageLog,
       DeliveryBus bus,
       Sessions sessions,
-      int maxTextChars,
-      int replayPage,
+      ChatSettings settings,
+      ConnectionLimits connections,
       Executor database,
       Clock clock,
       ServerMetrics metrics) {
@@ -62,8 +64,8 @@ public final class ChatService {
     this.messageLog = messageLog;
     this.bus = bus;
     this.sessions = sessions;
-    this.maxTextChars = maxTextChars;
-    this.replayPage = replayPage;
+    this.maxTextChars = settings.maxTextChars();
+    this.replayPage = connections.replayPage();
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;

@@ -1,37 +1,19 @@
 package dev.parley.server.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Every setting of the server, with its documented default. Built by {@link Settings} from flags,
- * environment ({@code PARLEY_*}) and the config file, in that order of precedence.
- *
- * @param maxFrameBytes largest TCP line or WebSocket message; larger ones get {@code too_large} and a close
- * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
- * @param commitBatchMax most messages committed in one transaction by the group-commit writer
+ * Every setting of the server, grouped by what it governs, with its documented default. Built by
+ * {@link Settings} from flags, environment ({@code PARLEY_*}) and the config file, in that order of
+ * precedence. Each service receives the group it needs, never the whole config.
  */
 public record ServerConfig(
-    String host,
-    int httpPort,
-    int tcpPort,
-    Path dataDir,
-    int maxFrameBytes,
-    int maxTextChars,
-    Duration idleTimeout,
-    Duration tokenTtl,
-    PasswordPolicy passwordPolicy,
-    Argon2Cost argon2,
-    LoginLimits loginLimits,
-    int outboundQueueFrames,
-    int historyPageDefault,
-    int historyPageMax,
-    int usersPageDefault,
-    int usersPageMax,
-    int watchMaxUsers,
-    int commitBatchMax,
-    int dbReaderThreads,
-    int maxConnections,
+    ListenSettings listen,
+    ConnectionLimits connections,
+    StoreSettings store,
+    AccountSettings accounts,
+    ChatSettings chat,
+    PresenceSettings presence,
     FileLimits files) {
 
   /**

@@ -56,34 +56,31 @@ public final class Settings {
 
   public ServerConfig toConfig() {
     return new ServerConfig(
-        string("host"),
-        port("http-port"),
-        port("tcp-port"),
-        Path.of(string("data-dir")),
-        positive("max-frame-bytes"),
-        positive("max-text-chars"),
-        Duration.ofSeconds(positive("idle-timeout-seconds")),
-        Duration.ofDays(positive("token-ttl-days")),
-        new ServerConfig.PasswordPolicy(
-            positive("password-min-length"),
-            positive("password-max-length"),
-            bool("password-require-letter"),
-            bool("password-require-digit")),
-        new ServerConfig.Argon2Cost(
-            positive("argon2-memory-kib"), positive("argon2-iterations"), positive("argon2-parallelism")),
-        new ServerConfig.LoginLimits(
-            positive("login-failures-per-username"),
-            positive("login-failures-per-address"),
-            Duration.ofSeconds(positive("login-failure-window-seconds"))),
-        positive("outbound-queue-frames"),
-        positive("history-page-default"),
-        positive("history-page-max"),
-        positive("users-page-default"),
-        positive("users-page-max"),
-        positive("watch-max-users"),
-        positive("commit-batch-max"),
-        positive("db-reader-threads"),
-        maxConnections(),
+        new ListenSettings(string("host"), port("http-port"), port("tcp-port"), maxConnections()),
+        new ConnectionLimits(
+            positive("max-frame-bytes"),
+            Duration.ofSeconds(positive("idle-timeout-seconds")),
+            positive("outbound-queue-frames")),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
+        new AccountSettings(
+            Duration.ofDays(positive("token-ttl-days")),
+            new ServerConfig.PasswordPolicy(
+                positive("password-min-length"),
+                positive("password-max-length"),
+                bool("password-require-letter"),
+                bool("password-require-digit")),
+            new ServerConfig.Argon2Cost(
+                positive("argon2-memory-kib"), positive("argon2-iterations"), positive("argon2-parallelism")),
+            new ServerConfig.LoginLimits(
+                positive("login-failures-per-username"),
+                positive("login-failures-per-address"),
+                Duration.ofSeconds(positive("login-failure-window-seconds")))),
+        new ChatSettings(
+            positive("max-text-chars"),
+            positive("commit-batch-max"),
+            new PageLimits(positive("history-page-default"), positive("history-page-max"))),
+        new PresenceSettings(
+            new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),

@@ -44,7 +44,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().outboundQueueFrames());
+    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections().outboundQueueFrames());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
   }
@@ -89,7 +89,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable root = cause instanceof TooLongFrameException || cause.getCause() == null ? cause : cause.getCause();
     if (root instanceof TooLongFrameException || isWebSocketTooBig(root)) {
-      connection.onTooLarge(context.config().maxFrameBytes());
+      connection.onTooLarge(context.config().connections().maxFrameBytes());
     } else if (root instanceof IOException || root instanceof CorruptedWebSocketFrameException) {
       log.debug("connection {} failed: {}", ctx.channel(), root.toString());
       ctx.close();

@@ -129,7 +129,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, Authenticated user, Long since) {
-    int maxFrameBytes = context.config().maxFrameBytes();
+    int maxFrameBytes = context.config().connections().maxFrameBytes();
     WebSocketDecoderConfig decoderConfig =
         WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(maxFrameBytes)

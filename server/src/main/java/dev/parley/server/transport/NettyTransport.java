@@ -61,7 +61,7 @@ public final class NettyTransport implements AutoCloseable {
 
   /** Idle for a frame connection: nothing received from the client for the idle timeout. */
   static IdleStateHandler frameIdleHandler(ServerConfig config) {
-    return new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
+    return new IdleStateHandler(config.connections().idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
   }
 
   /**
@@ -77,10 +77,10 @@ public final class NettyTransport implements AutoCloseable {
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
-    ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
+    ConnectionLimit limit = new ConnectionLimit(config.listen().maxConnections());
     services.metrics().connectionLimit(limit.max(), limit::open);
     try {
-      long idleSeconds = config.idleTimeout().toSeconds();
+      long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
@@ -94,10 +94,10 @@ public final class NettyTransport implements AutoCloseable {
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
               .addLast("uploads", new UploadRouter(context, files))
-              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
+              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
               .addLast("http-handler", new HttpRequestHandler(context, downloads, webClient));
         }
-      }).bind(config.host(), config.httpPort()).sync().channel();
+      }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
@@ -108,10 +108,10 @@ public final class NettyTransport implements AutoCloseable {
           }
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
-              .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
+              .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
         }
-      }).bind(config.host(), config.tcpPort()).sync().channel();
+      }).bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());

@@ -31,9 +31,9 @@ class TokenExpiryTest {
           new AccountService(
               stores.users(),
               stores.tokens(),
-              new PasswordRules(config.passwordPolicy()),
-              new PasswordHasher(config.argon2()),
-              new LoginThrottle(config.loginLimits(), clock),
+              new PasswordRules(config.accounts().passwordPolicy()),
+              new PasswordHasher(config.accounts().argon2()),
+              new LoginThrottle(config.accounts().loginLimits(), clock),
               TTL,
               clock,
               direct,

@@ -14,15 +14,15 @@ class SettingsTest {
   @Test
   void defaultsMatchTheDocumentedValues() {
     ServerConfig config = Settings.defaultsOnly().toConfig();
-    assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.tcpPort()).isEqualTo(7070);
-    assertThat(config.dataDir()).isEqualTo(Path.of("parley-data"));
-    assertThat(config.maxFrameBytes()).isEqualTo(65_536);
-    assertThat(config.maxTextChars()).isEqualTo(10_000);
-    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
-    assertThat(config.tokenTtl()).isEqualTo(Duration.ofDays(30));
-    assertThat(config.passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
-    assertThat(config.argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
+    assertThat(config.listen().httpPort()).isEqualTo(8080);
+    assertThat(config.listen().tcpPort()).isEqualTo(7070);
+    assertThat(config.store().dataDir()).isEqualTo(Path.of("parley-data"));
+    assertThat(config.connections().maxFrameBytes()).isEqualTo(65_536);
+    assertThat(config.chat().maxTextChars()).isEqualTo(10_000);
+    assertThat(config.connections().idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.accounts().tokenTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.accounts().passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
+    assertThat(config.accounts().argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
   }
 
   @Test
@@ -35,9 +35,9 @@ class SettingsTest {
                 Map.of("PARLEY_TCP_PORT", "2001", "PARLEY_MAX_TEXT_CHARS", "600", "HOME", "/root"),
                 Map.of("max-text-chars", "700"))
             .toConfig();
-    assertThat(config.httpPort()).isEqualTo(1000);
-    assertThat(config.tcpPort()).isEqualTo(2001);
-    assertThat(config.maxTextChars()).isEqualTo(700);
+    assertThat(config.listen().httpPort()).isEqualTo(1000);
+    assertThat(config.listen().tcpPort()).isEqualTo(2001);
+    assertThat(config.chat().maxTextChars()).isEqualTo(700);
   }
 
   @Test
@@ -59,8 +59,8 @@ class SettingsTest {
     assertThat(FileDescriptors.fromLimit(20_000, 12)).isEqualTo(20_000 - 12 - 512);
     // Few free descriptors keep a third back, not all of them.
     assertThat(FileDescriptors.fromLimit(200, 50)).isEqualTo(100);
-    assertThat(Settings.defaultsOnly().toConfig().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
-    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().maxConnections()).isEqualTo(50);
+    assertThat(Settings.defaultsOnly().toConfig().listen().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
+    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().listen().maxConnections()).isEqualTo(50);
     assertThatThrownBy(() -> Settings.defaultsOnly().with("max-connections", 0).toConfig())
         .hasMessage("setting max-connections must be positive, got 0");
   }

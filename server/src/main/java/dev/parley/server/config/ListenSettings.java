@@ -1,0 +1,10 @@
+package dev.parley.server.config;
+
+/**
+ * Where the server listens and how many connections it accepts.
+ *
+ * @param httpPort HTTP and WebSocket; 0 picks a free port
+ * @param tcpPort the line protocol; 0 picks a free port
+ * @param maxConnections open connections over both ports; one more is refused with {@code server_full}
+ */
+public record ListenSettings(String host, int httpPort, int tcpPort, int maxConnections) {}
