@@ -154,7 +154,10 @@ public final class ClientConnection {
       }
       case ClientFrame.Send send -> {
         requireAuthenticated();
-        reply(send.id(), services.chat().send(session, send.id(), send.to(), send.text()));
+        reply(
+            send.id(),
+            services.chat().send(session, send.id(), send.to(), send.text())
+                .thenApply(accepted -> new ServerFrame.Ack(accepted.id(), accepted.seq(), accepted.ts())));
       }
       case ClientFrame.Users users -> {
         requireAuthenticated();
@@ -162,7 +165,7 @@ public final class ClientConnection {
         reply(
             users.id(),
             services.directory().list(users.prefix(), Boolean.TRUE.equals(users.online()), limit)
-                .thenApply(list -> new ServerFrame.Users(users.id(), list)));
+                .thenApply(list -> new ServerFrame.Users(users.id(), WireForms.users(list))));
       }
       case ClientFrame.Watch watch -> {
         requireAuthenticated();
@@ -174,7 +177,7 @@ public final class ClientConnection {
         reply(
             history.id(),
             services.chat().history(session.authenticated().user(), history.with(), history.before(), limit)
-                .thenApply(messages -> new ServerFrame.History(history.id(), history.with(), messages)));
+                .thenApply(messages -> new ServerFrame.History(history.id(), history.with(), WireForms.messages(messages))));
       }
       case ClientFrame.Logout logout -> {
         requireAuthenticated();

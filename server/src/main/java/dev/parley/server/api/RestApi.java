@@ -110,7 +110,7 @@ public final class RestApi {
           int limit = Replies.pageSize(intParam(request, "limit"), services.users());
           return services.directory().list(request.queryParam("prefix"), onlineOnly, limit);
         })
-        .thenApply(list -> ok(Map.of("users", list)));
+        .thenApply(list -> ok(Map.of("users", WireForms.users(list))));
   }
 
   private CompletableFuture<RestResponse> messages(RestRequest request) {
@@ -124,7 +124,7 @@ public final class RestApi {
           int limit = Replies.pageSize(intParam(request, "limit"), services.history());
           return services.chat().history(user.user(), with, before, limit);
         })
-        .thenApply(list -> ok(new MessagesBody(list)));
+        .thenApply(list -> ok(new MessagesBody(WireForms.messages(list))));
   }
 
   /**
