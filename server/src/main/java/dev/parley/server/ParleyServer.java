@@ -20,8 +20,8 @@ import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
-import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -76,7 +76,7 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
-    Stores stores = SqliteStores.open(config.store().dataDir());
+    Stores stores = StoreProvider.open(config.store());
     ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
