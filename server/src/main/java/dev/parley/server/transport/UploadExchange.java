@@ -79,26 +79,18 @@ final class UploadExchange {
   /**
    * On the event loop, when the request line and headers are in.
    *
-   * @param admit the route's gate, asked only once the tus version is known to be right
+   * @param admit the route's gate, asked only once the tus version is known to be right (OPTIONS
+   *     needs no version)
    */
   void start(Supplier<CompletableFuture<Caller>> admit) {
-    if (method.equals("OPTIONS")) {
-      discardBody = true;
-      respond(204, Map.of(
-          TusHeaders.TUS_VERSION, TusHeaders.VERSION,
-          TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS,
-          TusHeaders.TUS_MAX_SIZE, String.valueOf(uploads.limits().maxFileBytes()),
-          TusHeaders.TUS_CHECKSUM_ALGORITHM, String.join(",", ChunkChecksum.ALGORITHMS)));
-      return;
-    }
-    if (!TusHeaders.VERSION.equals(request.headers().get(TusHeaders.TUS_RESUMABLE))) {
+    if (!method.equals("OPTIONS") && !TusHeaders.VERSION.equals(request.headers().get(TusHeaders.TUS_RESUMABLE))) {
       discardBody = true;
       fail(new ParleyException(ErrorCode.UNSUPPORTED_VERSION, "this server speaks tus " + TusHeaders.VERSION + " only"));
       return;
     }
     ctx.channel().config().setAutoRead(false);
     admit.get()
-        .thenAcceptAsync(caller -> prepare(caller.user()), io)
+        .thenAcceptAsync(this::prepare, io)
         .exceptionally(error -> {
           fail(error);
           return null;
@@ -132,13 +124,21 @@ final class UploadExchange {
     body.connectionLost();
   }
 
-  private void prepare(Authenticated user) {
+  private void prepare(Caller caller) {
     switch (method) {
-      case "POST" -> create(user);
-      case "HEAD" -> head(user);
-      case "PATCH" -> patch(user);
+      case "OPTIONS" -> {
+        discardBody = true;
+        respond(204, Map.of(
+            TusHeaders.TUS_VERSION, TusHeaders.VERSION,
+            TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS,
+            TusHeaders.TUS_MAX_SIZE, String.valueOf(uploads.limits().maxFileBytes()),
+            TusHeaders.TUS_CHECKSUM_ALGORITHM, String.join(",", ChunkChecksum.ALGORITHMS)));
+      }
+      case "POST" -> create(caller.user());
+      case "HEAD" -> head(caller.user());
+      case "PATCH" -> patch(caller.user());
       case "DELETE" -> {
-        uploads.terminate(user.user(), uploadId);
+        uploads.terminate(caller.user().user(), uploadId);
         discardBody = true;
         respond(204, Map.of());
       }
