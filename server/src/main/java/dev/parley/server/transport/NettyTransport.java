@@ -1,6 +1,7 @@
 package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
+import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
@@ -32,10 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The two listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
  * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
- * timeout, HTTP codec, body aggregation capped at the frame limit, REST or WebSocket upgrade.
+ * timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation capped at the
+ * frame limit, every other route (REST, downloads, web client, WebSocket upgrade). Both HTTP
+ * stages route by one table, {@link HttpRoutes}.
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+  /** The HTTP pipeline's stage that takes streamed requests; gone once a connection is a WebSocket. */
+  static final String STREAMED_ROUTER = "streamed-router";
   /** Past this many unflushed bytes a channel stops taking frames; they wait in its bounded queue. */
   /**
    * Largest piece of a streamed body handed on at once (Netty's default is 8 KiB): an upload
@@ -70,8 +75,14 @@ public final class NettyTransport implements AutoCloseable {
   public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
-    FileDownloads downloads = new FileDownloads(context, files);
-    WebClientRoutes webClient = new WebClientRoutes(WebAssets.load());
+    HttpRoutes routes = new HttpRoutes(
+        HttpRoutes.table(
+            context.rest(),
+            (ctx, request, method, params) -> new UploadExchange(ctx, context, files, request, method, params.get("id")),
+            new FileDownloads(context, files),
+            new WebClientRoutes(WebAssets.load()),
+            new WebSocketUpgrade(context)),
+        new AccessGate(services.accounts(), services.downloads()));
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -93,9 +104,9 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
-              .addLast("uploads", new UploadRouter(context, files))
+              .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
-              .addLast("http-handler", new HttpRequestHandler(context, downloads, webClient));
+              .addLast("http-handler", new HttpRequestHandler(context, routes));
         }
       }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {

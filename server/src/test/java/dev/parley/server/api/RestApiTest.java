@@ -137,6 +137,17 @@ class RestApiTest {
   }
 
   @Test
+  void passwordPolicyHasItsDocumentedFieldNames() {
+    Reply reply = http.get("/api/v1/password-policy", null);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().fieldNames()).toIterable()
+        .containsExactlyInAnyOrder("minLength", "maxLength", "requireLetter", "requireDigit");
+    assertThat(reply.body().get("minLength").isInt()).isTrue();
+    assertThat(reply.body().get("requireDigit").isBoolean()).isTrue();
+  }
+
+  @Test
   void anOversizedBodyIsTooLarge() {
     Reply reply = http.postRaw("/api/v1/login", "{\"username\":\"" + "x".repeat(70_000) + "\"}");
     assertThat(reply.status()).isEqualTo(413);
