@@ -60,7 +60,8 @@ public final class Settings {
         new ConnectionLimits(
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
-            positive("outbound-queue-frames")),
+            positive("outbound-queue-frames"),
+            positiveLong("max-outbound-bytes")),
         new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
@@ -184,6 +185,7 @@ public final class Settings {
     d.put("login-failures-per-address", "30");
     d.put("login-failure-window-seconds", "300");
     d.put("outbound-queue-frames", "8192");
+    d.put("max-outbound-bytes", String.valueOf(16 << 20));
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");
     d.put("users-page-default", "200");

@@ -44,7 +44,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections().outboundQueueFrames());
+    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
   }

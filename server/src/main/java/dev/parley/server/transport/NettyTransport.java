@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -31,23 +32,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
- * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
- * timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation capped at the
- * frame limit, every other route (REST, downloads, web client, WebSocket upgrade). Both HTTP
- * stages route by one table, {@link HttpRoutes}.
+ * The two listening sockets and their pipelines. Each starts with the read gate, which stops
+ * reading from a connection while its output is backed up. The TCP pipeline then reads as the
+ * protocol stack: idle timeout, line framing capped at the frame limit, frame handler. The HTTP
+ * pipeline: idle timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation
+ * capped at the frame limit, one request at a time, every other route (REST, downloads, web
+ * client, WebSocket upgrade). Both HTTP stages route by one table, {@link HttpRoutes}.
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
   /** The HTTP pipeline's stage that takes streamed requests; gone once a connection is a WebSocket. */
   static final String STREAMED_ROUTER = "streamed-router";
-  /** Past this many unflushed bytes a channel stops taking frames; they wait in its bounded queue. */
   /**
    * Largest piece of a streamed body handed on at once (Netty's default is 8 KiB): an upload
    * then moves through the file executor in a few large writes, not one per 8 KiB.
    */
   private static final int BODY_CHUNK_BYTES = 1 << 20;
 
+  /**
+   * Past this many unwritten bytes a channel turns unwritable: frames wait in its bounded queue
+   * and the server stops reading from it ({@link ReadGate}) until it is back under the low mark.
+   */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private final TransportContext context;
@@ -102,10 +107,14 @@ public final class NettyTransport implements AutoCloseable {
           }
           // HTTP is idle when nothing moves either way: a long download is not idle.
           channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              // The codec hands on every request of a read at once; this passes one on per read
+              // while the read gate is closed, so that the next waits for the answer to this one.
+              .addLast("one-request-at-a-time", new FlowControlHandler())
               .addLast("http-handler", new HttpRequestHandler(context, routes));
         }
       }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
@@ -118,6 +127,7 @@ public final class NettyTransport implements AutoCloseable {
             return;
           }
           channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
