@@ -72,7 +72,8 @@ for row in $rows; do
   pairs=${row%x*}
   window=${row#*x}
   rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
-  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+  # Every bench connection comes from 127.0.0.1.
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done

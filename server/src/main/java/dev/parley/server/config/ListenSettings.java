@@ -6,5 +6,7 @@ package dev.parley.server.config;
  * @param httpPort HTTP and WebSocket; 0 picks a free port
  * @param tcpPort the line protocol; 0 picks a free port
  * @param maxConnections open connections over both ports; one more is refused with {@code server_full}
+ * @param maxConnectionsPerAddress open connections over both ports from one client IP address; one
+ *     more is refused with {@code too_many_connections}
  */
-public record ListenSettings(String host, int httpPort, int tcpPort, int maxConnections) {}
+public record ListenSettings(String host, int httpPort, int tcpPort, int maxConnections, int maxConnectionsPerAddress) {}

@@ -56,12 +56,14 @@ public final class Settings {
 
   public ServerConfig toConfig() {
     return new ServerConfig(
-        new ListenSettings(string("host"), port("http-port"), port("tcp-port"), maxConnections()),
+        new ListenSettings(string("host"), port("http-port"), port("tcp-port"), maxConnections(), positive("max-connections-per-address")),
         new ConnectionLimits(
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
             positive("outbound-queue-frames"),
-            positiveLong("max-outbound-bytes")),
+            positiveLong("max-outbound-bytes"),
+            Duration.ofSeconds(positive("header-timeout-seconds")),
+            Duration.ofSeconds(positive("auth-timeout-seconds"))),
         new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
@@ -186,6 +188,8 @@ public final class Settings {
     d.put("login-failure-window-seconds", "300");
     d.put("outbound-queue-frames", "8192");
     d.put("max-outbound-bytes", String.valueOf(16 << 20));
+    d.put("header-timeout-seconds", "10");
+    d.put("auth-timeout-seconds", "10");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");
     d.put("users-page-default", "200");
@@ -194,6 +198,7 @@ public final class Settings {
     d.put("commit-batch-max", "512");
     d.put("db-reader-threads", "4");
     d.put("max-connections", "auto");
+    d.put("max-connections-per-address", "256");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));

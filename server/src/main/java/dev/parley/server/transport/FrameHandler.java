@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
     outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
+    Duration authTimeout = context.config().connections().authTimeout();
+    ctx.executor().schedule(() -> connection.onAuthDeadline(authTimeout), authTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ParleyException;
 import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * The two listening sockets and their pipelines. Each starts with the read gate, which stops
  * reading from a connection while its output is backed up. The TCP pipeline then reads as the
  * protocol stack: idle timeout, line framing capped at the frame limit, frame handler. The HTTP
- * pipeline: idle timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation
- * capped at the frame limit, one request at a time, every other route (REST, downloads, web
- * client, WebSocket upgrade). Both HTTP stages route by one table, {@link HttpRoutes}.
+ * pipeline: idle timeout, request head deadline, HTTP codec, the router of streamed bodies
+ * (uploads), body aggregation capped at the frame limit, one request at a time, every other route
+ * (REST, downloads, web client, WebSocket upgrade). Both HTTP stages route by one table,
+ * {@link HttpRoutes}.
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
@@ -94,22 +96,26 @@ public final class NettyTransport implements AutoCloseable {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
     ConnectionLimit limit = new ConnectionLimit(config.listen().maxConnections());
+    AddressLimit perAddress = new AddressLimit(config.listen().maxConnectionsPerAddress());
     services.metrics().connectionLimit(limit.max(), limit::open);
     try {
       long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          if (!limit.tryOpen(channel)) {
-            services.metrics().connectionRefused();
-            ServerFullReplies.refuseHttp(channel, context, limit.max());
+          ParleyException refusal = admit(channel, perAddress, limit, services);
+          if (refusal != null) {
+            ServerFullReplies.refuseHttp(channel, context, refusal);
             return;
           }
+          RequestHeadTimeout headTimeout = new RequestHeadTimeout(config.connections().headerTimeout());
           // HTTP is idle when nothing moves either way: a long download is not idle.
           channel.pipeline()
               .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
+              .addLast(RequestHeadTimeout.BYTES, headTimeout.bytes())
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
+              .addLast(RequestHeadTimeout.HEADS, headTimeout.heads())
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
               // The codec hands on every request of a read at once; this passes one on per read
@@ -121,9 +127,9 @@ public final class NettyTransport implements AutoCloseable {
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          if (!limit.tryOpen(channel)) {
-            services.metrics().connectionRefused();
-            ServerFullReplies.refuseLine(channel, context, limit.max());
+          ParleyException refusal = admit(channel, perAddress, limit, services);
+          if (refusal != null) {
+            ServerFullReplies.refuseLine(channel, context, refusal);
             return;
           }
           channel.pipeline()
@@ -136,13 +142,27 @@ public final class NettyTransport implements AutoCloseable {
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
-      log.info("transport: {}, max-connections {}", epoll ? "epoll" : "nio", limit.max());
+      log.info("transport: {}, max-connections {}, max-connections-per-address {}",
+          epoll ? "epoll" : "nio", limit.max(), perAddress.max());
       return new NettyTransport(context, acceptors, workers, http, tcp);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** Null if the connection may stay, else why it is refused: its address's limit first, then the server's. */
+  private static ParleyException admit(SocketChannel channel, AddressLimit perAddress, ConnectionLimit limit, Services services) {
+    if (!perAddress.tryOpen(channel)) {
+      services.metrics().connectionRefused();
+      return ServerFullReplies.tooManyConnections(perAddress.max());
+    }
+    if (!limit.tryOpen(channel)) {
+      services.metrics().connectionRefused();
+      return ServerFullReplies.serverFull(limit.max());
+    }
+    return null;
   }
 
   private static ServerBootstrap bootstrap(

@@ -34,7 +34,8 @@ class ConcurrentClientsTest {
 
   @Test
   void everyMessageIsDeliveredExactlyOnceAndInPerSenderOrder() throws Exception {
-    try (TestServer server = TestServer.start();
+    // Every client connects from 127.0.0.1, more than max-connections-per-address allows by default.
+    try (TestServer server = TestServer.start(Map.of("max-connections-per-address", 4 * CLIENTS));
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Http http = new Http(server.http());
       List<String> names = IntStream.range(0, CLIENTS).mapToObj(i -> "c" + i).toList();
