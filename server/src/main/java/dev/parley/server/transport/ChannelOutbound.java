@@ -54,7 +54,7 @@ final class ChannelOutbound implements Outbound {
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
-  /** The last frame went out: whatever is still queued (a send that raced the close) is dropped. */
+  /** The last frame went out or the channel closed: whatever is still queued (a send that raced it) is dropped. */
   private volatile boolean finished;
 
   ChannelOutbound(Channel channel, Encoder encoder, String transport, ConnectionLimits limits) {
@@ -63,6 +63,12 @@ final class ChannelOutbound implements Outbound {
     this.transport = transport;
     this.maxQueuedFrames = limits.outboundQueueFrames();
     this.maxQueuedBytes = limits.maxOutboundBytes();
+    // What is still queued when the channel closes (a peer that reset) is never written: release it.
+    channel.closeFuture().addListener(closed -> {
+      closing.set(true);
+      finished = true;
+      dropQueued();
+    });
   }
 
   @Override
