@@ -16,10 +16,12 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.health.HealthChecks;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.transport.NettyTransport;
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +79,16 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
-    Stores stores = SqliteStores.open(config.dataDir());
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * For fault tests: as {@link #start(ServerConfig)}, with the message store that the group-commit
+   * writer appends to passed through {@code messageStore} (a wrapper that injects a failure).
+   */
+  public static ParleyServer start(ServerConfig config, UnaryOperator<MessageStore> messageStore)
+      throws InterruptedException {
+    Stores stores = SqliteStores.open(config.dataDir(), config.walMaxBytes());
     ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
@@ -108,7 +120,9 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
-    MessageLog messageLog = new MessageLog(stores.messages(), config.commitBatchMax(), metrics);
+    MessageLog messageLog = new MessageLog(messageStore.apply(stores.messages()), config.commitBatchMax(), metrics);
+    HealthChecks health = new HealthChecks();
+    health.add("writer", () -> messageLog.problem(config.writerStallTimeout()));
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -136,7 +150,8 @@ public final class ParleyServer implements AutoCloseable {
             config.usersPageMax(),
             config.historyPageDefault(),
             config.historyPageMax(),
-            config.outboundQueueFrames());
+            config.outboundQueueFrames(),
+            health);
 
     NettyTransport transport;
     try {

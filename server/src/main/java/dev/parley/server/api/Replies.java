@@ -2,6 +2,7 @@ package dev.parley.server.api;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.store.StorageFullException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -20,6 +21,10 @@ public final class Replies {
     }
     if (cause instanceof ParleyException parley) {
       return parley;
+    }
+    if (cause instanceof StorageFullException) {
+      // The store logs a full disk once per episode; a trace per request would flood the log.
+      return new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; try again later");
     }
     log.error("request failed", cause);
     return new ParleyException(ErrorCode.INTERNAL_ERROR, "internal error");

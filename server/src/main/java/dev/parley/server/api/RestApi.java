@@ -51,7 +51,7 @@ public final class RestApi {
     route("POST", PREFIX + "messages", this::send);
     route("GET", PREFIX + "password-policy",
         request -> CompletableFuture.completedFuture(ok(services.accounts().passwordPolicy())));
-    route("GET", "/healthz", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok"))));
+    route("GET", "/healthz", request -> CompletableFuture.completedFuture(health()));
     route("GET", "/metrics", this::metrics);
   }
 
@@ -142,6 +142,15 @@ public final class RestApi {
           return services.chat().send(user.user(), ChatService.NO_SESSION, id, body.to(), body.text());
         })
         .thenApply(ack -> json(201, new AckBody(ack.id(), ack.seq(), ack.ts())));
+  }
+
+  /** {@code {"status":"ok"}}, or 503 with what is wrong by check, so a supervisor notices a broken server. */
+  private RestResponse health() {
+    Map<String, String> problems = services.health().problems();
+    if (problems.isEmpty()) {
+      return ok(Map.of("status", "ok"));
+    }
+    return json(503, Map.of("status", "unhealthy", "checks", problems));
   }
 
   private CompletableFuture<RestResponse> metrics(RestRequest request) {

@@ -4,6 +4,7 @@ import dev.parley.server.account.AccountService;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.health.HealthChecks;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -21,4 +22,5 @@ public record Services(
     int usersPageMax,
     int historyPageDefault,
     int historyPageMax,
-    int outboundQueueFrames) {}
+    int outboundQueueFrames,
+    HealthChecks health) {}

@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxFrameBytes largest TCP line or WebSocket message; larger ones get {@code too_large} and a close
  * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
  * @param commitBatchMax most messages committed in one transaction by the group-commit writer
+ * @param walMaxBytes the SQLite WAL file is truncated (new commits waiting meanwhile) once it passes this
+ * @param writerStallTimeout a group commit taking longer than this makes {@code /healthz} unhealthy
  */
 public record ServerConfig(
     String host,
@@ -31,6 +33,8 @@ public record ServerConfig(
     int watchMaxUsers,
     int commitBatchMax,
     int dbReaderThreads,
+    long walMaxBytes,
+    Duration writerStallTimeout,
     int maxConnections,
     FileLimits files) {
 

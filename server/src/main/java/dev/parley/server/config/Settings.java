@@ -83,6 +83,8 @@ public final class Settings {
         positive("watch-max-users"),
         positive("commit-batch-max"),
         positive("db-reader-threads"),
+        positiveLong("wal-max-bytes"),
+        Duration.ofSeconds(positive("writer-stall-seconds")),
         maxConnections(),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
@@ -194,6 +196,8 @@ public final class Settings {
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
     d.put("db-reader-threads", "4");
+    d.put("wal-max-bytes", String.valueOf(64L << 20));
+    d.put("writer-stall-seconds", "30");
     d.put("max-connections", "auto");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");

@@ -2,6 +2,7 @@ package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
 import dev.parley.server.config.Settings;
+import dev.parley.server.store.MessageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -41,14 +43,28 @@ public final class TestServer implements AutoCloseable {
 
   /** A server on an existing data directory, which the caller owns (for restart tests). */
   public static TestServer startOn(Path dataDir, Map<String, Object> overrides) {
-    return start(dataDir, false, overrides);
+    return start(dataDir, false, overrides, UnaryOperator.identity());
+  }
+
+  /** A server whose message writer appends through {@code messageStore}, for fault injection. */
+  public static TestServer startWrapping(Map<String, Object> overrides, UnaryOperator<MessageStore> messageStore) {
+    try {
+      return start(Files.createTempDirectory("parley-test"), true, overrides, messageStore);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides) {
+    return start(dataDir, owns, overrides, UnaryOperator.identity());
+  }
+
+  private static TestServer start(
+      Path dataDir, boolean owns, Map<String, Object> overrides, UnaryOperator<MessageStore> messageStore) {
     Settings settings = testSettings(dataDir);
     overrides.forEach(settings::with);
     try {
-      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig()));
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), messageStore));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
