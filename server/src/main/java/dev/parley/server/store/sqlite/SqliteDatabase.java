@@ -82,6 +82,11 @@ public final class SqliteDatabase implements AutoCloseable {
   private final List<Connection> openReaders = new ArrayList<>();
   private final ScheduledExecutorService checkpoints =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-checkpoint").daemon().factory());
+  /**
+   * Held by whoever checkpoints: SQLite fails a second checkpoint at once (without waiting) while
+   * one runs, so the writer's truncation waits here for a background checkpoint to end.
+   */
+  private final ReentrantLock checkpointLock = new ReentrantLock();
   /** Used on the checkpoint thread only. */
   private Connection checkpointer;
   private volatile boolean closed;
@@ -274,6 +279,7 @@ public final class SqliteDatabase implements AutoCloseable {
     if (System.nanoTime() - nextTruncateNanos < 0 || walBytes() <= walMaxBytes) {
       return;
     }
+    checkpointLock.lock();
     try {
       if (truncator == null) {
         truncator = config(false).createConnection(url);
@@ -290,6 +296,8 @@ public final class SqliteDatabase implements AutoCloseable {
       if (!isDiskFull(e)) {
         log.warn("truncating the WAL failed; retrying after later commits", e);
       }
+    } finally {
+      checkpointLock.unlock();
     }
   }
 
@@ -315,7 +323,7 @@ public final class SqliteDatabase implements AutoCloseable {
    * needs, and SQLite restarts the WAL from its start once everything has been copied.
    */
   private void checkpoint() {
-    if (closed) {
+    if (closed || !checkpointLock.tryLock()) {
       return;
     }
     try {
@@ -331,6 +339,8 @@ public final class SqliteDatabase implements AutoCloseable {
       } else {
         log.warn("WAL checkpoint failed; the next one retries", e);
       }
+    } finally {
+      checkpointLock.unlock();
     }
   }
 
