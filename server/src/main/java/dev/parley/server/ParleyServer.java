@@ -136,6 +136,7 @@ public final class ParleyServer implements AutoCloseable {
             clock,
             metrics);
     BlobStorage blobs = new BlobStorage(config.dataDir());
+    metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
         new Services(

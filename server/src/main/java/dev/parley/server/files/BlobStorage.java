@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,7 @@ public final class BlobStorage {
 
   private final Path uploads;
   private final Path files;
+  private final AtomicLong bytesRehashed = new AtomicLong();
 
   public BlobStorage(Path dataDir) {
     this.uploads = dataDir.resolve("uploads");
@@ -89,10 +91,16 @@ public final class BlobStorage {
           throw new IOException("upload " + id + " is shorter than its recorded offset " + length);
         }
         position += read;
+        bytesRehashed.addAndGet(read);
         digest.update(buffer.flip());
       }
     }
     return digest;
+  }
+
+  /** Bytes {@link #digestOfPart} has read back so far; resumed uploads normally need none. */
+  public long bytesRehashed() {
+    return bytesRehashed.get();
   }
 
   /** Moves a finished upload into place; atomic, and durable once this returns. */

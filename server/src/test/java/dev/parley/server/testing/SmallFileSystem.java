@@ -44,6 +44,11 @@ public final class SmallFileSystem implements AutoCloseable {
 
   /** Writes a file until the file system is full; deleting it frees the space again. */
   public Path fill() {
+    return fillLeaving(0);
+  }
+
+  /** Writes a file until only about {@code freeBytes} are left; deleting it frees the space again. */
+  public Path fillLeaving(long freeBytes) {
     Path filler = root.resolve("filler");
     ByteBuffer block = ByteBuffer.allocate(64 << 10);
     try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -52,6 +57,13 @@ public final class SmallFileSystem implements AutoCloseable {
       }
     } catch (IOException full) {
       // "No space left on device": the point.
+    }
+    if (freeBytes > 0) {
+      try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.WRITE)) {
+        channel.truncate(Math.max(0, channel.size() - freeBytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return filler;
   }
