@@ -33,6 +33,9 @@ public final class RestApi {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  /** {@code /healthz} when something is wrong: what, by check. */
+  private record UnhealthyBody(String status, Map<String, String> checks) {}
+
   private interface Handler extends Function<RestRequest, CompletableFuture<RestResponse>> {}
 
   private final Services services;
@@ -150,7 +153,7 @@ public final class RestApi {
     if (problems.isEmpty()) {
       return ok(Map.of("status", "ok"));
     }
-    return json(503, Map.of("status", "unhealthy", "checks", problems));
+    return json(503, new UnhealthyBody("unhealthy", problems));
   }
 
   private CompletableFuture<RestResponse> metrics(RestRequest request) {

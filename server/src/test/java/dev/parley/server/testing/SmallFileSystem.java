@@ -68,15 +68,6 @@ public final class SmallFileSystem implements AutoCloseable {
     return filler;
   }
 
-  /** Free bytes left on the file system. */
-  public long usableBytes() {
-    try {
-      return Files.getFileStore(root).getUsableSpace();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() {
     run(List.of("umount", root.toString()));

@@ -1,6 +1,7 @@
 package dev.parley.server.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
@@ -64,10 +65,10 @@ class WalBoundTest {
       }
 
       long end = System.nanoTime() + LOAD.toNanos();
-      while (System.nanoTime() < end && largestWal.get() <= WAL_MAX_BYTES + MARGIN_BYTES) {
+      await().atMost(LOAD.plusSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
         largestWal.accumulateAndGet(Files.exists(wal) ? Files.size(wal) : 0, Math::max);
-        Thread.onSpinWait();
-      }
+        return System.nanoTime() > end || largestWal.get() > WAL_MAX_BYTES + MARGIN_BYTES;
+      });
       stop.set(true);
       for (Future<?> task : load) {
         task.get();
