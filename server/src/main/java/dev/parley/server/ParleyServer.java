@@ -76,6 +76,11 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** With the clock that every expiry, throttle and rate limit reads; tests pass one they move. */
+  public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
     Stores stores = SqliteStores.open(config.dataDir());
     ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
@@ -83,7 +88,6 @@ public final class ParleyServer implements AutoCloseable {
     ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
-    Clock clock = Clock.systemUTC();
     ServerMetrics metrics = new ServerMetrics();
 
     Sessions sessions = new Sessions();

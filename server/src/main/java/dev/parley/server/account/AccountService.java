@@ -87,6 +87,7 @@ public final class AccountService {
     }
     return run(hashing, () -> {
       try {
+        metrics.passwordHashed();
         return users.create(username, Usernames.key(username), hasher.hash(password), clock.millis());
       } catch (UsernameTakenException e) {
         throw new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
@@ -99,6 +100,7 @@ public final class AccountService {
     return run(hashing, () -> {
       throttle.check(key, address);
       Optional<Credentials> credentials = users.findCredentials(key);
+      metrics.passwordHashed();
       boolean valid =
           credentials.isPresent()
               ? hasher.verify(password, credentials.get().passwordHash())
