@@ -7,6 +7,7 @@ import dev.parley.server.account.AccountService;
 import dev.parley.server.account.LoginThrottle;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.PasswordRules;
+import dev.parley.server.account.RegistrationThrottle;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -102,6 +103,7 @@ public final class ParleyServer implements AutoCloseable {
             new PasswordRules(config.passwordPolicy()),
             new PasswordHasher(config.argon2()),
             new LoginThrottle(config.loginLimits(), clock),
+            new RegistrationThrottle(config.registrationLimits(), clock),
             config.tokenTtl(),
             clock,
             hashing,

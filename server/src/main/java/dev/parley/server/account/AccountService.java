@@ -38,6 +38,7 @@ public final class AccountService {
   private final PasswordRules passwordRules;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
+  private final RegistrationThrottle registrations;
   private final Duration tokenTtl;
   private final Clock clock;
   private final Executor hashing;
@@ -51,6 +52,7 @@ public final class AccountService {
       PasswordRules passwordRules,
       PasswordHasher hasher,
       LoginThrottle throttle,
+      RegistrationThrottle registrations,
       Duration tokenTtl,
       Clock clock,
       Executor hashing,
@@ -61,6 +63,7 @@ public final class AccountService {
     this.passwordRules = passwordRules;
     this.hasher = hasher;
     this.throttle = throttle;
+    this.registrations = registrations;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.hashing = hashing;
@@ -77,7 +80,13 @@ public final class AccountService {
     revocationListeners.add(listener);
   }
 
-  public CompletableFuture<User> register(String rawUsername, String password) {
+  /**
+   * The cheap refusals come first: a bad name or password, a taken name and a spent registration
+   * allowance cost no Argon2 hash, so a flood of them cannot fill the hashing queue.
+   *
+   * @param address the client's address, for the registration limits
+   */
+  public CompletableFuture<User> register(String rawUsername, String password, String address) {
     String username;
     try {
       username = Usernames.normalize(rawUsername);
@@ -85,20 +94,33 @@ public final class AccountService {
     } catch (ParleyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return run(hashing, () -> {
-      try {
-        metrics.passwordHashed();
-        return users.create(username, Usernames.key(username), hasher.hash(password), clock.millis());
-      } catch (UsernameTakenException e) {
-        throw new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
-      }
-    });
+    String key = Usernames.key(username);
+    return run(database, () -> users.findByKey(key).isPresent())
+        .thenCompose(taken -> {
+          if (taken) {
+            throw usernameTaken(new UsernameTakenException(username));
+          }
+          registrations.acquire(address);
+          return run(hashing, () -> {
+            try {
+              metrics.passwordHashed();
+              return users.create(username, key, hasher.hash(password), clock.millis());
+            } catch (UsernameTakenException e) {
+              throw usernameTaken(e);
+            }
+          });
+        });
   }
 
   public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address) {
     String key = Usernames.lookupKey(rawUsername);
-    return run(hashing, () -> {
+    try {
+      // Before the hashing queue: a throttled client must not take a place in it.
       throttle.check(key, address);
+    } catch (ParleyException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run(hashing, () -> {
       Optional<Credentials> credentials = users.findCredentials(key);
       metrics.passwordHashed();
       boolean valid =
@@ -148,6 +170,11 @@ public final class AccountService {
   public void purgeExpiredTokens() {
     tokens.deleteUnusedSince(clock.millis() - tokenTtl.toMillis());
     throttle.purgeExpired();
+    registrations.purgeExpired();
+  }
+
+  private static ParleyException usernameTaken(UsernameTakenException e) {
+    return new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
   }
 
   private static ParleyException unauthorized() {

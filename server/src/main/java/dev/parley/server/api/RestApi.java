@@ -86,7 +86,7 @@ public final class RestApi {
 
   private CompletableFuture<RestResponse> register(RestRequest request) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password())
+    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 

@@ -2,6 +2,7 @@ package dev.parley.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every setting of the server, with its documented default. Built by {@link Settings} from flags,
@@ -10,6 +11,7 @@ import java.time.Duration;
  * @param maxFrameBytes largest TCP line or WebSocket message; larger ones get {@code too_large} and a close
  * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
  * @param commitBatchMax most messages committed in one transaction by the group-commit writer
+ * @param trustedProxies peers whose {@code Forwarded} / {@code X-Forwarded-For} headers name the client
  */
 public record ServerConfig(
     String host,
@@ -32,7 +34,9 @@ public record ServerConfig(
     int commitBatchMax,
     int dbReaderThreads,
     int maxConnections,
-    FileLimits files) {
+    FileLimits files,
+    RegistrationLimits registrationLimits,
+    List<AddressRange> trustedProxies) {
 
   /**
    * @param minLength at least this many characters (code points)
@@ -52,6 +56,18 @@ public record ServerConfig(
    */
   public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl) {}
 
-  /** Failed logins allowed per username and per client address within the window. */
-  public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}
+  /**
+   * Login throttling.
+   *
+   * @param failuresPerUsername failures for one username from one address before that pair backs off
+   * @param failuresPerAddress failures from one address, any usernames, within {@code window}
+   * @param window the per-address window; also how long a quiet pair's count is kept
+   * @param backoffInitial the first back-off of a pair, doubled on each further failure
+   * @param backoffMax the longest back-off
+   */
+  public record LoginLimits(
+      int failuresPerUsername, int failuresPerAddress, Duration window, Duration backoffInitial, Duration backoffMax) {}
+
+  /** Registrations (each costs an Argon2 hash) allowed per client address and server-wide, per hour. */
+  public record RegistrationLimits(int perAddressPerHour, int perHour) {}
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-  private static final LoginLimits LIMITS = new LoginLimits(2, 3, Duration.ofMinutes(5));
+  private static final LoginLimits LIMITS = new LoginLimits(2, 3, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(15));
 
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final LoginThrottle throttle = new LoginThrottle(LIMITS, clock);

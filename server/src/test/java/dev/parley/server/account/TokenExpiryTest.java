@@ -34,12 +34,13 @@ class TokenExpiryTest {
               new PasswordRules(config.passwordPolicy()),
               new PasswordHasher(config.argon2()),
               new LoginThrottle(config.loginLimits(), clock),
+              new RegistrationThrottle(config.registrationLimits(), clock),
               TTL,
               clock,
               direct,
               direct,
               new ServerMetrics());
-      accounts.register("yara", "secret123").join();
+      accounts.register("yara", "secret123", "127.0.0.1").join();
       String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
 
       clock.advance(Duration.ofDays(29));
