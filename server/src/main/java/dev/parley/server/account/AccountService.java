@@ -132,7 +132,7 @@ public final class AccountService {
         metrics.loginFailed();
         throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
       }
-      throttle.recordSuccess(key);
+      throttle.recordSuccess(key, address);
       String token = Tokens.newToken();
       String tokenHash = Tokens.hash(token);
       User user = credentials.get().user();

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
 
 /**
  * HTTP requests: the REST API, file downloads, the web client's files, and the upgrade to
@@ -71,7 +70,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             uri.parameters(),
             request.headers().get(HttpHeaderNames.AUTHORIZATION),
             ByteBufUtil.getBytes(request.content()),
-            remoteAddress(ctx));
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ctx.channel().config().setAutoRead(false);
     context.rest().handle(rest).whenComplete(
@@ -143,7 +142,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     FrameHandler frames =
-        new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
+        new FrameHandler(
+            context,
+            WebSocketFrames.TRANSPORT,
+            new WebSocketFrames.TextEncoder(context.codec()),
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     // A frame connection is idle when the client sends nothing, whatever the server sends it.
     ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
     // HTTP-only: a WebSocket has no uploads, and the router would stay for the connection's life.
@@ -164,11 +167,5 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   private void reply(ChannelHandlerContext ctx, ParleyException error, boolean keepAlive) {
     HttpResponses.write(ctx, context.rest().error(error), keepAlive);
-  }
-
-  static String remoteAddress(ChannelHandlerContext ctx) {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress()
-        : String.valueOf(ctx.channel().remoteAddress());
   }
 }

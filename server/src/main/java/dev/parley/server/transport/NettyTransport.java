@@ -109,7 +109,8 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
-              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
+              .addLast("frame-handler", new FrameHandler(
+                  context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
       }).bind(config.host(), config.tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
