@@ -17,6 +17,7 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -90,6 +91,7 @@ public final class ParleyServer implements AutoCloseable {
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
     ServerMetrics metrics = new ServerMetrics();
+    SecurityLog securityLog = new SecurityLog(clock);
 
     Sessions sessions = new Sessions();
     PresenceService presence = new PresenceService(config.watchMaxUsers());
@@ -104,6 +106,7 @@ public final class ParleyServer implements AutoCloseable {
             new PasswordHasher(config.argon2()),
             new LoginThrottle(config.loginLimits(), clock),
             new RegistrationThrottle(config.registrationLimits(), clock),
+            securityLog,
             config.tokenTtl(),
             clock,
             hashing,
@@ -147,7 +150,7 @@ public final class ParleyServer implements AutoCloseable {
     NettyTransport transport;
     try {
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files);
+      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
@@ -159,6 +162,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 

@@ -3,6 +3,7 @@ package dev.parley.server.account;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
 import dev.parley.server.store.TokenRecord;
@@ -39,6 +40,7 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final RegistrationThrottle registrations;
+  private final SecurityLog securityLog;
   private final Duration tokenTtl;
   private final Clock clock;
   private final Executor hashing;
@@ -53,6 +55,7 @@ public final class AccountService {
       PasswordHasher hasher,
       LoginThrottle throttle,
       RegistrationThrottle registrations,
+      SecurityLog securityLog,
       Duration tokenTtl,
       Clock clock,
       Executor hashing,
@@ -64,6 +67,7 @@ public final class AccountService {
     this.hasher = hasher;
     this.throttle = throttle;
     this.registrations = registrations;
+    this.securityLog = securityLog;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.hashing = hashing;
@@ -100,11 +104,18 @@ public final class AccountService {
           if (taken) {
             throw usernameTaken(new UsernameTakenException(username));
           }
-          registrations.acquire(address);
+          try {
+            registrations.acquire(address);
+          } catch (ParleyException e) {
+            securityLog.registrationRefused(address, e.retryAfterSeconds());
+            throw e;
+          }
           return run(hashing, () -> {
             try {
               metrics.passwordHashed();
-              return users.create(username, key, hasher.hash(password), clock.millis());
+              User user = users.create(username, key, hasher.hash(password), clock.millis());
+              securityLog.registered(user.username(), address);
+              return user;
             } catch (UsernameTakenException e) {
               throw usernameTaken(e);
             }
@@ -118,6 +129,7 @@ public final class AccountService {
       // Before the hashing queue: a throttled client must not take a place in it.
       throttle.check(key, address);
     } catch (ParleyException e) {
+      securityLog.loginThrottled(address, e.retryAfterSeconds());
       return CompletableFuture.failedFuture(e);
     }
     return run(hashing, () -> {
@@ -128,7 +140,8 @@ public final class AccountService {
               ? hasher.verify(password, credentials.get().passwordHash())
               : hasher.verifyDecoy(password);
       if (!valid) {
-        throttle.recordFailure(key, address);
+        long backoff = throttle.recordFailure(key, address);
+        securityLog.loginFailed(credentials.map(c -> c.user().username()).orElse(null), address, backoff);
         metrics.loginFailed();
         throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
       }
@@ -138,6 +151,7 @@ public final class AccountService {
       User user = credentials.get().user();
       tokens.insert(tokenHash, user.id(), clock.millis());
       metrics.loginSucceeded();
+      securityLog.loginSucceeded(user.username(), address);
       return new LoggedIn(new Authenticated(user, tokenHash), token);
     });
   }

@@ -45,9 +45,10 @@ public final class LoginThrottle {
     }
   }
 
-  public void recordFailure(String usernameKey, String address) {
+  /** Counts a failure; returns how long, in whole seconds, the pair is now refused (0: not at all). */
+  public long recordFailure(String usernameKey, String address) {
     long now = clock.millis();
-    byPair.compute(new Pair(usernameKey, address), (pair, failures) -> {
+    Failures counted = byPair.compute(new Pair(usernameKey, address), (pair, failures) -> {
       int count = failures == null ? 1 : failures.count() + 1;
       long blockedUntil = count < limits.failuresPerUsername() ? 0 : now + backoffMillis(count - limits.failuresPerUsername());
       return new Failures(count, now, blockedUntil);
@@ -59,6 +60,7 @@ public final class LoginThrottle {
             window == null || now - window.startMillis() >= length
                 ? new Window(now, 1)
                 : new Window(window.startMillis(), window.failures() + 1));
+    return Math.max(0, (counted.blockedUntilMillis() - now + 999) / 1000);
   }
 
   /** The right password clears that pair's failures, not the address's nor other pairs'. */

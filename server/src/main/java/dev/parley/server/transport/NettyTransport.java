@@ -4,6 +4,7 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -66,8 +67,10 @@ public final class NettyTransport implements AutoCloseable {
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
+   * @param securityLog told of each connection refused at {@code max-connections}
    */
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+  public static NettyTransport start(
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     FileDownloads downloads = new FileDownloads(context, files);
@@ -86,6 +89,7 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), "http");
             ServerFullReplies.refuseHttp(channel, context, limit.max());
             return;
           }
@@ -103,6 +107,7 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), LineEncoder.TRANSPORT);
             ServerFullReplies.refuseLine(channel, context, limit.max());
             return;
           }

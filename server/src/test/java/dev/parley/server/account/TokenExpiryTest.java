@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.testing.TestClock;
@@ -35,6 +36,7 @@ class TokenExpiryTest {
               new PasswordHasher(config.argon2()),
               new LoginThrottle(config.loginLimits(), clock),
               new RegistrationThrottle(config.registrationLimits(), clock),
+              new SecurityLog(clock),
               TTL,
               clock,
               direct,
