@@ -10,6 +10,7 @@ import dev.parley.server.testing.Http.Reply;
 import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.WsClient;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,14 @@ class LoginLockoutTest {
           .isEqualTo(200);
       assertThat(login(proxy, "secret123", Map.of("Forwarded", "for=\"[2001:db8::1]:4711\"")).status()).isEqualTo(200);
       assertThat(login(proxy, "secret123", Map.of()).status()).as("the proxy's own address has not failed").isEqualTo(200);
+      try (WsClient throttled = WsClient.connect(server.webSocket(), attacker);
+          WsClient other = WsClient.connect(server.webSocket(), Map.of("X-Forwarded-For", "198.51.100.9"))) {
+        throttled.send(new ClientFrame.Login("l", "alice", "secret123", null));
+        assertThat(throttled.next(ServerFrame.Error.class).code())
+            .as("a WebSocket's address comes from its upgrade request")
+            .isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(other.login("alice", "secret123").username()).isEqualTo("alice");
+      }
     }
   }
 
