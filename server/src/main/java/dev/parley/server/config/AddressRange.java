@@ -50,9 +50,4 @@ public record AddressRange(InetAddress network, int prefixLength) {
     int mask = (0xff << (8 - restBits)) & 0xff;
     return restBits == 0 || (candidate[fullBytes] & mask) == (prefix[fullBytes] & mask);
   }
-
-  @Override
-  public String toString() {
-    return NetUtil.toAddressString(network) + "/" + prefixLength;
-  }
 }
