@@ -54,7 +54,7 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password())
+    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 

@@ -29,13 +29,16 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final TransportContext context;
   private final String transport;
   private final ChannelOutbound.Encoder encoder;
+  private final String clientAddress;
   private ClientConnection connection;
   private ChannelOutbound outbound;
 
-  FrameHandler(TransportContext context, String transport, ChannelOutbound.Encoder encoder) {
+  /** @param clientAddress the client's address, from {@link ClientAddresses} */
+  FrameHandler(TransportContext context, String transport, ChannelOutbound.Encoder encoder, String clientAddress) {
     this.context = context;
     this.transport = transport;
     this.encoder = encoder;
+    this.clientAddress = clientAddress;
   }
 
   ClientConnection connection() {
@@ -44,7 +47,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections().outboundQueueFrames());
+    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, clientAddress, context.config().connections().outboundQueueFrames());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
   }

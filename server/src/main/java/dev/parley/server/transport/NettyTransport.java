@@ -5,6 +5,7 @@ import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -71,8 +72,10 @@ public final class NettyTransport implements AutoCloseable {
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
+   * @param securityLog told of each connection refused at {@code max-connections}
    */
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+  public static NettyTransport start(
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     HttpRoutes routes = new HttpRoutes(
@@ -97,6 +100,7 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), "http");
             ServerFullReplies.refuseHttp(channel, context, limit.max());
             return;
           }
@@ -114,13 +118,15 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), LineEncoder.TRANSPORT);
             ServerFullReplies.refuseLine(channel, context, limit.max());
             return;
           }
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
-              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
+              .addLast("frame-handler", new FrameHandler(
+                  context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
       }).bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.

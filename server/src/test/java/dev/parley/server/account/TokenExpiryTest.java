@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.testing.TestClock;
@@ -34,12 +35,14 @@ class TokenExpiryTest {
               new PasswordRules(config.accounts().passwordPolicy()),
               new PasswordHasher(config.accounts().argon2()),
               new LoginThrottle(config.accounts().loginLimits(), clock),
+              new RegistrationThrottle(config.accounts().registrationLimits(), clock),
+              new SecurityLog(clock),
               TTL,
               clock,
               direct,
               direct,
               new ServerMetrics());
-      accounts.register("yara", "secret123").join();
+      accounts.register("yara", "secret123", "127.0.0.1").join();
       String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
 
       clock.advance(Duration.ofDays(29));
