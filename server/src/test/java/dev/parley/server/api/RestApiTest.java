@@ -7,17 +7,19 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.Http.Reply;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@ParleyServerTest
 class RestApiTest {
   private static TestServer server;
   private static Http http;
@@ -25,16 +27,11 @@ class RestApiTest {
   private static String tina;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    http = new Http(server.http());
-    sam = http.registerAndLogin("sam", "secret123");
-    tina = http.registerAndLogin("蒂娜", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInSamAndTina(TestServer testServer, Http client, TestUsers users) {
+    server = testServer;
+    http = client;
+    sam = users.create("sam").token();
+    tina = users.create("蒂娜").token();
   }
 
   @Test
