@@ -19,6 +19,12 @@ public final class ParleyServerExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ParleyServerExtension.class);
   private static final List<Class<?>> RESOLVED = List.of(TestServer.class, TestUsers.class, Http.class, Tus.class);
 
+  /** Constructors see the test they are built for, so that a test with its own server gets it there too. */
+  @Override
+  public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+    return ExtensionContextScope.TEST_METHOD;
+  }
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     return RESOLVED.contains(parameter.getParameter().getType());
