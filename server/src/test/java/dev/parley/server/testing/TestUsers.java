@@ -1,5 +1,7 @@
 package dev.parley.server.testing;
 
+import java.net.URI;
+
 /**
  * Creates users on one test server over its real HTTP API, all with the same password. Safe to use
  * from several threads at once.
@@ -11,7 +13,12 @@ public final class TestUsers {
   private final Http http;
 
   public TestUsers(TestServer server) {
-    this.http = new Http(server.http());
+    this(server.http());
+  }
+
+  /** Users of a server this JVM did not start (a server process), at its HTTP base address. */
+  public TestUsers(URI base) {
+    this.http = new Http(base);
   }
 
   /** Registers the user and logs in once. */
