@@ -32,12 +32,10 @@ class CliCommandsTest {
   @TempDir Path home;
 
   private final TestServer server;
-  private final Http http;
   private final TestUsers users;
 
-  CliCommandsTest(TestServer server, Http http, TestUsers users) {
+  CliCommandsTest(TestServer server, TestUsers users) {
     this.server = server;
-    this.http = http;
     this.users = users;
   }
 
@@ -94,7 +92,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void loginSavesCredentialsReadableOnlyByTheOwner() throws IOException {
+  void loginSavesCredentialsReadableOnlyByTheOwner(Http http) throws IOException {
     users.create("张三");
     InProcessCli cli = cli("zhang");
 
@@ -226,7 +224,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void logoutRevokesTheTokenAndDeletesTheCredentials() throws IOException {
+  void logoutRevokesTheTokenAndDeletesTheCredentials(Http http) throws IOException {
     InProcessCli alice = loggedIn("alice");
     Path credentials = alice.configDir().resolve("credentials.json");
     String token = JSON.readTree(credentials.toFile()).get("token").asText();
@@ -241,7 +239,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void aRevokedTokenAsksForANewLogin() throws IOException {
+  void aRevokedTokenAsksForANewLogin(Http http) throws IOException {
     InProcessCli alice = loggedIn("alice");
     String token = JSON.readTree(alice.configDir().resolve("credentials.json").toFile()).get("token").asText();
     assertThat(http.post("/api/v1/logout", Map.of(), token).status()).isEqualTo(204);

@@ -39,14 +39,12 @@ class FileTransferTest {
   @TempDir Path temp;
 
   private final TestServer server;
-  private final TestUsers users;
   private final ParleyClient client;
   private final String alice;
   private final String bob;
 
   FileTransferTest(TestServer server, TestUsers users) {
     this.server = server;
-    this.users = users;
     client = new ParleyClient(server.http());
     alice = users.create("alice").token();
     bob = users.create("bob").token();
@@ -305,7 +303,7 @@ class FileTransferTest {
   }
 
   @Test
-  void onlySenderAndRecipientCanDownload() {
+  void onlySenderAndRecipientCanDownload(TestUsers users) {
     String carol = users.create("carol").token();
     String id = client.upload(alice, write(temp.resolve("secret.txt"), "for bob".getBytes(UTF_8)), "bob").file().id();
     Path target = temp.resolve("stolen.txt");

@@ -33,12 +33,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ServerSetting(key = "login-failures-per-username", value = "3")
 @ServerSetting(key = "login-failures-per-address", value = "1000")
 class AccountsTest {
-  private static TestServer server;
   private static Http http;
 
   @BeforeAll
-  static void keepTheServer(TestServer testServer, Http client) {
-    server = testServer;
+  static void keepTheClient(Http client) {
     http = client;
   }
 
@@ -156,7 +154,7 @@ class AccountsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void loginFramesAreRateLimitedWithRetryAfterInTheErrorFrame(Transport transport) {
+  void loginFramesAreRateLimitedWithRetryAfterInTheErrorFrame(Transport transport, TestServer server) {
     String name = "judy" + transport.ordinal();
     register(name, PASSWORD);
     try (FrameClient client = transport.connect(server)) {
@@ -173,7 +171,7 @@ class AccountsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void registerFrameRegisters(Transport transport) {
+  void registerFrameRegisters(Transport transport, TestServer server) {
     String name = "kate" + transport.ordinal();
     try (FrameClient client = transport.connect(server)) {
       client.send(new ClientFrame.Register("r", name, PASSWORD));
@@ -184,7 +182,7 @@ class AccountsTest {
   }
 
   @Test
-  void logoutKillsTheTokenAtOnceAndClosesThatLoginsConnectionsOnly() {
+  void logoutKillsTheTokenAtOnceAndClosesThatLoginsConnectionsOnly(TestServer server) {
     register("leo", PASSWORD);
     String token = http.login("leo", PASSWORD);
     String otherDevice = http.login("leo", PASSWORD);
@@ -206,7 +204,7 @@ class AccountsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void logoutFrameSaysByeWithItsIdThenClosesAndTheTokenIsDead(Transport transport) {
+  void logoutFrameSaysByeWithItsIdThenClosesAndTheTokenIsDead(Transport transport, TestServer server) {
     String name = "mia" + transport.ordinal();
     register(name, PASSWORD);
     String token = http.login(name, PASSWORD);
@@ -222,7 +220,7 @@ class AccountsTest {
   }
 
   @Test
-  void webSocketUpgradeWithABadTokenIs401() throws Exception {
+  void webSocketUpgradeWithABadTokenIs401(TestServer server) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
       socket.getOutputStream().write(("GET /api/v1/ws?token=forged HTTP/1.1\r\nHost: localhost\r\n"
               + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -233,7 +231,7 @@ class AccountsTest {
   }
 
   @Test
-  void passwordsAreStoredAsArgon2idAndTokensOnlyAsHashes() throws Exception {
+  void passwordsAreStoredAsArgon2idAndTokensOnlyAsHashes(TestServer server) throws Exception {
     register("nina", PASSWORD);
     String token = http.login("nina", PASSWORD);
     List<String> hashes = new ArrayList<>();

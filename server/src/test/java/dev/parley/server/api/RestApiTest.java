@@ -21,21 +21,19 @@ import org.junit.jupiter.api.Test;
 
 @ParleyServerTest
 class RestApiTest {
-  private static TestServer server;
   private static Http http;
   private static String sam;
   private static String tina;
 
   @BeforeAll
-  static void logInSamAndTina(TestServer testServer, Http client, TestUsers users) {
-    server = testServer;
+  static void logInSamAndTina(Http client, TestUsers users) {
     http = client;
     sam = users.create("sam").token();
     tina = users.create("蒂娜").token();
   }
 
   @Test
-  void usersListsEveryoneWithOnlineMarks() {
+  void usersListsEveryoneWithOnlineMarks(TestServer server) {
     try (FrameClient online = Transport.TCP.connect(server, tina, null)) {
       Reply reply = http.get("/api/v1/users", sam);
       assertThat(reply.status()).isEqualTo(200);
@@ -49,7 +47,7 @@ class RestApiTest {
   }
 
   @Test
-  void messagesReturnsTheNewestPageOldestFirstAndPagesWithBefore() {
+  void messagesReturnsTheNewestPageOldestFirstAndPagesWithBefore(TestServer server) {
     List<Long> seqs = new ArrayList<>();
     try (FrameClient client = Transport.WEBSOCKET.connect(server, sam, null)) {
       for (int i = 0; i < 5; i++) {
@@ -81,7 +79,7 @@ class RestApiTest {
   }
 
   @Test
-  void postingAMessageStoresAndDeliversItWithoutALiveConnection() {
+  void postingAMessageStoresAndDeliversItWithoutALiveConnection(TestServer server) {
     try (FrameClient tinaOnline = Transport.TCP.connect(server, tina, null)) {
       Reply posted = http.post("/api/v1/messages", Map.of("id", "script-1", "to", "蒂娜", "text", "from a script"), sam);
       assertThat(posted.status()).isEqualTo(201);
@@ -141,7 +139,7 @@ class RestApiTest {
   }
 
   @Test
-  void healthAndMetricsAreServed() {
+  void healthAndMetricsAreServed(TestServer server) {
     assertThat(http.get("/healthz", null).status()).isEqualTo(200);
     try (FrameClient connected = Transport.TCP.connect(server, sam, null)) {
       connected.sendMessage("metric", "蒂娜", "count me");

@@ -12,25 +12,15 @@ import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @ParleyServerTest
 class PresenceTest {
-  private static TestServer server;
-  private static TestUsers users;
-
-  @BeforeAll
-  static void keepTheServer(TestServer testServer, TestUsers testUsers) {
-    server = testServer;
-    users = testUsers;
-  }
-
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void watchersSeeTheCurrentStateAtOnceAndEveryChangeAfter(Transport transport) {
+  void watchersSeeTheCurrentStateAtOnceAndEveryChangeAfter(Transport transport, TestServer server, TestUsers users) {
     String watcherName = "watcher" + transport.ordinal();
     String bobName = "王五" + transport.ordinal();
     String watcherToken = users.create(watcherName).token();
@@ -54,7 +44,7 @@ class PresenceTest {
   }
 
   @Test
-  void onlyWatchersAreToldAndAWatchReplacesThePreviousOne() {
+  void onlyWatchersAreToldAndAWatchReplacesThePreviousOne(TestServer server, TestUsers users) {
     String watcherToken = users.create("olga").token();
     String bystanderToken = users.create("pete").token();
     String quinnToken = users.create("quinn").token();
