@@ -45,10 +45,7 @@ class CliCommandsTest {
 
   /** A user registered and logged in through the CLI. */
   private InProcessCli loggedIn(String user) {
-    InProcessCli cli = cli(user);
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "register", user).exitCode()).isZero();
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "login", user).exitCode()).isZero();
-    return cli;
+    return cli(user).registerAndLogIn(user);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.parley.app;
 
-import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,18 +34,13 @@ class FileCommandsTest {
   @TempDir Path home;
 
   private final TestServer server;
-  private final TestUsers users;
 
-  FileCommandsTest(TestServer server, TestUsers users) {
+  FileCommandsTest(TestServer server) {
     this.server = server;
-    this.users = users;
   }
 
   private InProcessCli loggedIn(String user) {
-    InProcessCli cli = new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString());
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "register", user).exitCode()).isZero();
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "login", user).exitCode()).isZero();
-    return cli;
+    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
   }
 
   private static byte[] randomBytes(int size, long seed) {
@@ -67,7 +61,7 @@ class FileCommandsTest {
   }
 
   @Test
-  void uploadSendsTheFileToTheRecipientAndPrintsIdAndSeq() throws Exception {
+  void uploadSendsTheFileToTheRecipientAndPrintsIdAndSeq(TestUsers users) throws Exception {
     InProcessCli alice = loggedIn("alice");
     loggedIn("bob");
     byte[] bytes = randomBytes(3 << 20, 1);
@@ -209,7 +203,7 @@ class FileCommandsTest {
   }
 
   @Test
-  void aSecondUploadAfterAnInterruptionResumesFromTheUrlStore() throws Exception {
+  void aSecondUploadAfterAnInterruptionResumesFromTheUrlStore(TestUsers users) throws Exception {
     InProcessCli alice = loggedIn("alice");
     loggedIn("bob");
     byte[] bytes = randomBytes(3 << 20, 4);
