@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.app.bench.BenchUser;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parley admin}: bench users and tokens written straight into a data directory. */
+@ParleyServerTest
 class AdminCommandsTest {
   @TempDir Path home;
 
@@ -55,18 +57,16 @@ class AdminCommandsTest {
   }
 
   @Test
-  void createUsersSkipsNamesThatExistAndWorksWhileTheServerRuns() {
-    try (TestServer server = TestServer.start()) {
-      String dataDir = server.dataDir().toString();
-      cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "b");
+  void createUsersSkipsNamesThatExistAndWorksWhileTheServerRuns(TestServer server) {
+    String dataDir = server.dataDir().toString();
+    cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "b");
 
-      InProcessCli.Run again = cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "5", "--prefix", "b");
+    InProcessCli.Run again = cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "5", "--prefix", "b");
 
-      assertThat(again.exitCode()).as(again.toString()).isZero();
-      assertThat(again.out()).contains("created 2 users, skipped 3");
-      try (LineClient client = LineClient.connect(server.tcpPort())) {
-        assertThat(client.login("b4", CreateUsersCommand.DEFAULT_PASSWORD).username()).isEqualTo("b4");
-      }
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("created 2 users, skipped 3");
+    try (LineClient client = LineClient.connect(server.tcpPort())) {
+      assertThat(client.login("b4", CreateUsersCommand.DEFAULT_PASSWORD).username()).isEqualTo("b4");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayInputStream;
@@ -43,6 +44,17 @@ final class InProcessCli {
   /** Where relative paths on the command line resolve, and downloads land by default. */
   Path workingDir() {
     return home;
+  }
+
+  /** Registers {@code user} with the tests' shared password and logs in, both as a person would: through the CLI. */
+  InProcessCli registerAndLogIn(String user) {
+    for (String command : new String[] {"register", "login"}) {
+      Run run = runWithStdin(PASSWORD + "\n", command, user);
+      if (run.exitCode() != 0) {
+        throw new AssertionError(command + " " + user + ": " + run);
+      }
+    }
+    return this;
   }
 
   Run run(String... args) {

@@ -1,5 +1,6 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +40,7 @@ class HashingFloodTest {
     try (TestServer server = TestServer.start();
         LineClient flood = LineClient.connect(server.tcpPort())) {
       Http http = new Http(server.http());
-      http.registerAndLogin("alice", "secret123");
+      http.registerAndLogin("alice", PASSWORD);
       double before = hashes(http);
 
       StringBuilder burst = new StringBuilder();
@@ -47,7 +48,7 @@ class HashingFloodTest {
         burst.append(CODEC.encodeToString(new ClientFrame.Register("r" + i, "alice", "another" + i + "pw"))).append('\n');
       }
       flood.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
-      CompletableFuture<String> aliceLogin = CompletableFuture.supplyAsync(() -> http.login("alice", "secret123"));
+      CompletableFuture<String> aliceLogin = CompletableFuture.supplyAsync(() -> http.login("alice", PASSWORD));
 
       List<ServerFrame.Error> refusals = new ArrayList<>();
       for (int i = 0; i < BURST; i++) {
@@ -70,7 +71,7 @@ class HashingFloodTest {
       double before = hashes(http);
       StringBuilder burst = new StringBuilder();
       for (int i = 0; i < 5; i++) {
-        burst.append(CODEC.encodeToString(new ClientFrame.Register("r" + i, "user" + i, "secret123"))).append('\n');
+        burst.append(CODEC.encodeToString(new ClientFrame.Register("r" + i, "user" + i, PASSWORD))).append('\n');
       }
       flood.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
 
@@ -86,11 +87,11 @@ class HashingFloodTest {
       assertThat(hashes(http) - before).isEqualTo(3);
 
       try (FrameClient elsewhere = LineClient.connect(server.tcpPort(), InetAddress.getByName("127.0.0.2"))) {
-        elsewhere.send(new ClientFrame.Register("x", "other", "secret123"));
+        elsewhere.send(new ClientFrame.Register("x", "other", PASSWORD));
         assertThat(elsewhere.next()).isEqualTo(new ServerFrame.Registered("x", "other"));
       }
       clock.advance(Duration.ofMinutes(20));
-      flood.send(new ClientFrame.Register("later", "user5", "secret123"));
+      flood.send(new ClientFrame.Register("later", "user5", PASSWORD));
       assertThat(flood.next()).isEqualTo(new ServerFrame.Registered("later", "user5"));
     }
   }
@@ -99,10 +100,10 @@ class HashingFloodTest {
   void registrationsPastTheServerWideLimitAreRefusedFromAnyAddress() throws Exception {
     try (TestServer server = TestServer.start(Map.of("registrations-per-hour", 1))) {
       Http http = new Http(server.http());
-      assertThat(http.post("/api/v1/register", Map.of("username", "first", "password", "secret123")).status()).isEqualTo(201);
+      assertThat(http.post("/api/v1/register", Map.of("username", "first", "password", PASSWORD)).status()).isEqualTo(201);
       Http.Reply refused =
           new Http(server.http(), InetAddress.getByName("127.0.0.3"))
-              .post("/api/v1/register", Map.of("username", "second", "password", "secret123"));
+              .post("/api/v1/register", Map.of("username", "second", "password", PASSWORD));
       assertThat(refused.status()).isEqualTo(429);
       assertThat(refused.errorCode()).isEqualTo("rate_limited");
       assertThat(refused.body().path("error").path("message").asText()).isEqualTo("too many registrations; try again later");
@@ -115,8 +116,8 @@ class HashingFloodTest {
     try (TestServer server = TestServer.start();
         LineClient client = LineClient.connect(server.tcpPort())) {
       client.sendText(
-          CODEC.encodeToString(new ClientFrame.Register("r", "quinn", "secret123")) + "\n"
-              + CODEC.encodeToString(new ClientFrame.Register("again", "quinn", "secret123")) + "\n"
+          CODEC.encodeToString(new ClientFrame.Register("r", "quinn", PASSWORD)) + "\n"
+              + CODEC.encodeToString(new ClientFrame.Register("again", "quinn", PASSWORD)) + "\n"
               + CODEC.encodeToString(new ClientFrame.Ping("p")));
 
       assertThat(client.next()).isEqualTo(new ServerFrame.Registered("r", "quinn"));

@@ -1,5 +1,6 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ClientFrame;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * connections are bound to 127.0.0.2, which is as much loopback as 127.0.0.1 on Linux.
  */
 class LoginLockoutTest {
-  private static final Map<String, String> ALICE = Map.of("username", "alice", "password", "secret123");
+  private static final Map<String, String> ALICE = Map.of("username", "alice", "password", PASSWORD);
 
   @Test
   void anAttackerFailingTwentyTimesDoesNotLockAliceOutAndBacksOffEverLonger() throws Exception {
@@ -49,7 +50,7 @@ class LoginLockoutTest {
       }
 
       assertThat(alice.post("/api/v1/login", ALICE).status()).as("alice from 127.0.0.1, at once").isEqualTo(200);
-      attacker.send(new ClientFrame.Login("right", "alice", "secret123", null));
+      attacker.send(new ClientFrame.Login("right", "alice", PASSWORD, null));
       ServerFrame.Error stillThrottled = attacker.next(ServerFrame.Error.class);
       assertThat(stillThrottled.code()).isEqualTo(ErrorCode.RATE_LIMITED);
       assertThat(retryAfters).hasSize(10).isSorted();
@@ -69,23 +70,23 @@ class LoginLockoutTest {
         assertThat(login(proxy, "wrong" + i + "pass", attacker).status()).isEqualTo(401);
       }
 
-      assertThat(login(proxy, "secret123", attacker).status()).isEqualTo(429);
-      assertThat(login(proxy, "secret123", Map.of("Forwarded", "for=203.0.113.7;proto=http")).status()).isEqualTo(429);
-      assertThat(login(proxy, "secret123", Map.of("X-Forwarded-For", "203.0.113.7, 10.9.1.1")).status())
+      assertThat(login(proxy, PASSWORD, attacker).status()).isEqualTo(429);
+      assertThat(login(proxy, PASSWORD, Map.of("Forwarded", "for=203.0.113.7;proto=http")).status()).isEqualTo(429);
+      assertThat(login(proxy, PASSWORD, Map.of("X-Forwarded-For", "203.0.113.7, 10.9.1.1")).status())
           .as("the rightmost untrusted hop is the client")
           .isEqualTo(429);
-      assertThat(login(proxy, "secret123", Map.of("X-Forwarded-For", "203.0.113.7, 198.51.100.8")).status())
+      assertThat(login(proxy, PASSWORD, Map.of("X-Forwarded-For", "203.0.113.7, 198.51.100.8")).status())
           .as("a hop the client wrote itself is not believed")
           .isEqualTo(200);
-      assertThat(login(proxy, "secret123", Map.of("Forwarded", "for=\"[2001:db8::1]:4711\"")).status()).isEqualTo(200);
-      assertThat(login(proxy, "secret123", Map.of()).status()).as("the proxy's own address has not failed").isEqualTo(200);
+      assertThat(login(proxy, PASSWORD, Map.of("Forwarded", "for=\"[2001:db8::1]:4711\"")).status()).isEqualTo(200);
+      assertThat(login(proxy, PASSWORD, Map.of()).status()).as("the proxy's own address has not failed").isEqualTo(200);
       try (WsClient throttled = WsClient.connect(server.webSocket(), attacker);
           WsClient other = WsClient.connect(server.webSocket(), Map.of("X-Forwarded-For", "198.51.100.9"))) {
-        throttled.send(new ClientFrame.Login("l", "alice", "secret123", null));
+        throttled.send(new ClientFrame.Login("l", "alice", PASSWORD, null));
         assertThat(throttled.next(ServerFrame.Error.class).code())
             .as("a WebSocket's address comes from its upgrade request")
             .isEqualTo(ErrorCode.RATE_LIMITED);
-        assertThat(other.login("alice", "secret123").username()).isEqualTo("alice");
+        assertThat(other.login("alice", PASSWORD).username()).isEqualTo("alice");
       }
     }
   }
@@ -99,9 +100,9 @@ class LoginLockoutTest {
         assertThat(login(local, "wrong" + i + "pass", Map.of("X-Forwarded-For", "203.0.113.7")).status()).isEqualTo(401);
       }
 
-      assertThat(login(local, "secret123", Map.of("X-Forwarded-For", "198.51.100.8")).status()).isEqualTo(429);
-      assertThat(login(local, "secret123", Map.of("Forwarded", "for=198.51.100.9")).status()).isEqualTo(429);
-      assertThat(login(new Http(server.http(), InetAddress.getByName("127.0.0.2")), "secret123", Map.of()).status())
+      assertThat(login(local, PASSWORD, Map.of("X-Forwarded-For", "198.51.100.8")).status()).isEqualTo(429);
+      assertThat(login(local, PASSWORD, Map.of("Forwarded", "for=198.51.100.9")).status()).isEqualTo(429);
+      assertThat(login(new Http(server.http(), InetAddress.getByName("127.0.0.2")), PASSWORD, Map.of()).status())
           .isEqualTo(200);
     }
   }

@@ -1,5 +1,6 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ErrorCode;
@@ -42,8 +43,8 @@ class TokenExpiryTest {
               direct,
               direct,
               new ServerMetrics());
-      accounts.register("yara", "secret123", "127.0.0.1").join();
-      String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
+      accounts.register("yara", PASSWORD, "127.0.0.1").join();
+      String token = accounts.login("yara", PASSWORD, "127.0.0.1").join().token();
 
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");

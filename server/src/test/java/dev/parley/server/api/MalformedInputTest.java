@@ -7,15 +7,15 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,19 +24,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input is answered with a precise error frame, and the connection lives on. */
+@ParleyServerTest
 class MalformedInputTest {
   private static TestServer server;
   private static String token;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    token = new Http(server.http()).registerAndLogin("mallory", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInMallory(TestServer testServer, TestUsers users) {
+    server = testServer;
+    token = users.create("mallory").token();
   }
 
   static Stream<Arguments> badFrames() {

@@ -13,6 +13,7 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /** The security log ({@code parley.security}) of a real server: what an admin sees of an attack, and no secret. */
 class SecurityLogTest {
-  private static final String PASSWORD = "secret123";
+  private static final String PASSWORD = TestUsers.PASSWORD;
   private static final String GUESS = "hunter2guess";
 
   private final Logger securityLogger = (Logger) LoggerFactory.getLogger(SecurityLog.LOGGER_NAME);
