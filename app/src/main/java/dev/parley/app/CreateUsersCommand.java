@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
       "Create users PREFIX0..PREFIX(N-1) directly in the database, skipping names that exist.",
       "For benchmarks only: every user gets the same password hash. Works while the server runs."
     })
-final class CreateUsersCommand implements Callable<Integer> {
-  static final String DEFAULT_PASSWORD = "bench-password-1";
+public final class CreateUsersCommand implements Callable<Integer> {
+  /** Also what {@code parley bench logins} logs in with by default. */
+  public static final String DEFAULT_PASSWORD = "bench-password-1";
 
   @Spec private CommandSpec spec;
 
