@@ -7,11 +7,9 @@ import dev.parley.app.CreateUsersCommand;
 import dev.parley.bench.load.Argon2Parameters;
 import dev.parley.bench.load.LoginBench;
 import dev.parley.bench.load.LoginBenchResult;
-import dev.parley.server.account.Usernames;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Settings;
-import dev.parley.server.store.Credentials;
-import dev.parley.server.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +94,9 @@ final class BenchLoginsCommand implements Callable<Integer> {
     if (!Files.isRegularFile(dataDir.resolve("parley.db"))) {
       throw new CommandFailedException("no Parley database in " + dataDir);
     }
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      Credentials credentials =
-          stores.users().findCredentials(Usernames.lookupKey(username))
-              .orElseThrow(() -> new CommandFailedException("no user " + username + " in " + dataDir));
-      return Argon2Parameters.fromPhc(credentials.passwordHash(), "the stored hash of " + username + " in " + dataDir);
+    try (OperatorAccounts accounts = OperatorAccounts.open(dataDir)) {
+      String hash = accounts.passwordHash(username).orElseThrow(() -> new CommandFailedException("no user " + username + " in " + dataDir));
+      return Argon2Parameters.fromPhc(hash, "the stored hash of " + username + " in " + dataDir);
     }
   }
 

@@ -2,20 +2,14 @@ package dev.parley.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.account.Tokens;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.store.NewToken;
-import dev.parley.server.store.NewUser;
-import dev.parley.server.store.User;
-import dev.parley.server.store.UserStore;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,23 +59,10 @@ class MessageBenchTest {
 
   /** Users and tokens the way {@code parley admin} makes them, in pair order. */
   private List<BenchUser> usersWithTokens(int count) {
-    List<BenchUser> users = new ArrayList<>();
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      UserStore store = stores.users();
-      List<NewUser> created = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        created.add(new NewUser("u" + i, Usernames.key("u" + i), "not-a-real-hash"));
-      }
-      store.createAll(created, 0);
-      List<NewToken> tokens = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        User user = store.findByKey("u" + i).orElseThrow();
-        String token = Tokens.newToken();
-        tokens.add(new NewToken(Tokens.hash(token), user.id()));
-        users.add(new BenchUser(user.username(), token));
-      }
-      stores.tokens().insertAll(tokens, System.currentTimeMillis());
+    List<String> names = IntStream.range(0, count).mapToObj(i -> "u" + i).toList();
+    try (OperatorAccounts accounts = OperatorAccounts.open(dataDir)) {
+      accounts.createUsers(names, "not-the-point-1");
+      return accounts.mintTokens(names).stream().map(minted -> new BenchUser(minted.username(), minted.token())).toList();
     }
-    return users;
   }
 }
