@@ -78,7 +78,7 @@ for row in $rows; do
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
-  report parley "$row" "$(measure "$server_pid" --target "parley://127.0.0.1:$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
+  report parley "$row" "$(measure "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
   kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
   server_pid=
   report ngircd "$row" "$(measure "$ngircd_pid" --target irc://127.0.0.1:6667 --pairs "$pairs" --window "$window")"

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "N authenticated connections (TCP or WebSocket), held with pings: connect rate, failures by reason,",
-      "pongs, and the server's RSS and heap per connection (from its /metrics, with --http).",
+      "pongs, and the server's RSS and heap per connection (from its /metrics).",
       "Users come from a token file of 'parley admin mint-tokens', one per connection."
     })
 final class BenchConnectionsCommand implements Callable<Integer> {
@@ -40,11 +41,9 @@ final class BenchConnectionsCommand implements Callable<Integer> {
   @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "S", description = "Each connection pings this often while held (default: ${DEFAULT-VALUE}; at least once per hold).")
   private double pingIntervalSeconds;
 
-  @Option(names = "--server", paramLabel = "HOST:PORT", description = "The server's TCP line-protocol address (for tcp).")
-  private String server;
+  @Mixin private ServerUrlOption server;
 
-  @Option(names = "--http", paramLabel = "HOST:PORT", description = "The server's HTTP address: WebSocket (for ws) and /metrics (memory).")
-  private String http;
+  @Mixin private TcpPortOption tcpPort;
 
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'.")
   private Path tokens;
@@ -60,20 +59,15 @@ final class BenchConnectionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (transport.equals("tcp") && server == null) {
-      throw new CommandFailedException("--transport tcp needs --server HOST:PORT");
-    }
-    if (transport.equals("ws") && http == null) {
-      throw new CommandFailedException("--transport ws needs --http HOST:PORT");
-    }
+    URI url = server.url();
     ConnectionBenchResult result;
     try {
       result =
           ConnectionBench.run(
               new ConnectionBench.Config(
                   transport,
-                  server == null ? null : HostPort.parse("--server", server),
-                  http == null ? null : httpUri(http),
+                  tcpPort.on(url),
+                  url,
                   tokens,
                   count,
                   sources,
@@ -91,11 +85,6 @@ final class BenchConnectionsCommand implements Callable<Integer> {
     }
     out.flush();
     return result.clean() ? 0 : 1;
-  }
-
-  static URI httpUri(String hostPort) {
-    var address = HostPort.parse("--http", hostPort);
-    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
   }
 
   static Duration seconds(double seconds) {

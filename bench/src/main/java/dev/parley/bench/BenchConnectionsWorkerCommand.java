@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +29,9 @@ final class BenchConnectionsWorkerCommand implements Callable<Integer> {
   @Option(names = "--transport", required = true)
   private String transport;
 
-  @Option(names = "--server")
-  private String server;
+  @Mixin private ServerUrlOption server;
 
-  @Option(names = "--http")
-  private String http;
+  @Mixin private TcpPortOption tcpPort;
 
   @Option(names = "--tokens", required = true)
   private Path tokens;
@@ -57,8 +56,8 @@ final class BenchConnectionsWorkerCommand implements Callable<Integer> {
     ConnectionBench.Config config =
         new ConnectionBench.Config(
             transport,
-            server == null ? null : HostPort.parse("--server", server),
-            http == null ? null : BenchConnectionsCommand.httpUri(http),
+            tcpPort.on(server.url()),
+            server.url(),
             tokens,
             count,
             sources,

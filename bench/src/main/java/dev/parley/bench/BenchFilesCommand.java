@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +36,7 @@ final class BenchFilesCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--http", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "The server's HTTP address (default: ${DEFAULT-VALUE}).")
-  private String http;
+  @Mixin private ServerUrlOption server;
 
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens', at least 2 users.")
   private Path tokens;
@@ -55,6 +55,7 @@ final class BenchFilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    URI url = server.url();
     List<BenchUser> users = BenchUser.readAll(tokens);
     if (users.size() < 2) {
       throw new CommandFailedException(tokens + " has " + users.size() + " users; the files bench needs 2");
@@ -62,7 +63,7 @@ final class BenchFilesCommand implements Callable<Integer> {
     Path temp = tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"));
     FileBenchResult result;
     try {
-      result = FileBench.run(new FileBench.Config(URI.create("http://" + http), users.get(0), users.get(1), bytes(size), temp));
+      result = FileBench.run(new FileBench.Config(url, users.get(0), users.get(1), bytes(size), temp));
     } catch (ParleyClientException | UncheckedIOException | IllegalStateException e) {
       throw new CommandFailedException("files bench failed: " + e.getMessage());
     }

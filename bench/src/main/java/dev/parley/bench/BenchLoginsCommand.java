@@ -10,13 +10,13 @@ import dev.parley.bench.load.LoginBenchResult;
 import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Settings;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,8 +33,7 @@ import picocli.CommandLine.Spec;
 final class BenchLoginsCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--http", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "The server's HTTP address (default: ${DEFAULT-VALUE}).")
-  private String http;
+  @Mixin private ServerUrlOption server;
 
   @Option(names = "--count", required = true, paramLabel = "N", description = "How many logins.")
   private int count;
@@ -72,7 +71,7 @@ final class BenchLoginsCommand implements Callable<Integer> {
     List<String> names = IntStream.range(0, users).mapToObj(i -> prefix + i).toList();
     LoginBenchResult result;
     try {
-      result = LoginBench.run(new LoginBench.Config(URI.create("http://" + http), names, password, count, concurrency, argon2(names.get(0))));
+      result = LoginBench.run(new LoginBench.Config(server.url(), names, password, count, concurrency, argon2(names.get(0))));
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage());
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,23 +27,21 @@ import picocli.CommandLine.Spec;
     description = {
       "P sender->receiver pairs, each with at most W messages in flight: end-to-end latency,",
       "delivered messages/s, and lost, duplicated and reordered counts (must be 0).",
-      "Against Parley's TCP line protocol (--server, users from a token file of 'parley admin",
-      "mint-tokens'; user 2i sends to user 2i+1) or, to compare with a peer, an IRC server",
-      "(--target irc://HOST:PORT: NICK/USER registration, PRIVMSG to the paired nick)."
+      "Against Parley's TCP line protocol (--server URL and --tcp-port, users from a token file of",
+      "'parley admin mint-tokens'; user 2i sends to user 2i+1) or, to compare with a peer, an IRC",
+      "server (--target irc://HOST:PORT: NICK/USER registration, PRIVMSG to the paired nick)."
     })
 final class BenchMessagesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--server",
-      paramLabel = "HOST:PORT",
-      description = "A Parley server's TCP line-protocol address; the same as --target parley://HOST:PORT.")
-  private String server;
+  @Mixin private ServerUrlOption server;
+
+  @Mixin private TcpPortOption tcpPort;
 
   @Option(
       names = "--target",
       paramLabel = "URL",
-      description = "parley://HOST:PORT (Parley's TCP line protocol) or irc://HOST:PORT (an IRC server such as ngircd).")
+      description = "irc://HOST:PORT: an IRC server such as ngircd, instead of the Parley server.")
   private URI target;
 
   @Option(names = "--tokens", paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'; Parley only.")
@@ -95,29 +94,22 @@ final class BenchMessagesCommand implements Callable<Integer> {
   }
 
   private MessageTarget target() {
-    if ((server == null) == (target == null)) {
-      throw new CommandFailedException("give either --server HOST:PORT or --target URL");
-    }
-    URI url = target != null ? target : URI.create("parley://" + server);
-    if (url.getHost() == null || url.getPort() < 0) {
-      throw new CommandFailedException("the target needs a host and a port: " + url);
-    }
-    InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
-    switch (String.valueOf(url.getScheme())) {
-      case "parley" -> {
-        if (tokens == null) {
-          throw new CommandFailedException("a Parley target needs --tokens FILE");
-        }
-        return new ParleyTarget(address, BenchUser.readAll(tokens));
+    if (target == null) {
+      if (tokens == null) {
+        throw new CommandFailedException("a Parley server needs --tokens FILE");
       }
-      case "irc" -> {
-        if (tokens != null) {
-          throw new CommandFailedException("--tokens is for a Parley target; IRC needs no accounts");
-        }
-        return new IrcTarget(address);
-      }
-      default -> throw new CommandFailedException("--target takes parley://HOST:PORT or irc://HOST:PORT, not " + url);
+      return new ParleyTarget(tcpPort.on(server.url()), BenchUser.readAll(tokens));
     }
+    if (server.given()) {
+      throw new CommandFailedException("give either --server URL (Parley) or --target irc://HOST:PORT, not both");
+    }
+    if (!"irc".equals(target.getScheme()) || target.getHost() == null || target.getPort() < 0) {
+      throw new CommandFailedException("--target takes irc://HOST:PORT, not " + target);
+    }
+    if (tokens != null) {
+      throw new CommandFailedException("--tokens is for a Parley server; IRC needs no accounts");
+    }
+    return new IrcTarget(new InetSocketAddress(target.getHost(), target.getPort()));
   }
 
   private static void printTable(BenchReport out, MessageBenchResult r) {

@@ -8,6 +8,8 @@ import dev.parley.app.InProcessCli;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,7 @@ class BenchCommandsTest {
     Path temp = Files.createDirectories(home.resolve("temp"));
     try (TestServer server = TestServer.start()) {
       InProcessCli.Run run =
-          bench().run("bench", "files", "--http", "127.0.0.1:" + server.httpPort(), "--tokens", tokensFor(server).toString(),
+          bench().run("bench", "files", "--server", server.http().toString(), "--tokens", tokensFor(server).toString(),
               "--size", "8MiB", "--temp-dir", temp.toString(), "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -66,7 +68,7 @@ class BenchCommandsTest {
       cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "l");
 
       InProcessCli.Run run =
-          bench().run("bench", "logins", "--http", "127.0.0.1:" + server.httpPort(), "--count", "5", "--concurrency", "2",
+          bench().run("bench", "logins", "--server", server.http().toString(), "--count", "5", "--concurrency", "2",
               "--prefix", "l", "--users", "3", "--data-dir", dataDir, "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -90,7 +92,7 @@ class BenchCommandsTest {
       cli().run("admin", "create-users", "--data-dir", server.dataDir().toString(), "--count", "1");
 
       InProcessCli.Run run =
-          bench().run("bench", "logins", "--http", "127.0.0.1:" + server.httpPort(), "--count", "3", "--users", "1",
+          bench().run("bench", "logins", "--server", server.http().toString(), "--count", "3", "--users", "1",
               "--password", "not-the-password-1", "--json");
 
       assertThat(run.exitCode()).isEqualTo(1);
@@ -103,15 +105,28 @@ class BenchCommandsTest {
 
   @Test
   void messagesTakesOneTargetAndTokensOnlyForParley() {
-    InProcessCli.Run both = bench().run("bench", "messages", "--server", "127.0.0.1:1", "--target", "irc://127.0.0.1:1");
+    InProcessCli.Run both = bench().run("bench", "messages", "--server", "http://127.0.0.1:1", "--target", "irc://127.0.0.1:1");
     InProcessCli.Run ircWithTokens = bench().run("bench", "messages", "--target", "irc://127.0.0.1:1", "--tokens", "t.tsv");
-    InProcessCli.Run parleyWithout = bench().run("bench", "messages", "--target", "parley://127.0.0.1:1");
+    InProcessCli.Run parleyWithout = bench().run("bench", "messages", "--server", "http://127.0.0.1:1");
     InProcessCli.Run otherScheme = bench().run("bench", "messages", "--target", "xmpp://127.0.0.1:1");
 
     assertThat(both.exitCode()).isEqualTo(1);
-    assertThat(both.err()).contains("either --server HOST:PORT or --target URL");
-    assertThat(ircWithTokens.err()).contains("--tokens is for a Parley target");
-    assertThat(parleyWithout.err()).contains("a Parley target needs --tokens FILE");
-    assertThat(otherScheme.err()).contains("parley://HOST:PORT or irc://HOST:PORT");
+    assertThat(both.err()).contains("either --server URL (Parley) or --target irc://HOST:PORT");
+    assertThat(ircWithTokens.err()).contains("--tokens is for a Parley server");
+    assertThat(parleyWithout.err()).contains("a Parley server needs --tokens FILE");
+    assertThat(otherScheme.err()).contains("--target takes irc://HOST:PORT");
+  }
+
+  @Test
+  void everyBenchTakesTheServersUrlAndRefusesAHostAndPort() {
+    for (String bench : new String[] {"messages --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"}) {
+      List<String> args = new ArrayList<>(List.of("bench", "--server", "127.0.0.1:7070"));
+      args.addAll(1, List.of(bench.split(" ")));
+      InProcessCli.Run run = bench().run(args.toArray(String[]::new));
+
+      assertThat(run.exitCode()).as(bench).isEqualTo(1);
+      assertThat(run.err()).as(bench)
+          .contains("--server takes the server's URL, such as http://127.0.0.1:8080 (its TCP port is --tcp-port), not '127.0.0.1:7070'");
+    }
   }
 }

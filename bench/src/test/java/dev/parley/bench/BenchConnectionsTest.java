@@ -29,7 +29,7 @@ class BenchConnectionsTest {
     try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
       InProcessCli.Run run = new InProcessCli(work.resolve("cli"), environment -> BenchMain.commandLine()).run(
           "bench", "connections", "--count", String.valueOf(COUNT), "--transport", "tcp",
-          "--server", "127.0.0.1:" + server.tcpPort(), "--http", "127.0.0.1:" + server.httpPort(),
+          "--server", server.http().toString(), "--tcp-port", String.valueOf(server.tcpPort()),
           "--tokens", tokens.toString(), "--sources", "2", "--hold", "1.5", "--json");
 
       assertThat(run.exitCode()).as(run.err()).isZero();

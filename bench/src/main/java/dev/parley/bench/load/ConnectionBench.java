@@ -124,11 +124,11 @@ public final class ConnectionBench {
     command.addAll(List.of("--count", Integer.toString(to - from), "--sources", Integer.toString(config.sources())));
     command.addAll(List.of("--hold", Double.toString(config.hold().toMillis() / 1000.0)));
     command.addAll(List.of("--ping-interval", Double.toString(config.pingInterval().toMillis() / 1000.0)));
-    if (config.tcp() != null) {
-      command.addAll(List.of("--server", config.tcp().getHostString() + ":" + config.tcp().getPort()));
-    }
     if (config.http() != null) {
-      command.addAll(List.of("--http", config.http().getHost() + ":" + config.http().getPort()));
+      command.addAll(List.of("--server", config.http().toString()));
+    }
+    if (config.tcp() != null) {
+      command.addAll(List.of("--tcp-port", Integer.toString(config.tcp().getPort())));
     }
     try {
       return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
