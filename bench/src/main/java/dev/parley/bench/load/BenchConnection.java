@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +23,6 @@ import java.util.function.Consumer;
  */
 final class BenchConnection implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** {@code since} past any seq: the connection gets live messages only, no replay. */
-  private static final long NO_REPLAY = Long.MAX_VALUE;
   private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
 
   private final SocketChannel channel;
@@ -49,14 +49,17 @@ final class BenchConnection implements AutoCloseable {
   static BenchConnection open(InetSocketAddress server, BenchUser user) {
     BenchConnection connection = connect(server);
     try {
-      connection.write("{\"type\":\"auth\",\"token\":\"" + user.token() + "\",\"since\":" + NO_REPLAY + "}\n");
+      connection.write(ParleyLineCodec.auth(user.token()) + "\n");
       connection.flush();
       String reply = connection.readLine();
-      if (reply == null || !reply.contains("\"type\":\"welcome\"")) {
+      if (reply == null || !(ParleyLineCodec.decode(reply) instanceof ServerFrame.Welcome)) {
         connection.close();
         throw new IllegalStateException("auth as " + user.username() + " refused: " + reply);
       }
       return connection;
+    } catch (MalformedFrameException e) {
+      connection.close();
+      throw new IllegalStateException("auth as " + user.username() + " answered with no frame: " + e.getMessage());
     } catch (IOException e) {
       connection.close();
       throw new UncheckedIOException("cannot authenticate to " + server + " as " + user.username(), e);

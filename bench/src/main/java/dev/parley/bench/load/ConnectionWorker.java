@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,9 +58,7 @@ public final class ConnectionWorker implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   /** How long the last pings of the hold may take to be answered. */
   private static final Duration PONG_GRACE = Duration.ofSeconds(10);
-  /** No replay on authentication: bench users get live messages only. */
-  private static final long NO_REPLAY = Long.MAX_VALUE;
-  private static final String PING = "{\"type\":\"ping\",\"id\":\"p\"}";
+  private static final String PING = ParleyLineCodec.ping("p");
 
   /**
    * What to run.
@@ -238,7 +238,7 @@ public final class ConnectionWorker implements AutoCloseable {
           if (config.transport().equals("tcp")) {
             channel.pipeline().addLast(new LineBasedFrameDecoder(1 << 20), Connection.this);
           } else {
-            URI uri = URI.create(config.webSocket() + "?since=" + NO_REPLAY);
+            URI uri = URI.create(config.webSocket() + "?since=" + ParleyLineCodec.NO_REPLAY);
             WebSocketClientProtocolConfig ws =
                 WebSocketClientProtocolConfig.newBuilder()
                     .webSocketUri(uri)
@@ -255,8 +255,7 @@ public final class ConnectionWorker implements AutoCloseable {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       if (config.transport().equals("tcp")) {
-        ctx.writeAndFlush(Unpooled.copiedBuffer(
-            "{\"type\":\"auth\",\"token\":\"" + token + "\",\"since\":" + NO_REPLAY + "}\n", StandardCharsets.UTF_8));
+        ctx.writeAndFlush(Unpooled.copiedBuffer(ParleyLineCodec.auth(token) + "\n", StandardCharsets.UTF_8));
       }
       ctx.fireChannelActive();
     }
@@ -264,26 +263,45 @@ public final class ConnectionWorker implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
       try {
-        String frame = switch (message) {
+        String text = switch (message) {
           case ByteBuf line -> line.toString(StandardCharsets.UTF_8);
-          case TextWebSocketFrame text -> text.text();
-          default -> "";
+          case TextWebSocketFrame frame -> frame.text();
+          default -> null;
         };
-        if (frame.contains("\"type\":\"pong\"")) {
-          pongs.increment();
-        } else if (frame.contains("\"type\":\"welcome\"") && !settled) {
+        if (text != null) {
+          onFrame(ctx, text);
+        }
+      } finally {
+        ReferenceCountUtil.release(message);
+      }
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, String text) {
+      ServerFrame frame;
+      try {
+        frame = ParleyLineCodec.decode(text);
+      } catch (MalformedFrameException e) {
+        if (!settled) {
+          fail("malformed_frame");
+          ctx.close();
+        }
+        return;
+      }
+      switch (frame) {
+        case ServerFrame.Pong pong -> pongs.increment();
+        case ServerFrame.Welcome welcome when !settled -> {
           welcomed = true;
           synchronized (authenticated) {
             authenticated.add(ctx.channel());
           }
           lastWelcomeMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
           settle();
-        } else if (frame.contains("\"type\":\"error\"") && !settled) {
-          fail(frame.replaceFirst(".*\"code\":\"([a-z_]+)\".*", "$1"));
+        }
+        case ServerFrame.Error error when !settled -> {
+          fail(error.code().wireName());
           ctx.close();
         }
-      } finally {
-        ReferenceCountUtil.release(message);
+        default -> {}
       }
     }
 

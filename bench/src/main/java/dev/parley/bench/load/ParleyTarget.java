@@ -1,15 +1,16 @@
 package dev.parley.bench.load;
 
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ServerFrame;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * A Parley server's TCP line protocol, as the users of a token file: connection {@code i} is
- * {@code users.get(i)}. A message is a {@code send} frame whose {@code text} is the bench text.
+ * {@code users.get(i)}. A message is a {@code send} frame whose {@code text} is the bench text;
+ * frames go through {@link ParleyLineCodec}.
  */
 public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) implements MessageTarget {
-  private static final String TEXT_FIELD = "\"text\":\"";
-
   public ParleyTarget {
     users = List.copyOf(users);
   }
@@ -44,7 +45,7 @@ public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) impl
     public void write(String to, long seq, String text) {
       // The server treats a repeated send id as a retry and does not deliver it again, so ids
       // carry the run's tag: they must not repeat across runs on the same users.
-      lines.write("{\"type\":\"send\",\"id\":\"" + runTag + seq + "\",\"to\":\"" + to + "\",\"text\":\"" + text + "\"}\n");
+      lines.write(ParleyLineCodec.send(runTag + seq, to, text) + "\n");
     }
 
     @Override
@@ -52,19 +53,18 @@ public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) impl
       lines.attach(loop, line -> classify(line, listener), listener::onClosed);
     }
 
-    /**
-     * A substring scan instead of a JSON parser: the generator shares the CPU with the server,
-     * and the bench texts hold only digits, spaces and 'x', so they need no unescaping.
-     */
     private static void classify(String line, Listener listener) {
-      if (line.contains("\"type\":\"ack\"")) {
+      ServerFrame frame;
+      try {
+        frame = ParleyLineCodec.decode(line);
+      } catch (MalformedFrameException e) {
+        listener.onUnexpected(line);
         return;
       }
-      int text = line.indexOf(TEXT_FIELD);
-      if (line.contains("\"type\":\"message\"") && text >= 0) {
-        listener.onMessage(line, text + TEXT_FIELD.length());
-      } else {
-        listener.onUnexpected(line);
+      switch (frame) {
+        case ServerFrame.Ack ack -> {}
+        case ServerFrame.Message message when message.text() != null -> listener.onMessage(message.text(), 0);
+        default -> listener.onUnexpected(line);
       }
     }
 
