@@ -2,7 +2,6 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.bench.BenchUser;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.ParleyServerTest;
@@ -10,7 +9,6 @@ import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +34,11 @@ class AdminCommandsTest {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.out()).contains("created 5 users");
     assertThat(minted.exitCode()).as(minted.toString()).isZero();
-    List<BenchUser> users = BenchUser.readAll(tokens);
-    assertThat(users).extracting(BenchUser::username).containsExactly("u0", "u1", "u2", "u3", "u4");
+    Map<String, String> users = BenchSetup.tokensByUser(tokens);
+    assertThat(users.keySet()).containsExactly("u0", "u1", "u2", "u3", "u4");
     try (TestServer server = TestServer.startOn(dataDir, Map.of());
         LineClient client = LineClient.connect(server.tcpPort())) {
-      ServerFrame.Welcome welcome = client.auth(users.get(3).token(), null);
+      ServerFrame.Welcome welcome = client.auth(users.get("u3"), null);
       assertThat(welcome.username()).isEqualTo("u3");
     }
   }

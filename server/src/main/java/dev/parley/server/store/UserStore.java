@@ -12,15 +12,6 @@ public interface UserStore {
   User create(String username, String usernameKey, String passwordHash, long createdAtMillis)
       throws UsernameTakenException;
 
-  /**
-   * Creates many users at once, skipping any whose key is taken; for the operator's bench setup,
-   * not for registration (which checks names and password policy first). Implementations may
-   * commit in several transactions, so a failure can leave earlier users created.
-   *
-   * @return how many users were created
-   */
-  int createAll(List<NewUser> users, long createdAtMillis);
-
   Optional<Credentials> findCredentials(String usernameKey);
 
   Optional<User> findByKey(String usernameKey);

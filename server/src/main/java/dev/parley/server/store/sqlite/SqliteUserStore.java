@@ -1,7 +1,6 @@
 package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.Credentials;
-import dev.parley.server.store.NewUser;
 import dev.parley.server.store.User;
 import dev.parley.server.store.UserStore;
 import dev.parley.server.store.UsernameTakenException;
@@ -46,36 +45,6 @@ public final class SqliteUserStore implements UserStore {
       }
       throw e;
     }
-  }
-
-  @Override
-  public int createAll(List<NewUser> users, long createdAtMillis) {
-    int created = 0;
-    for (int from = 0; from < users.size(); from += SqliteDatabase.BULK_BATCH_ROWS) {
-      List<NewUser> batch = users.subList(from, Math.min(users.size(), from + SqliteDatabase.BULK_BATCH_ROWS));
-      created +=
-          database.write(
-              connection -> {
-                try (PreparedStatement insert =
-                    connection.prepareStatement(
-                        "INSERT INTO users(username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT(username_key) DO NOTHING")) {
-                  for (NewUser user : batch) {
-                    insert.setString(1, user.username());
-                    insert.setString(2, user.usernameKey());
-                    insert.setString(3, user.passwordHash());
-                    insert.setLong(4, createdAtMillis);
-                    insert.addBatch();
-                  }
-                  int inserted = 0;
-                  for (int count : insert.executeBatch()) {
-                    inserted += Math.max(count, 0);
-                  }
-                  return inserted;
-                }
-              });
-    }
-    return created;
   }
 
   @Override
