@@ -104,11 +104,11 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
         && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
   }
 
-  /** Blank lines carry no frame; clients may send them as keep-alives. */
-  private static boolean isBlank(ByteBuf frame) {
+  /** Only JSON whitespace: no frame. Blank TCP lines are keep-alives. */
+  static boolean isBlank(ByteBuf frame) {
     for (int i = frame.readerIndex(); i < frame.writerIndex(); i++) {
       byte b = frame.getByte(i);
-      if (b != ' ' && b != '\t' && b != '\r') {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
         return false;
       }
     }
