@@ -12,6 +12,7 @@ import dev.parley.server.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +42,9 @@ public final class ClientConnection {
    */
   private final Object authenticationLock = new Object();
   private List<Runnable> waitingForAuthentication;
+  /** Replies not yet sent, counting a login or auth in flight as one; see {@link #onInputEnded}. */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private volatile boolean inputEnded;
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
@@ -100,6 +104,28 @@ public final class ClientConnection {
     welcome(user, null, null, since);
   }
 
+  /**
+   * The client shut down its sending side (TCP half-close) and will send no more frames: the
+   * connection closes once everything it sent has been answered, not before, so that
+   * {@code printf 'login…\nsend…\n' | nc -N} gets its welcome and ack.
+   */
+  public void onInputEnded() {
+    inputEnded = true;
+    closeIfAllAnswered();
+  }
+
+  private void closeIfAllAnswered() {
+    if (inputEnded && unanswered.get() == 0) {
+      session.close(new ServerFrame.Bye(null, ByeReason.END_OF_INPUT));
+    }
+  }
+
+  /** Ends one unit of {@link #unanswered} work, after its reply was queued. */
+  private void answered() {
+    unanswered.decrementAndGet();
+    closeIfAllAnswered();
+  }
+
   public void onIdle() {
     session.close(new ServerFrame.Bye(null, ByeReason.IDLE));
   }
@@ -130,6 +156,7 @@ public final class ClientConnection {
                   .thenApply(user -> new ServerFrame.Registered(register.id(), user.username())));
       case ClientFrame.Login login -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().login(login.username(), login.password(), session.remoteAddress())
             .whenComplete(
                 (loggedIn, error) -> {
@@ -138,10 +165,12 @@ public final class ClientConnection {
                   } else {
                     welcome(loggedIn.authenticated(), loggedIn.token(), login.id(), login.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Auth auth -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().authenticate(auth.token())
             .whenComplete(
                 (user, error) -> {
@@ -150,6 +179,7 @@ public final class ClientConnection {
                   } else {
                     welcome(user, null, auth.id(), auth.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Send send -> {
@@ -234,8 +264,11 @@ public final class ClientConnection {
   }
 
   private void reply(String requestId, CompletableFuture<? extends ServerFrame> response) {
+    unanswered.incrementAndGet();
     response.whenComplete(
-        (frame, error) ->
-            session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId)));
+        (frame, error) -> {
+          session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+          answered();
+        });
   }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -74,6 +75,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     switch (event) {
       case IdleStateEvent idle -> connection.onIdle();
+      case ChannelInputShutdownEvent ended -> connection.onInputEnded();
       case NotAFrame notAFrame -> connection.onBadRequest(notAFrame.message());
       default -> ctx.fireUserEventTriggered(event);
     }

@@ -111,7 +111,10 @@ public final class NettyTransport implements AutoCloseable {
               .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
         }
-      }).bind(config.host(), config.tcpPort()).sync().channel();
+      })
+          // A client that shuts down its sending side still gets the replies to what it sent.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .bind(config.host(), config.tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
