@@ -87,6 +87,11 @@ public final class AccountService {
     }
     return run(hashing, () -> {
       try {
+        // A look-alike of an existing name is "taken" even when its script mix alone would refuse it.
+        if (users.findBySkeleton(Usernames.skeleton(username)).isPresent()) {
+          throw new UsernameTakenException(username);
+        }
+        Usernames.requireSafeScripts(username);
         return users.create(username, Usernames.key(username), hasher.hash(password), clock.millis());
       } catch (UsernameTakenException e) {
         throw new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
