@@ -93,6 +93,7 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
+              .addLast("pipeline-depth", new PipelineDepthGuard())
               .addLast("uploads", new UploadRouter(context, files))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
               .addLast("http-handler", new HttpRequestHandler(context, downloads, webClient));
