@@ -88,11 +88,7 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void close() throws IOException {
+    socket.close();
   }
 }
