@@ -104,7 +104,7 @@ public final class Main implements Runnable {
 
   private static int reportFailure(Exception failure, CommandLine command, ParseResult parsed) {
     log.debug("{} failed", command.getCommandName(), failure);
-    command.getErr().println("parley: " + describe(failure));
+    command.getErr().println("parley: " + TerminalText.visible(describe(failure)));
     command.getErr().flush();
     return 1;
   }

@@ -203,6 +203,24 @@ class CliCommandsTest {
   }
 
   @Test
+  void historyShowsControlCharactersInsteadOfSendingThemToTheTerminal() {
+    InProcessCli alice = loggedIn("alice");
+    String bobToken = users.create("bob").token();
+    try (WsClient bob = online(bobToken)) {
+      bob.sendMessage("b1", "alice", "\u001b[2J\u001b]0;pwned\u0007gotcha\u202E\rfake\nline two");
+    }
+
+    InProcessCli.Run run = alice.run("history", "bob");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).doesNotContain("\u001b", "\u0007", "\u202E", "\r");
+    assertThat(run.out().lines())
+        .satisfiesExactly(
+            line -> assertThat(line).endsWith("  bob: ^[[2J^[]0;pwned^Ggotcha\\u202E^Mfake"),
+            line -> assertThat(line).isEqualTo(" ".repeat("2026-01-01 00:00:00  bob: ".length()) + "line two"));
+  }
+
+  @Test
   @ServerSetting(key = "history-page-max", value = "2")
   void historyLimitPagesPastTheServersPageSize() throws IOException {
     InProcessCli alice = loggedIn("alice");

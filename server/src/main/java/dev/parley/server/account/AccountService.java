@@ -99,11 +99,14 @@ public final class AccountService {
       return CompletableFuture.failedFuture(e);
     }
     String key = Usernames.key(username);
-    return run(database, () -> users.findByKey(key).isPresent())
+    // A look-alike of an existing name is "taken" even when its script mix alone would refuse it.
+    return run(database, () -> users.findByKey(key).isPresent()
+            || users.findBySkeleton(Usernames.skeleton(username)).isPresent())
         .thenCompose(taken -> {
           if (taken) {
             throw usernameTaken(new UsernameTakenException(username));
           }
+          Usernames.requireSafeScripts(username);
           try {
             registrations.acquire(address);
           } catch (ParleyException e) {

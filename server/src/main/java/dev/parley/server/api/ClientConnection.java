@@ -12,6 +12,7 @@ import dev.parley.server.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,6 +44,9 @@ public final class ClientConnection {
    */
   private final Object authenticationLock = new Object();
   private List<Runnable> heldFrames;
+  /** Replies not yet sent, counting a login, auth or register in flight as one; see {@link #onInputEnded}. */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private volatile boolean inputEnded;
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
@@ -103,6 +107,28 @@ public final class ClientConnection {
     welcome(user, null, null, since);
   }
 
+  /**
+   * The client shut down its sending side (TCP half-close) and will send no more frames: the
+   * connection closes once everything it sent has been answered, not before, so that
+   * {@code printf 'login…\nsend…\n' | nc -N} gets its welcome and ack.
+   */
+  public void onInputEnded() {
+    inputEnded = true;
+    closeIfAllAnswered();
+  }
+
+  private void closeIfAllAnswered() {
+    if (inputEnded && unanswered.get() == 0) {
+      session.close(new ServerFrame.Bye(null, ByeReason.END_OF_INPUT));
+    }
+  }
+
+  /** Ends one unit of {@link #unanswered} work, after its reply was queued. */
+  private void answered() {
+    unanswered.decrementAndGet();
+    closeIfAllAnswered();
+  }
+
   public void onIdle() {
     session.close(new ServerFrame.Bye(null, ByeReason.IDLE));
   }
@@ -128,6 +154,7 @@ public final class ClientConnection {
       case ClientFrame.Ping ping -> session.send(new ServerFrame.Pong(ping.id()));
       case ClientFrame.Register register -> {
         holdFrames();
+        unanswered.incrementAndGet();
         services.accounts().register(register.username(), register.password(), session.remoteAddress())
             .whenComplete(
                 (user, error) -> {
@@ -138,10 +165,12 @@ public final class ClientConnection {
                             : ServerFrame.Error.of(Replies.toParleyException(error), register.id()));
                     runHeldFrames();
                   }
+                  answered();
                 });
       }
       case ClientFrame.Login login -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().login(login.username(), login.password(), session.remoteAddress())
             .whenComplete(
                 (loggedIn, error) -> {
@@ -150,10 +179,12 @@ public final class ClientConnection {
                   } else {
                     welcome(loggedIn.authenticated(), loggedIn.token(), login.id(), login.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Auth auth -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().authenticate(auth.token())
             .whenComplete(
                 (user, error) -> {
@@ -162,6 +193,7 @@ public final class ClientConnection {
                   } else {
                     welcome(user, null, auth.id(), auth.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Send send -> {
@@ -268,8 +300,11 @@ public final class ClientConnection {
   }
 
   private void reply(String requestId, CompletableFuture<? extends ServerFrame> response) {
+    unanswered.incrementAndGet();
     response.whenComplete(
-        (frame, error) ->
-            session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId)));
+        (frame, error) -> {
+          session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+          answered();
+        });
   }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -77,6 +78,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     switch (event) {
       case IdleStateEvent idle -> connection.onIdle();
+      case ChannelInputShutdownEvent ended -> connection.onInputEnded();
       case NotAFrame notAFrame -> connection.onBadRequest(notAFrame.message());
       default -> ctx.fireUserEventTriggered(event);
     }
@@ -107,11 +109,11 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
         && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
   }
 
-  /** Blank lines carry no frame; clients may send them as keep-alives. */
-  private static boolean isBlank(ByteBuf frame) {
+  /** Only JSON whitespace: no frame. Blank TCP lines are keep-alives. */
+  static boolean isBlank(ByteBuf frame) {
     for (int i = frame.readerIndex(); i < frame.writerIndex(); i++) {
       byte b = frame.getByte(i);
-      if (b != ' ' && b != '\t' && b != '\r') {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
         return false;
       }
     }

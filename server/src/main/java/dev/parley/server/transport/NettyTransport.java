@@ -108,6 +108,7 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
+              .addLast("pipeline-depth", new PipelineDepthGuard())
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
               .addLast("http-handler", new HttpRequestHandler(context, routes));
@@ -128,7 +129,10 @@ public final class NettyTransport implements AutoCloseable {
               .addLast("frame-handler", new FrameHandler(
                   context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
-      }).bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
+      })
+          // A client that shuts down its sending side still gets the replies to what it sent.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());

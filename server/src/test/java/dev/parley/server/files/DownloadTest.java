@@ -90,6 +90,13 @@ class DownloadTest {
   }
 
   @Test
+  void anEmptySuffixRangeIs416() {
+    HttpResponse<byte[]> response = get("bytes=-0");
+    assertThat(response.statusCode()).isEqualTo(416);
+    assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+  }
+
+  @Test
   void malformedOrMultipleRangesAreIgnored() {
     for (String ignored : new String[] {"bytes=5-2", "lines=1-2", "bytes=0-1,5-6", "bytes=x-y"}) {
       HttpResponse<byte[]> response = get(ignored);

@@ -256,6 +256,25 @@ class TusUploadTest {
   }
 
   @Test
+  void aPatchRefusedAsTooLargeRecordsNeitherItsLengthNorItsBytes() {
+    HttpResponse<String> created =
+        tus.send("POST", "/api/v1/uploads", alice, headers("Upload-Defer-Length", "1", "Upload-Metadata", toBob("refused.log")), null);
+    String path = created.headers().firstValue("Location").orElseThrow();
+    assertThat(tus.patch(alice, path, 0, new byte[3]).statusCode()).isEqualTo(204);
+
+    HttpResponse<String> tooLarge = tus.patch(alice, path, 3, new byte[10], headers("Upload-Length", "6"));
+
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    HttpResponse<String> after = tus.head(alice, path);
+    assertThat(after.headers().firstValue("Upload-Defer-Length")).hasValue("1");
+    assertThat(after.headers().firstValue("Upload-Length")).isEmpty();
+    assertThat(after.headers().firstValue("Upload-Offset")).hasValue("3");
+    HttpResponse<String> last = tus.patch(alice, path, 3, new byte[5], headers("Upload-Length", "8"));
+    assertThat(last.statusCode()).isEqualTo(204);
+    assertThat(last.headers().firstValue("Upload-Offset")).hasValue("8");
+  }
+
+  @Test
   void creationWithUploadStoresTheBodyAtOnce() {
     byte[] file = randomBytes(64, 6);
     Map<String, String> headers = headers(

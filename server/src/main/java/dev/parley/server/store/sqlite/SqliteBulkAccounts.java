@@ -3,6 +3,7 @@ package dev.parley.server.store.sqlite;
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.admin.NewToken;
 import dev.parley.server.admin.NewUser;
+import dev.parley.server.account.Usernames;
 import java.sql.PreparedStatement;
 import java.util.List;
 
@@ -24,13 +25,14 @@ final class SqliteBulkAccounts implements BulkAccounts {
               connection -> {
                 try (PreparedStatement insert =
                     connection.prepareStatement(
-                        "INSERT INTO users(username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT(username_key) DO NOTHING")) {
+                        "INSERT INTO users(username, username_key, password_hash, created_at, username_skeleton)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                   for (NewUser user : batch) {
                     insert.setString(1, user.username());
                     insert.setString(2, user.usernameKey());
                     insert.setString(3, user.passwordHash());
                     insert.setLong(4, createdAtMillis);
+                    insert.setString(5, Usernames.skeleton(user.username()));
                     insert.addBatch();
                   }
                   int inserted = 0;
