@@ -6,9 +6,9 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
 import dev.parley.server.testing.SmallFileSystem;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * was acknowledged, and once space is freed the same server takes messages again.
  */
 class DiskFullTest {
-  private static final String PASSWORD = "secret123";
   private static final String PADDING = "x".repeat(4000);
 
   @Test
@@ -31,9 +30,9 @@ class DiskFullTest {
     try (SmallFileSystem disk = SmallFileSystem.mount("8m")) {
       Path dataDir = disk.root().resolve("data");
       try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
-        Http http = new Http(server.http());
-        String alice = http.registerAndLogin("alice", PASSWORD);
-        String bob = http.registerAndLogin("bob", PASSWORD);
+        TestUsers users = new TestUsers(server);
+        String alice = users.create("alice").token();
+        String bob = users.create("bob").token();
         List<Long> ackedSeqs = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<String> acked = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.parley.server.testing.FaultyMessageStore;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.time.Duration;
 import java.util.Map;
@@ -19,18 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** The group-commit writer survives an Error, and /healthz tells when it is stuck. */
 class WriterFailureTest {
-  private static final String PASSWORD = "secret123";
-
   @Test
   void anErrorInTheWriterFailsItsBatchAndLaterSendsAreAckedAgain() {
     AtomicReference<FaultyMessageStore> faulty = new AtomicReference<>();
-    try (TestServer server = TestServer.startWrapping(Map.of(), store -> {
-      faulty.set(new FaultyMessageStore(store));
-      return faulty.get();
-    })) {
+    try (TestServer server = startFaulty(Map.of(), faulty)) {
       Http http = new Http(server.http());
-      String alice = http.registerAndLogin("alice", PASSWORD);
-      http.registerAndLogin("bob", PASSWORD);
+      String alice = aliceWritingToBob(server);
       try (FrameClient client = Transport.TCP.connect(server, alice, null)) {
         faulty.get().failNextAppend(new OutOfMemoryError("injected by the test"));
         client.send(new ClientFrame.Send("lost", "bob", "hello"));
@@ -52,13 +47,9 @@ class WriterFailureTest {
   @Test
   void aCommitThatHangsMakesHealthzUnhealthyUntilItFinishes() {
     AtomicReference<FaultyMessageStore> faulty = new AtomicReference<>();
-    try (TestServer server = TestServer.startWrapping(Map.of("writer-stall-seconds", 1), store -> {
-      faulty.set(new FaultyMessageStore(store));
-      return faulty.get();
-    })) {
+    try (TestServer server = startFaulty(Map.of("writer-stall-seconds", 1), faulty)) {
       Http http = new Http(server.http());
-      String alice = http.registerAndLogin("alice", PASSWORD);
-      http.registerAndLogin("bob", PASSWORD);
+      String alice = aliceWritingToBob(server);
       CountDownLatch release = new CountDownLatch(1);
       try (FrameClient client = Transport.TCP.connect(server, alice, null)) {
         faulty.get().holdAppendsUntil(release);
@@ -76,5 +67,20 @@ class WriterFailureTest {
         release.countDown();
       }
     }
+  }
+
+  /** A server whose message writer appends through the {@link FaultyMessageStore} put in {@code faulty}. */
+  private static TestServer startFaulty(Map<String, Object> overrides, AtomicReference<FaultyMessageStore> faulty) {
+    return TestServer.startWrapping(overrides, store -> {
+      faulty.set(new FaultyMessageStore(store));
+      return faulty.get();
+    });
+  }
+
+  /** Creates alice and bob; alice's token. */
+  private static String aliceWritingToBob(TestServer server) {
+    TestUsers users = new TestUsers(server);
+    users.create("bob");
+    return users.create("alice").token();
   }
 }

@@ -3,9 +3,9 @@ package dev.parley.server.files;
 import static dev.parley.server.testing.Tus.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.testing.Http;
 import dev.parley.server.testing.SmallFileSystem;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** An upload cut off by a full disk resumes, once there is room, into a file with the right SHA-256. */
 class UploadDiskFullTest {
-  private static final String PASSWORD = "secret123";
-
   /**
    * The file bytes live on the small file system and the database does not, so the upload's
    * progress is recorded when the disk fills mid-body: the resumed PATCH builds on its digest.
@@ -33,10 +31,10 @@ class UploadDiskFullTest {
         Files.createSymbolicLink(dataDir.resolve(blobs), Files.createDirectory(disk.root().resolve(blobs)));
       }
       try (TestServer server = TestServer.startOn(dataDir, Map.of())) {
-        Http http = new Http(server.http());
+        TestUsers users = new TestUsers(server);
         Tus tus = new Tus(server.http());
-        String alice = http.registerAndLogin("alice", PASSWORD);
-        http.registerAndLogin("bob", PASSWORD);
+        String alice = users.create("alice").token();
+        users.create("bob");
         byte[] file = new byte[8 << 20];
         new Random(7).nextBytes(file);
         String path = tus.createdPath(

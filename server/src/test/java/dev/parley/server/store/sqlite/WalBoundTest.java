@@ -7,14 +7,16 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * Under sustained load, with readers querying history all the while, the WAL file stays near
  * {@code wal-max-bytes}: background checkpoints alone never catch up with the commits.
  */
+@ParleyServerTest
 class WalBoundTest {
-  private static final String PASSWORD = "secret123";
+  /** As the {@code wal-max-bytes} setting below. */
   private static final long WAL_MAX_BYTES = 4L << 20;
   /** What may be committed between the check after one commit and the truncation it starts. */
   private static final long MARGIN_BYTES = 4L << 20;
@@ -37,15 +40,15 @@ class WalBoundTest {
   private static final int IN_FLIGHT = 256;
 
   @Test
-  void theWalStaysNearItsBoundUnderSustainedLoadWithReaders() throws Exception {
-    try (TestServer server = TestServer.start(Map.of("wal-max-bytes", WAL_MAX_BYTES));
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Http http = new Http(server.http());
+  @ServerSetting(key = "wal-max-bytes", value = "4194304")
+  void theWalStaysNearItsBoundUnderSustainedLoadWithReaders(TestServer server, TestUsers users, Http http)
+      throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<String> tokens = new ArrayList<>();
       for (int i = 0; i < SENDERS; i++) {
-        tokens.add(http.registerAndLogin("sender" + i, PASSWORD));
+        tokens.add(users.create("sender" + i).token());
       }
-      http.registerAndLogin("offline", PASSWORD);
+      users.create("offline");
       Path wal = server.dataDir().resolve(SqliteDatabase.FILE_NAME + "-wal");
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong largestWal = new AtomicLong();

@@ -1,0 +1,12 @@
+package dev.parley.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where the data lives and how it is read.
+ *
+ * @param dataDir the database and the uploaded files
+ * @param dbReaderThreads threads running reads (history, listings, logins) against the store
+ * @param walMaxBytes the SQLite WAL file is truncated (new commits waiting meanwhile) once it passes this
+ */
+public record StoreSettings(Path dataDir, int dbReaderThreads, long walMaxBytes) {}
