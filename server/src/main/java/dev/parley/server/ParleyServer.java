@@ -4,10 +4,6 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
-import dev.parley.server.account.LoginThrottle;
-import dev.parley.server.account.PasswordHasher;
-import dev.parley.server.account.PasswordRules;
-import dev.parley.server.account.RegistrationThrottle;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -99,19 +95,8 @@ public final class ParleyServer implements AutoCloseable {
     metrics.onlineUsers(sessions::onlineUsers);
 
     AccountService accounts =
-        new AccountService(
-            stores.users(),
-            stores.tokens(),
-            new PasswordRules(config.accounts().passwordPolicy()),
-            new PasswordHasher(config.accounts().argon2()),
-            new LoginThrottle(config.accounts().loginLimits(), clock),
-            new RegistrationThrottle(config.accounts().registrationLimits(), clock),
-            securityLog,
-            config.accounts().tokenTtl(),
-            clock,
-            hashing,
-            database,
-            metrics);
+        AccountService.fromSettings(
+            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
       sessions.remove(session);
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
