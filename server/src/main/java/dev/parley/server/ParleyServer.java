@@ -76,6 +76,11 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** A server whose time-based limits (expiries, throttles, rate limits) read {@code clock}. */
+  public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
     Stores stores = SqliteStores.open(config.dataDir());
     ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
@@ -83,7 +88,6 @@ public final class ParleyServer implements AutoCloseable {
     ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
-    Clock clock = Clock.systemUTC();
     ServerMetrics metrics = new ServerMetrics();
 
     Sessions sessions = new Sessions();
@@ -120,7 +124,8 @@ public final class ParleyServer implements AutoCloseable {
             replayPage(config.outboundQueueFrames()),
             database,
             clock,
-            metrics);
+            metrics,
+            config.messageRate());
     BlobStorage blobs = new BlobStorage(config.dataDir());
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
@@ -130,7 +135,7 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
             config.usersPageDefault(),
             config.usersPageMax(),

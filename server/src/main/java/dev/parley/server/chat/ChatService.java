@@ -4,6 +4,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Usernames;
+import dev.parley.server.config.ServerConfig.MessageRate;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
@@ -43,6 +44,7 @@ public final class ChatService {
   private final Executor database;
   private final Clock clock;
   private final ServerMetrics metrics;
+  private final MessageRateLimit rateLimit;
   /** Users never change name nor disappear, so a resolved recipient can be kept. */
   private final ConcurrentHashMap<String, User> usersByKey = new ConcurrentHashMap<>();
 
@@ -56,7 +58,8 @@ public final class ChatService {
       int replayPage,
       Executor database,
       Clock clock,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      MessageRate messageRate) {
     this.users = users;
     this.messages = messages;
     this.messageLog = messageLog;
@@ -67,6 +70,7 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
+    this.rateLimit = new MessageRateLimit(messageRate, clock);
   }
 
   /**
@@ -80,13 +84,16 @@ public final class ChatService {
 
   /**
    * A send that comes from no live connection (HTTP): every session of the sender gets the copy.
-   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}.
+   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}. Every
+   * transport's send comes here, so the sender's rate limit ({@code rate_limited}) applies to all
+   * of them together; a refused send is not stored, and its id can be sent again.
    */
   public CompletableFuture<ServerFrame.Ack> send(User sender, long originSessionId, String clientId, String to, String text) {
     CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
+      rateLimit.acquire(sender.id());
       messageLog.append(new Outgoing(sender, originSessionId, clientId, to, null, text, null, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);

@@ -88,7 +88,9 @@ public final class Settings {
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
-            Duration.ofSeconds(positive("download-ticket-seconds"))));
+            Duration.ofSeconds(positive("download-ticket-seconds")),
+            positiveLong("max-storage-bytes-per-user")),
+        new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -199,6 +201,9 @@ public final class Settings {
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));
     d.put("download-ticket-seconds", "300");
+    d.put("max-storage-bytes-per-user", String.valueOf(10L << 30));
+    d.put("messages-per-second", "20");
+    d.put("message-burst", "200");
     return Collections.unmodifiableMap(d);
   }
 }

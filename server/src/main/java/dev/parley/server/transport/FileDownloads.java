@@ -38,6 +38,7 @@ import java.util.concurrent.Executor;
  * ({@code curl -C -}, browsers), a strong ETag (the SHA-256) for {@code If-Range}, and the bytes
  * sent from the page cache to the socket without passing through the heap (sendfile). A browser,
  * which cannot put a token on a link, first asks for a ticket and follows the link it gets.
+ * {@code DELETE} on the same path is the sender deleting the file ({@link DownloadService#delete}).
  */
 final class FileDownloads {
   static final String PREFIX = "/api/v1/files/";
@@ -58,9 +59,12 @@ final class FileDownloads {
     if (rest.endsWith(TICKET_SUFFIX)) {
       return issueTicket(ctx, request, rest.substring(0, rest.length() - TICKET_SUFFIX.length()), keepAlive);
     }
+    if (request.method().equals(HttpMethod.DELETE)) {
+      return delete(ctx, request, rest, keepAlive);
+    }
     boolean head = request.method().equals(HttpMethod.HEAD);
     if (!head && !request.method().equals(HttpMethod.GET)) {
-      return reply(ctx, new RestResponse(405, null, new byte[0], Map.of("Allow", "GET, HEAD")), keepAlive);
+      return reply(ctx, new RestResponse(405, null, new byte[0], Map.of("Allow", "GET, HEAD, DELETE")), keepAlive);
     }
     String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
     List<String> tickets = uri.parameters().get("ticket");
@@ -101,6 +105,19 @@ final class FileDownloads {
         .thenApplyAsync(user -> context.services().downloads().ticket(user.user(), id), io)
         .thenApply(ticket -> context.rest().json(200, new TicketBody(
             PREFIX + id + "?ticket=" + ticket.value(), ticket.expiresAtMillis())))
+        .exceptionally(error -> context.rest().error(Replies.toParleyException(error)))
+        .thenCompose(response -> reply(ctx, response, keepAlive));
+  }
+
+  /** {@code DELETE /api/v1/files/<id>}: the sender deletes a file they sent; 204. */
+  private CompletableFuture<Void> delete(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean keepAlive) {
+    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (token == null) {
+      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
+    }
+    return context.services().accounts().authenticate(token)
+        .thenAcceptAsync(user -> context.services().downloads().delete(user.user(), id), io)
+        .thenApply(deleted -> new RestResponse(204, null, new byte[0], Map.of()))
         .exceptionally(error -> context.rest().error(Replies.toParleyException(error)))
         .thenCompose(response -> reply(ctx, response, keepAlive));
   }

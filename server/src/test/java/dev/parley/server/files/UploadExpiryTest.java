@@ -9,6 +9,7 @@ import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
 import dev.parley.server.chat.MessageLog;
 import dev.parley.server.config.ServerConfig.FileLimits;
+import dev.parley.server.config.ServerConfig.MessageRate;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.UploadRecord;
@@ -39,15 +40,16 @@ class UploadExpiryTest {
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, 100, 10, direct, clock, metrics);
+          stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, 100, 10, direct, clock, metrics,
+          new MessageRate(20, 200));
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5)), clock);
+          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));
       UploadRecord fresh = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "new.txt", "to", "bob")));
       clock.advance(Duration.ofHours(23));
-      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, null);
+      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, 3, null);
       keepAlive.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[3])});
       keepAlive.finish().join();
       clock.advance(Duration.ofHours(2));

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,8 +33,13 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, Object> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** A server on a clock the test moves (a {@link TestClock}). */
+  public static TestServer start(Map<String, Object> overrides, Clock clock) {
     try {
-      return start(Files.createTempDirectory("parley-test"), true, overrides);
+      return start(Files.createTempDirectory("parley-test"), true, overrides, clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -41,14 +47,14 @@ public final class TestServer implements AutoCloseable {
 
   /** A server on an existing data directory, which the caller owns (for restart tests). */
   public static TestServer startOn(Path dataDir, Map<String, Object> overrides) {
-    return start(dataDir, false, overrides);
+    return start(dataDir, false, overrides, Clock.systemUTC());
   }
 
-  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides) {
+  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides, Clock clock) {
     Settings settings = testSettings(dataDir);
     overrides.forEach(settings::with);
     try {
-      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig()));
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

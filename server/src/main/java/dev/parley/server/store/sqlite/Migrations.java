@@ -88,6 +88,12 @@ final class Migrations {
           ) WITHOUT ROWID;
           CREATE INDEX uploads_by_owner ON uploads(owner_id);
           CREATE INDEX uploads_by_expiry ON uploads(expires_at);
+          """,
+          """
+          -- A file its sender deleted keeps its row (its message stays in history); its bytes are gone.
+          ALTER TABLE files ADD COLUMN deleted_at INTEGER;
+          -- For the storage quota: the bytes of the files a user sent.
+          CREATE INDEX files_by_sender ON files(sender_id);
           """);
 
   private Migrations() {}
