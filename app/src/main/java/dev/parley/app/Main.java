@@ -59,6 +59,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      DeleteFileCommand.class,
       ChatCommand.class,
       AdminCommand.class,
       BenchCommand.class,
