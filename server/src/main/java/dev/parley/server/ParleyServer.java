@@ -158,6 +158,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 

@@ -179,6 +179,11 @@ public final class ChatService {
     sessions.remove(session);
   }
 
+  /** Forgets the message rate of users who have not sent for a while; the scheduled cleanup. */
+  public void forgetIdleSenders() {
+    rateLimit.forgetFull();
+  }
+
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */
   public CompletableFuture<List<ServerFrame.Message>> history(User user, String with, Long before, int pageSize) {
     long beforeSeq = before == null ? Long.MAX_VALUE : before;

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How fast one user may send, over all their connections and transports: a token bucket per user
  * that holds {@code burst} sends and refills at {@code perSecond}. A human typing never empties
- * it; a flood does, and then waits for the refill. A bucket is kept per user who has sent since
- * the start (a few dozen bytes each). Thread-safe.
+ * it; a flood does, and then waits for the refill. A bucket is kept per user who sent recently
+ * (a few dozen bytes each); full ones are forgotten by {@link #forgetFull}. Thread-safe.
  */
 final class MessageRateLimit {
   private final MessageRate rate;
@@ -32,6 +32,15 @@ final class MessageRateLimit {
     }
   }
 
+  /**
+   * Drops the buckets that have refilled: a full bucket is what a user without one gets. A send
+   * racing the removal may go uncounted once, which is harmless.
+   */
+  void forgetFull() {
+    long now = clock.millis();
+    buckets.values().removeIf(bucket -> bucket.isFullAt(now));
+  }
+
   private final class Bucket {
     private double tokens = rate.burst();
     private long updatedMillis;
@@ -51,6 +60,10 @@ final class MessageRateLimit {
         return 0;
       }
       return (long) Math.ceil((1 - tokens) * 1000 / rate.perSecond());
+    }
+
+    synchronized boolean isFullAt(long nowMillis) {
+      return tokens + Math.max(0, nowMillis - updatedMillis) * rate.perSecond() / 1000.0 >= rate.burst();
     }
   }
 }

@@ -19,7 +19,8 @@ class BacklogReplayTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aBacklogTenTimesTheOutboundQueueArrivesCompleteAndInOrder(Transport transport) {
-    try (TestServer server = TestServer.start(Map.of("outbound-queue-frames", 40))) {
+    // The backlog is sent as fast as the server takes it: far past the per-user message rate limit.
+    try (TestServer server = TestServer.start(Map.of("outbound-queue-frames", 40, "message-burst", 1_000_000))) {
       Http http = new Http(server.http());
       String sender = http.registerAndLogin("xena", "secret123");
       String reader = http.registerAndLogin("yusuf", "secret123");

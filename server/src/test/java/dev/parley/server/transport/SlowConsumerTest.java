@@ -25,7 +25,8 @@ class SlowConsumerTest {
   @Test
   void aClientThatStopsReadingIsClosedAsASlowConsumer() throws Exception {
     FrameCodec codec = new FrameCodec();
-    try (TestServer server = TestServer.start(Map.of("outbound-queue-frames", 64))) {
+    // The flood must outrun the reader, so it runs far past the per-user message rate limit.
+    try (TestServer server = TestServer.start(Map.of("outbound-queue-frames", 64, "message-burst", 1_000_000))) {
       Http http = new Http(server.http());
       String flooder = http.registerAndLogin("flood", "secret123");
       String sleeper = http.registerAndLogin("sleepy", "secret123");
