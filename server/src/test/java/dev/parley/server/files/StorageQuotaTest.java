@@ -105,6 +105,7 @@ class StorageQuotaTest {
     assertThat(deleteFile(eve, fileId).statusCode()).isEqualTo(404);
     assertThat(deleteFile(null, fileId).statusCode()).isEqualTo(401);
     assertThat(tus.download(bob, fileId, Map.of()).statusCode()).isEqualTo(200);
+    assertThat(fileInHistory(alice).has("deleted")).isFalse();
 
     assertThat(deleteFile(alice, fileId).statusCode()).isEqualTo(204);
 
@@ -114,8 +115,15 @@ class StorageQuotaTest {
     assertThat(tus.download(alice, fileId, Map.of()).statusCode()).isEqualTo(410);
     assertThat(tus.download(eve, fileId, Map.of()).statusCode()).isEqualTo(404);
     assertThat(errorCode(deleteFile(alice, fileId))).isEqualTo("gone");
-    JsonNode history = http.get("/api/v1/messages?with=bob", alice).body().get("messages");
-    assertThat(history.findValuesAsText("id")).contains(fileId);
+    JsonNode file = fileInHistory(alice);
+    assertThat(file.get("id").asText()).isEqualTo(fileId);
+    assertThat(file.get("deleted").asBoolean()).isTrue();
+  }
+
+  /** The file of the newest message between the user and bob. */
+  private static JsonNode fileInHistory(String token) {
+    JsonNode messages = http.get("/api/v1/messages?with=bob", token).body().get("messages");
+    return messages.get(messages.size() - 1).get("file");
   }
 
   @Test
