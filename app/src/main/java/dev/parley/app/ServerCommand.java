@@ -70,8 +70,8 @@ final class ServerCommand implements Callable<Integer> {
     TerminationSignals.handle(stopRequested::countDown);
 
     PrintWriter out = spec.commandLine().getOut();
-    out.println("parley listening http=" + address(config.host(), server.httpAddress())
-        + " tcp=" + address(config.host(), server.tcpAddress()));
+    out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
+        + " tcp=" + address(config.listen().host(), server.tcpAddress()));
     out.flush();
 
     stopRequested.await();

@@ -7,6 +7,7 @@ import dev.parley.server.account.AccountService;
 import dev.parley.server.account.LoginThrottle;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.PasswordRules;
+import dev.parley.server.account.RegistrationThrottle;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -16,12 +17,13 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
-import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -79,19 +81,20 @@ public final class ParleyServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** A server whose time-based limits (expiries, throttles, rate limits) read {@code clock}. */
+  /** With the clock that every expiry, throttle and rate limit reads; tests pass one they move. */
   public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
-    Stores stores = SqliteStores.open(config.dataDir());
-    ExecutorService database = pool("parley-db", config.dbReaderThreads(), new LinkedBlockingQueue<>());
+    Stores stores = StoreProvider.open(config.store());
+    ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService hashing = pool("parley-argon2", cores, new ArrayBlockingQueue<>(HASHING_QUEUE));
     ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
     ServerMetrics metrics = new ServerMetrics();
+    SecurityLog securityLog = new SecurityLog(clock);
 
     Sessions sessions = new Sessions();
-    PresenceService presence = new PresenceService(config.watchMaxUsers());
+    PresenceService presence = new PresenceService(config.presence().watchMaxUsers());
     sessions.addPresenceListener(presence);
     metrics.onlineUsers(sessions::onlineUsers);
 
@@ -99,10 +102,12 @@ public final class ParleyServer implements AutoCloseable {
         new AccountService(
             stores.users(),
             stores.tokens(),
-            new PasswordRules(config.passwordPolicy()),
-            new PasswordHasher(config.argon2()),
-            new LoginThrottle(config.loginLimits(), clock),
-            config.tokenTtl(),
+            new PasswordRules(config.accounts().passwordPolicy()),
+            new PasswordHasher(config.accounts().argon2()),
+            new LoginThrottle(config.accounts().loginLimits(), clock),
+            new RegistrationThrottle(config.accounts().registrationLimits(), clock),
+            securityLog,
+            config.accounts().tokenTtl(),
             clock,
             hashing,
             database,
@@ -112,7 +117,7 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
-    MessageLog messageLog = new MessageLog(stores.messages(), config.commitBatchMax(), metrics);
+    MessageLog messageLog = new MessageLog(stores.messages(), config.chat().commitBatchMax(), metrics);
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -120,13 +125,12 @@ public final class ParleyServer implements AutoCloseable {
             messageLog,
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
-            config.maxTextChars(),
-            replayPage(config.outboundQueueFrames()),
+            config.chat(),
+            config.connections(),
             database,
             clock,
-            metrics,
-            config.messageRate());
-    BlobStorage blobs = new BlobStorage(config.dataDir());
+            metrics);
+    BlobStorage blobs = new BlobStorage(config.store().dataDir());
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
         new Services(
@@ -137,16 +141,14 @@ public final class ParleyServer implements AutoCloseable {
             uploads,
             new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
-            config.usersPageDefault(),
-            config.usersPageMax(),
-            config.historyPageDefault(),
-            config.historyPageMax(),
-            config.outboundQueueFrames());
+            config.presence().users(),
+            config.chat().history(),
+            config.connections());
 
     NettyTransport transport;
     try {
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files);
+      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
@@ -159,6 +161,7 @@ public final class ParleyServer implements AutoCloseable {
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
     every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
+    every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 
@@ -206,11 +209,6 @@ public final class ParleyServer implements AutoCloseable {
         period.toMinutes(),
         period.toMinutes(),
         TimeUnit.MINUTES);
-  }
-
-  /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
-  private static int replayPage(int outboundQueueFrames) {
-    return Math.max(1, Math.min(500, outboundQueueFrames / 4));
   }
 
   private static ExecutorService pool(String name, int threads, BlockingQueue<Runnable> queue) {

@@ -2,6 +2,7 @@ package dev.parley.server.api;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.config.PageLimits;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -26,13 +27,13 @@ public final class Replies {
   }
 
   /** {@code limit} for a listing: absent means the default, over the maximum is clamped. */
-  static int pageSize(Integer limit, int defaultSize, int maxSize) {
+  static int pageSize(Integer limit, PageLimits pages) {
     if (limit == null) {
-      return defaultSize;
+      return pages.defaultSize();
     }
     if (limit < 1) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "limit must be at least 1");
     }
-    return Math.min(limit, maxSize);
+    return Math.min(limit, pages.maxSize());
   }
 }

@@ -3,13 +3,13 @@ package dev.parley.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.InvalidUtf8Exception;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.account.Authenticated;
 import dev.parley.server.chat.ChatService;
+import dev.parley.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,12 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The HTTP JSON API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. Every error
- * body is {@code {"error":{"code":...,"message":...}}}. Thread-safe.
+ * The JSON endpoints of the HTTP API under {@code /api/v1}, plus {@code /healthz} and
+ * {@code /metrics}, which the transport's route table points at. Every error body is
+ * {@code {"error":{"code":...,"message":...}}}. Thread-safe.
  */
 public final class RestApi {
-  private static final String PREFIX = "/api/v1/";
-
   private record CredentialsBody(String username, String password) {}
 
   /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
@@ -33,130 +32,91 @@ public final class RestApi {
 
   private record AckBody(String id, long seq, long ts) {}
 
-  private interface Handler extends Function<RestRequest, CompletableFuture<RestResponse>> {}
+  /** {@code GET /api/v1/password-policy}: its own record, so that the config's names are not the API's. */
+  private record PasswordPolicyBody(int minLength, int maxLength, boolean requireLetter, boolean requireDigit) {}
 
   private final Services services;
   private final ObjectMapper json;
-  /** Handlers by path, then by method. */
-  private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>();
 
   public RestApi(Services services, ObjectMapper json) {
     this.services = services;
     this.json = json;
-    route("POST", PREFIX + "register", this::register);
-    route("POST", PREFIX + "login", this::login);
-    route("POST", PREFIX + "logout", this::logout);
-    route("GET", PREFIX + "users", this::users);
-    route("GET", PREFIX + "messages", this::messages);
-    route("POST", PREFIX + "messages", this::send);
-    route("GET", PREFIX + "password-policy",
-        request -> CompletableFuture.completedFuture(ok(services.accounts().passwordPolicy())));
-    route("GET", "/healthz", request -> CompletableFuture.completedFuture(ok(Map.of("status", "ok"))));
-    route("GET", "/metrics", this::metrics);
   }
 
-  private void route(String method, String path, Handler handler) {
-    routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+  /**
+   * Runs an endpoint once the gate has let its caller in; any failure, the gate's included,
+   * becomes the JSON error reply.
+   */
+  public CompletableFuture<RestResponse> handle(CompletableFuture<Caller> admitted, RestEndpoint endpoint, RestRequest request) {
+    return admitted
+        .thenCompose(caller -> endpoint.handle(request, caller))
+        .exceptionally(e -> error(Replies.toParleyException(e)));
   }
 
-  public CompletableFuture<RestResponse> handle(RestRequest request) {
-    Map<String, Handler> methods = routes.get(request.path());
-    if (methods == null) {
-      return CompletableFuture.completedFuture(error(new ParleyException(ErrorCode.NOT_FOUND, "no such endpoint")));
-    }
-    Handler handler = methods.get(request.method());
-    if (handler == null) {
-      return CompletableFuture.completedFuture(methodNotAllowed(String.join(", ", methods.keySet())));
-    }
-    try {
-      return handler.apply(request).exceptionally(e -> error(Replies.toParleyException(e)));
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(error(Replies.toParleyException(e)));
-    }
-  }
-
-  /** The token from {@code Authorization: Bearer T}, or null. */
-  public static String bearerToken(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    String token = authorization.substring(7).strip();
-    return token.isEmpty() ? null : token;
-  }
-
-  private CompletableFuture<RestResponse> register(RestRequest request) {
+  public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password())
+    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 
-  private CompletableFuture<RestResponse> login(RestRequest request) {
+  public CompletableFuture<RestResponse> login(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
     return services.accounts().login(body.username(), body.password(), request.remoteAddress())
         .thenApply(
             loggedIn -> ok(Map.of("token", loggedIn.token(), "username", loggedIn.authenticated().user().username())));
   }
 
-  private CompletableFuture<RestResponse> logout(RestRequest request) {
-    return authenticated(request)
-        .thenCompose(user -> services.accounts().logout(user.tokenHash()))
+  public CompletableFuture<RestResponse> logout(RestRequest request, Caller caller) {
+    return services.accounts().logout(caller.user().tokenHash())
         .thenApply(done -> RestResponse.noContent());
   }
 
-  private CompletableFuture<RestResponse> users(RestRequest request) {
-    return authenticated(request)
-        .thenCompose(user -> {
-          boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
-          int limit = Replies.pageSize(intParam(request, "limit"), services.usersPageDefault(), services.usersPageMax());
-          return services.directory().list(request.queryParam("prefix"), onlineOnly, limit);
-        })
-        .thenApply(list -> ok(Map.of("users", list)));
+  public CompletableFuture<RestResponse> users(RestRequest request, Caller caller) {
+    boolean onlineOnly = "true".equalsIgnoreCase(request.queryParam("online"));
+    int limit = Replies.pageSize(intParam(request, "limit"), services.users());
+    return services.directory().list(request.queryParam("prefix"), onlineOnly, limit)
+        .thenApply(list -> ok(Map.of("users", WireForms.users(list))));
   }
 
-  private CompletableFuture<RestResponse> messages(RestRequest request) {
-    return authenticated(request)
-        .thenCompose(user -> {
-          String with = request.queryParam("with");
-          if (with == null) {
-            throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
-          }
-          Long before = numberParam(request, "before", Long::valueOf);
-          int limit = Replies.pageSize(intParam(request, "limit"), services.historyPageDefault(), services.historyPageMax());
-          return services.chat().history(user.user(), with, before, limit);
-        })
-        .thenApply(list -> ok(new MessagesBody(list)));
+  public CompletableFuture<RestResponse> messages(RestRequest request, Caller caller) {
+    String with = request.queryParam("with");
+    if (with == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
+    }
+    Long before = numberParam(request, "before", Long::valueOf);
+    int limit = Replies.pageSize(intParam(request, "limit"), services.history());
+    return services.chat().history(caller.user().user(), with, before, limit)
+        .thenApply(list -> ok(new MessagesBody(WireForms.messages(list))));
   }
 
   /**
    * A one-shot send for scripts: stored and delivered exactly like a {@code send} frame, without
    * a live connection, so nothing is replayed to (and marked delivered by) the caller.
    */
-  private CompletableFuture<RestResponse> send(RestRequest request) {
-    return authenticated(request)
-        .thenCompose(user -> {
-          SendBody body = body(request, SendBody.class, "a JSON object with string fields to, text and optionally id");
-          if (body.to() == null || body.text() == null) {
-            throw new ParleyException(ErrorCode.BAD_REQUEST, "to and text are required");
-          }
-          String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
-          return services.chat().send(user.user(), ChatService.NO_SESSION, id, body.to(), body.text());
-        })
+  public CompletableFuture<RestResponse> send(RestRequest request, Caller caller) {
+    SendBody body = body(request, SendBody.class, "a JSON object with string fields to, text and optionally id");
+    if (body.to() == null || body.text() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "to and text are required");
+    }
+    String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
+    return services.chat().send(caller.user().user(), ChatService.NO_SESSION, id, body.to(), body.text())
         .thenApply(ack -> json(201, new AckBody(ack.id(), ack.seq(), ack.ts())));
   }
 
-  private CompletableFuture<RestResponse> metrics(RestRequest request) {
+  public CompletableFuture<RestResponse> passwordPolicy(RestRequest request, Caller caller) {
+    ServerConfig.PasswordPolicy policy = services.accounts().passwordPolicy();
+    return CompletableFuture.completedFuture(ok(new PasswordPolicyBody(
+        policy.minLength(), policy.maxLength(), policy.requireLetter(), policy.requireDigit())));
+  }
+
+  public CompletableFuture<RestResponse> health(RestRequest request, Caller caller) {
+    return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+  }
+
+  public CompletableFuture<RestResponse> metrics(RestRequest request, Caller caller) {
     byte[] body = services.metrics().scrape().getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.completedFuture(
         new RestResponse(200, "text/plain; version=0.0.4; charset=utf-8", body, Map.of()));
-  }
-
-  private CompletableFuture<Authenticated> authenticated(RestRequest request) {
-    String token = bearerToken(request.authorization());
-    if (token == null) {
-      return CompletableFuture.failedFuture(
-          new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"));
-    }
-    return services.accounts().authenticate(token);
   }
 
   private CredentialsBody credentials(RestRequest request) {
@@ -171,6 +131,8 @@ public final class RestApi {
     T body;
     try {
       body = json.readValue(request.body(), type);
+    } catch (InvalidUtf8Exception e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be " + expected);
     }

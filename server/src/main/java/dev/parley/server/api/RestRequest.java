@@ -7,8 +7,8 @@ import java.util.Map;
 public record RestRequest(
     String method,
     String path,
+    Map<String, String> pathParams,
     Map<String, List<String>> query,
-    String authorization,
     byte[] body,
     String remoteAddress) {
 

@@ -2,13 +2,21 @@ package dev.parley.server.api;
 
 import dev.parley.server.account.AccountService;
 import dev.parley.server.chat.ChatService;
+import dev.parley.server.config.ConnectionLimits;
+import dev.parley.server.config.PageLimits;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.UploadService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 
-/** What the protocol surfaces (frames and REST) call into, plus the limits they enforce. */
+/**
+ * What the protocol surfaces (frames and REST) call into, plus the limits they enforce.
+ *
+ * @param users pages of the user listing
+ * @param history pages of a conversation's history
+ * @param connections what one connection may send and hold
+ */
 public record Services(
     AccountService accounts,
     ChatService chat,
@@ -17,8 +25,6 @@ public record Services(
     UploadService uploads,
     DownloadService downloads,
     ServerMetrics metrics,
-    int usersPageDefault,
-    int usersPageMax,
-    int historyPageDefault,
-    int historyPageMax,
-    int outboundQueueFrames) {}
+    PageLimits users,
+    PageLimits history,
+    ConnectionLimits connections) {}

@@ -2,9 +2,9 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
-import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Usernames;
-import dev.parley.server.config.ServerConfig.MessageRate;
+import dev.parley.server.config.ChatSettings;
+import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
@@ -54,31 +54,30 @@ public final class ChatService {
       MessageLog messageLog,
       DeliveryBus bus,
       Sessions sessions,
-      int maxTextChars,
-      int replayPage,
+      ChatSettings settings,
+      ConnectionLimits connections,
       Executor database,
       Clock clock,
-      ServerMetrics metrics,
-      MessageRate messageRate) {
+      ServerMetrics metrics) {
     this.users = users;
     this.messages = messages;
     this.messageLog = messageLog;
     this.bus = bus;
     this.sessions = sessions;
-    this.maxTextChars = maxTextChars;
-    this.replayPage = replayPage;
+    this.maxTextChars = settings.maxTextChars();
+    this.replayPage = connections.replayPage();
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
-    this.rateLimit = new MessageRateLimit(messageRate, clock);
+    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock);
   }
 
   /**
-   * Completes with the ack once the message is durable; a repeated client id gets the first ack
+   * Completes once the message is durable; a repeated client id gets the first acceptance
    * again. The recipient is resolved on the writer thread, so the messages of one connection are
    * stored in the order they arrived, whatever lookups they need.
    */
-  public CompletableFuture<ServerFrame.Ack> send(Session origin, String clientId, String to, String text) {
+  public CompletableFuture<Accepted> send(Session origin, String clientId, String to, String text) {
     return send(origin.authenticated().user(), origin.id(), clientId, to, text);
   }
 
@@ -88,8 +87,8 @@ public final class ChatService {
    * transport's send comes here, so the sender's rate limit ({@code rate_limited}) applies to all
    * of them together; a refused send is not stored, and its id can be sent again.
    */
-  public CompletableFuture<ServerFrame.Ack> send(User sender, long originSessionId, String clientId, String to, String text) {
-    CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
+  public CompletableFuture<Accepted> send(User sender, long originSessionId, String clientId, String to, String text) {
+    CompletableFuture<Accepted> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
@@ -105,8 +104,8 @@ public final class ChatService {
    * The message that delivers a finished upload. Its client id is derived from the file id, so
    * completing the same upload twice (after a crash) stores one message.
    */
-  public CompletableFuture<ServerFrame.Ack> sendFile(User sender, User recipient, FileRecord file) {
-    CompletableFuture<ServerFrame.Ack> ack = new CompletableFuture<>();
+  public CompletableFuture<Accepted> sendFile(User sender, User recipient, FileRecord file) {
+    CompletableFuture<Accepted> ack = new CompletableFuture<>();
     try {
       messageLog.append(new Outgoing(sender, NO_SESSION, "file:" + file.id(), null, recipient, null, file, ack));
     } catch (ParleyException e) {
@@ -163,7 +162,7 @@ public final class ChatService {
                     pageWritten.complete(null);
                   }
                 };
-                if (!session.replay(frame(stored), onWritten) && isLast) {
+                if (!session.replay(MessageFrames.message(stored), onWritten) && isLast) {
                   pageWritten.complete(null);
                 }
               }
@@ -185,13 +184,10 @@ public final class ChatService {
   }
 
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */
-  public CompletableFuture<List<ServerFrame.Message>> history(User user, String with, Long before, int pageSize) {
+  public CompletableFuture<List<StoredMessage>> history(User user, String with, Long before, int pageSize) {
     long beforeSeq = before == null ? Long.MAX_VALUE : before;
     return resolve(with).thenApplyAsync(
-        other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize).stream()
-            .map(ChatService::frame)
-            .toList(),
-        database);
+        other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize), database);
   }
 
   /** A text or file message on its way through the group-commit writer. */
@@ -202,7 +198,7 @@ public final class ChatService {
     private final String recipientName;
     private final String text;
     private final FileRecord file;
-    private final CompletableFuture<ServerFrame.Ack> ack;
+    private final CompletableFuture<Accepted> ack;
     private User recipient;
 
     Outgoing(
@@ -213,7 +209,7 @@ public final class ChatService {
         User recipient,
         String text,
         FileRecord file,
-        CompletableFuture<ServerFrame.Ack> ack) {
+        CompletableFuture<Accepted> ack) {
       this.sender = sender;
       this.originSessionId = originSessionId;
       this.clientId = clientId;
@@ -237,15 +233,16 @@ public final class ChatService {
       try {
         if (!result.duplicate()) {
           metrics.messageStored();
+          StoredMessage stored = new StoredMessage(
+              result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
           bus.publish(
-              new ServerFrame.Message(
-                  result.seq(), sender.username(), recipient.username(), text, fileRef(file), result.createdAtMillis()),
+              MessageFrames.message(stored),
               sender.id(),
               List.of(recipient.id(), sender.id()),
               originSessionId);
         }
       } finally {
-        ack.complete(new ServerFrame.Ack(clientId, result.seq(), result.createdAtMillis()));
+        ack.complete(new Accepted(clientId, result.seq(), result.createdAtMillis()));
       }
     }
 
@@ -303,16 +300,5 @@ public final class ChatService {
       }
     }
     return true;
-  }
-
-  static ServerFrame.Message frame(StoredMessage stored) {
-    return new ServerFrame.Message(
-        stored.seq(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()), stored.createdAtMillis());
-  }
-
-  private static ServerFrame.FileRef fileRef(FileRecord file) {
-    return file == null
-        ? null
-        : new ServerFrame.FileRef(file.id(), file.name(), file.size(), file.sha256(), file.type(), file.deleted() ? true : null);
   }
 }

@@ -6,6 +6,9 @@ import java.util.Collection;
 /**
  * Carries a committed message to the live sessions of its conversation's members. This node's
  * sessions only, today; a bus across nodes (Redis, NATS) would implement the same contract.
+ *
+ * <p>It carries the wire frame, not the domain record: the frame is the unit that goes out to
+ * every session it reaches, built once by {@link MessageFrames} at this delivery edge.
  */
 public interface DeliveryBus {
   /**

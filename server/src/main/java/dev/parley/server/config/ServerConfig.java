@@ -1,39 +1,20 @@
 package dev.parley.server.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Every setting of the server, with its documented default. Built by {@link Settings} from flags,
- * environment ({@code PARLEY_*}) and the config file, in that order of precedence.
- *
- * @param maxFrameBytes largest TCP line or WebSocket message; larger ones get {@code too_large} and a close
- * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
- * @param commitBatchMax most messages committed in one transaction by the group-commit writer
+ * Every setting of the server, grouped by what it governs, with its documented default. Built by
+ * {@link Settings} from flags, environment ({@code PARLEY_*}) and the config file, in that order of
+ * precedence. Each service receives the group it needs, never the whole config.
  */
 public record ServerConfig(
-    String host,
-    int httpPort,
-    int tcpPort,
-    Path dataDir,
-    int maxFrameBytes,
-    int maxTextChars,
-    Duration idleTimeout,
-    Duration tokenTtl,
-    PasswordPolicy passwordPolicy,
-    Argon2Cost argon2,
-    LoginLimits loginLimits,
-    int outboundQueueFrames,
-    int historyPageDefault,
-    int historyPageMax,
-    int usersPageDefault,
-    int usersPageMax,
-    int watchMaxUsers,
-    int commitBatchMax,
-    int dbReaderThreads,
-    int maxConnections,
-    FileLimits files,
-    MessageRate messageRate) {
+    ListenSettings listen,
+    ConnectionLimits connections,
+    StoreSettings store,
+    AccountSettings accounts,
+    ChatSettings chat,
+    PresenceSettings presence,
+    FileLimits files) {
 
   /**
    * @param minLength at least this many characters (code points)
@@ -62,6 +43,18 @@ public record ServerConfig(
    */
   public record MessageRate(int perSecond, int burst) {}
 
-  /** Failed logins allowed per username and per client address within the window. */
-  public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}
+  /**
+   * Login throttling.
+   *
+   * @param failuresPerUsername failures for one username from one address before that pair backs off
+   * @param failuresPerAddress failures from one address, any usernames, within {@code window}
+   * @param window the per-address window; also how long a quiet pair's count is kept
+   * @param backoffInitial the first back-off of a pair, doubled on each further failure
+   * @param backoffMax the longest back-off
+   */
+  public record LoginLimits(
+      int failuresPerUsername, int failuresPerAddress, Duration window, Duration backoffInitial, Duration backoffMax) {}
+
+  /** Registrations (each costs an Argon2 hash) allowed per client address and server-wide, per hour. */
+  public record RegistrationLimits(int perAddressPerHour, int perHour) {}
 }

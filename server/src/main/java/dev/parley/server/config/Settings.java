@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -56,41 +58,43 @@ public final class Settings {
 
   public ServerConfig toConfig() {
     return new ServerConfig(
-        string("host"),
-        port("http-port"),
-        port("tcp-port"),
-        Path.of(string("data-dir")),
-        positive("max-frame-bytes"),
-        positive("max-text-chars"),
-        Duration.ofSeconds(positive("idle-timeout-seconds")),
-        Duration.ofDays(positive("token-ttl-days")),
-        new ServerConfig.PasswordPolicy(
-            positive("password-min-length"),
-            positive("password-max-length"),
-            bool("password-require-letter"),
-            bool("password-require-digit")),
-        new ServerConfig.Argon2Cost(
-            positive("argon2-memory-kib"), positive("argon2-iterations"), positive("argon2-parallelism")),
-        new ServerConfig.LoginLimits(
-            positive("login-failures-per-username"),
-            positive("login-failures-per-address"),
-            Duration.ofSeconds(positive("login-failure-window-seconds"))),
-        positive("outbound-queue-frames"),
-        positive("history-page-default"),
-        positive("history-page-max"),
-        positive("users-page-default"),
-        positive("users-page-max"),
-        positive("watch-max-users"),
-        positive("commit-batch-max"),
-        positive("db-reader-threads"),
-        maxConnections(),
+        new ListenSettings(
+            string("host"), port("http-port"), port("tcp-port"), maxConnections(), addressRanges("trusted-proxies")),
+        new ConnectionLimits(
+            positive("max-frame-bytes"),
+            Duration.ofSeconds(positive("idle-timeout-seconds")),
+            positive("outbound-queue-frames")),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
+        new AccountSettings(
+            Duration.ofDays(positive("token-ttl-days")),
+            new ServerConfig.PasswordPolicy(
+                positive("password-min-length"),
+                positive("password-max-length"),
+                bool("password-require-letter"),
+                bool("password-require-digit")),
+            new ServerConfig.Argon2Cost(
+                positive("argon2-memory-kib"), positive("argon2-iterations"), positive("argon2-parallelism")),
+            new ServerConfig.LoginLimits(
+                positive("login-failures-per-username"),
+                positive("login-failures-per-address"),
+                Duration.ofSeconds(positive("login-failure-window-seconds")),
+                Duration.ofSeconds(positive("login-backoff-initial-seconds")),
+                Duration.ofSeconds(positive("login-backoff-max-seconds"))),
+            new ServerConfig.RegistrationLimits(
+                positive("registrations-per-address-per-hour"), positive("registrations-per-hour"))),
+        new ChatSettings(
+            positive("max-text-chars"),
+            positive("commit-batch-max"),
+            new PageLimits(positive("history-page-default"), positive("history-page-max")),
+            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst"))),
+        new PresenceSettings(
+            new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
             Duration.ofSeconds(positive("download-ticket-seconds")),
-            positiveLong("max-storage-bytes-per-user")),
-        new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst")));
+            positiveLong("max-storage-bytes-per-user")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -138,6 +142,21 @@ public final class Settings {
   /** {@code auto} (the default) derives the limit from the process's open-files limit. */
   private int maxConnections() {
     return "auto".equalsIgnoreCase(string("max-connections")) ? FileDescriptors.defaultMaxConnections() : positive("max-connections");
+  }
+
+  /** A comma-separated list of addresses and CIDR ranges; empty for none. */
+  private List<AddressRange> addressRanges(String key) {
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String entry : string(key).split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          ranges.add(AddressRange.parse(entry.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("setting " + key + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return List.copyOf(ranges);
   }
 
   private int port(String key) {
@@ -188,6 +207,11 @@ public final class Settings {
     d.put("login-failures-per-username", "10");
     d.put("login-failures-per-address", "30");
     d.put("login-failure-window-seconds", "300");
+    d.put("login-backoff-initial-seconds", "5");
+    d.put("login-backoff-max-seconds", "900");
+    d.put("registrations-per-address-per-hour", "30");
+    d.put("registrations-per-hour", "1000");
+    d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");

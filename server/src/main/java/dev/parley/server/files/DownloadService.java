@@ -35,11 +35,10 @@ public final class DownloadService {
     return open(user.id(), id);
   }
 
-  /** A file opened with a ticket instead of a token; blocks on the database. */
-  public Download openWithTicket(String ticket, String id) {
-    long userId = tickets.verify(ticket, id)
+  /** The user a ticket for file {@code id} was issued to; fails with 401 if it is not good for it. */
+  public long ticketHolder(String ticket, String id) {
+    return tickets.verify(ticket, id)
         .orElseThrow(() -> new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired ticket"));
-    return open(userId, id);
   }
 
   /** A ticket for a file the user may read; blocks on the database. */
@@ -68,7 +67,8 @@ public final class DownloadService {
     }
   }
 
-  private Download open(long userId, String id) {
+  /** A file the user may read, with its bytes on disk; blocks on the database. */
+  public Download open(long userId, String id) {
     FileRecord file = store.findFile(BlobStorage.requireId(id))
         .filter(f -> f.senderId() == userId || f.recipientId() == userId)
         .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such file"));

@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Online state, pushed only to the sessions that watch a user: a change costs one frame per
  * watcher, never one per online user. Watchers are keyed by username key, so watching a name
  * that does not exist (yet) is allowed and simply reports it offline. Thread-safe.
+ *
+ * <p>A change is pushed as a {@code presence} frame: the frame is what each watching session
+ * receives, so it is built once here, at the delivery edge, and handed to every watcher.
  */
 public final class PresenceService implements Sessions.PresenceListener {
   private final int maxWatchedUsers;

@@ -1,6 +1,5 @@
 package dev.parley.server.presence;
 
-import dev.parley.protocol.ServerFrame.UserEntry;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.store.UserStore;
 import java.util.List;
@@ -21,7 +20,7 @@ public final class UserDirectory {
   }
 
   /** Online-only listings come from memory; full listings read the store. */
-  public CompletableFuture<List<UserEntry>> list(String prefix, boolean onlineOnly, int limit) {
+  public CompletableFuture<List<DirectoryEntry>> list(String prefix, boolean onlineOnly, int limit) {
     String keyPrefix = prefix == null ? "" : Usernames.lookupKey(prefix);
     if (onlineOnly) {
       return CompletableFuture.completedFuture(
@@ -29,12 +28,12 @@ public final class UserDirectory {
               .filter(e -> e.getKey().startsWith(keyPrefix))
               .sorted(Map.Entry.comparingByKey())
               .limit(limit)
-              .map(e -> new UserEntry(e.getValue(), true))
+              .map(e -> new DirectoryEntry(e.getValue(), true))
               .toList());
     }
     return CompletableFuture.supplyAsync(
         () -> users.list(keyPrefix, limit).stream()
-            .map(user -> new UserEntry(user.username(), presence.isOnline(Usernames.key(user.username()))))
+            .map(user -> new DirectoryEntry(user.username(), presence.isOnline(Usernames.key(user.username()))))
             .toList(),
         database);
   }

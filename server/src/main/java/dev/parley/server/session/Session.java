@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The feed guarantees that a connection sees each message once and in seq order, even while
  * the replay of stored messages races with live delivery: live messages that arrive during the
  * replay are held, and afterwards only those newer than the last one sent go out. Thread-safe.
+ *
+ * <p>It takes frames, not domain records: a session is where the services hand their output to a
+ * connection, and a live message or a presence change fans out to many sessions as one frame.
  */
 public final class Session {
   private static final AtomicLong IDS = new AtomicLong();

@@ -1,6 +1,9 @@
 package dev.parley.server.store;
 
-/** The set of stores one server runs on; a PostgreSQL implementation would sit beside SQLite's. */
+/**
+ * The set of stores one server runs on; a PostgreSQL implementation would sit beside SQLite's.
+ * {@link StoreProvider} picks the implementation.
+ */
 public interface Stores extends AutoCloseable {
   UserStore users();
 

@@ -2,8 +2,9 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.api.Caller;
 import dev.parley.server.api.Replies;
-import dev.parley.server.api.RestApi;
+import dev.parley.server.api.RestRequest;
 import dev.parley.server.api.RestResponse;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadService.Download;
@@ -28,7 +29,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -37,12 +37,12 @@ import java.util.concurrent.Executor;
  * {@code GET} and {@code HEAD /api/v1/files/<id>}: resumable downloads with RFC 9110 ranges
  * ({@code curl -C -}, browsers), a strong ETag (the SHA-256) for {@code If-Range}, and the bytes
  * sent from the page cache to the socket without passing through the heap (sendfile). A browser,
- * which cannot put a token on a link, first asks for a ticket and follows the link it gets.
- * {@code DELETE} on the same path is the sender deleting the file ({@link DownloadService#delete}).
+ * which cannot put a token on a link, first asks for a ticket ({@link #ticket}) and follows the
+ * link it gets: the route table lets such a request in with the ticket instead of a token.
+ * {@code DELETE} on the same path is the sender deleting the file ({@link #delete}).
  */
-final class FileDownloads {
-  static final String PREFIX = "/api/v1/files/";
-  private static final String TICKET_SUFFIX = "/ticket";
+final class FileDownloads implements HttpEndpoint.Exchange {
+  private static final String PREFIX = "/api/v1/files/";
 
   private final TransportContext context;
   private final Executor io;
@@ -52,32 +52,28 @@ final class FileDownloads {
     this.io = io;
   }
 
+  /** Empty, as the downloads have always answered it. */
+  @Override
+  public RestResponse methodNotAllowed(String allow) {
+    return new RestResponse(405, null, new byte[0], Map.of("Allow", allow));
+  }
+
   /** Answers the request; the returned future completes once the reply is queued on the channel. */
-  CompletableFuture<Void> serve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+  @Override
+  public CompletableFuture<Void> serve(
+      ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams, Caller caller) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    String rest = uri.path().substring(PREFIX.length());
-    if (rest.endsWith(TICKET_SUFFIX)) {
-      return issueTicket(ctx, request, rest.substring(0, rest.length() - TICKET_SUFFIX.length()), keepAlive);
-    }
-    if (request.method().equals(HttpMethod.DELETE)) {
-      return delete(ctx, request, rest, keepAlive);
-    }
     boolean head = request.method().equals(HttpMethod.HEAD);
-    if (!head && !request.method().equals(HttpMethod.GET)) {
-      return reply(ctx, new RestResponse(405, null, new byte[0], Map.of("Allow", "GET, HEAD, DELETE")), keepAlive);
-    }
-    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    List<String> tickets = uri.parameters().get("ticket");
-    if (token == null && tickets == null) {
-      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
-    }
+    String id = pathParams.get("id");
     String range = request.headers().get(HttpHeaderNames.RANGE);
     String ifRange = request.headers().get(HttpHeaderNames.IF_RANGE);
     DownloadService files = context.services().downloads();
-    CompletableFuture<Download> download = token != null
-        ? context.services().accounts().authenticate(token).thenApplyAsync(user -> files.open(user.user(), rest), io)
-        : CompletableFuture.supplyAsync(() -> files.openWithTicket(tickets.getFirst(), rest), io);
-    return download
+    return CompletableFuture
+        .supplyAsync(() -> switch (caller) {
+          case Caller.WithToken token -> files.open(token.user().user(), id);
+          case Caller.WithTicket ticket -> files.open(ticket.userId(), id);
+          case Caller.Anonymous anonymous -> throw new IllegalStateException("downloads are routed with a token or ticket");
+        }, io)
         .thenApplyAsync(opened -> open(opened, range, ifRange), io)
         .thenCompose(opened -> {
           CompletableFuture<Void> written = new CompletableFuture<>();
@@ -93,33 +89,18 @@ final class FileDownloads {
   }
 
   /** {@code POST /api/v1/files/<id>/ticket}: a link to the file that works without a token, for a while. */
-  private CompletableFuture<Void> issueTicket(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean keepAlive) {
-    if (!request.method().equals(HttpMethod.POST)) {
-      return reply(ctx, context.rest().methodNotAllowed("POST"), keepAlive);
-    }
-    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (token == null) {
-      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
-    }
-    return context.services().accounts().authenticate(token)
-        .thenApplyAsync(user -> context.services().downloads().ticket(user.user(), id), io)
+  CompletableFuture<RestResponse> ticket(RestRequest request, Caller caller) {
+    String id = request.pathParams().get("id");
+    return CompletableFuture.supplyAsync(() -> context.services().downloads().ticket(caller.user().user(), id), io)
         .thenApply(ticket -> context.rest().json(200, new TicketBody(
-            PREFIX + id + "?ticket=" + ticket.value(), ticket.expiresAtMillis())))
-        .exceptionally(error -> context.rest().error(Replies.toParleyException(error)))
-        .thenCompose(response -> reply(ctx, response, keepAlive));
+            PREFIX + id + "?ticket=" + ticket.value(), ticket.expiresAtMillis())));
   }
 
   /** {@code DELETE /api/v1/files/<id>}: the sender deletes a file they sent; 204. */
-  private CompletableFuture<Void> delete(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean keepAlive) {
-    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (token == null) {
-      return fail(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"), keepAlive);
-    }
-    return context.services().accounts().authenticate(token)
-        .thenAcceptAsync(user -> context.services().downloads().delete(user.user(), id), io)
-        .thenApply(deleted -> new RestResponse(204, null, new byte[0], Map.of()))
-        .exceptionally(error -> context.rest().error(Replies.toParleyException(error)))
-        .thenCompose(response -> reply(ctx, response, keepAlive));
+  CompletableFuture<RestResponse> delete(RestRequest request, Caller caller) {
+    String id = request.pathParams().get("id");
+    return CompletableFuture.runAsync(() -> context.services().downloads().delete(caller.user().user(), id), io)
+        .thenApply(deleted -> new RestResponse(204, null, new byte[0], Map.of()));
   }
 
   /** @param url relative to the server, usable without a token until {@code expiresAt} (epoch ms) */

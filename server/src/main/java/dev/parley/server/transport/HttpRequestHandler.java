@@ -2,81 +2,101 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
-import dev.parley.server.account.Authenticated;
+import dev.parley.server.api.Replies;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.RestRequest;
+import dev.parley.server.api.RestResponse;
+import dev.parley.server.api.Route;
+import dev.parley.server.api.RouteTable;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
+import java.util.Map;
 
 /**
- * HTTP requests: the REST API, file downloads, the web client's files, and the upgrade to
- * WebSocket at {@code /api/v1/ws}. A request is answered before the next one is read, so
+ * HTTP requests whose body was collected: looked up in the {@link HttpRoutes} table, let through
+ * its gate, and handed to their endpoint. A request is answered before the next one is read, so
  * pipelined responses keep their order.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  static final String WEBSOCKET_PATH = "/api/v1/ws";
-
   private final TransportContext context;
-  private final FileDownloads downloads;
-  private final WebClientRoutes webClient;
+  private final HttpRoutes routes;
 
-  HttpRequestHandler(TransportContext context, FileDownloads downloads, WebClientRoutes webClient) {
+  HttpRequestHandler(TransportContext context, HttpRoutes routes) {
     this.context = context;
-    this.downloads = downloads;
-    this.webClient = webClient;
+    this.routes = routes;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    RestApi rest = context.rest();
     if (!request.decoderResult().isSuccess()) {
-      reply(ctx, new ParleyException(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false);
+      HttpResponses.write(ctx, rest.error(new ParleyException(ErrorCode.BAD_REQUEST, "malformed HTTP request")), false);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    if (uri.path().equals(WEBSOCKET_PATH)) {
-      if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-        reply(ctx, new ParleyException(ErrorCode.BAD_REQUEST, "this endpoint only speaks WebSocket: send an upgrade"), false);
-        return;
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    switch (routes.find(request.method().name(), uri.path())) {
+      case RouteTable.NotFound<HttpEndpoint> notFound ->
+          HttpResponses.write(ctx, rest.error(new ParleyException(ErrorCode.NOT_FOUND, "no such endpoint")), keepAlive);
+      case RouteTable.WrongMethod<HttpEndpoint>(String allow, HttpEndpoint endpoint) -> {
+        RestResponse own = endpoint instanceof HttpEndpoint.Exchange exchange ? exchange.methodNotAllowed(allow) : null;
+        boolean close = endpoint instanceof HttpEndpoint.Exchange exchange && exchange.closesOnRefusal();
+        HttpResponses.write(ctx, own != null ? own : rest.methodNotAllowed(allow), keepAlive && !close);
       }
-      upgrade(ctx, request, uri);
-      return;
+      case RouteTable.Found<HttpEndpoint>(Route<HttpEndpoint> route, Map<String, String> params) -> {
+        switch (route.endpoint()) {
+          case HttpEndpoint.Json json -> call(ctx, request, uri, route, params, json);
+          case HttpEndpoint.Exchange exchange -> exchange(ctx, request, uri, route, params, exchange);
+          case HttpEndpoint.Streamed streamed ->
+              throw new IllegalStateException("streamed routes are taken before the aggregator: " + route);
+        }
+      }
     }
-    if (WebClientRoutes.serves(uri.path())) {
-      webClient.serve(ctx, request, uri.path());
-      return;
-    }
-    if (uri.path().startsWith(FileDownloads.PREFIX)) {
-      ctx.channel().config().setAutoRead(false);
-      downloads.serve(ctx, request, uri)
-          .whenComplete((done, error) -> ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true)));
-      return;
-    }
+  }
+
+  private void call(
+      ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Route<HttpEndpoint> route,
+      Map<String, String> params, HttpEndpoint.Json json) {
     RestRequest rest =
         new RestRequest(
             request.method().name(),
             uri.path(),
+            params,
             uri.parameters(),
-            request.headers().get(HttpHeaderNames.AUTHORIZATION),
             ByteBufUtil.getBytes(request.content()),
-            remoteAddress(ctx));
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ctx.channel().config().setAutoRead(false);
-    context.rest().handle(rest).whenComplete(
+    context.rest().handle(routes.admit(route, request, uri, params), json.endpoint(), rest).whenComplete(
         (response, error) -> ctx.executor().execute(() -> {
           HttpResponses.write(ctx, response, keepAlive);
+          ctx.channel().config().setAutoRead(true);
+        }));
+  }
+
+  private void exchange(
+      ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Route<HttpEndpoint> route,
+      Map<String, String> params, HttpEndpoint.Exchange exchange) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !exchange.closesOnRefusal();
+    ParleyException unmet = exchange.precondition(request, uri);
+    if (unmet != null) {
+      HttpResponses.write(ctx, context.rest().error(unmet), keepAlive);
+      return;
+    }
+    request.retain();
+    ctx.channel().config().setAutoRead(false);
+    routes.admit(route, request, uri, params)
+        .thenComposeAsync(caller -> exchange.serve(ctx, request, uri, params, caller), ctx.executor())
+        .whenComplete((done, error) -> ctx.executor().execute(() -> {
+          if (error != null) {
+            HttpResponses.write(ctx, context.rest().error(Replies.toParleyException(error)), keepAlive);
+          }
+          request.release();
           ctx.channel().config().setAutoRead(true);
         }));
   }
@@ -88,87 +108,5 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     } else {
       ctx.fireUserEventTriggered(event);
     }
-  }
-
-  /**
-   * A token may come in the Authorization header or as {@code ?token=}; then the connection is
-   * authenticated before the handshake, and a bad token gets a plain 401. Without one, the
-   * client sends an {@code auth} or {@code login} frame.
-   */
-  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (token == null && uri.parameters().containsKey("token")) {
-      token = uri.parameters().get("token").getFirst();
-    }
-    Long since;
-    try {
-      since = uri.parameters().containsKey("since") ? Long.valueOf(uri.parameters().get("since").getFirst()) : null;
-    } catch (NumberFormatException e) {
-      reply(ctx, new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'since' must be an integer"), false);
-      return;
-    }
-    if (token == null) {
-      handshake(ctx, request, null, null);
-      return;
-    }
-    request.retain();
-    ctx.channel().config().setAutoRead(false);
-    context.services().accounts().authenticate(token).whenComplete(
-        (user, error) -> ctx.executor().execute(() -> {
-          try {
-            if (error != null) {
-              reply(ctx, new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired token"), false);
-            } else {
-              handshake(ctx, request, user, since);
-            }
-          } finally {
-            request.release();
-            ctx.channel().config().setAutoRead(true);
-          }
-        }));
-  }
-
-  private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, Authenticated user, Long since) {
-    int maxFrameBytes = context.config().maxFrameBytes();
-    WebSocketDecoderConfig decoderConfig =
-        WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(maxFrameBytes)
-            .closeOnProtocolViolation(false)
-            .build();
-    String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH;
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(request);
-    if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
-      return;
-    }
-    FrameHandler frames =
-        new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
-    // A frame connection is idle when the client sends nothing, whatever the server sends it.
-    ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
-    // HTTP-only: a WebSocket has no uploads, and the router would stay for the connection's life.
-    ctx.pipeline().remove("uploads");
-    ctx.pipeline()
-        .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
-        .addLast("ws-unwrap", new WebSocketFrames())
-        .addLast("frame-handler", frames);
-    ctx.pipeline().remove(this);
-    handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) done -> {
-      if (!done.isSuccess()) {
-        done.channel().close();
-      } else if (user != null) {
-        frames.connection().onAuthenticatedUpgrade(user, since);
-      }
-    });
-  }
-
-  private void reply(ChannelHandlerContext ctx, ParleyException error, boolean keepAlive) {
-    HttpResponses.write(ctx, context.rest().error(error), keepAlive);
-  }
-
-  static String remoteAddress(ChannelHandlerContext ctx) {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress()
-        : String.valueOf(ctx.channel().remoteAddress());
   }
 }

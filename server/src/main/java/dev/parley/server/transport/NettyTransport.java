@@ -1,9 +1,11 @@
 package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
+import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,10 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The two listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
  * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
- * timeout, HTTP codec, body aggregation capped at the frame limit, REST or WebSocket upgrade.
+ * timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation capped at the
+ * frame limit, every other route (REST, downloads, web client, WebSocket upgrade). Both HTTP
+ * stages route by one table, {@link HttpRoutes}.
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+  /** The HTTP pipeline's stage that takes streamed requests; gone once a connection is a WebSocket. */
+  static final String STREAMED_ROUTER = "streamed-router";
   /** Past this many unflushed bytes a channel stops taking frames; they wait in its bounded queue. */
   /**
    * Largest piece of a streamed body handed on at once (Netty's default is 8 KiB): an upload
@@ -61,31 +67,40 @@ public final class NettyTransport implements AutoCloseable {
 
   /** Idle for a frame connection: nothing received from the client for the idle timeout. */
   static IdleStateHandler frameIdleHandler(ServerConfig config) {
-    return new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
+    return new IdleStateHandler(config.connections().idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
   }
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
+   * @param securityLog told of each connection refused at {@code max-connections}
    */
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+  public static NettyTransport start(
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
-    FileDownloads downloads = new FileDownloads(context, files);
-    WebClientRoutes webClient = new WebClientRoutes(WebAssets.load());
+    HttpRoutes routes = new HttpRoutes(
+        HttpRoutes.table(
+            context.rest(),
+            (ctx, request, method, params) -> new UploadExchange(ctx, context, files, request, method, params.get("id")),
+            new FileDownloads(context, files),
+            new WebClientRoutes(WebAssets.load()),
+            new WebSocketUpgrade(context)),
+        new AccessGate(services.accounts(), services.downloads()));
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
-    ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
+    ConnectionLimit limit = new ConnectionLimit(config.listen().maxConnections());
     services.metrics().connectionLimit(limit.max(), limit::open);
     try {
-      long idleSeconds = config.idleTimeout().toSeconds();
+      long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), "http");
             ServerFullReplies.refuseHttp(channel, context, limit.max());
             return;
           }
@@ -93,25 +108,31 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
-              .addLast("uploads", new UploadRouter(context, files))
-              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.maxFrameBytes(), context.rest()))
-              .addLast("http-handler", new HttpRequestHandler(context, downloads, webClient));
+              .addLast("pipeline-depth", new PipelineDepthGuard())
+              .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
+              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              .addLast("http-handler", new HttpRequestHandler(context, routes));
         }
-      }).bind(config.host(), config.httpPort()).sync().channel();
+      }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), LineEncoder.TRANSPORT);
             ServerFullReplies.refuseLine(channel, context, limit.max());
             return;
           }
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
-              .addLast("line-framing", new LineBasedFrameDecoder(config.maxFrameBytes(), true, true))
-              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
+              .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
+              .addLast("frame-handler", new FrameHandler(
+                  context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
-      }).bind(config.host(), config.tcpPort()).sync().channel();
+      })
+          // A client that shuts down its sending side still gets the replies to what it sent.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());

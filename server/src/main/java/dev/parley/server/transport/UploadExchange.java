@@ -3,8 +3,8 @@ package dev.parley.server.transport;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Authenticated;
+import dev.parley.server.api.Caller;
 import dev.parley.server.api.Replies;
-import dev.parley.server.api.RestApi;
 import dev.parley.server.api.RestResponse;
 import dev.parley.server.files.ChunkChecksum;
 import dev.parley.server.files.PatchWriter;
@@ -19,24 +19,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One tus request: OPTIONS, POST (creation, with or without a body), HEAD, PATCH or DELETE on
- * {@code /api/v1/uploads[/<id>]}: the tus headers in, a service call, the tus headers out. A body
- * streams to disk through a {@link BodyStream}.
+ * {@code /api/v1/uploads[/<id>]}, as routed by {@link HttpRoutes}: the tus headers in, a service
+ * call, the tus headers out. A body streams to disk through a {@link BodyStream}.
  */
 final class UploadExchange {
+  static final String PATH = "/api/v1/uploads";
   private static final Logger log = LoggerFactory.getLogger(UploadExchange.class);
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -57,50 +58,49 @@ final class UploadExchange {
   /** For a POST with a body: the upload it created, for the Location of the reply. */
   private volatile UploadRecord created;
 
-  UploadExchange(ChannelHandlerContext ctx, TransportContext context, Executor io, HttpRequest request) {
+  /**
+   * @param method the request's method, or the one its {@code X-HTTP-Method-Override} names
+   * @param uploadId the upload the path names, or null for {@code /api/v1/uploads} itself
+   */
+  UploadExchange(
+      ChannelHandlerContext ctx, TransportContext context, Executor io, HttpRequest request, String method, String uploadId) {
     this.ctx = ctx;
     this.context = context;
     this.io = io;
     this.request = request;
     this.uploads = context.services().uploads();
-    String override = request.headers().get(TusHeaders.METHOD_OVERRIDE);
-    this.method = (override != null ? override : request.method().name()).toUpperCase(Locale.ROOT);
-    String path = new QueryStringDecoder(request.uri()).path();
-    this.uploadId = path.length() > UploadRouter.PATH.length() + 1 ? path.substring(UploadRouter.PATH.length() + 1) : null;
+    this.method = method;
+    this.uploadId = uploadId;
     this.keepAlive = HttpUtil.isKeepAlive(request);
     this.hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
     this.body = new BodyStream(ctx, io, this::finished, this::fail);
   }
 
-  /** On the event loop, when the request line and headers are in. */
-  void start() {
-    if (method.equals("OPTIONS")) {
-      discardBody = true;
-      respond(204, Map.of(
-          TusHeaders.TUS_VERSION, TusHeaders.VERSION,
-          TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS,
-          TusHeaders.TUS_MAX_SIZE, String.valueOf(uploads.limits().maxFileBytes()),
-          TusHeaders.TUS_CHECKSUM_ALGORITHM, String.join(",", ChunkChecksum.ALGORITHMS)));
-      return;
-    }
-    if (!TusHeaders.VERSION.equals(request.headers().get(TusHeaders.TUS_RESUMABLE))) {
+  /**
+   * On the event loop, when the request line and headers are in.
+   *
+   * @param admit the route's gate, asked only once the tus version is known to be right (OPTIONS
+   *     needs no version)
+   */
+  void start(Supplier<CompletableFuture<Caller>> admit) {
+    if (!method.equals("OPTIONS") && !TusHeaders.VERSION.equals(request.headers().get(TusHeaders.TUS_RESUMABLE))) {
       discardBody = true;
       fail(new ParleyException(ErrorCode.UNSUPPORTED_VERSION, "this server speaks tus " + TusHeaders.VERSION + " only"));
       return;
     }
-    String token = RestApi.bearerToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (token == null) {
-      discardBody = true;
-      fail(new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>"));
-      return;
-    }
     ctx.channel().config().setAutoRead(false);
-    context.services().accounts().authenticate(token)
+    admit.get()
         .thenAcceptAsync(this::prepare, io)
         .exceptionally(error -> {
           fail(error);
           return null;
         });
+  }
+
+  /** On the event loop, instead of {@link #start}: the request is answered without being run. */
+  void refuse(RestResponse response) {
+    discardBody = true;
+    respond(response);
   }
 
   /** On the event loop, for every piece of the body as it arrives. */
@@ -124,27 +124,29 @@ final class UploadExchange {
     body.connectionLost();
   }
 
-  private void prepare(Authenticated user) {
+  private void prepare(Caller caller) {
     switch (method) {
-      case "POST" -> create(user);
-      case "HEAD" -> head(user);
-      case "PATCH" -> patch(user);
+      case "OPTIONS" -> {
+        discardBody = true;
+        respond(204, Map.of(
+            TusHeaders.TUS_VERSION, TusHeaders.VERSION,
+            TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS,
+            TusHeaders.TUS_MAX_SIZE, String.valueOf(uploads.limits().maxFileBytes()),
+            TusHeaders.TUS_CHECKSUM_ALGORITHM, String.join(",", ChunkChecksum.ALGORITHMS)));
+      }
+      case "POST" -> create(caller.user());
+      case "HEAD" -> head(caller.user());
+      case "PATCH" -> patch(caller.user());
       case "DELETE" -> {
-        uploads.terminate(user.user(), requireId());
+        uploads.terminate(caller.user().user(), uploadId);
         discardBody = true;
         respond(204, Map.of());
       }
-      default -> {
-        discardBody = true;
-        fail(new ParleyException(ErrorCode.BAD_REQUEST, "tus requests here are OPTIONS, POST, HEAD, PATCH and DELETE"));
-      }
+      default -> throw new IllegalStateException("no tus route for " + method);
     }
   }
 
   private void create(Authenticated user) {
-    if (uploadId != null) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "create uploads with POST " + UploadRouter.PATH);
-    }
     String length = request.headers().get(TusHeaders.UPLOAD_LENGTH);
     String defer = request.headers().get(TusHeaders.UPLOAD_DEFER_LENGTH);
     if ((length == null) == (defer == null) || (defer != null && !defer.equals("1"))) {
@@ -165,7 +167,7 @@ final class UploadExchange {
 
   private void head(Authenticated user) {
     discardBody = true;
-    UploadRecord upload = uploads.status(user.user(), requireId());
+    UploadRecord upload = uploads.status(user.user(), uploadId);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(TusHeaders.UPLOAD_OFFSET, String.valueOf(upload.offset()));
     if (upload.length() != null) {
@@ -189,7 +191,7 @@ final class UploadExchange {
     String length = request.headers().get(TusHeaders.UPLOAD_LENGTH);
     startBody(uploads.beginPatch(
         user.user(),
-        requireId(),
+        uploadId,
         nonNegative(offset, TusHeaders.UPLOAD_OFFSET),
         length == null ? null : nonNegative(length, TusHeaders.UPLOAD_LENGTH),
         bodyBytes(),
@@ -221,7 +223,7 @@ final class UploadExchange {
 
   private Map<String, String> createdHeaders(UploadRecord upload, long offset) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(HttpHeaderNames.LOCATION.toString(), UploadRouter.PATH + "/" + upload.id());
+    headers.put(HttpHeaderNames.LOCATION.toString(), PATH + "/" + upload.id());
     headers.put(TusHeaders.UPLOAD_OFFSET, String.valueOf(offset));
     headers.put(TusHeaders.UPLOAD_EXPIRES, HTTP_DATE.format(Instant.ofEpochMilli(upload.expiresAtMillis())));
     return headers;
@@ -236,13 +238,6 @@ final class UploadExchange {
     if (type == null || !type.split(";")[0].strip().equalsIgnoreCase(TusHeaders.OFFSET_OCTET_STREAM)) {
       throw new ParleyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be " + TusHeaders.OFFSET_OCTET_STREAM);
     }
-  }
-
-  private String requireId() {
-    if (uploadId == null) {
-      throw new ParleyException(ErrorCode.NOT_FOUND, "no such upload");
-    }
-    return uploadId;
   }
 
   private static long nonNegative(String value, String header) {

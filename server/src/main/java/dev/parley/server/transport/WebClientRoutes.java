@@ -1,5 +1,7 @@
 package dev.parley.server.transport;
 
+import dev.parley.server.api.Caller;
+import dev.parley.server.api.RestResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,17 +15,20 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The web client: {@code GET /} is its page, {@code GET /static/<file>} its styles and modules.
+ * The web client: {@code GET /} is its page, {@code GET /static/<file>} (the route's
+ * {@code {file...}}) its styles and modules.
  * Every answer, errors included, carries a Content-Security-Policy that allows only this origin's
  * own scripts, styles and connections and no inline code at all, so that text which slipped into
  * the page as markup still could not run.
  */
-final class WebClientRoutes {
-  static final String STATIC_PREFIX = "/static/";
+final class WebClientRoutes implements HttpEndpoint.Exchange {
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
           + "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -34,24 +39,29 @@ final class WebClientRoutes {
     this.assets = assets;
   }
 
-  static boolean serves(String path) {
-    return path.equals("/") || path.startsWith(STATIC_PREFIX);
+  /** Plain text with this client's security headers, like every answer on its paths. */
+  @Override
+  public RestResponse methodNotAllowed(String allow) {
+    return new RestResponse(
+        405,
+        "text/plain; charset=utf-8",
+        ("use " + allow.replace(", ", " or ") + "\n").getBytes(StandardCharsets.UTF_8),
+        Map.of(
+            HttpHeaderNames.ALLOW.toString(), allow,
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "Referrer-Policy", "no-referrer"));
   }
 
-  void serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+  @Override
+  public CompletableFuture<Void> serve(
+      ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams, Caller caller) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     boolean head = request.method().equals(HttpMethod.HEAD);
-    if (!head && !request.method().equals(HttpMethod.GET)) {
-      FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or HEAD\n");
-      response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-      send(ctx, response, keepAlive);
-      return;
-    }
-    Optional<WebAssets.Asset> found =
-        assets.find(path.equals("/") ? "index.html" : path.substring(STATIC_PREFIX.length()));
+    String file = pathParams.get("file");
+    Optional<WebAssets.Asset> found = assets.find(file == null ? "index.html" : file);
     if (found.isEmpty()) {
       send(ctx, text(HttpResponseStatus.NOT_FOUND, "no such file\n"), keepAlive);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     WebAssets.Asset asset = found.get();
     boolean unchanged = asset.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
@@ -66,6 +76,7 @@ final class WebClientRoutes {
       headers.set(HttpHeaderNames.CONTENT_TYPE, asset.contentType()).setInt(HttpHeaderNames.CONTENT_LENGTH, asset.body().length);
     }
     send(ctx, response, keepAlive);
+    return CompletableFuture.completedFuture(null);
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body) {

@@ -1,10 +1,12 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.testing.TestClock;
@@ -31,16 +33,18 @@ class TokenExpiryTest {
           new AccountService(
               stores.users(),
               stores.tokens(),
-              new PasswordRules(config.passwordPolicy()),
-              new PasswordHasher(config.argon2()),
-              new LoginThrottle(config.loginLimits(), clock),
+              new PasswordRules(config.accounts().passwordPolicy()),
+              new PasswordHasher(config.accounts().argon2()),
+              new LoginThrottle(config.accounts().loginLimits(), clock),
+              new RegistrationThrottle(config.accounts().registrationLimits(), clock),
+              new SecurityLog(clock),
               TTL,
               clock,
               direct,
               direct,
               new ServerMetrics());
-      accounts.register("yara", "secret123").join();
-      String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
+      accounts.register("yara", PASSWORD, "127.0.0.1").join();
+      String token = accounts.login("yara", PASSWORD, "127.0.0.1").join().token();
 
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");

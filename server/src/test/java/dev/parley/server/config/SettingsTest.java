@@ -3,6 +3,7 @@ package dev.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +15,15 @@ class SettingsTest {
   @Test
   void defaultsMatchTheDocumentedValues() {
     ServerConfig config = Settings.defaultsOnly().toConfig();
-    assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.tcpPort()).isEqualTo(7070);
-    assertThat(config.dataDir()).isEqualTo(Path.of("parley-data"));
-    assertThat(config.maxFrameBytes()).isEqualTo(65_536);
-    assertThat(config.maxTextChars()).isEqualTo(10_000);
-    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
-    assertThat(config.tokenTtl()).isEqualTo(Duration.ofDays(30));
-    assertThat(config.passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
-    assertThat(config.argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
+    assertThat(config.listen().httpPort()).isEqualTo(8080);
+    assertThat(config.listen().tcpPort()).isEqualTo(7070);
+    assertThat(config.store().dataDir()).isEqualTo(Path.of("parley-data"));
+    assertThat(config.connections().maxFrameBytes()).isEqualTo(65_536);
+    assertThat(config.chat().maxTextChars()).isEqualTo(10_000);
+    assertThat(config.connections().idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.accounts().tokenTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.accounts().passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
+    assertThat(config.accounts().argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
   }
 
   @Test
@@ -35,9 +36,9 @@ class SettingsTest {
                 Map.of("PARLEY_TCP_PORT", "2001", "PARLEY_MAX_TEXT_CHARS", "600", "HOME", "/root"),
                 Map.of("max-text-chars", "700"))
             .toConfig();
-    assertThat(config.httpPort()).isEqualTo(1000);
-    assertThat(config.tcpPort()).isEqualTo(2001);
-    assertThat(config.maxTextChars()).isEqualTo(700);
+    assertThat(config.listen().httpPort()).isEqualTo(1000);
+    assertThat(config.listen().tcpPort()).isEqualTo(2001);
+    assertThat(config.chat().maxTextChars()).isEqualTo(700);
   }
 
   @Test
@@ -55,12 +56,27 @@ class SettingsTest {
   }
 
   @Test
+  void trustedProxiesAreAddressesAndRangesNeverHostNames() throws Exception {
+    assertThat(Settings.defaultsOnly().toConfig().listen().trustedProxies()).isEmpty();
+    ServerConfig config = Settings.defaultsOnly().with("trusted-proxies", " 10.0.0.0/8, ::1 ,192.0.2.7").toConfig();
+    assertThat(config.listen().trustedProxies())
+        .extracting(AddressRange::prefixLength)
+        .containsExactly(8, 128, 32);
+    assertThat(config.listen().trustedProxies().getFirst().contains(InetAddress.getByName("10.200.3.4"))).isTrue();
+    assertThat(config.listen().trustedProxies().getLast().contains(InetAddress.getByName("192.0.2.8"))).isFalse();
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("trusted-proxies", "proxy.example").toConfig())
+        .hasMessage("setting trusted-proxies: 'proxy.example' is not an IP address or CIDR range");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("trusted-proxies", "10.0.0.0/33").toConfig())
+        .hasMessage("setting trusted-proxies: '10.0.0.0/33' has a prefix length outside 0 to 32");
+  }
+
+  @Test
   void maxConnectionsDefaultsToTheFreeDescriptorsLessAReserve() {
     assertThat(FileDescriptors.fromLimit(20_000, 12)).isEqualTo(20_000 - 12 - 512);
     // Few free descriptors keep a third back, not all of them.
     assertThat(FileDescriptors.fromLimit(200, 50)).isEqualTo(100);
-    assertThat(Settings.defaultsOnly().toConfig().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
-    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().maxConnections()).isEqualTo(50);
+    assertThat(Settings.defaultsOnly().toConfig().listen().maxConnections()).isEqualTo(FileDescriptors.defaultMaxConnections());
+    assertThat(Settings.defaultsOnly().with("max-connections", 50).toConfig().listen().maxConnections()).isEqualTo(50);
     assertThatThrownBy(() -> Settings.defaultsOnly().with("max-connections", 0).toConfig())
         .hasMessage("setting max-connections must be positive, got 0");
   }

@@ -8,8 +8,9 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
 import dev.parley.server.chat.MessageLog;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.ServerConfig.FileLimits;
-import dev.parley.server.config.ServerConfig.MessageRate;
+import dev.parley.server.config.Settings;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.UploadRecord;
@@ -34,14 +35,14 @@ class UploadExpiryTest {
     TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     Executor direct = Runnable::run;
     ServerMetrics metrics = new ServerMetrics();
+    ServerConfig config = Settings.defaultsOnly().toConfig();
     try (SqliteStores stores = SqliteStores.open(dir);
         MessageLog log = new MessageLog(stores.messages(), 16, metrics)) {
       User alice = stores.users().create("alice", "alice", "x", 0);
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, 100, 10, direct, clock, metrics,
-          new MessageRate(20, 200));
+          stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
           new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock);

@@ -5,9 +5,9 @@ import dev.parley.server.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +36,7 @@ public final class TestServer implements AutoCloseable {
     return start(overrides, Clock.systemUTC());
   }
 
-  /** A server on a clock the test moves (a {@link TestClock}). */
+  /** A server whose expiries, throttles and rate limits read {@code clock} (a {@link TestClock}). */
   public static TestServer start(Map<String, Object> overrides, Clock clock) {
     try {
       return start(Files.createTempDirectory("parley-test"), true, overrides, clock);
@@ -61,7 +61,11 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The settings every test server uses: loopback, port 0, cheap Argon2. */
+  /**
+   * The settings every test server uses: loopback, port 0, cheap Argon2, and registration limits
+   * that suites registering dozens of users from 127.0.0.1 never meet (tests of the limits set
+   * their own).
+   */
   public static Settings testSettings(Path dataDir) {
     return Settings.defaultsOnly()
         .with("host", "127.0.0.1")
@@ -69,7 +73,9 @@ public final class TestServer implements AutoCloseable {
         .with("tcp-port", 0)
         .with("data-dir", dataDir)
         .with("argon2-memory-kib", 1024)
-        .with("argon2-iterations", 1);
+        .with("argon2-iterations", 1)
+        .with("registrations-per-address-per-hour", 100_000)
+        .with("registrations-per-hour", 100_000);
   }
 
   public URI http() {

@@ -1,0 +1,26 @@
+package dev.parley.server.chat;
+
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.StoredMessage;
+
+/**
+ * The wire form of a stored message. Live delivery and replay hand sessions this frame rather than
+ * the domain record: one message fans out to every session of both ends, so it is built once, at
+ * the delivery edge, and the same object is queued to each connection. History replies use the
+ * same mapping, so a message reads alike however it reaches a client.
+ */
+public final class MessageFrames {
+  private MessageFrames() {}
+
+  public static ServerFrame.Message message(StoredMessage stored) {
+    return new ServerFrame.Message(
+        stored.seq(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()), stored.createdAtMillis());
+  }
+
+  private static ServerFrame.FileRef fileRef(FileRecord file) {
+    return file == null
+        ? null
+        : new ServerFrame.FileRef(file.id(), file.name(), file.size(), file.sha256(), file.type(), file.deleted() ? true : null);
+  }
+}

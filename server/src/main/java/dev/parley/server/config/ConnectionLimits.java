@@ -1,0 +1,17 @@
+package dev.parley.server.config;
+
+import java.time.Duration;
+
+/**
+ * What one connection may send and hold.
+ *
+ * @param maxFrameBytes largest TCP line, WebSocket message or HTTP body; larger ones get {@code too_large}
+ * @param idleTimeout a connection silent for this long is closed
+ * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
+ */
+public record ConnectionLimits(int maxFrameBytes, Duration idleTimeout, int outboundQueueFrames) {
+  /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
+  public int replayPage() {
+    return Math.max(1, Math.min(500, outboundQueueFrames / 4));
+  }
+}

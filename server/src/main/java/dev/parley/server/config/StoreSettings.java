@@ -1,0 +1,11 @@
+package dev.parley.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where the data lives and how it is read.
+ *
+ * @param dataDir the database and the uploaded files
+ * @param dbReaderThreads threads running reads (history, listings, logins) against the store
+ */
+public record StoreSettings(Path dataDir, int dbReaderThreads) {}
