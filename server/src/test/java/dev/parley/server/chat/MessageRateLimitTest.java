@@ -9,6 +9,7 @@ import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +28,14 @@ class MessageRateLimitTest {
   private static final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private static TestServer server;
   private static Http http;
-  private static int users;
+  private static TestUsers users;
+  private static int pairs;
 
   @BeforeAll
   static void startServer() {
     server = TestServer.start(Map.of("messages-per-second", 2, "message-burst", 3), clock);
     http = new Http(server.http());
+    users = new TestUsers(server);
   }
 
   @AfterAll
@@ -43,10 +46,9 @@ class MessageRateLimitTest {
   private record Pair(String alice, String aliceToken, String bob) {}
 
   private static Pair newPair() {
-    int n = ++users;
-    String bob = "bob" + n;
-    http.registerAndLogin(bob, "secret123");
-    return new Pair("alice" + n, http.registerAndLogin("alice" + n, "secret123"), bob);
+    int n = ++pairs;
+    String bob = users.create("bob" + n).username();
+    return new Pair("alice" + n, users.create("alice" + n).token(), bob);
   }
 
   private static Http.Reply postMessage(Pair pair, String id) {

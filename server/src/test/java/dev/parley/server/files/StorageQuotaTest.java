@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ class StorageQuotaTest {
   private static TestServer server;
   private static Http http;
   private static Tus tus;
+  private static TestUsers users;
   private static String bob;
   private static String eve;
   private static int senders;
@@ -40,8 +42,9 @@ class StorageQuotaTest {
     server = TestServer.start(Map.of("max-storage-bytes-per-user", QUOTA), clock);
     http = new Http(server.http());
     tus = new Tus(server.http());
-    bob = http.registerAndLogin("bob", "secret123");
-    eve = http.registerAndLogin("eve", "secret123");
+    users = new TestUsers(server);
+    bob = users.create("bob").token();
+    eve = users.create("eve").token();
   }
 
   @AfterAll
@@ -51,7 +54,7 @@ class StorageQuotaTest {
 
   /** A fresh sender per test, with the whole quota free. */
   private static String newSender() {
-    return http.registerAndLogin("sender" + ++senders, "secret123");
+    return users.create("sender" + ++senders).token();
   }
 
   private static String toBob(String filename) {

@@ -3,8 +3,9 @@ package dev.parley.server.files;
 import static dev.parley.server.testing.Tus.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -17,17 +18,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** {@code max-uploads-per-user} holds when one user's creations race each other. */
+@ParleyServerTest
 class UploadCapTest {
   @Test
-  void sixtyConcurrentCreationsLeaveExactlyTheCapInProgress() throws Exception {
-    try (TestServer server = TestServer.start();
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-      Http http = new Http(server.http());
-      String alice = http.registerAndLogin("alice", "secret123");
-      http.registerAndLogin("bob", "secret123");
-      String toBob = metadata(Map.of("filename", "a.txt", "to", "bob"));
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Integer>> statuses = new ArrayList<>();
+  void sixtyConcurrentCreationsLeaveExactlyTheCapInProgress(TestServer server, TestUsers users) throws Exception {
+    String alice = users.create("alice").token();
+    users.create("bob");
+    String toBob = metadata(Map.of("filename", "a.txt", "to", "bob"));
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 60; i++) {
         // A client each: every POST travels on its own connection.
         Tus tus = new Tus(server.http());
