@@ -124,7 +124,7 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
             config.presence().users(),
             config.chat().history(),
@@ -145,6 +145,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
