@@ -14,6 +14,10 @@ public enum ErrorCode {
   NOT_FOUND("not_found", 404),
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
+  /** The user's files and uploads would take more than max-storage-bytes-per-user. */
+  QUOTA_EXCEEDED("quota_exceeded", 413),
+  /** The file existed but its sender deleted it. */
+  GONE("gone", 410),
   INVALID_USERNAME("invalid_username", 400),
   WEAK_PASSWORD("weak_password", 400),
   USERNAME_TAKEN("username_taken", 409),

@@ -4,10 +4,6 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
-import dev.parley.server.account.LoginThrottle;
-import dev.parley.server.account.PasswordHasher;
-import dev.parley.server.account.PasswordRules;
-import dev.parley.server.account.RegistrationThrottle;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -112,19 +108,8 @@ public final class ParleyServer implements AutoCloseable {
     metrics.onlineUsers(sessions::onlineUsers);
 
     AccountService accounts =
-        new AccountService(
-            stores.users(),
-            stores.tokens(),
-            new PasswordRules(config.accounts().passwordPolicy()),
-            new PasswordHasher(config.accounts().argon2()),
-            new LoginThrottle(config.accounts().loginLimits(), clock),
-            new RegistrationThrottle(config.accounts().registrationLimits(), clock),
-            securityLog,
-            config.accounts().tokenTtl(),
-            clock,
-            hashing,
-            database,
-            metrics);
+        AccountService.fromSettings(
+            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
       sessions.remove(session);
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
@@ -156,7 +141,7 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
             config.presence().users(),
             config.chat().history(),
@@ -178,6 +163,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }

@@ -86,14 +86,16 @@ public final class Settings {
             positive("max-text-chars"),
             positive("commit-batch-max"),
             Duration.ofSeconds(positive("writer-stall-seconds")),
-            new PageLimits(positive("history-page-default"), positive("history-page-max"))),
+            new PageLimits(positive("history-page-default"), positive("history-page-max")),
+            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst"))),
         new PresenceSettings(
             new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
-            Duration.ofSeconds(positive("download-ticket-seconds"))));
+            Duration.ofSeconds(positive("download-ticket-seconds")),
+            positiveLong("max-storage-bytes-per-user")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -226,6 +228,9 @@ public final class Settings {
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));
     d.put("download-ticket-seconds", "300");
+    d.put("max-storage-bytes-per-user", String.valueOf(10L << 30));
+    d.put("messages-per-second", "20");
+    d.put("message-burst", "200");
     return Collections.unmodifiableMap(d);
   }
 }

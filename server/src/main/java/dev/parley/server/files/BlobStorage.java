@@ -125,6 +125,10 @@ public final class BlobStorage {
     Files.deleteIfExists(part(id));
   }
 
+  public void deleteFile(String id) throws IOException {
+    Files.deleteIfExists(file(id));
+  }
+
   public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

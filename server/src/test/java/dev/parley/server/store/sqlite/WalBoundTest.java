@@ -41,6 +41,7 @@ class WalBoundTest {
 
   @Test
   @ServerSetting(key = "wal-max-bytes", value = "4194304")
+  @ServerSetting(key = "message-burst", value = "1000000")
   void theWalStaysNearItsBoundUnderSustainedLoadWithReaders(TestServer server, TestUsers users, Http http)
       throws Exception {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
