@@ -8,13 +8,15 @@
 #   bench/messages-vs-ngircd.sh [SECONDS] ["PAIRSxWINDOW ..."]
 #   e.g. bench/messages-vs-ngircd.sh 10 "100x1 100x16 1000x1 1000x16"
 #
-# Needs ngircd (apt-get install ngircd) and a built jar (./parley --version builds it).
+# Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
+# ./parley bench --help build them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bin/env.sh"
 seconds=${1:-10}
 rows=${2:-"100x1 100x16 1000x1 1000x16"}
 jar="$root/app/target/parley.jar"
+bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 tcp_port=17301
@@ -36,7 +38,7 @@ measure() {
   shift
   local server_before
   server_before=$(cpu_ticks "$server_pid")
-  "${java[@]}" -jar "$jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
+  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
   local generator=$!
   local generator_ticks=0
   # The generator's ticks are read just before it exits, while /proc still has it.
@@ -72,12 +74,15 @@ for row in $rows; do
   pairs=${row%x*}
   window=${row#*x}
   rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
-  # Every bench connection comes from 127.0.0.1.
-  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+  # Every bench connection comes from 127.0.0.1. Each sender here sends hundreds of messages a
+  # second: lift the per-user message rate limit, as ngircd.conf lifts ngircd's flood penalty, so
+  # the run measures the server, not the throttle.
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
+  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
-  report parley "$row" "$(measure "$server_pid" --target "parley://127.0.0.1:$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
+  report parley "$row" "$(measure "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
   kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
   server_pid=
   report ngircd "$row" "$(measure "$ngircd_pid" --target irc://127.0.0.1:6667 --pairs "$pairs" --window "$window")"

@@ -19,5 +19,8 @@ public final class ByeReason {
    */
   public static final String AUTH_TIMEOUT = "auth_timeout";
 
+  /** The client shut down its sending side (TCP half-close); every frame it sent has been answered. */
+  public static final String END_OF_INPUT = "end_of_input";
+
   private ByeReason() {}
 }

@@ -3,6 +3,7 @@ package dev.parley.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.InvalidUtf8Exception;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.chat.ChatService;
@@ -31,6 +32,9 @@ public final class RestApi {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  /** {@code /healthz} when something is wrong: what, by check. */
+  private record UnhealthyBody(String status, Map<String, String> checks) {}
+
   /** {@code GET /api/v1/password-policy}: its own record, so that the config's names are not the API's. */
   private record PasswordPolicyBody(int minLength, int maxLength, boolean requireLetter, boolean requireDigit) {}
 
@@ -54,7 +58,7 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password())
+    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 
@@ -108,8 +112,13 @@ public final class RestApi {
         policy.minLength(), policy.maxLength(), policy.requireLetter(), policy.requireDigit())));
   }
 
+  /** {@code {"status":"ok"}}, or 503 with what is wrong by check, so a supervisor notices a broken server. */
   public CompletableFuture<RestResponse> health(RestRequest request, Caller caller) {
-    return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    Map<String, String> problems = services.health().problems();
+    if (problems.isEmpty()) {
+      return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    }
+    return CompletableFuture.completedFuture(json(503, new UnhealthyBody("unhealthy", problems)));
   }
 
   public CompletableFuture<RestResponse> metrics(RestRequest request, Caller caller) {
@@ -130,6 +139,8 @@ public final class RestApi {
     T body;
     try {
       body = json.readValue(request.body(), type);
+    } catch (InvalidUtf8Exception e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be " + expected);
     }

@@ -31,9 +31,30 @@ public record ServerConfig(
    * @param maxUploadsPerUser uploads one user may have in progress at once
    * @param uploadExpiry an upload not written to for this long is removed
    * @param downloadTicketTtl how long a download ticket (a link a browser can follow) stays valid
+   * @param maxStorageBytesPerUser bytes one user may hold: the files they sent that are not deleted, plus
+   *     their uploads in progress (declared length, or bytes so far while the length is deferred)
    */
-  public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl) {}
+  public record FileLimits(
+      long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl, long maxStorageBytesPerUser) {}
 
-  /** Failed logins allowed per username and per client address within the window. */
-  public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}
+  /**
+   * Messages one user may send, over all their connections: a token bucket that holds {@code burst}
+   * sends and refills at {@code perSecond}.
+   */
+  public record MessageRate(int perSecond, int burst) {}
+
+  /**
+   * Login throttling.
+   *
+   * @param failuresPerUsername failures for one username from one address before that pair backs off
+   * @param failuresPerAddress failures from one address, any usernames, within {@code window}
+   * @param window the per-address window; also how long a quiet pair's count is kept
+   * @param backoffInitial the first back-off of a pair, doubled on each further failure
+   * @param backoffMax the longest back-off
+   */
+  public record LoginLimits(
+      int failuresPerUsername, int failuresPerAddress, Duration window, Duration backoffInitial, Duration backoffMax) {}
+
+  /** Registrations (each costs an Argon2 hash) allowed per client address and server-wide, per hour. */
+  public record RegistrationLimits(int perAddressPerHour, int perHour) {}
 }

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -56,7 +58,13 @@ public final class Settings {
 
   public ServerConfig toConfig() {
     return new ServerConfig(
-        new ListenSettings(string("host"), port("http-port"), port("tcp-port"), maxConnections(), positive("max-connections-per-address")),
+        new ListenSettings(
+            string("host"),
+            port("http-port"),
+            port("tcp-port"),
+            maxConnections(),
+            positive("max-connections-per-address"),
+            addressRanges("trusted-proxies")),
         new ConnectionLimits(
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
@@ -64,7 +72,7 @@ public final class Settings {
             positiveLong("max-outbound-bytes"),
             Duration.ofSeconds(positive("header-timeout-seconds")),
             Duration.ofSeconds(positive("auth-timeout-seconds"))),
-        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
             new ServerConfig.PasswordPolicy(
@@ -77,18 +85,25 @@ public final class Settings {
             new ServerConfig.LoginLimits(
                 positive("login-failures-per-username"),
                 positive("login-failures-per-address"),
-                Duration.ofSeconds(positive("login-failure-window-seconds")))),
+                Duration.ofSeconds(positive("login-failure-window-seconds")),
+                Duration.ofSeconds(positive("login-backoff-initial-seconds")),
+                Duration.ofSeconds(positive("login-backoff-max-seconds"))),
+            new ServerConfig.RegistrationLimits(
+                positive("registrations-per-address-per-hour"), positive("registrations-per-hour"))),
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
-            new PageLimits(positive("history-page-default"), positive("history-page-max"))),
+            Duration.ofSeconds(positive("writer-stall-seconds")),
+            new PageLimits(positive("history-page-default"), positive("history-page-max")),
+            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst"))),
         new PresenceSettings(
             new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
-            Duration.ofSeconds(positive("download-ticket-seconds"))));
+            Duration.ofSeconds(positive("download-ticket-seconds")),
+            positiveLong("max-storage-bytes-per-user")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -136,6 +151,21 @@ public final class Settings {
   /** {@code auto} (the default) derives the limit from the process's open-files limit. */
   private int maxConnections() {
     return "auto".equalsIgnoreCase(string("max-connections")) ? FileDescriptors.defaultMaxConnections() : positive("max-connections");
+  }
+
+  /** A comma-separated list of addresses and CIDR ranges; empty for none. */
+  private List<AddressRange> addressRanges(String key) {
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String entry : string(key).split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          ranges.add(AddressRange.parse(entry.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("setting " + key + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return List.copyOf(ranges);
   }
 
   private int port(String key) {
@@ -186,6 +216,11 @@ public final class Settings {
     d.put("login-failures-per-username", "10");
     d.put("login-failures-per-address", "30");
     d.put("login-failure-window-seconds", "300");
+    d.put("login-backoff-initial-seconds", "5");
+    d.put("login-backoff-max-seconds", "900");
+    d.put("registrations-per-address-per-hour", "30");
+    d.put("registrations-per-hour", "1000");
+    d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
     d.put("max-outbound-bytes", String.valueOf(16 << 20));
     d.put("header-timeout-seconds", "10");
@@ -197,12 +232,17 @@ public final class Settings {
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
     d.put("db-reader-threads", "4");
+    d.put("wal-max-bytes", String.valueOf(64L << 20));
+    d.put("writer-stall-seconds", "30");
     d.put("max-connections", "auto");
     d.put("max-connections-per-address", "256");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));
     d.put("download-ticket-seconds", "300");
+    d.put("max-storage-bytes-per-user", String.valueOf(10L << 30));
+    d.put("messages-per-second", "20");
+    d.put("message-burst", "200");
     return Collections.unmodifiableMap(d);
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.files;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -27,13 +30,14 @@ public final class BlobStorage {
 
   private final Path uploads;
   private final Path files;
+  private final AtomicLong bytesRehashed = new AtomicLong();
 
   public BlobStorage(Path dataDir) {
     this.uploads = dataDir.resolve("uploads");
     this.files = dataDir.resolve("files");
     try {
-      Files.createDirectories(uploads);
-      Files.createDirectories(files);
+      PrivateFiles.directory(uploads);
+      PrivateFiles.directory(files);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create file directories under " + dataDir, e);
     }
@@ -68,7 +72,10 @@ public final class BlobStorage {
    */
   public FileChannel openPart(String id, long durableOffset) throws IOException {
     FileChannel channel =
-        FileChannel.open(part(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel.open(
+            part(id),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ),
+            PrivateFiles.fileAttributes());
     if (channel.size() > durableOffset) {
       channel.truncate(durableOffset);
     }
@@ -89,10 +96,16 @@ public final class BlobStorage {
           throw new IOException("upload " + id + " is shorter than its recorded offset " + length);
         }
         position += read;
+        bytesRehashed.addAndGet(read);
         digest.update(buffer.flip());
       }
     }
     return digest;
+  }
+
+  /** Bytes {@link #digestOfPart} has read back so far; resumed uploads normally need none. */
+  public long bytesRehashed() {
+    return bytesRehashed.get();
   }
 
   /** Moves a finished upload into place; atomic, and durable once this returns. */
@@ -110,6 +123,10 @@ public final class BlobStorage {
 
   public void deletePart(String id) throws IOException {
     Files.deleteIfExists(part(id));
+  }
+
+  public void deleteFile(String id) throws IOException {
+    Files.deleteIfExists(file(id));
   }
 
   public static MessageDigest sha256() {

@@ -28,13 +28,24 @@ public final class PatchWriter {
   private final MessageDigest chunk;
   private final long startOffset;
   private final MessageDigest wholeFileAtStart;
+  /** This request's Upload-Length completes a deferred length: recorded only if the request succeeds. */
+  private final boolean declaresLength;
   private UploadRecord upload;
   private long durableOffset;
   private boolean ended;
+  /** A write was refused as too large: the request must leave the upload as it found it. */
+  private boolean refused;
 
-  PatchWriter(UploadService uploads, UploadRecord upload, FileChannel channel, MessageDigest wholeFile, ChunkChecksum checksum) {
+  PatchWriter(
+      UploadService uploads,
+      UploadRecord upload,
+      boolean declaresLength,
+      FileChannel channel,
+      MessageDigest wholeFile,
+      ChunkChecksum checksum) {
     this.uploads = uploads;
     this.upload = upload;
+    this.declaresLength = declaresLength;
     this.channel = channel;
     this.wholeFile = wholeFile;
     this.checksum = checksum;
@@ -56,19 +67,23 @@ public final class PatchWriter {
     }
     long limit = upload.length() != null ? upload.length() : uploads.limits().maxFileBytes();
     if (upload.offset() + incoming > limit) {
+      refused = true;
       throw new ParleyException(ErrorCode.TOO_LARGE, "the body goes past the upload's length of " + limit + " bytes");
     }
     for (ByteBuffer buffer : buffers) {
-      ByteBuffer forDigest = buffer.duplicate();
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        ByteBuffer written = buffer.duplicate();
+        int count = channel.write(buffer);
+        // Only what the file took counts: when a write fails part-way (a full disk), the digests
+        // and the offset still cover exactly the bytes in the file, so a resumed upload hashes right.
+        written.limit(written.position() + count);
+        if (chunk != null) {
+          chunk.update(written.duplicate());
+        }
+        wholeFile.update(written);
+        upload = upload.withOffset(upload.offset() + count);
       }
-      if (chunk != null) {
-        chunk.update(forDigest.duplicate());
-      }
-      wholeFile.update(forDigest);
     }
-    upload = upload.withOffset(upload.offset() + incoming);
     if (chunk == null && upload.offset() - durableOffset >= DURABLE_EVERY) {
       makeDurable();
     }
@@ -81,14 +96,27 @@ public final class PatchWriter {
    */
   public CompletableFuture<Long> finish() throws IOException {
     ended = true;
+    if (chunk != null && !checksum.matches(chunk)) {
+      try {
+        discard();
+        channel.close();
+      } catch (IOException | RuntimeException e) {
+        closeQuietly();
+        uploads.release(upload, null);
+        throw e;
+      }
+      // The bytes before this body are untouched: keep their digest, so that the retry does not
+      // read the whole partial file back to rebuild it.
+      uploads.release(upload, wholeFileAtStart);
+      throw new ParleyException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match Upload-Checksum; it was discarded");
+    }
     boolean complete;
     try {
-      if (chunk != null && !checksum.matches(chunk)) {
-        discard();
-        throw new ParleyException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match Upload-Checksum; it was discarded");
-      }
       makeDurable();
       channel.close();
+      if (declaresLength) {
+        uploads.saveLength(upload);
+      }
       complete = upload.length() != null && upload.offset() == upload.length();
       if (!complete) {
         uploads.release(upload, wholeFile);
@@ -113,7 +141,8 @@ public final class PatchWriter {
 
   /**
    * The body was cut off (the connection dropped, or a write failed): keep what is durable-worthy
-   * and free the upload for the next request. Does nothing after {@link #finish}.
+   * and free the upload for the next request. A body refused as too large keeps nothing, not even
+   * the part that fitted. Does nothing after {@link #finish}.
    */
   public void abort() {
     if (ended) {
@@ -121,13 +150,17 @@ public final class PatchWriter {
     }
     ended = true;
     try {
-      if (chunk != null) {
+      if (chunk != null || refused) {
         discard();
+        // Progress a long refused body recorded on its way is taken back too.
+        if (durableOffset != startOffset) {
+          uploads.saveProgress(upload);
+        }
       } else {
         makeDurable();
       }
       channel.close();
-      uploads.release(upload, chunk != null ? wholeFileAtStart : wholeFile);
+      uploads.release(upload, chunk != null ? wholeFileAtStart : refused ? null : wholeFile);
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       uploads.release(upload, null);

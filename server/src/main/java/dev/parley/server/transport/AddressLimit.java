@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts the open connections of each client IP address over both listening sockets against
  * {@code max-connections-per-address}, so that one host cannot take every connection the server
- * has. The address is the socket's peer: behind a reverse proxy every client has the proxy's.
+ * has. The address is the socket's peer: behind a reverse proxy every client has the proxy's, so
+ * peers in {@code trusted-proxies} are not counted (their clients are told apart only by headers,
+ * which arrive after the connection is accepted).
  * An address reaching its limit is logged once when it starts and once when it clears, however
  * many of its connections are refused meanwhile. An address is forgotten once it has no open
  * connection, so the map holds at most the open connections' addresses. Thread-safe: a lock held
@@ -27,13 +29,16 @@ final class AddressLimit {
   }
 
   private final int max;
+  private final ClientAddresses clientAddresses;
   /** At or below this count a refused address is said to be accepted again, as {@link ConnectionLimit} does. */
   private final int clearAt;
   /** Guarded by itself. */
   private final Map<InetAddress, Count> counts = new HashMap<>();
 
-  AddressLimit(int max) {
+  /** @param clientAddresses which peers are trusted proxies, exempt from the limit */
+  AddressLimit(int max, ClientAddresses clientAddresses) {
     this.max = max;
+    this.clientAddresses = clientAddresses;
     this.clearAt = max - Math.max(1, max / 20);
   }
 
@@ -43,13 +48,17 @@ final class AddressLimit {
 
   /**
    * Counts a just-accepted channel in against its address, or reports that the address has as
-   * many connections as it may. A counted channel is counted out when it closes.
+   * many connections as it may. A counted channel is counted out when it closes; a trusted
+   * proxy's is not counted at all.
    */
   boolean tryOpen(Channel channel) {
     if (!(channel.remoteAddress() instanceof InetSocketAddress peer)) {
       return true;
     }
     InetAddress address = peer.getAddress();
+    if (clientAddresses.isTrusted(address)) {
+      return true;
+    }
     boolean startsEpisode;
     synchronized (counts) {
       Count count = counts.computeIfAbsent(address, key -> new Count());

@@ -9,8 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +45,7 @@ final class ChannelOutbound implements Outbound {
   private final Channel channel;
   private final Encoder encoder;
   private final String transport;
+  private final String clientAddress;
   private final int maxQueuedFrames;
   private final long maxQueuedBytes;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
@@ -57,10 +56,11 @@ final class ChannelOutbound implements Outbound {
   /** The last frame went out or the channel closed: whatever is still queued (a send that raced it) is dropped. */
   private volatile boolean finished;
 
-  ChannelOutbound(Channel channel, Encoder encoder, String transport, ConnectionLimits limits) {
+  ChannelOutbound(Channel channel, Encoder encoder, String transport, String clientAddress, ConnectionLimits limits) {
     this.channel = channel;
     this.encoder = encoder;
     this.transport = transport;
+    this.clientAddress = clientAddress;
     this.maxQueuedFrames = limits.outboundQueueFrames();
     this.maxQueuedBytes = limits.maxOutboundBytes();
     // What is still queued when the channel closes (a peer that reset) is never written: release it.
@@ -140,8 +140,7 @@ final class ChannelOutbound implements Outbound {
 
   @Override
   public String remoteAddress() {
-    SocketAddress address = channel.remoteAddress();
-    return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    return clientAddress;
   }
 
   @Override

@@ -1,11 +1,13 @@
 package dev.parley.server.transport;
 
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -78,8 +80,10 @@ public final class NettyTransport implements AutoCloseable {
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
+   * @param securityLog told of each connection refused at {@code max-connections} or {@code max-connections-per-address}
    */
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+  public static NettyTransport start(
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     HttpRoutes routes = new HttpRoutes(
@@ -96,14 +100,15 @@ public final class NettyTransport implements AutoCloseable {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
     ConnectionLimit limit = new ConnectionLimit(config.listen().maxConnections());
-    AddressLimit perAddress = new AddressLimit(config.listen().maxConnectionsPerAddress());
+    AddressLimit perAddress = new AddressLimit(config.listen().maxConnectionsPerAddress(), context.clientAddresses());
+    Admission admission = new Admission(perAddress, limit, services, securityLog, context.clientAddresses());
     services.metrics().connectionLimit(limit.max(), limit::open);
     try {
       long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          ParleyException refusal = admit(channel, perAddress, limit, services);
+          ParleyException refusal = admission.admit(channel, "http");
           if (refusal != null) {
             ServerFullReplies.refuseHttp(channel, context, refusal);
             return;
@@ -116,6 +121,7 @@ public final class NettyTransport implements AutoCloseable {
               .addLast(RequestHeadTimeout.BYTES, headTimeout.bytes())
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
               .addLast(RequestHeadTimeout.HEADS, headTimeout.heads())
+              .addLast("pipeline-depth", new PipelineDepthGuard())
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
               // The codec hands on every request of a read at once; this passes one on per read
@@ -127,7 +133,7 @@ public final class NettyTransport implements AutoCloseable {
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          ParleyException refusal = admit(channel, perAddress, limit, services);
+          ParleyException refusal = admission.admit(channel, LineEncoder.TRANSPORT);
           if (refusal != null) {
             ServerFullReplies.refuseLine(channel, context, refusal);
             return;
@@ -136,9 +142,13 @@ public final class NettyTransport implements AutoCloseable {
               .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
-              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
+              .addLast("frame-handler", new FrameHandler(
+                  context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
-      }).bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
+      })
+          // A client that shuts down its sending side still gets the replies to what it sent.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
@@ -152,17 +162,26 @@ public final class NettyTransport implements AutoCloseable {
     }
   }
 
-  /** Null if the connection may stay, else why it is refused: its address's limit first, then the server's. */
-  private static ParleyException admit(SocketChannel channel, AddressLimit perAddress, ConnectionLimit limit, Services services) {
-    if (!perAddress.tryOpen(channel)) {
-      services.metrics().connectionRefused();
-      return ServerFullReplies.tooManyConnections(perAddress.max());
+  /** Counts each accepted connection in against both limits, and tells the metrics and the security log of a refusal. */
+  private record Admission(
+      AddressLimit perAddress, ConnectionLimit limit, Services services, SecurityLog securityLog, ClientAddresses addresses) {
+    /** Null if the connection may stay, else why it is refused: its address's limit first, then the server's. */
+    ParleyException admit(SocketChannel channel, String transport) {
+      if (!perAddress.tryOpen(channel)) {
+        refused(channel, transport, ErrorCode.TOO_MANY_CONNECTIONS);
+        return ServerFullReplies.tooManyConnections(perAddress.max());
+      }
+      if (!limit.tryOpen(channel)) {
+        refused(channel, transport, ErrorCode.SERVER_FULL);
+        return ServerFullReplies.serverFull(limit.max());
+      }
+      return null;
     }
-    if (!limit.tryOpen(channel)) {
+
+    private void refused(SocketChannel channel, String transport, ErrorCode reason) {
       services.metrics().connectionRefused();
-      return ServerFullReplies.serverFull(limit.max());
+      securityLog.connectionRefused(addresses.of(channel.remoteAddress()), transport, reason.wireName());
     }
-    return null;
   }
 
   private static ServerBootstrap bootstrap(

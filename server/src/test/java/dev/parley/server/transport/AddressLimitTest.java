@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code max-connections-per-address}: one client address past it is refused with
- * {@code too_many_connections}, other addresses are not. Clients bind to distinct loopback
+ * {@code too_many_connections}, other addresses and trusted proxies are not. Clients bind to distinct loopback
  * addresses (127.0.0.2, 127.0.0.3) to be distinct hosts.
  */
 class AddressLimitTest {
@@ -63,6 +63,28 @@ class AddressLimitTest {
       assertThat(log.messages(Level.WARN)).containsExactly(
           "max-connections-per-address (2) reached by 127.0.0.2: refusing its new connections until some close");
       assertThat(log.messages(Level.INFO)).contains("127.0.0.2 is below max-connections-per-address (2) again");
+    }
+  }
+
+  @Test
+  void peersListedAsTrustedProxiesAreNotLimitedPerAddress() throws Exception {
+    try (TestServer server = TestServer.start(Map.of(
+            "max-connections-per-address", 1, "trusted-proxies", "127.0.0.2", "auth-timeout-seconds", 60));
+        Socket proxied1 = connect("127.0.0.2", server.tcpPort());
+        Socket proxied2 = connect("127.0.0.2", server.tcpPort());
+        Socket proxied3 = connect("127.0.0.2", server.tcpPort());
+        Socket direct = connect("127.0.0.3", server.tcpPort())) {
+      assertThat(pong(proxied1)).isTrue();
+      assertThat(pong(proxied2)).isTrue();
+      assertThat(pong(proxied3)).isTrue();
+      assertThat(pong(direct)).isTrue();
+
+      try (Socket secondDirect = connect("127.0.0.3", server.tcpPort())) {
+        String refused = new BufferedReader(new InputStreamReader(secondDirect.getInputStream(), UTF_8)).readLine();
+        assertThat(refused).as("other addresses are still limited").contains("\"code\":\"too_many_connections\"");
+      }
+      assertThat(log.messages(Level.WARN)).containsExactly(
+          "max-connections-per-address (1) reached by 127.0.0.3: refusing its new connections until some close");
     }
   }
 
