@@ -55,12 +55,13 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The settings every test server uses: loopback, port 0, cheap Argon2. */
+  /** The settings every test server uses: loopback, port 0 (the admin listener's too), cheap Argon2. */
   public static Settings testSettings(Path dataDir) {
     return Settings.defaultsOnly()
         .with("host", "127.0.0.1")
         .with("http-port", 0)
         .with("tcp-port", 0)
+        .with("admin-port", 0)
         .with("data-dir", dataDir)
         .with("argon2-memory-kib", 1024)
         .with("argon2-iterations", 1);
@@ -68,6 +69,11 @@ public final class TestServer implements AutoCloseable {
 
   public URI http() {
     return URI.create("http://127.0.0.1:" + server.httpAddress().getPort());
+  }
+
+  /** The admin listener: {@code /metrics}, {@code /healthz}. */
+  public URI admin() {
+    return URI.create("http://127.0.0.1:" + server.adminAddress().getPort());
   }
 
   public URI webSocket() {
