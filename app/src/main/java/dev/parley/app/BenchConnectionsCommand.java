@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "N authenticated connections (TCP or WebSocket), held with pings: connect rate, failures by reason,",
-      "pongs, and the server's RSS and heap per connection (from its /metrics, with --http).",
+      "pongs, and the server's RSS and heap per connection (from its /metrics, with --admin).",
       "Users come from a token file of 'parley admin mint-tokens', one per connection."
     })
 final class BenchConnectionsCommand implements Callable<Integer> {
@@ -41,8 +41,11 @@ final class BenchConnectionsCommand implements Callable<Integer> {
   @Option(names = "--server", paramLabel = "HOST:PORT", description = "The server's TCP line-protocol address (for tcp).")
   private String server;
 
-  @Option(names = "--http", paramLabel = "HOST:PORT", description = "The server's HTTP address: WebSocket (for ws) and /metrics (memory).")
+  @Option(names = "--http", paramLabel = "HOST:PORT", description = "The server's HTTP address: WebSocket (for ws).")
   private String http;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT", description = "The server's admin listener (admin= in its ready line): /metrics (memory).")
+  private String admin;
 
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'.")
   private Path tokens;
@@ -72,6 +75,7 @@ final class BenchConnectionsCommand implements Callable<Integer> {
                   transport,
                   server == null ? null : HostPort.parse("--server", server),
                   http == null ? null : httpUri(http),
+                  admin == null ? null : URI.create("http://" + admin),
                   tokens,
                   count,
                   sources,

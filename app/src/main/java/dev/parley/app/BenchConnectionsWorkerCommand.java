@@ -58,6 +58,7 @@ final class BenchConnectionsWorkerCommand implements Callable<Integer> {
             transport,
             server == null ? null : HostPort.parse("--server", server),
             http == null ? null : BenchConnectionsCommand.httpUri(http),
+            null,
             tokens,
             count,
             sources,

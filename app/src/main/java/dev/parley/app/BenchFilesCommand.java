@@ -37,6 +37,9 @@ final class BenchFilesCommand implements Callable<Integer> {
   @Option(names = "--http", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "The server's HTTP address (default: ${DEFAULT-VALUE}).")
   private String http;
 
+  @Option(names = "--admin", defaultValue = "127.0.0.1:8081", paramLabel = "HOST:PORT", description = "The server's admin listener, for /metrics (default: ${DEFAULT-VALUE}).")
+  private String admin;
+
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens', at least 2 users.")
   private Path tokens;
 
@@ -61,7 +64,7 @@ final class BenchFilesCommand implements Callable<Integer> {
     Path temp = tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"));
     FileBenchResult result;
     try {
-      result = FileBench.run(new FileBench.Config(URI.create("http://" + http), users.get(0), users.get(1), bytes(size), temp));
+      result = FileBench.run(new FileBench.Config(URI.create("http://" + http), URI.create("http://" + admin), users.get(0), users.get(1), bytes(size), temp));
     } catch (ParleyClientException | UncheckedIOException | IllegalStateException e) {
       throw new CommandFailedException("files bench failed: " + e.getMessage());
     }

@@ -36,7 +36,7 @@ class BenchCommandsTest {
     Path temp = Files.createDirectories(home.resolve("temp"));
     try (TestServer server = TestServer.start()) {
       InProcessCli.Run run =
-          cli().run("bench", "files", "--http", "127.0.0.1:" + server.httpPort(), "--tokens", tokensFor(server).toString(),
+          cli().run("bench", "files", "--http", "127.0.0.1:" + server.httpPort(), "--admin", server.admin().getAuthority(), "--tokens", tokensFor(server).toString(),
               "--size", "8MiB", "--temp-dir", temp.toString(), "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
