@@ -8,17 +8,20 @@
 #   bench/messages-vs-ngircd.sh [SECONDS] ["PAIRSxWINDOW ..."]
 #   e.g. bench/messages-vs-ngircd.sh 10 "100x1 100x16 1000x1 1000x16"
 #
-# Needs ngircd (apt-get install ngircd) and a built jar (./parley --version builds it).
+# Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
+# ./parley bench --help build them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bin/env.sh"
 seconds=${1:-10}
 rows=${2:-"100x1 100x16 1000x1 1000x16"}
 jar="$root/app/target/parley.jar"
+bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 tcp_port=17301
 http_port=17381
+admin_port=17382  # the admin listener's too, so that no other server's 8081 is in the way
 
 cleanup() {
   [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
@@ -36,7 +39,7 @@ measure() {
   shift
   local server_before
   server_before=$(cpu_ticks "$server_pid")
-  "${java[@]}" -jar "$jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
+  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
   local generator=$!
   local generator_ticks=0
   # The generator's ticks are read just before it exits, while /proc still has it.
@@ -72,11 +75,11 @@ for row in $rows; do
   pairs=${row%x*}
   window=${row#*x}
   rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
-  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+  PARLEY_ADMIN_PORT="$admin_port" "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
-  report parley "$row" "$(measure "$server_pid" --target "parley://127.0.0.1:$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
+  report parley "$row" "$(measure "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
   kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
   server_pid=
   report ngircd "$row" "$(measure "$ngircd_pid" --target irc://127.0.0.1:6667 --pairs "$pairs" --window "$window")"

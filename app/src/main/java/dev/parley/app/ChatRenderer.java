@@ -17,6 +17,8 @@ import org.jline.utils.AttributedStyle;
  */
 final class ChatRenderer {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+  /** Under the text after {@code HH:mm }: where a message's second line starts. */
+  private static final String CONTINUATION = " ".repeat("HH:mm ".length());
   private static final AttributedStyle PLAIN = AttributedStyle.DEFAULT;
   private static final AttributedStyle TIME_STYLE = PLAIN.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
   private static final AttributedStyle THEM = PLAIN.bold().foreground(AttributedStyle.CYAN);
@@ -77,14 +79,17 @@ final class ChatRenderer {
 
   /** Plain output of a command (help, user lists), without time. */
   AttributedString plain(String text) {
-    return new AttributedString(text);
+    return new AttributedString(TerminalText.visible(text));
   }
 
   private Line start(Instant at) {
     return new Line(colour).append(TIME.format(at.atZone(zone)) + " ", TIME_STYLE);
   }
 
-  /** A line being built; drops every style when colour is off. */
+  /**
+   * A line being built; drops every style when colour is off. All text goes through
+   * {@link TerminalText}: names, messages and server errors are others' text.
+   */
   private static final class Line {
     private final AttributedStringBuilder builder = new AttributedStringBuilder();
     private final boolean colour;
@@ -94,7 +99,7 @@ final class ChatRenderer {
     }
 
     Line append(String text, AttributedStyle style) {
-      builder.append(text, colour ? style : PLAIN);
+      builder.append(TerminalText.visible(text, CONTINUATION), colour ? style : PLAIN);
       return this;
     }
 

@@ -1,11 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.server.account.PasswordHasher;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.config.Settings;
-import dev.parley.server.store.NewUser;
-import dev.parley.server.store.sqlite.SqliteStores;
-import java.util.ArrayList;
+import dev.parley.server.admin.OperatorAccounts;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,9 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Creates PREFIX0 … PREFIX(N-1) straight in the database. The password is hashed once and the
- * hash shared by every user: Argon2 per user would make a 100,000-user setup take hours, and
- * these accounts exist only to be benchmarked. Safe while the server runs (WAL, busy timeout).
+ * Creates PREFIX0 … PREFIX(N-1) straight in the database, all with one shared password hash (see
+ * {@link OperatorAccounts#createUsers}): these accounts exist only to be benchmarked.
  */
 @Command(
     name = "create-users",
@@ -26,8 +20,9 @@ import picocli.CommandLine.Spec;
       "Create users PREFIX0..PREFIX(N-1) directly in the database, skipping names that exist.",
       "For benchmarks only: every user gets the same password hash. Works while the server runs."
     })
-final class CreateUsersCommand implements Callable<Integer> {
-  static final String DEFAULT_PASSWORD = "bench-password-1";
+public final class CreateUsersCommand implements Callable<Integer> {
+  /** Also what {@code parley bench logins} logs in with by default. */
+  public static final String DEFAULT_PASSWORD = "bench-password-1";
 
   @Spec private CommandSpec spec;
 
@@ -43,15 +38,9 @@ final class CreateUsersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> names = range.names();
-    String hash = new PasswordHasher(Settings.defaultsOnly().toConfig().accounts().argon2()).hash(password);
-    List<NewUser> users = new ArrayList<>(names.size());
-    for (String raw : names) {
-      String name = Usernames.normalize(raw);
-      users.add(new NewUser(name, Usernames.key(name), hash));
-    }
     int created;
-    try (SqliteStores stores = SqliteStores.open(range.dataDir)) {
-      created = stores.users().createAll(users, System.currentTimeMillis());
+    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir)) {
+      created = accounts.createUsers(names, password);
     }
     spec.commandLine().getOut().println(
         "created " + created + " users, skipped " + (names.size() - created) + " that existed");

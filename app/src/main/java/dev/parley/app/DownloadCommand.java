@@ -53,7 +53,7 @@ final class DownloadCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    spec.commandLine().getOut().println(saved);
+    spec.commandLine().getOut().println(TerminalText.visible(saved.toString()));
     return 0;
   }
 

@@ -52,7 +52,10 @@ final class HistoryCommand implements Callable<Integer> {
       out.println(JsonOutput.of(messages));
     } else {
       ZoneId zone = ZoneId.systemDefault();
-      messages.forEach(m -> out.println(TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  " + m.from() + ": " + body(m)));
+      messages.forEach(m -> {
+        String head = TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  " + TerminalText.visible(m.from()) + ": ";
+        out.println(head + TerminalText.visible(body(m), " ".repeat(head.length())));
+      });
     }
     return 0;
   }

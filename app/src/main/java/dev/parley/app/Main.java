@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  *       saved login.
  *   <li>{@code parley admin create-users|mint-tokens --data-dir DIR ...}: operator commands that
  *       set up benchmark users and tokens straight in the database; not for normal clients.
- *   <li>{@code parley bench connections|messages|files|logins ...}: load generators; {@code messages} also
- *       drives an IRC server ({@code --target irc://HOST:PORT}) for comparison.
+ *   <li>{@code parley bench ...}: the load generators live in the bench module's own jar, which
+ *       the {@code parley} script runs for {@code parley bench}.
  * </ul>
  *
  * <p>Client commands take {@code --server URL} (default {@code $PARLEY_SERVER}, else the server
@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Parley: a self-hosted chat server and its command-line client.",
+    footer = "Benchmarks: 'parley bench help' (the bench module's own jar; see docs/BENCHMARKS.md).",
     subcommands = {
       ServerCommand.class,
       RegisterCommand.class,
@@ -61,7 +62,6 @@ import picocli.CommandLine.Spec;
       DownloadCommand.class,
       ChatCommand.class,
       AdminCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
@@ -81,7 +81,15 @@ public final class Main implements Runnable {
 
   /** The command line with its error handling; tests use this with their own environment. */
   public static CommandLine commandLine(CliEnvironment environment) {
-    return new CommandLine(new Main(environment)).setExecutionExceptionHandler(Main::reportFailure);
+    return reportingFailures(new CommandLine(new Main(environment)));
+  }
+
+  /**
+   * {@code commandLine} with the failure handling every {@code parley} command shares (the bench
+   * jar's too): one line {@code parley: <message>} on stderr and exit status 1.
+   */
+  public static CommandLine reportingFailures(CommandLine commandLine) {
+    return commandLine.setExecutionExceptionHandler(Main::reportFailure);
   }
 
   CliEnvironment environment() {
@@ -96,7 +104,7 @@ public final class Main implements Runnable {
 
   private static int reportFailure(Exception failure, CommandLine command, ParseResult parsed) {
     log.debug("{} failed", command.getCommandName(), failure);
-    command.getErr().println("parley: " + describe(failure));
+    command.getErr().println("parley: " + TerminalText.visible(describe(failure)));
     command.getErr().flush();
     return 1;
   }

@@ -1,17 +1,13 @@
 package dev.parley.app;
 
-import dev.parley.server.account.Tokens;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.store.NewToken;
-import dev.parley.server.store.User;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.admin.OperatorAccounts;
+import dev.parley.server.admin.OperatorAccounts.MintedToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,18 +39,15 @@ final class MintTokensCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> names = range.names();
+    List<MintedToken> minted;
+    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir)) {
+      minted = accounts.mintTokens(names);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(e.getMessage() + "; run 'parley admin create-users' first");
+    }
     StringBuilder lines = new StringBuilder();
-    try (SqliteStores stores = SqliteStores.open(range.dataDir)) {
-      List<NewToken> tokens = new ArrayList<>(names.size());
-      for (String name : names) {
-        User user =
-            stores.users().findByKey(Usernames.lookupKey(name))
-                .orElseThrow(() -> new CommandFailedException("no user " + name + "; run 'parley admin create-users' first"));
-        String token = Tokens.newToken();
-        tokens.add(new NewToken(Tokens.hash(token), user.id()));
-        lines.append(user.username()).append('\t').append(token).append('\n');
-      }
-      stores.tokens().insertAll(tokens, System.currentTimeMillis());
+    for (MintedToken token : minted) {
+      lines.append(token.username()).append('\t').append(token.token()).append('\n');
     }
     writePrivate(lines.toString());
     spec.commandLine().getOut().println("minted " + names.size() + " tokens into " + out);

@@ -33,7 +33,7 @@ final class ProgressLine implements ProgressListener {
   ProgressLine(PrintWriter err, boolean terminal, String name, LongSupplier nanoTime) {
     this.err = err;
     this.terminal = terminal;
-    this.name = name;
+    this.name = TerminalText.visible(name);
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
   }

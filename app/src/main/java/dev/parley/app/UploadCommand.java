@@ -53,7 +53,7 @@ final class UploadCommand implements Callable<Integer> {
     }
     ServerFrame.FileRef ref = sent.file();
     spec.commandLine().getOut().println(
-        "sent file " + ref.id() + " (" + ref.name() + ", " + ref.size() + " bytes) seq=" + sent.seq());
+        "sent file " + ref.id() + " (" + TerminalText.visible(ref.name()) + ", " + ref.size() + " bytes) seq=" + sent.seq());
     return 0;
   }
 }

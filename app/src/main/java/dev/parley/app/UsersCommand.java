@@ -42,7 +42,7 @@ final class UsersCommand implements Callable<Integer> {
     if (json) {
       out.println(JsonOutput.of(users));
     } else {
-      users.forEach(user -> out.println((user.online() ? "* " : "  ") + user.username()));
+      users.forEach(user -> out.println((user.online() ? "* " : "  ") + TerminalText.visible(user.username())));
     }
     return 0;
   }

@@ -2,19 +2,19 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.bench.BenchUser;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parley admin}: bench users and tokens written straight into a data directory. */
+@ParleyServerTest
 class AdminCommandsTest {
   @TempDir Path home;
 
@@ -34,11 +34,11 @@ class AdminCommandsTest {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.out()).contains("created 5 users");
     assertThat(minted.exitCode()).as(minted.toString()).isZero();
-    List<BenchUser> users = BenchUser.readAll(tokens);
-    assertThat(users).extracting(BenchUser::username).containsExactly("u0", "u1", "u2", "u3", "u4");
+    Map<String, String> users = BenchSetup.tokensByUser(tokens);
+    assertThat(users.keySet()).containsExactly("u0", "u1", "u2", "u3", "u4");
     try (TestServer server = TestServer.startOn(dataDir, Map.of());
         LineClient client = LineClient.connect(server.tcpPort())) {
-      ServerFrame.Welcome welcome = client.auth(users.get(3).token(), null);
+      ServerFrame.Welcome welcome = client.auth(users.get("u3"), null);
       assertThat(welcome.username()).isEqualTo("u3");
     }
   }
@@ -55,18 +55,16 @@ class AdminCommandsTest {
   }
 
   @Test
-  void createUsersSkipsNamesThatExistAndWorksWhileTheServerRuns() {
-    try (TestServer server = TestServer.start()) {
-      String dataDir = server.dataDir().toString();
-      cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "b");
+  void createUsersSkipsNamesThatExistAndWorksWhileTheServerRuns(TestServer server) {
+    String dataDir = server.dataDir().toString();
+    cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "3", "--prefix", "b");
 
-      InProcessCli.Run again = cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "5", "--prefix", "b");
+    InProcessCli.Run again = cli().run("admin", "create-users", "--data-dir", dataDir, "--count", "5", "--prefix", "b");
 
-      assertThat(again.exitCode()).as(again.toString()).isZero();
-      assertThat(again.out()).contains("created 2 users, skipped 3");
-      try (LineClient client = LineClient.connect(server.tcpPort())) {
-        assertThat(client.login("b4", CreateUsersCommand.DEFAULT_PASSWORD).username()).isEqualTo("b4");
-      }
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("created 2 users, skipped 3");
+    try (LineClient client = LineClient.connect(server.tcpPort())) {
+      assertThat(client.login("b4", CreateUsersCommand.DEFAULT_PASSWORD).username()).isEqualTo("b4");
     }
   }
 

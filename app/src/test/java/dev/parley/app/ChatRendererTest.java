@@ -49,6 +49,31 @@ class ChatRendererTest {
   }
 
   @Test
+  void escapeSequencesInOthersTextAreShownNotSentToTheTerminal() {
+    ChatRenderer renderer = new ChatRenderer(true, CLOCK);
+    ServerFrame.Message hostile = new ServerFrame.Message(
+        9, "mal\u001b]0;owned\u0007", "alice", "\u001b[2Jcleared\u009b31m \u202Eevil\u2066 bell\u0007 del\u007f\rover",
+        AT.toEpochMilli());
+    AttributedString line = renderer.message(hostile, "alice");
+    assertThat(line.toString())
+        .isEqualTo("14:03 <mal^[]0;owned^G> ^[[2Jcleared\\u009B31m \\u202Eevil\\u2066 bell^G del^?^Mover");
+    String sent = line.toAnsi();
+    assertThat(sent).doesNotContain("\u001b[2J", "\u001b]", "\u0007", "\u009b", "\u202e", "\r", "\u007f");
+    ServerFrame.FileRef file = new ServerFrame.FileRef("f1", "a\u001b[1Ab.txt", 1, "ab", null);
+    assertThat(renderer.message(new ServerFrame.Message(10, "bob", "alice", null, file, AT.toEpochMilli()), "alice").toString())
+        .contains("[file a^[[1Ab.txt, ");
+    assertThat(renderer.presence(new ServerFrame.Presence("b\u001b[Kob", true)).toString()).isEqualTo("14:03 -- b^[[Kob is online");
+    assertThat(renderer.error("no user \u001b[2J").toString()).isEqualTo("14:03 !! no user ^[[2J");
+  }
+
+  @Test
+  void aMultiLineMessageIndentsItsContinuationLines() {
+    ServerFrame.Message twoLines = new ServerFrame.Message(11, "bob", "alice", "first\nsecond\r\nthird", AT.toEpochMilli());
+    assertThat(new ChatRenderer(false, CLOCK).message(twoLines, "alice").toString())
+        .isEqualTo("14:03 <bob> first\n      second\n      third");
+  }
+
+  @Test
   void noColourSetMeansNoEscapeSequencesEvenOnAColourTerminal() throws Exception {
     try (Terminal terminal = xterm()) {
       int colours = terminal.getNumericCapability(Capability.max_colors);

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -22,18 +25,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ChatSession} against a real server, with a raw WebSocket client as the other user. */
+@ParleyServerTest
+@OwnServer
 class ChatSessionTest {
-  private static final String PASSWORD = "secret123";
   private static final ChatSession.Settings FAST =
       new ChatSession.Settings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(10));
 
   @TempDir Path home;
 
-  private TestServer server = TestServer.start();
+  private final TestServer server;
+  private final TestUsers users;
   private final List<String> screen = new CopyOnWriteArrayList<>();
   private ParleyClient client;
   private ChatSession session;
   private WsClient other;
+
+  ChatSessionTest(TestServer server, TestUsers users) {
+    this.server = server;
+    this.users = users;
+  }
 
   @AfterEach
   void stop() {
@@ -46,11 +56,10 @@ class ChatSessionTest {
     if (client != null) {
       client.close();
     }
-    server.close();
   }
 
   private ChatSession start(String user, ChatSession.Settings settings) {
-    String token = new Http(server.http()).registerAndLogin(user, PASSWORD);
+    String token = users.create(user).token();
     client = new ParleyClient(server.http());
     CliEnvironment environment = new CliEnvironment(
         Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
@@ -61,7 +70,7 @@ class ChatSessionTest {
   }
 
   private WsClient online(String user) {
-    String token = new Http(server.http()).login(user, PASSWORD);
+    String token = users.login(user).token();
     WsClient ws = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + token));
     ws.next(ServerFrame.Welcome.class);
     return ws;
@@ -73,7 +82,7 @@ class ChatSessionTest {
 
   @Test
   void twoUsersExchangeMessages() {
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    users.create("bob");
     start("alice", ChatSession.Settings.defaults());
     other = online("bob");
 
@@ -93,7 +102,7 @@ class ChatSessionTest {
 
   @Test
   void presenceChangesOfOtherUsersAppear() {
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    users.create("bob");
     start("alice", ChatSession.Settings.defaults());
 
     other = online("bob");
@@ -104,8 +113,8 @@ class ChatSessionTest {
 
   @Test
   void usersListsOnlineFirstAndTheNamesComplete() {
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
-    new Http(server.http()).registerAndLogin("carol", PASSWORD);
+    users.create("bob");
+    users.create("carol");
     start("alice", ChatSession.Settings.defaults());
     other = online("carol");
     awaitLine("carol is online");
@@ -133,7 +142,7 @@ class ChatSessionTest {
 
   @Test
   void historyShowsTheConversationWithTheTarget() {
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    users.create("bob");
     start("alice", ChatSession.Settings.defaults());
     other = online("bob");
     other.sendMessage("m1", "alice", "one");
@@ -151,7 +160,7 @@ class ChatSessionTest {
 
   @Test
   void sendAndGetMoveAFileIntact() throws Exception {
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    users.create("bob");
     start("alice", ChatSession.Settings.defaults());
     other = online("bob");
     byte[] bytes = new byte[3 << 20];
@@ -174,17 +183,16 @@ class ChatSessionTest {
   }
 
   @Test
+  @ServerSetting(key = "idle-timeout-seconds", value = "1") // drops us when we do not ping
   void aDroppedConnectionIsReopenedAndNothingIsMissed() {
-    server.close();
-    server = TestServer.start(Map.of("idle-timeout-seconds", 1)); // drops us when we do not ping
-    new Http(server.http()).registerAndLogin("bob", PASSWORD);
+    users.create("bob");
     start("alice", FAST);
 
     awaitLine("disconnected (idle)");
     awaitLine("reconnecting in 0.1 s…");
     awaitLine("reconnected, caught up");
 
-    String bobToken = new Http(server.http()).login("bob", PASSWORD);
+    String bobToken = users.login("bob").token();
     try (ParleyClient bob = new ParleyClient(server.http())) {
       bob.send(bobToken, "m1", "alice", "while you were away, maybe");
     }

@@ -1,12 +1,15 @@
 package dev.parley.app;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,23 +28,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parley chat} end to end: typed into a JLine terminal over pipes, against a real server. */
+@ParleyServerTest
+@OwnServer
 class ChatTerminalTest {
-  private static final String PASSWORD = "secret123";
-
   @TempDir Path home;
 
-  private final TestServer server = TestServer.start();
+  private final TestServer server;
   private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
   private PipedOutputStream keyboard;
   private Terminal terminal;
   private Thread chat;
+
+  ChatTerminalTest(TestServer server) {
+    this.server = server;
+  }
 
   @AfterEach
   void stop() throws Exception {
     keyboard.close();
     chat.join(Duration.ofSeconds(10));
     terminal.close();
-    server.close();
   }
 
   private void startChat() throws IOException {
@@ -80,10 +86,9 @@ class ChatTerminalTest {
   }
 
   @Test
-  void logsInAtPromptsThenChatsAboveTheInputLine() throws Exception {
-    Http http = new Http(server.http());
-    http.registerAndLogin("alice", PASSWORD);
-    http.registerAndLogin("bob", PASSWORD);
+  void logsInAtPromptsThenChatsAboveTheInputLine(TestUsers users) throws Exception {
+    users.create("alice");
+    users.create("bob");
     startChat();
 
     awaitScreen("log in or register?");
@@ -94,7 +99,7 @@ class ChatTerminalTest {
     assertThat(screen()).contains("logged in as alice").doesNotContain(PASSWORD).doesNotContain("\u001b[");
     assertThat(new CredentialsFile(home.resolve("config")).load()).hasValueSatisfying(l -> assertThat(l.username()).isEqualTo("alice"));
 
-    try (WsClient bob = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + http.login("bob", PASSWORD)))) {
+    try (WsClient bob = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + users.login("bob").token()))) {
       bob.next(ServerFrame.Welcome.class);
       awaitScreen("-- bob is online");
       bob.sendMessage("m1", "alice", "hello alice");

@@ -1,12 +1,17 @@
 package dev.parley.app;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.Http;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,23 +20,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client commands and the server command's refusals, run in-process against a real server. */
+@ParleyServerTest
+@OwnServer
 class CliCommandsTest {
-  private static final String PASSWORD = "secret123";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path home;
 
-  private TestServer server = TestServer.start();
-  private Http http = new Http(server.http());
+  private final TestServer server;
+  private final TestUsers users;
 
-  @AfterEach
-  void stop() {
-    server.close();
+  CliCommandsTest(TestServer server, TestUsers users) {
+    this.server = server;
+    this.users = users;
   }
 
   private InProcessCli cli(String user) {
@@ -40,10 +45,7 @@ class CliCommandsTest {
 
   /** A user registered and logged in through the CLI. */
   private InProcessCli loggedIn(String user) {
-    InProcessCli cli = cli(user);
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "register", user).exitCode()).isZero();
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "login", user).exitCode()).isZero();
-    return cli;
+    return cli(user).registerAndLogIn(user);
   }
 
   /**
@@ -64,12 +66,12 @@ class CliCommandsTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("registered alice\n");
     assertThat(run.err()).isEmpty();
-    assertThat(http.login("alice", PASSWORD)).isNotBlank();
+    assertThat(users.login("alice").token()).isNotBlank();
   }
 
   @Test
   void registeringATakenNameExitsOneWithTheServersMessage() {
-    http.registerAndLogin("alice", PASSWORD);
+    users.create("alice");
 
     InProcessCli.Run run = cli("alice").runWithStdin(PASSWORD + "\n", "register", "Alice");
 
@@ -87,8 +89,8 @@ class CliCommandsTest {
   }
 
   @Test
-  void loginSavesCredentialsReadableOnlyByTheOwner() throws IOException {
-    http.registerAndLogin("张三", PASSWORD);
+  void loginSavesCredentialsReadableOnlyByTheOwner(Http http) throws IOException {
+    users.create("张三");
     InProcessCli cli = cli("zhang");
 
     InProcessCli.Run run = cli.runWithStdin(PASSWORD + "\n", "login", "张三");
@@ -106,7 +108,7 @@ class CliCommandsTest {
 
   @Test
   void aWrongPasswordExitsOneAndSavesNothing() {
-    http.registerAndLogin("alice", PASSWORD);
+    users.create("alice");
     InProcessCli cli = cli("alice");
 
     InProcessCli.Run run = cli.runWithStdin("not-the-password1\n", "login", "alice");
@@ -120,8 +122,8 @@ class CliCommandsTest {
   @SuppressWarnings("try") // bob only has to be online while alice looks
   void usersMarksWhoIsOnline() {
     InProcessCli alice = loggedIn("alice");
-    String bobToken = http.registerAndLogin("bob", PASSWORD);
-    http.registerAndLogin("张三", PASSWORD);
+    String bobToken = users.create("bob").token();
+    users.create("张三");
 
     try (WsClient bob = online(bobToken)) {
       assertThat(alice.run("users").out()).isEqualTo("  alice\n* bob\n  张三\n");
@@ -143,7 +145,7 @@ class CliCommandsTest {
   @Test
   void sendDeliversChineseTextToTheRecipient() {
     InProcessCli alice = loggedIn("alice");
-    String bobToken = http.registerAndLogin("张三", PASSWORD);
+    String bobToken = users.create("张三").token();
 
     try (WsClient bob = online(bobToken)) {
       InProcessCli.Run run = alice.run("send", "张三", "你好，", "世界！");
@@ -159,14 +161,14 @@ class CliCommandsTest {
   @Test
   void sendLeavesTheSendersWaitingMessagesForTheirRealClient() {
     InProcessCli alice = loggedIn("alice");
-    String bobToken = http.registerAndLogin("bob", PASSWORD);
+    String bobToken = users.create("bob").token();
     try (WsClient bob = online(bobToken)) {
       bob.sendMessage("b1", "alice", "while you were away");
     }
 
     assertThat(alice.run("send", "bob", "quick note").exitCode()).isZero();
 
-    try (WsClient aliceClient = online(http.login("alice", PASSWORD))) {
+    try (WsClient aliceClient = online(users.login("alice").token())) {
       assertThat(aliceClient.next(ServerFrame.Message.class).text()).isEqualTo("while you were away");
     }
   }
@@ -185,7 +187,7 @@ class CliCommandsTest {
   @Test
   void historyPrintsTimeSenderAndTextOldestFirst() {
     InProcessCli alice = loggedIn("alice");
-    String bobToken = http.registerAndLogin("bob", PASSWORD);
+    String bobToken = users.create("bob").token();
     alice.run("send", "bob", "hi bob");
     try (WsClient bob = online(bobToken)) {
       bob.sendMessage("b1", "alice", "你好 alice");
@@ -201,12 +203,28 @@ class CliCommandsTest {
   }
 
   @Test
-  void historyLimitPagesPastTheServersPageSize() throws IOException {
-    server.close();
-    server = TestServer.start(Map.of("history-page-max", 2));
-    http = new Http(server.http());
+  void historyShowsControlCharactersInsteadOfSendingThemToTheTerminal() {
     InProcessCli alice = loggedIn("alice");
-    http.registerAndLogin("bob", PASSWORD);
+    String bobToken = users.create("bob").token();
+    try (WsClient bob = online(bobToken)) {
+      bob.sendMessage("b1", "alice", "\u001b[2J\u001b]0;pwned\u0007gotcha\u202E\rfake\nline two");
+    }
+
+    InProcessCli.Run run = alice.run("history", "bob");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).doesNotContain("\u001b", "\u0007", "\u202E", "\r");
+    assertThat(run.out().lines())
+        .satisfiesExactly(
+            line -> assertThat(line).endsWith("  bob: ^[[2J^[]0;pwned^Ggotcha\\u202E^Mfake"),
+            line -> assertThat(line).isEqualTo(" ".repeat("2026-01-01 00:00:00  bob: ".length()) + "line two"));
+  }
+
+  @Test
+  @ServerSetting(key = "history-page-max", value = "2")
+  void historyLimitPagesPastTheServersPageSize() throws IOException {
+    InProcessCli alice = loggedIn("alice");
+    users.create("bob");
     for (int i = 1; i <= 5; i++) {
       assertThat(alice.run("send", "bob", "message " + i).exitCode()).isZero();
     }
@@ -221,7 +239,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void logoutRevokesTheTokenAndDeletesTheCredentials() throws IOException {
+  void logoutRevokesTheTokenAndDeletesTheCredentials(Http http) throws IOException {
     InProcessCli alice = loggedIn("alice");
     Path credentials = alice.configDir().resolve("credentials.json");
     String token = JSON.readTree(credentials.toFile()).get("token").asText();
@@ -236,7 +254,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void aRevokedTokenAsksForANewLogin() throws IOException {
+  void aRevokedTokenAsksForANewLogin(Http http) throws IOException {
     InProcessCli alice = loggedIn("alice");
     String token = JSON.readTree(alice.configDir().resolve("credentials.json").toFile()).get("token").asText();
     assertThat(http.post("/api/v1/logout", Map.of(), token).status()).isEqualTo(204);
@@ -261,7 +279,7 @@ class CliCommandsTest {
 
   @Test
   void theSavedLoginsServerIsUsedWhenNoneIsNamed() {
-    http.registerAndLogin("alice", PASSWORD);
+    users.create("alice");
     InProcessCli cli = new InProcessCli(home.resolve("alice"));
     assertThat(cli.runWithStdin(PASSWORD + "\n", "login", "alice", "--server", server.http().toString()).exitCode())
         .isZero();

@@ -9,8 +9,10 @@ import dev.parley.client.JsonUploadUrlStore;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.UploadOptions;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,30 +22,25 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parley upload}, {@code download} and file messages in {@code history}, in-process against a real server. */
+@ParleyServerTest
+@OwnServer
 class FileCommandsTest {
-  private static final String PASSWORD = "secret123";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path home;
 
-  private final TestServer server = TestServer.start();
-  private final Http http = new Http(server.http());
+  private final TestServer server;
 
-  @AfterEach
-  void stop() {
-    server.close();
+  FileCommandsTest(TestServer server) {
+    this.server = server;
   }
 
   private InProcessCli loggedIn(String user) {
-    InProcessCli cli = new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString());
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "register", user).exitCode()).isZero();
-    assertThat(cli.runWithStdin(PASSWORD + "\n", "login", user).exitCode()).isZero();
-    return cli;
+    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
   }
 
   private static byte[] randomBytes(int size, long seed) {
@@ -64,13 +61,13 @@ class FileCommandsTest {
   }
 
   @Test
-  void uploadSendsTheFileToTheRecipientAndPrintsIdAndSeq() throws Exception {
+  void uploadSendsTheFileToTheRecipientAndPrintsIdAndSeq(TestUsers users) throws Exception {
     InProcessCli alice = loggedIn("alice");
     loggedIn("bob");
     byte[] bytes = randomBytes(3 << 20, 1);
     Files.write(alice.workingDir().resolve("名单.txt"), bytes);
 
-    try (WsClient bobOnline = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + http.login("bob", PASSWORD)))) {
+    try (WsClient bobOnline = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + users.login("bob").token()))) {
       bobOnline.next(ServerFrame.Welcome.class);
 
       InProcessCli.Run run = alice.run("upload", "bob", "名单.txt");
@@ -206,13 +203,13 @@ class FileCommandsTest {
   }
 
   @Test
-  void aSecondUploadAfterAnInterruptionResumesFromTheUrlStore() throws Exception {
+  void aSecondUploadAfterAnInterruptionResumesFromTheUrlStore(TestUsers users) throws Exception {
     InProcessCli alice = loggedIn("alice");
     loggedIn("bob");
     byte[] bytes = randomBytes(3 << 20, 4);
     Path file = Files.write(alice.workingDir().resolve("big.bin"), bytes);
     // An interrupted 'parley upload': the upload created, 1 MiB sent, its URL in the config directory.
-    String token = http.login("alice", PASSWORD);
+    String token = users.login("alice").token();
     try (ParleyClient client = new ParleyClient(server.http())) {
       UploadOptions firstMiB = UploadOptions.defaults()
           .withChunkSize(1 << 20)

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.app.bench.BenchUser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -131,7 +130,7 @@ class FileDescriptorExhaustionTest {
   }
 
   private List<String> usersWithTokens(Path dataDir) {
-    return BenchUser.readAll(BenchSetup.usersWithTokens(temp, dataDir, USERS)).stream().map(BenchUser::token).toList();
+    return List.copyOf(BenchSetup.tokensByUser(BenchSetup.usersWithTokens(temp, dataDir, USERS)).values());
   }
 
   /** A blocking line-protocol client, enough to authenticate and ping. */

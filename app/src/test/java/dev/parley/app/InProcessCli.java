@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayInputStream;
@@ -8,15 +9,17 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
  * Runs {@code parley} commands inside the test JVM, as one user: its own config directory,
- * working directory and environment, stdin given per run, no terminal, output captured.
+ * working directory and environment, stdin given per run, no terminal, output captured. The bench
+ * module's tests run its jar's command line with it too.
  */
-final class InProcessCli {
+public final class InProcessCli {
   /** What one run left behind. */
-  record Run(int exitCode, String out, String err) {
+  public record Run(int exitCode, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
@@ -25,9 +28,16 @@ final class InProcessCli {
 
   private final Map<String, String> variables = new HashMap<>();
   private final Path home;
+  private final Function<CliEnvironment, CommandLine> commands;
 
-  InProcessCli(Path home) {
+  public InProcessCli(Path home) {
+    this(home, Main::commandLine);
+  }
+
+  /** Runs the command line {@code commands} makes instead of {@link Main}'s. */
+  public InProcessCli(Path home, Function<CliEnvironment, CommandLine> commands) {
     this.home = home;
+    this.commands = commands;
     variables.put("PARLEY_CONFIG_DIR", configDir().toString());
   }
 
@@ -45,16 +55,27 @@ final class InProcessCli {
     return home;
   }
 
-  Run run(String... args) {
+  /** Registers {@code user} with the tests' shared password and logs in, both as a person would: through the CLI. */
+  public InProcessCli registerAndLogIn(String user) {
+    for (String command : new String[] {"register", "login"}) {
+      Run run = runWithStdin(PASSWORD + "\n", command, user);
+      if (run.exitCode() != 0) {
+        throw new AssertionError(command + " " + user + ": " + run);
+      }
+    }
+    return this;
+  }
+
+  public Run run(String... args) {
     return runWithStdin("", args);
   }
 
-  Run runWithStdin(String stdin, String... args) {
+  public Run runWithStdin(String stdin, String... args) {
     CliEnvironment environment =
         new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(UTF_8)), null, home, workingDir());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine(environment);
+    CommandLine commandLine = commands.apply(environment);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +17,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.TestUsers;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -40,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parley server} as a real process: signals, exit status, and what survives a kill -9 (messages, uploads). */
 class ServerProcessTest {
-  private static final String PASSWORD = "secret123";
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration AWAIT_ACKS = Duration.ofSeconds(60);
   private static final int MIB = 1 << 20;
@@ -57,8 +58,7 @@ class ServerProcessTest {
   @Test
   void sigtermSaysByeToEveryClientAndExitsZero() throws Exception {
     try (ServerProcess server = ServerProcess.start(dataDir(), temp.resolve("server.log"))) {
-      Http http = new Http(server.http());
-      String token = http.registerAndLogin("alice", PASSWORD);
+      String token = new TestUsers(server.http()).create("alice").token();
       try (LineClient client = LineClient.connect(server.tcpPort())) {
         client.auth(token, null);
 
@@ -81,9 +81,9 @@ class ServerProcessTest {
     int count = 200;
     Map<Long, String> acked = new HashMap<>();
     try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
-      Http http = new Http(server.http());
-      http.registerAndLogin("bob", PASSWORD);
-      http.registerAndLogin("alice", PASSWORD);
+      TestUsers users = new TestUsers(server.http());
+      users.create("bob");
+      users.create("alice");
       try (LineClient alice = LineClient.connect(server.tcpPort())) {
         alice.login("alice", PASSWORD);
         awaitAuthenticated(alice);
@@ -108,7 +108,7 @@ class ServerProcessTest {
 
     try (ServerProcess restarted = ServerProcess.start(dataDir, temp.resolve("second.log"))) {
       Http http = new Http(restarted.http());
-      String bob = http.login("bob", PASSWORD);
+      String bob = new TestUsers(restarted.http()).login("bob").token();
       Map<Long, String> stored = new HashMap<>();
       Long before = null;
       while (true) {
@@ -140,9 +140,9 @@ class ServerProcessTest {
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     String id;
     try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
-      Http http = new Http(server.http());
-      http.registerAndLogin("bob", PASSWORD);
-      String alice = http.registerAndLogin("alice", PASSWORD);
+      TestUsers users = new TestUsers(server.http());
+      users.create("bob");
+      String alice = users.create("alice").token();
       URI upload = createUpload(server.http(), alice, bytes.length, sha256);
       id = upload.getPath().substring(upload.getPath().lastIndexOf('/') + 1);
       assertThat(patch(upload, alice, 0, Arrays.copyOf(bytes, 32 * MIB))).as("first PATCH").isEqualTo(32 * MIB);

@@ -3,7 +3,6 @@ package dev.parley.client;
 import static dev.parley.client.TransferFixture.randomBytes;
 import static dev.parley.client.TransferFixture.serverOffset;
 import static dev.parley.client.TransferFixture.sha256;
-import static dev.parley.client.TransferFixture.tokenOf;
 import static dev.parley.client.TransferFixture.write;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,14 +12,17 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import dev.parley.client.TransferFixture.Recipient;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -28,21 +30,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Uploads and downloads through {@link ParleyClient} against a real server, resumes included. */
+@ParleyServerTest
+@OwnServer
 class FileTransferTest {
   private static final int MIB = 1 << 20;
   private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @TempDir Path temp;
 
-  private final TestServer server = TestServer.start();
-  private final ParleyClient client = new ParleyClient(server.http());
-  private final String alice = tokenOf(client, "alice");
-  private final String bob = tokenOf(client, "bob");
+  private final TestServer server;
+  private final ParleyClient client;
+  private final String alice;
+  private final String bob;
+
+  FileTransferTest(TestServer server, TestUsers users) {
+    this.server = server;
+    client = new ParleyClient(server.http());
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
+  }
 
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   /** Hears every call, for asserting what was sent or fetched. */
@@ -215,18 +225,14 @@ class FileTransferTest {
   }
 
   @Test
+  @ServerSetting(key = "max-file-bytes", value = "1000")
   void aFileOverTheServersLimitIsRefusedAsTooLarge() {
-    try (TestServer small = TestServer.start(Map.of("max-file-bytes", 1000));
-        ParleyClient smallClient = new ParleyClient(small.http())) {
-      String token = tokenOf(smallClient, "alice");
-      tokenOf(smallClient, "bob");
-      Path file = write(temp.resolve("big.bin"), randomBytes(1001, 3));
+    Path file = write(temp.resolve("big.bin"), randomBytes(1001, 3));
 
-      assertThatThrownBy(() -> smallClient.upload(token, file, "bob"))
-          .asInstanceOf(type(ParleyClientException.class))
-          .extracting(ParleyClientException::code)
-          .isEqualTo(ErrorCode.TOO_LARGE);
-    }
+    assertThatThrownBy(() -> client.upload(alice, file, "bob"))
+        .asInstanceOf(type(ParleyClientException.class))
+        .extracting(ParleyClientException::code)
+        .isEqualTo(ErrorCode.TOO_LARGE);
   }
 
   @Test
@@ -297,8 +303,8 @@ class FileTransferTest {
   }
 
   @Test
-  void onlySenderAndRecipientCanDownload() {
-    String carol = tokenOf(client, "carol");
+  void onlySenderAndRecipientCanDownload(TestUsers users) {
+    String carol = users.create("carol").token();
     String id = client.upload(alice, write(temp.resolve("secret.txt"), "for bob".getBytes(UTF_8)), "bob").file().id();
     Path target = temp.resolve("stolen.txt");
 

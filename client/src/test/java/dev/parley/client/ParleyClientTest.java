@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
@@ -7,6 +8,9 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.UserEntry;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.io.IOException;
@@ -19,16 +23,21 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@ParleyServerTest
+@OwnServer
+@ServerSetting(key = "login-failures-per-username", value = "3")
 class ParleyClientTest {
-  private static final String PASSWORD = "secret123";
+  private final TestServer server;
+  private final ParleyClient client;
 
-  private final TestServer server = TestServer.start(Map.of("login-failures-per-username", 3));
-  private final ParleyClient client = new ParleyClient(server.http());
+  ParleyClientTest(TestServer server) {
+    this.server = server;
+    client = new ParleyClient(server.http());
+  }
 
   @AfterEach
   void stop() {
     client.close();
-    server.close();
   }
 
   @Test

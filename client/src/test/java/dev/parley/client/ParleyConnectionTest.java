@@ -10,7 +10,10 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.UserEntry;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,19 +23,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@ParleyServerTest
+@OwnServer
 class ParleyConnectionTest {
-  private static final String PASSWORD = "secret123";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final TestServer server = TestServer.start();
-  private final ParleyClient rest = new ParleyClient(server.http());
+  private final TestServer server;
+  private final TestUsers users;
+  private final ParleyClient rest;
   private final List<ParleyConnection> opened = new CopyOnWriteArrayList<>();
+
+  ParleyConnectionTest(TestServer server, TestUsers users) {
+    this.server = server;
+    this.users = users;
+    rest = new ParleyClient(server.http());
+  }
 
   @AfterEach
   void stop() {
     opened.forEach(ParleyConnection::close);
     rest.close();
-    server.close();
   }
 
   /** What one connection's listener saw, in order. */
@@ -52,8 +62,7 @@ class ParleyConnectionTest {
   }
 
   private String tokenOf(String username) {
-    rest.register(username, PASSWORD);
-    return rest.login(username, PASSWORD).token();
+    return users.create(username).token();
   }
 
   private ParleyConnection connect(String token, Long since, Inbox inbox) {
@@ -96,7 +105,7 @@ class ParleyConnectionTest {
     // pool, so pipelined sends can be stored out of order (reported as a server issue).
     List<Long> seqs = acks.stream().map(CompletableFuture::join).map(ServerFrame.Ack::seq).toList();
     assertThat(seqs).doesNotHaveDuplicates();
-    assertThat(rest.messages(rest.login("bob", PASSWORD).token(), "alice", null, null))
+    assertThat(rest.messages(users.login("bob").token(), "alice", null, null))
         .extracting(ServerFrame.Message::seq, ServerFrame.Message::text)
         .containsExactlyInAnyOrder(
             tuple(seqs.get(0), "one"),
@@ -135,7 +144,7 @@ class ParleyConnectionTest {
     ServerFrame.Ack again = alice.sendMessage("retry-1", "bob", "only once").join();
 
     assertThat(again).isEqualTo(first);
-    assertThat(rest.messages(rest.login("bob", PASSWORD).token(), "alice", null, null)).hasSize(1);
+    assertThat(rest.messages(users.login("bob").token(), "alice", null, null)).hasSize(1);
   }
 
   @Test

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Files, hashes and a listening recipient for the file transfer tests. */
 final class TransferFixture {
-  static final String PASSWORD = "secret123";
   static final Duration WAIT = Duration.ofSeconds(10);
   private static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -48,11 +47,6 @@ final class TransferFixture {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String tokenOf(ParleyClient client, String username) {
-    client.register(username, PASSWORD);
-    return client.login(username, PASSWORD).token();
   }
 
   /** The server's offset of an upload, by a plain tus HEAD. */

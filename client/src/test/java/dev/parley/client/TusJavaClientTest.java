@@ -3,13 +3,15 @@ package dev.parley.client;
 import static dev.parley.client.TransferFixture.randomBytes;
 import static dev.parley.client.TransferFixture.serverOffset;
 import static dev.parley.client.TransferFixture.sha256;
-import static dev.parley.client.TransferFixture.tokenOf;
 import static dev.parley.client.TransferFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.TransferFixture.Recipient;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
@@ -18,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  * request bodies, PATCH tunnelled as POST with X-HTTP-Method-Override, Expect: 100-continue, and
  * its own resume through its URL store.
  */
+@ParleyServerTest
+@OwnServer
 class TusJavaClientTest {
   private static final int KIB = 1 << 10;
 
   @TempDir Path temp;
 
-  private final TestServer server = TestServer.start();
-  private final ParleyClient client = new ParleyClient(server.http());
-  private final String alice = tokenOf(client, "alice");
-  private final String bob = tokenOf(client, "bob");
+  private final TestServer server;
+  private final String alice;
+  private final String bob;
 
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
+  TusJavaClientTest(TestServer server, TestUsers users) {
+    this.server = server;
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
   }
 
   private TusClient tusClient() throws Exception {
@@ -60,8 +62,10 @@ class TusJavaClientTest {
     assertThat(message.from()).isEqualTo("alice");
     assertThat(message.file().size()).isEqualTo(bytes.length);
     assertThat(message.file().sha256()).isEqualTo(sha256(bytes));
-    Path copy = client.download(bob, message.file().id(), temp.resolve("copy-" + message.file().name()), ProgressListener.NONE);
-    assertThat(Files.readAllBytes(copy)).isEqualTo(bytes);
+    try (ParleyClient client = new ParleyClient(server.http())) {
+      Path copy = client.download(bob, message.file().id(), temp.resolve("copy-" + message.file().name()), ProgressListener.NONE);
+      assertThat(Files.readAllBytes(copy)).isEqualTo(bytes);
+    }
   }
 
   @Test

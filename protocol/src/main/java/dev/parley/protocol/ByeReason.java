@@ -14,5 +14,8 @@ public final class ByeReason {
   /** The frame was over the size limit; an {@code error} frame with {@code too_large} precedes it. */
   public static final String TOO_LARGE = "too_large";
 
+  /** The client shut down its sending side (TCP half-close); every frame it sent has been answered. */
+  public static final String END_OF_INPUT = "end_of_input";
+
   private ByeReason() {}
 }

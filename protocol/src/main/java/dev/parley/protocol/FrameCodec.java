@@ -2,6 +2,7 @@ package dev.parley.protocol;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -33,10 +34,13 @@ import java.util.stream.Collectors;
 /**
  * The JSON codec for frames in both directions. Decoding is strict: no type coercion (a number is
  * not a string), no duplicate keys, no trailing content, bounded nesting. Unknown fields are
- * ignored so that newer clients can talk to older servers. Thread-safe.
+ * ignored so that newer clients can talk to older servers. Invalid UTF-8 (overlong forms included)
+ * is refused. Thread-safe.
  */
 public final class FrameCodec {
   private static final int MAX_NESTING_DEPTH = 16;
+  /** Jackson's own default, spelled out so that the error can name it. */
+  private static final int MAX_NUMBER_DIGITS = 1000;
   private static final String NOT_AN_OBJECT = "a frame must be exactly one JSON object";
   private static final Pattern JACKSON_LOCATION = Pattern.compile("\\s*(\\(start marker at|\\n at \\[Source).*", Pattern.DOTALL);
 
@@ -48,14 +52,17 @@ public final class FrameCodec {
 
   public FrameCodec() {
     mapper =
-        JsonMapper.builder()
+        JsonMapper.builder(JsonFactory.builder().inputDecorator(new StrictUtf8()).build())
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     mapper.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        .setStreamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_DIGITS)
+            .build());
     mapper.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -162,6 +169,8 @@ public final class FrameCodec {
       case JsonMappingException m when m.getCause() instanceof InputCoercionException ->
           "field '" + path(m) + "' is out of range";
       case InputCoercionException c -> "a number is out of range";
+      case StreamConstraintsException c when c.getMessage().startsWith("Number value length") ->
+          "a number has more than " + MAX_NUMBER_DIGITS + " digits";
       case StreamConstraintsException c -> "frame nests too deeply";
       case JsonProcessingException p ->
           "malformed JSON: " + JACKSON_LOCATION.matcher(p.getOriginalMessage()).replaceFirst("");

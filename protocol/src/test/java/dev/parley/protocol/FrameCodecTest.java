@@ -1,8 +1,11 @@
 package dev.parley.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +71,49 @@ class FrameCodecTest {
     assertThatThrownBy(() -> codec.decodeClient("")).hasMessage("empty frame");
     String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";
     assertThatThrownBy(() -> codec.decodeClient(deep)).hasMessage("frame nests too deeply");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "overlong slash C0 AF,              C0AF",
+    "overlong less-than C0 BC,          C0BC",
+    "overlong NUL C0 80,                C080",
+    "three-byte overlong slash E0 80 AF, E080AF",
+    "lone continuation byte 80,         80",
+    "encoded surrogate ED A0 80,        EDA080",
+    "truncated sequence E4 BD,          E4BD",
+    "beyond U+10FFFF F4 90 80 80,       F4908080",
+    "never valid FF,                    FF",
+  })
+  void rejectsInvalidUtf8InsideAString(String name, String hex) {
+    byte[] frame = concat("{\"type\":\"send\",\"id\":\"m1\",\"to\":\"bob\",\"text\":\"", HexFormat.of().parseHex(hex), "\"}");
+    assertThatThrownBy(() -> codec.decodeClient(frame, 0, frame.length))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessage("malformed JSON: invalid UTF-8 at byte 44");
+  }
+
+  @Test
+  void acceptsWellFormedMultiByteUtf8() throws Exception {
+    byte[] frame = concat("{\"type\":\"send\",\"id\":\"m1\",\"to\":\"bob\",\"text\":\"", "é张😀".getBytes(UTF_8), "\"}");
+    assertThat(codec.decodeClient(frame, 0, frame.length)).isEqualTo(new ClientFrame.Send("m1", "bob", "é张😀"));
+  }
+
+  @Test
+  void reportsAnOverlongNumberAsSuchNotAsNesting() {
+    String digits = "9".repeat(1001);
+    assertThatThrownBy(() -> codec.decodeClient("{\"type\":\"users\",\"limit\":" + digits + "}"))
+        .hasMessage("a number has more than 1000 digits");
+    assertThatThrownBy(() -> codec.decodeClient("{\"type\":\"ping\",\"x\":-" + digits + ".5}"))
+        .hasMessage("a number has more than 1000 digits");
+  }
+
+  private static byte[] concat(String before, byte[] middle, String after) {
+    byte[] head = before.getBytes(UTF_8);
+    byte[] tail = after.getBytes(UTF_8);
+    byte[] all = Arrays.copyOf(head, head.length + middle.length + tail.length);
+    System.arraycopy(middle, 0, all, head.length, middle.length);
+    System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+    return all;
   }
 
   @Test

@@ -4,9 +4,6 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
-import dev.parley.server.account.LoginThrottle;
-import dev.parley.server.account.PasswordHasher;
-import dev.parley.server.account.PasswordRules;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -16,6 +13,7 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -76,6 +74,11 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** With the clock that every expiry, throttle and rate limit reads; tests pass one they move. */
+  public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
     Stores stores = StoreProvider.open(config.store());
     ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
@@ -83,8 +86,8 @@ public final class ParleyServer implements AutoCloseable {
     ExecutorService files = pool("parley-files", FILE_THREADS, new LinkedBlockingQueue<>());
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
-    Clock clock = Clock.systemUTC();
     ServerMetrics metrics = new ServerMetrics();
+    SecurityLog securityLog = new SecurityLog(clock);
 
     Sessions sessions = new Sessions();
     PresenceService presence = new PresenceService(config.presence().watchMaxUsers());
@@ -92,17 +95,8 @@ public final class ParleyServer implements AutoCloseable {
     metrics.onlineUsers(sessions::onlineUsers);
 
     AccountService accounts =
-        new AccountService(
-            stores.users(),
-            stores.tokens(),
-            new PasswordRules(config.accounts().passwordPolicy()),
-            new PasswordHasher(config.accounts().argon2()),
-            new LoginThrottle(config.accounts().loginLimits(), clock),
-            config.accounts().tokenTtl(),
-            clock,
-            hashing,
-            database,
-            metrics);
+        AccountService.fromSettings(
+            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
       sessions.remove(session);
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
@@ -139,7 +133,7 @@ public final class ParleyServer implements AutoCloseable {
     NettyTransport transport;
     try {
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files);
+      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
@@ -151,6 +145,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }
 

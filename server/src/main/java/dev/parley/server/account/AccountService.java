@@ -3,6 +3,8 @@ package dev.parley.server.account;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.AccountSettings;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
 import dev.parley.server.store.TokenRecord;
@@ -38,6 +40,8 @@ public final class AccountService {
   private final PasswordRules passwordRules;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
+  private final RegistrationThrottle registrations;
+  private final SecurityLog securityLog;
   private final Duration tokenTtl;
   private final Clock clock;
   private final Executor hashing;
@@ -45,12 +49,39 @@ public final class AccountService {
   private final ServerMetrics metrics;
   private final CopyOnWriteArrayList<RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
 
+  /** The service as the settings describe it: password rules, Argon2 cost, throttles and token lifetime. */
+  public static AccountService fromSettings(
+      UserStore users,
+      TokenStore tokens,
+      AccountSettings settings,
+      SecurityLog securityLog,
+      Clock clock,
+      Executor hashing,
+      Executor database,
+      ServerMetrics metrics) {
+    return new AccountService(
+        users,
+        tokens,
+        new PasswordRules(settings.passwordPolicy()),
+        new PasswordHasher(settings.argon2()),
+        new LoginThrottle(settings.loginLimits(), clock),
+        new RegistrationThrottle(settings.registrationLimits(), clock),
+        securityLog,
+        settings.tokenTtl(),
+        clock,
+        hashing,
+        database,
+        metrics);
+  }
+
   public AccountService(
       UserStore users,
       TokenStore tokens,
       PasswordRules passwordRules,
       PasswordHasher hasher,
       LoginThrottle throttle,
+      RegistrationThrottle registrations,
+      SecurityLog securityLog,
       Duration tokenTtl,
       Clock clock,
       Executor hashing,
@@ -61,6 +92,8 @@ public final class AccountService {
     this.passwordRules = passwordRules;
     this.hasher = hasher;
     this.throttle = throttle;
+    this.registrations = registrations;
+    this.securityLog = securityLog;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.hashing = hashing;
@@ -77,7 +110,13 @@ public final class AccountService {
     revocationListeners.add(listener);
   }
 
-  public CompletableFuture<User> register(String rawUsername, String password) {
+  /**
+   * The cheap refusals come first: a bad name or password, a taken name and a spent registration
+   * allowance cost no Argon2 hash, so a flood of them cannot fill the hashing queue.
+   *
+   * @param address the client's address, for the registration limits
+   */
+  public CompletableFuture<User> register(String rawUsername, String password, String address) {
     String username;
     try {
       username = Usernames.normalize(rawUsername);
@@ -85,35 +124,63 @@ public final class AccountService {
     } catch (ParleyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return run(hashing, () -> {
-      try {
-        return users.create(username, Usernames.key(username), hasher.hash(password), clock.millis());
-      } catch (UsernameTakenException e) {
-        throw new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
-      }
-    });
+    String key = Usernames.key(username);
+    // A look-alike of an existing name is "taken" even when its script mix alone would refuse it.
+    return run(database, () -> users.findByKey(key).isPresent()
+            || users.findBySkeleton(Usernames.skeleton(username)).isPresent())
+        .thenCompose(taken -> {
+          if (taken) {
+            throw usernameTaken(new UsernameTakenException(username));
+          }
+          Usernames.requireSafeScripts(username);
+          try {
+            registrations.acquire(address);
+          } catch (ParleyException e) {
+            securityLog.registrationRefused(address, e.retryAfterSeconds());
+            throw e;
+          }
+          return run(hashing, () -> {
+            try {
+              metrics.passwordHashed();
+              User user = users.create(username, key, hasher.hash(password), clock.millis());
+              securityLog.registered(user.username(), address);
+              return user;
+            } catch (UsernameTakenException e) {
+              throw usernameTaken(e);
+            }
+          });
+        });
   }
 
   public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address) {
     String key = Usernames.lookupKey(rawUsername);
-    return run(hashing, () -> {
+    try {
+      // Before the hashing queue: a throttled client must not take a place in it.
       throttle.check(key, address);
+    } catch (ParleyException e) {
+      securityLog.loginThrottled(address, e.retryAfterSeconds());
+      return CompletableFuture.failedFuture(e);
+    }
+    return run(hashing, () -> {
       Optional<Credentials> credentials = users.findCredentials(key);
+      metrics.passwordHashed();
       boolean valid =
           credentials.isPresent()
               ? hasher.verify(password, credentials.get().passwordHash())
               : hasher.verifyDecoy(password);
       if (!valid) {
-        throttle.recordFailure(key, address);
+        long backoff = throttle.recordFailure(key, address);
+        securityLog.loginFailed(credentials.map(c -> c.user().username()).orElse(null), address, backoff);
         metrics.loginFailed();
         throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
       }
-      throttle.recordSuccess(key);
+      throttle.recordSuccess(key, address);
       String token = Tokens.newToken();
       String tokenHash = Tokens.hash(token);
       User user = credentials.get().user();
       tokens.insert(tokenHash, user.id(), clock.millis());
       metrics.loginSucceeded();
+      securityLog.loginSucceeded(user.username(), address);
       return new LoggedIn(new Authenticated(user, tokenHash), token);
     });
   }
@@ -146,6 +213,11 @@ public final class AccountService {
   public void purgeExpiredTokens() {
     tokens.deleteUnusedSince(clock.millis() - tokenTtl.toMillis());
     throttle.purgeExpired();
+    registrations.purgeExpired();
+  }
+
+  private static ParleyException usernameTaken(UsernameTakenException e) {
+    return new ParleyException(ErrorCode.USERNAME_TAKEN, e.getMessage());
   }
 
   private static ParleyException unauthorized() {

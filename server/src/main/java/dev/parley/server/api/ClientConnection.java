@@ -12,6 +12,7 @@ import dev.parley.server.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,19 +29,24 @@ public final class ClientConnection {
     CLOSED
   }
 
-  /** Frames a client may pipeline behind a login before it is refused: enough for any script. */
-  static final int MAX_FRAMES_WHILE_AUTHENTICATING = 256;
+  /** Frames a client may pipeline behind a login or register before it is refused: enough for any script. */
+  static final int MAX_HELD_FRAMES = 256;
 
   private final Services services;
   private final Session session;
   private final AtomicReference<State> state = new AtomicReference<>(State.ANONYMOUS);
   /**
-   * Frames that arrived while a login or auth was in flight, run in order once it settles, so
-   * that {@code login} then {@code send} on one line each works like any pipelined protocol.
-   * Non-null exactly while authenticating; guarded by itself.
+   * Frames that arrived while a login, auth or register was in flight, run in order once it
+   * settles, so that {@code login} then {@code send} on one line each works like any pipelined
+   * protocol. It also means one connection has at most one password hash in flight, so a burst
+   * of frames on it cannot fill the server's hashing queue. Non-null exactly while such a request
+   * is in flight; guarded by {@code authenticationLock}.
    */
   private final Object authenticationLock = new Object();
-  private List<Runnable> waitingForAuthentication;
+  private List<Runnable> heldFrames;
+  /** Replies not yet sent, counting a login, auth or register in flight as one; see {@link #onInputEnded}. */
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private volatile boolean inputEnded;
 
   public ClientConnection(Services services, Outbound outbound) {
     this.services = services;
@@ -67,14 +73,15 @@ public final class ClientConnection {
     inOrder(() -> session.send(ServerFrame.Error.of(e.toParleyException(), e.requestId())), e.requestId());
   }
 
-  /** Runs the handling of one inbound frame now, or after the authentication in flight. */
+  /** Runs the handling of one inbound frame now, or after the login, auth or register in flight. */
   private void inOrder(Runnable handling, String requestId) {
     synchronized (authenticationLock) {
-      if (waitingForAuthentication != null) {
-        if (waitingForAuthentication.size() < MAX_FRAMES_WHILE_AUTHENTICATING) {
-          waitingForAuthentication.add(handling);
+      if (heldFrames != null) {
+        if (heldFrames.size() < MAX_HELD_FRAMES) {
+          heldFrames.add(handling);
         } else {
-          session.send(new ServerFrame.Error(requestId, ErrorCode.RATE_LIMITED, "too many frames while authenticating", 1L));
+          session.send(
+              new ServerFrame.Error(requestId, ErrorCode.RATE_LIMITED, "too many frames while a login or registration is in progress", 1L));
         }
         return;
       }
@@ -100,6 +107,28 @@ public final class ClientConnection {
     welcome(user, null, null, since);
   }
 
+  /**
+   * The client shut down its sending side (TCP half-close) and will send no more frames: the
+   * connection closes once everything it sent has been answered, not before, so that
+   * {@code printf 'login…\nsend…\n' | nc -N} gets its welcome and ack.
+   */
+  public void onInputEnded() {
+    inputEnded = true;
+    closeIfAllAnswered();
+  }
+
+  private void closeIfAllAnswered() {
+    if (inputEnded && unanswered.get() == 0) {
+      session.close(new ServerFrame.Bye(null, ByeReason.END_OF_INPUT));
+    }
+  }
+
+  /** Ends one unit of {@link #unanswered} work, after its reply was queued. */
+  private void answered() {
+    unanswered.decrementAndGet();
+    closeIfAllAnswered();
+  }
+
   public void onIdle() {
     session.close(new ServerFrame.Bye(null, ByeReason.IDLE));
   }
@@ -114,7 +143,7 @@ public final class ClientConnection {
     // the session, or has registered it already and the detach below removes it.
     synchronized (authenticationLock) {
       state.set(State.CLOSED);
-      waitingForAuthentication = null;
+      heldFrames = null;
     }
     services.chat().detach(session);
     services.presence().forget(session);
@@ -123,13 +152,25 @@ public final class ClientConnection {
   private void dispatch(ClientFrame frame) {
     switch (frame) {
       case ClientFrame.Ping ping -> session.send(new ServerFrame.Pong(ping.id()));
-      case ClientFrame.Register register ->
-          reply(
-              register.id(),
-              services.accounts().register(register.username(), register.password())
-                  .thenApply(user -> new ServerFrame.Registered(register.id(), user.username())));
+      case ClientFrame.Register register -> {
+        holdFrames();
+        unanswered.incrementAndGet();
+        services.accounts().register(register.username(), register.password(), session.remoteAddress())
+            .whenComplete(
+                (user, error) -> {
+                  synchronized (authenticationLock) {
+                    session.send(
+                        error == null
+                            ? new ServerFrame.Registered(register.id(), user.username())
+                            : ServerFrame.Error.of(Replies.toParleyException(error), register.id()));
+                    runHeldFrames();
+                  }
+                  answered();
+                });
+      }
       case ClientFrame.Login login -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().login(login.username(), login.password(), session.remoteAddress())
             .whenComplete(
                 (loggedIn, error) -> {
@@ -138,10 +179,12 @@ public final class ClientConnection {
                   } else {
                     welcome(loggedIn.authenticated(), loggedIn.token(), login.id(), login.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Auth auth -> {
         beginAuthentication();
+        unanswered.incrementAndGet();
         services.accounts().authenticate(auth.token())
             .whenComplete(
                 (user, error) -> {
@@ -150,6 +193,7 @@ public final class ClientConnection {
                   } else {
                     welcome(user, null, auth.id(), auth.since());
                   }
+                  answered();
                 });
       }
       case ClientFrame.Send send -> {
@@ -200,7 +244,7 @@ public final class ClientConnection {
         session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
         services.chat().attach(session, since);
       }
-      runWaitingFrames();
+      runHeldFrames();
     }
   }
 
@@ -209,7 +253,16 @@ public final class ClientConnection {
       if (!state.compareAndSet(State.ANONYMOUS, State.AUTHENTICATING)) {
         throw new ParleyException(ErrorCode.BAD_REQUEST, "this connection is already authenticated or authenticating");
       }
-      waitingForAuthentication = new ArrayList<>();
+      holdFrames();
+    }
+  }
+
+  /** Frames from now on wait until {@link #runHeldFrames}. */
+  private void holdFrames() {
+    synchronized (authenticationLock) {
+      if (state.get() != State.CLOSED) {
+        heldFrames = new ArrayList<>();
+      }
     }
   }
 
@@ -217,16 +270,26 @@ public final class ClientConnection {
     synchronized (authenticationLock) {
       state.compareAndSet(State.AUTHENTICATING, State.ANONYMOUS);
       session.send(ServerFrame.Error.of(Replies.toParleyException(error), requestId));
-      runWaitingFrames();
+      runHeldFrames();
     }
   }
 
-  /** Under the lock, so frames arriving meanwhile queue up behind these and keep their order. */
-  private void runWaitingFrames() {
-    List<Runnable> waiting = waitingForAuthentication;
-    waitingForAuthentication = null;
-    if (waiting != null) {
-      waiting.forEach(Runnable::run);
+  /**
+   * Under the lock, so frames arriving meanwhile queue up behind these and keep their order. A
+   * held frame that starts another login or register holds the rest again, ahead of newer ones.
+   */
+  private void runHeldFrames() {
+    List<Runnable> held = heldFrames;
+    heldFrames = null;
+    if (held == null) {
+      return;
+    }
+    for (int i = 0; i < held.size(); i++) {
+      held.get(i).run();
+      if (heldFrames != null) {
+        heldFrames.addAll(0, held.subList(i + 1, held.size()));
+        return;
+      }
     }
   }
 
@@ -237,8 +300,11 @@ public final class ClientConnection {
   }
 
   private void reply(String requestId, CompletableFuture<? extends ServerFrame> response) {
+    unanswered.incrementAndGet();
     response.whenComplete(
-        (frame, error) ->
-            session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId)));
+        (frame, error) -> {
+          session.send(error == null ? frame : ServerFrame.Error.of(Replies.toParleyException(error), requestId));
+          answered();
+        });
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.InvalidUtf8Exception;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.chat.ChatService;
@@ -54,7 +55,7 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password())
+    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 
@@ -130,6 +131,8 @@ public final class RestApi {
     T body;
     try {
       body = json.readValue(request.body(), type);
+    } catch (InvalidUtf8Exception e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "body must be " + expected);
     }

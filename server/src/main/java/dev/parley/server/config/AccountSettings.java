@@ -6,9 +6,11 @@ import java.time.Duration;
  * Registration, login and tokens.
  *
  * @param tokenTtl a token unused for this long expires
+ * @param registrationLimits registrations allowed per client address and server-wide
  */
 public record AccountSettings(
     Duration tokenTtl,
     ServerConfig.PasswordPolicy passwordPolicy,
     ServerConfig.Argon2Cost argon2,
-    ServerConfig.LoginLimits loginLimits) {}
+    ServerConfig.LoginLimits loginLimits,
+    ServerConfig.RegistrationLimits registrationLimits) {}

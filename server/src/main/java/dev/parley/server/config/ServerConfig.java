@@ -36,6 +36,18 @@ public record ServerConfig(
    */
   public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl) {}
 
-  /** Failed logins allowed per username and per client address within the window. */
-  public record LoginLimits(int failuresPerUsername, int failuresPerAddress, Duration window) {}
+  /**
+   * Login throttling.
+   *
+   * @param failuresPerUsername failures for one username from one address before that pair backs off
+   * @param failuresPerAddress failures from one address, any usernames, within {@code window}
+   * @param window the per-address window; also how long a quiet pair's count is kept
+   * @param backoffInitial the first back-off of a pair, doubled on each further failure
+   * @param backoffMax the longest back-off
+   */
+  public record LoginLimits(
+      int failuresPerUsername, int failuresPerAddress, Duration window, Duration backoffInitial, Duration backoffMax) {}
+
+  /** Registrations (each costs an Argon2 hash) allowed per client address and server-wide, per hour. */
+  public record RegistrationLimits(int perAddressPerHour, int perHour) {}
 }

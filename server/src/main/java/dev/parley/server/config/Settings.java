@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -58,7 +60,8 @@ public final class Settings {
 
   public ServerConfig toConfig() {
     return new ServerConfig(
-        new ListenSettings(string("host"), port("http-port"), port("tcp-port"), maxConnections()),
+        new ListenSettings(
+            string("host"), port("http-port"), port("tcp-port"), maxConnections(), addressRanges("trusted-proxies")),
         new ConnectionLimits(
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
@@ -76,7 +79,11 @@ public final class Settings {
             new ServerConfig.LoginLimits(
                 positive("login-failures-per-username"),
                 positive("login-failures-per-address"),
-                Duration.ofSeconds(positive("login-failure-window-seconds")))),
+                Duration.ofSeconds(positive("login-failure-window-seconds")),
+                Duration.ofSeconds(positive("login-backoff-initial-seconds")),
+                Duration.ofSeconds(positive("login-backoff-max-seconds"))),
+            new ServerConfig.RegistrationLimits(
+                positive("registrations-per-address-per-hour"), positive("registrations-per-hour"))),
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
@@ -180,6 +187,21 @@ public final class Settings {
     return "auto".equalsIgnoreCase(string("max-connections")) ? FileDescriptors.defaultMaxConnections() : positive("max-connections");
   }
 
+  /** A comma-separated list of addresses and CIDR ranges; empty for none. */
+  private List<AddressRange> addressRanges(String key) {
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String entry : string(key).split(",")) {
+      if (!entry.isBlank()) {
+        try {
+          ranges.add(AddressRange.parse(entry.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("setting " + key + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return List.copyOf(ranges);
+  }
+
   private int port(String key) {
     int value = integer(key);
     if (value < 0 || value > 65535) {
@@ -228,6 +250,11 @@ public final class Settings {
     d.put("login-failures-per-username", "10");
     d.put("login-failures-per-address", "30");
     d.put("login-failure-window-seconds", "300");
+    d.put("login-backoff-initial-seconds", "5");
+    d.put("login-backoff-max-seconds", "900");
+    d.put("registrations-per-address-per-hour", "30");
+    d.put("registrations-per-hour", "1000");
+    d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");

@@ -2,6 +2,7 @@ package dev.parley.server.files;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +34,8 @@ public final class BlobStorage {
     this.uploads = dataDir.resolve("uploads");
     this.files = dataDir.resolve("files");
     try {
-      Files.createDirectories(uploads);
-      Files.createDirectories(files);
+      PrivateFiles.directory(uploads);
+      PrivateFiles.directory(files);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create file directories under " + dataDir, e);
     }
@@ -68,7 +70,10 @@ public final class BlobStorage {
    */
   public FileChannel openPart(String id, long durableOffset) throws IOException {
     FileChannel channel =
-        FileChannel.open(part(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel.open(
+            part(id),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ),
+            PrivateFiles.fileAttributes());
     if (channel.size() > durableOffset) {
       channel.truncate(durableOffset);
     }

@@ -28,13 +28,24 @@ public final class PatchWriter {
   private final MessageDigest chunk;
   private final long startOffset;
   private final MessageDigest wholeFileAtStart;
+  /** This request's Upload-Length completes a deferred length: recorded only if the request succeeds. */
+  private final boolean declaresLength;
   private UploadRecord upload;
   private long durableOffset;
   private boolean ended;
+  /** A write was refused as too large: the request must leave the upload as it found it. */
+  private boolean refused;
 
-  PatchWriter(UploadService uploads, UploadRecord upload, FileChannel channel, MessageDigest wholeFile, ChunkChecksum checksum) {
+  PatchWriter(
+      UploadService uploads,
+      UploadRecord upload,
+      boolean declaresLength,
+      FileChannel channel,
+      MessageDigest wholeFile,
+      ChunkChecksum checksum) {
     this.uploads = uploads;
     this.upload = upload;
+    this.declaresLength = declaresLength;
     this.channel = channel;
     this.wholeFile = wholeFile;
     this.checksum = checksum;
@@ -56,6 +67,7 @@ public final class PatchWriter {
     }
     long limit = upload.length() != null ? upload.length() : uploads.limits().maxFileBytes();
     if (upload.offset() + incoming > limit) {
+      refused = true;
       throw new ParleyException(ErrorCode.TOO_LARGE, "the body goes past the upload's length of " + limit + " bytes");
     }
     for (ByteBuffer buffer : buffers) {
@@ -89,6 +101,9 @@ public final class PatchWriter {
       }
       makeDurable();
       channel.close();
+      if (declaresLength) {
+        uploads.saveLength(upload);
+      }
       complete = upload.length() != null && upload.offset() == upload.length();
       if (!complete) {
         uploads.release(upload, wholeFile);
@@ -113,7 +128,8 @@ public final class PatchWriter {
 
   /**
    * The body was cut off (the connection dropped, or a write failed): keep what is durable-worthy
-   * and free the upload for the next request. Does nothing after {@link #finish}.
+   * and free the upload for the next request. A body refused as too large keeps nothing, not even
+   * the part that fitted. Does nothing after {@link #finish}.
    */
   public void abort() {
     if (ended) {
@@ -121,13 +137,17 @@ public final class PatchWriter {
     }
     ended = true;
     try {
-      if (chunk != null) {
+      if (chunk != null || refused) {
         discard();
+        // Progress a long refused body recorded on its way is taken back too.
+        if (durableOffset != startOffset) {
+          uploads.saveProgress(upload);
+        }
       } else {
         makeDurable();
       }
       channel.close();
-      uploads.release(upload, chunk != null ? wholeFileAtStart : wholeFile);
+      uploads.release(upload, chunk != null ? wholeFileAtStart : refused ? null : wholeFile);
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       uploads.release(upload, null);

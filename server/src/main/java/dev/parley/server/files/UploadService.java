@@ -141,6 +141,7 @@ public final class UploadService {
         throw new ParleyException(
             ErrorCode.OFFSET_MISMATCH, "Upload-Offset is " + clientOffset + " but the upload is at " + upload.offset());
       }
+      boolean declaresLength = declaredLength != null && upload.length() == null;
       if (declaredLength != null) {
         upload = declareLength(upload, declaredLength);
       }
@@ -148,7 +149,8 @@ public final class UploadService {
       if (hashed == null || hashed.offset() != upload.offset()) {
         hashed = new PatchWriter.Hashed(blobs.digestOfPart(upload.id(), upload.offset()), upload.offset());
       }
-      return new PatchWriter(this, upload, blobs.openPart(upload.id(), upload.offset()), hashed.digest(), checksum);
+      return new PatchWriter(
+          this, upload, declaresLength, blobs.openPart(upload.id(), upload.offset()), hashed.digest(), checksum);
     } catch (IOException e) {
       busy.remove(upload.id());
       throw new UncheckedIOException(e);
@@ -189,6 +191,10 @@ public final class UploadService {
   /** When an upload written to now expires. */
   public long expiryFromNow() {
     return clock.millis() + limits.uploadExpiry().toMillis();
+  }
+
+  void saveLength(UploadRecord upload) {
+    store.saveLength(upload.id(), upload.length());
   }
 
   void saveProgress(UploadRecord upload) {
@@ -237,7 +243,7 @@ public final class UploadService {
     if (length > limits.maxFileBytes()) {
       throw new ParleyException(ErrorCode.TOO_LARGE, "a file has at most " + limits.maxFileBytes() + " bytes");
     }
-    store.saveLength(upload.id(), length);
+    // Recorded by the writer once the PATCH succeeds ({@link #saveLength}): a refused one changes nothing.
     return upload.withLength(length);
   }
 

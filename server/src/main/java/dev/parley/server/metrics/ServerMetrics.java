@@ -22,6 +22,7 @@ public final class ServerMetrics {
   private final Counter connectionsRefused;
   private final Counter loginsSucceeded;
   private final Counter loginsFailed;
+  private final Counter passwordHashes;
   private final Counter messagesStored;
   private final Timer commitLatency;
   private final DistributionSummary commitBatchSize;
@@ -45,6 +46,10 @@ public final class ServerMetrics {
         .register(registry);
     loginsSucceeded = Counter.builder("parley.logins").tag("result", "success").register(registry);
     loginsFailed = Counter.builder("parley.logins").tag("result", "failure").register(registry);
+    passwordHashes =
+        Counter.builder("parley.password.hashes")
+            .description("Argon2 computations (hashing a new password or verifying one): the costly part of register and login")
+            .register(registry);
     messagesStored = Counter.builder("parley.messages").description("Messages committed").register(registry);
     commitLatency =
         Timer.builder("parley.commit")
@@ -91,6 +96,10 @@ public final class ServerMetrics {
 
   public void loginFailed() {
     loginsFailed.increment();
+  }
+
+  public void passwordHashed() {
+    passwordHashes.increment();
   }
 
   public void messageStored() {

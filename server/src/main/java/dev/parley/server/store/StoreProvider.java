@@ -1,5 +1,6 @@
 package dev.parley.server.store;
 
+import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.config.StoreSettings;
 import dev.parley.server.store.sqlite.SqliteStores;
 
@@ -15,4 +16,13 @@ public final class StoreProvider {
   public static Stores open(StoreSettings settings) {
     return SqliteStores.open(settings.dataDir());
   }
+
+  /** The stores plus the bulk account writes that only the operator's set-up commands use. */
+  public static OperatorStores openForOperator(StoreSettings settings) {
+    SqliteStores stores = SqliteStores.open(settings.dataDir());
+    return new OperatorStores(stores, stores.bulkAccounts());
+  }
+
+  /** Stores with bulk writes beside them; the caller closes the stores. */
+  public record OperatorStores(Stores stores, BulkAccounts bulk) {}
 }

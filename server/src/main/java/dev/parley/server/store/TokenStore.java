@@ -1,17 +1,10 @@
 package dev.parley.server.store;
 
-import java.util.List;
 import java.util.Optional;
 
 /** Login tokens, known only by their SHA-256 hash (hex). Implementations are thread-safe. */
 public interface TokenStore {
   void insert(String tokenHash, long userId, long nowMillis);
-
-  /**
-   * Inserts many tokens at once, for the operator's bench setup. Implementations may commit in
-   * several transactions, so a failure can leave earlier tokens inserted.
-   */
-  void insertAll(List<NewToken> tokens, long nowMillis);
 
   Optional<TokenRecord> find(String tokenHash);
 

@@ -35,10 +35,11 @@ record ByteRange(long first, long last) {
       String end = spec.substring(dash + 1).strip();
       if (start.isEmpty()) {
         long suffix = Long.parseLong(end);
-        if (suffix <= 0) {
+        if (suffix < 0) {
           return null;
         }
-        if (size == 0) {
+        // "The last 0 bytes" is a valid range that selects nothing (RFC 9110 §14.1.3).
+        if (suffix == 0 || size == 0) {
           throw unsatisfiable(size);
         }
         return new ByteRange(Math.max(0, size - suffix), size - 1);

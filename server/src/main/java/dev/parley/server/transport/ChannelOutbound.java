@@ -7,8 +7,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +38,18 @@ final class ChannelOutbound implements Outbound {
   private final Channel channel;
   private final Encoder encoder;
   private final String transport;
+  private final String clientAddress;
   private final int maxQueuedFrames;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  ChannelOutbound(Channel channel, Encoder encoder, String transport, int maxQueuedFrames) {
+  ChannelOutbound(Channel channel, Encoder encoder, String transport, String clientAddress, int maxQueuedFrames) {
     this.channel = channel;
     this.encoder = encoder;
     this.transport = transport;
+    this.clientAddress = clientAddress;
     this.maxQueuedFrames = maxQueuedFrames;
   }
 
@@ -91,8 +91,7 @@ final class ChannelOutbound implements Outbound {
 
   @Override
   public String remoteAddress() {
-    SocketAddress address = channel.remoteAddress();
-    return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    return clientAddress;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -29,13 +30,16 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final TransportContext context;
   private final String transport;
   private final ChannelOutbound.Encoder encoder;
+  private final String clientAddress;
   private ClientConnection connection;
   private ChannelOutbound outbound;
 
-  FrameHandler(TransportContext context, String transport, ChannelOutbound.Encoder encoder) {
+  /** @param clientAddress the client's address, from {@link ClientAddresses} */
+  FrameHandler(TransportContext context, String transport, ChannelOutbound.Encoder encoder, String clientAddress) {
     this.context = context;
     this.transport = transport;
     this.encoder = encoder;
+    this.clientAddress = clientAddress;
   }
 
   ClientConnection connection() {
@@ -44,7 +48,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, context.config().connections().outboundQueueFrames());
+    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, clientAddress, context.config().connections().outboundQueueFrames());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
   }
@@ -74,6 +78,7 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     switch (event) {
       case IdleStateEvent idle -> connection.onIdle();
+      case ChannelInputShutdownEvent ended -> connection.onInputEnded();
       case NotAFrame notAFrame -> connection.onBadRequest(notAFrame.message());
       default -> ctx.fireUserEventTriggered(event);
     }
@@ -104,11 +109,11 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
         && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
   }
 
-  /** Blank lines carry no frame; clients may send them as keep-alives. */
-  private static boolean isBlank(ByteBuf frame) {
+  /** Only JSON whitespace: no frame. Blank TCP lines are keep-alives. */
+  static boolean isBlank(ByteBuf frame) {
     for (int i = frame.readerIndex(); i < frame.writerIndex(); i++) {
       byte b = frame.getByte(i);
-      if (b != ' ' && b != '\t' && b != '\r') {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
         return false;
       }
     }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -70,7 +69,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             params,
             uri.parameters(),
             ByteBufUtil.getBytes(request.content()),
-            remoteAddress(ctx));
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ctx.channel().config().setAutoRead(false);
     context.rest().handle(routes.admit(route, request, uri, params), json.endpoint(), rest).whenComplete(
@@ -109,11 +108,5 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     } else {
       ctx.fireUserEventTriggered(event);
     }
-  }
-
-  static String remoteAddress(ChannelHandlerContext ctx) {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress()
-        : String.valueOf(ctx.channel().remoteAddress());
   }
 }

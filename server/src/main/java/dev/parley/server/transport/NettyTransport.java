@@ -6,6 +6,7 @@ import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -76,8 +77,10 @@ public final class NettyTransport implements AutoCloseable {
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
+   * @param securityLog told of each connection refused at {@code max-connections}
    */
-  public static NettyTransport start(ServerConfig config, Services services, FrameCodec codec, Executor files)
+  public static NettyTransport start(
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     HttpRoutes routes = new HttpRoutes(
@@ -106,6 +109,7 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), "http");
             ServerFullReplies.refuseHttp(channel, context, limit.max());
             return;
           }
@@ -113,6 +117,7 @@ public final class NettyTransport implements AutoCloseable {
           channel.pipeline()
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
+              .addLast("pipeline-depth", new PipelineDepthGuard())
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
               .addLast("http-handler", new HttpRequestHandler(context, routes));
@@ -123,15 +128,20 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           if (!limit.tryOpen(channel)) {
             services.metrics().connectionRefused();
+            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), LineEncoder.TRANSPORT);
             ServerFullReplies.refuseLine(channel, context, limit.max());
             return;
           }
           channel.pipeline()
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
-              .addLast("frame-handler", new FrameHandler(context, LineEncoder.TRANSPORT, new LineEncoder(codec)));
+              .addLast("frame-handler", new FrameHandler(
+                  context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }
-      }).bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
+      })
+          // A client that shuts down its sending side still gets the replies to what it sent.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
       // Monitoring: not counted against max-connections, so that a full server can still be scraped.
       Channel admin = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override

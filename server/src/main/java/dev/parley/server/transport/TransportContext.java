@@ -18,6 +18,7 @@ final class TransportContext {
   private final FrameCodec codec;
   private final Services services;
   private final RestApi rest;
+  private final ClientAddresses clientAddresses;
   private final Map<Channel, ClientConnection> connections = new ConcurrentHashMap<>();
   /** The channels of frame connections, so that shutdown can wait until each has said bye. */
   private final ChannelGroup frameChannels = new DefaultChannelGroup("parley-frames", GlobalEventExecutor.INSTANCE);
@@ -27,6 +28,7 @@ final class TransportContext {
     this.codec = codec;
     this.services = services;
     this.rest = rest;
+    this.clientAddresses = new ClientAddresses(config.listen().trustedProxies());
   }
 
   ServerConfig config() {
@@ -43,6 +45,10 @@ final class TransportContext {
 
   RestApi rest() {
     return rest;
+  }
+
+  ClientAddresses clientAddresses() {
+    return clientAddresses;
   }
 
   void opened(Channel channel, ClientConnection connection, String transport) {

@@ -32,6 +32,9 @@ final class WebSocketFrames extends MessageToMessageDecoder<WebSocketFrame> {
   @Override
   protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
     switch (frame) {
+      // Unlike a blank TCP line (a keep-alive), an empty text message is a frame with nothing in it.
+      case TextWebSocketFrame text when FrameHandler.isBlank(text.content()) ->
+          ctx.fireUserEventTriggered(new FrameHandler.NotAFrame("empty frame"));
       case TextWebSocketFrame text -> out.add(text.content().retain());
       case BinaryWebSocketFrame binary ->
           ctx.fireUserEventTriggered(new FrameHandler.NotAFrame("frames are JSON in text messages, not binary"));

@@ -91,7 +91,11 @@ final class WebSocketUpgrade implements HttpEndpoint.Exchange {
       return;
     }
     FrameHandler frames =
-        new FrameHandler(context, WebSocketFrames.TRANSPORT, new WebSocketFrames.TextEncoder(context.codec()));
+        new FrameHandler(
+            context,
+            WebSocketFrames.TRANSPORT,
+            new WebSocketFrames.TextEncoder(context.codec()),
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     // A frame connection is idle when the client sends nothing, whatever the server sends it.
     ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
     // HTTP-only: a WebSocket has no streamed bodies, and the router would stay for the connection's life.

@@ -1,5 +1,6 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ByeReason;
@@ -9,6 +10,8 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.Http.Reply;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
 import java.net.Socket;
@@ -20,26 +23,21 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParleyServerTest
+@ServerSetting(key = "login-failures-per-username", value = "3")
+@ServerSetting(key = "login-failures-per-address", value = "1000")
 class AccountsTest {
-  private static TestServer server;
   private static Http http;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start(Map.of("login-failures-per-username", 3, "login-failures-per-address", 1000));
-    http = new Http(server.http());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void keepTheClient(Http client) {
+    http = client;
   }
 
   private static Reply register(String username, String password) {
@@ -49,17 +47,17 @@ class AccountsTest {
   @Test
   void registersChineseAndLatinNamesAndReturnsTheNormalizedName() {
     assertThat(register("李小龙", "功夫123abc").status()).isEqualTo(201);
-    Reply decomposed = register("Ame\u0301lie", "secret123");
+    Reply decomposed = register("Ame\u0301lie", PASSWORD);
     assertThat(decomposed.status()).isEqualTo(201);
     assertThat(decomposed.body().get("username").asText()).isEqualTo("Amélie");
     assertThat(http.login("李小龙", "功夫123abc")).isNotBlank();
-    assertThat(http.login("amélie", "secret123")).isNotBlank();
+    assertThat(http.login("amélie", PASSWORD)).isNotBlank();
   }
 
   @Test
   void usernamesAreUniqueIgnoringCase() {
-    assertThat(register("Carol", "secret123").status()).isEqualTo(201);
-    Reply taken = register("CAROL", "secret123");
+    assertThat(register("Carol", PASSWORD).status()).isEqualTo(201);
+    Reply taken = register("CAROL", PASSWORD);
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.errorCode()).isEqualTo("username_taken");
   }
@@ -76,7 +74,7 @@ class AccountsTest {
         "../etc                             | a username has only letters, digits, '_', '-' and '.'",
       })
   void invalidUsernamesAreRefused(String username, String message) {
-    Reply reply = register(username, "secret123");
+    Reply reply = register(username, PASSWORD);
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo("invalid_username");
     assertThat(reply.body().path("error").path("message").asText()).isEqualTo(message);
@@ -110,7 +108,7 @@ class AccountsTest {
         "not json",
         "[]",
         "{\"username\":\"frank\"}",
-        "{\"username\":5,\"password\":\"secret123\"}",
+        "{\"username\":5,\"password\":\"" + PASSWORD + "\"}",
       })
   void malformedBodiesAreBadRequests(String body) {
     Reply reply = http.postRaw("/api/v1/register", body);
@@ -120,7 +118,7 @@ class AccountsTest {
 
   @Test
   void wrongPasswordAndUnknownUserAreTheSameBadCredentials() {
-    register("grace", "secret123");
+    register("grace", PASSWORD);
     Reply wrong = http.post("/api/v1/login", Map.of("username", "grace", "password", "wrong1234"));
     Reply unknown = http.post("/api/v1/login", Map.of("username", "nobody", "password", "wrong1234"));
     assertThat(wrong.status()).isEqualTo(401);
@@ -130,43 +128,41 @@ class AccountsTest {
 
   @Test
   void repeatedFailuresForOneUsernameAreRateLimitedEvenWithTheRightPassword() {
-    register("heidi", "secret123");
+    register("heidi", PASSWORD);
     for (int i = 0; i < 3; i++) {
       assertThat(http.post("/api/v1/login", Map.of("username", "heidi", "password", "guess" + i + "xx")).status())
           .isEqualTo(401);
     }
-    Reply limited = http.post("/api/v1/login", Map.of("username", "HEIDI", "password", "secret123"));
+    Reply limited = http.post("/api/v1/login", Map.of("username", "HEIDI", "password", PASSWORD));
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.errorCode()).isEqualTo("rate_limited");
     assertThat(Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
     // Other users are not affected.
-    register("ivan", "secret123");
-    assertThat(http.login("ivan", "secret123")).isNotBlank();
+    register("ivan", PASSWORD);
+    assertThat(http.login("ivan", PASSWORD)).isNotBlank();
   }
 
   @Test
-  void failuresFromOneAddressAreRateLimitedAcrossUsernames() {
-    try (TestServer strict = TestServer.start(Map.of("login-failures-per-address", 2))) {
-      Http client = new Http(strict.http());
-      for (String name : List.of("u1", "u2")) {
-        assertThat(client.post("/api/v1/login", Map.of("username", name, "password", "secret123")).status()).isEqualTo(401);
-      }
-      Reply limited = client.post("/api/v1/login", Map.of("username", "u3", "password", "secret123"));
-      assertThat(limited.status()).isEqualTo(429);
+  @ServerSetting(key = "login-failures-per-address", value = "2")
+  void failuresFromOneAddressAreRateLimitedAcrossUsernames(Http strict) {
+    for (String name : List.of("u1", "u2")) {
+      assertThat(strict.post("/api/v1/login", Map.of("username", name, "password", PASSWORD)).status()).isEqualTo(401);
     }
+    Reply limited = strict.post("/api/v1/login", Map.of("username", "u3", "password", PASSWORD));
+    assertThat(limited.status()).isEqualTo(429);
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void loginFramesAreRateLimitedWithRetryAfterInTheErrorFrame(Transport transport) {
+  void loginFramesAreRateLimitedWithRetryAfterInTheErrorFrame(Transport transport, TestServer server) {
     String name = "judy" + transport.ordinal();
-    register(name, "secret123");
+    register(name, PASSWORD);
     try (FrameClient client = transport.connect(server)) {
       for (int i = 0; i < 3; i++) {
         client.send(new ClientFrame.Login("l" + i, name, "wrong" + i + "pass", null));
         assertThat(client.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.BAD_CREDENTIALS);
       }
-      client.send(new ClientFrame.Login("l", name, "secret123", null));
+      client.send(new ClientFrame.Login("l", name, PASSWORD, null));
       ServerFrame.Error error = client.next(ServerFrame.Error.class);
       assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED);
       assertThat(error.retryAfter()).isBetween(1L, 300L);
@@ -175,21 +171,21 @@ class AccountsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void registerFrameRegisters(Transport transport) {
+  void registerFrameRegisters(Transport transport, TestServer server) {
     String name = "kate" + transport.ordinal();
     try (FrameClient client = transport.connect(server)) {
-      client.send(new ClientFrame.Register("r", name, "secret123"));
+      client.send(new ClientFrame.Register("r", name, PASSWORD));
       assertThat(client.next()).isEqualTo(new ServerFrame.Registered("r", name));
-      client.send(new ClientFrame.Register("r2", name.toUpperCase(), "secret123"));
+      client.send(new ClientFrame.Register("r2", name.toUpperCase(), PASSWORD));
       assertThat(client.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.USERNAME_TAKEN);
     }
   }
 
   @Test
-  void logoutKillsTheTokenAtOnceAndClosesThatLoginsConnectionsOnly() {
-    register("leo", "secret123");
-    String token = http.login("leo", "secret123");
-    String otherDevice = http.login("leo", "secret123");
+  void logoutKillsTheTokenAtOnceAndClosesThatLoginsConnectionsOnly(TestServer server) {
+    register("leo", PASSWORD);
+    String token = http.login("leo", PASSWORD);
+    String otherDevice = http.login("leo", PASSWORD);
     try (FrameClient tcp = Transport.TCP.connect(server, token, null);
         FrameClient ws = Transport.WEBSOCKET.connect(server, token, null);
         FrameClient other = Transport.TCP.connect(server, otherDevice, null)) {
@@ -208,10 +204,10 @@ class AccountsTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void logoutFrameSaysByeWithItsIdThenClosesAndTheTokenIsDead(Transport transport) {
+  void logoutFrameSaysByeWithItsIdThenClosesAndTheTokenIsDead(Transport transport, TestServer server) {
     String name = "mia" + transport.ordinal();
-    register(name, "secret123");
-    String token = http.login(name, "secret123");
+    register(name, PASSWORD);
+    String token = http.login(name, PASSWORD);
     try (FrameClient client = transport.connect(server, token, null);
         FrameClient sameLogin = transport.connect(server, token, null)) {
       client.send(new ClientFrame.Logout("bye-now"));
@@ -224,7 +220,7 @@ class AccountsTest {
   }
 
   @Test
-  void webSocketUpgradeWithABadTokenIs401() throws Exception {
+  void webSocketUpgradeWithABadTokenIs401(TestServer server) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
       socket.getOutputStream().write(("GET /api/v1/ws?token=forged HTTP/1.1\r\nHost: localhost\r\n"
               + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -235,9 +231,9 @@ class AccountsTest {
   }
 
   @Test
-  void passwordsAreStoredAsArgon2idAndTokensOnlyAsHashes() throws Exception {
-    register("nina", "secret123");
-    String token = http.login("nina", "secret123");
+  void passwordsAreStoredAsArgon2idAndTokensOnlyAsHashes(TestServer server) throws Exception {
+    register("nina", PASSWORD);
+    String token = http.login("nina", PASSWORD);
     List<String> hashes = new ArrayList<>();
     List<String> tokenHashes = new ArrayList<>();
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("parley.db"));
@@ -254,7 +250,7 @@ class AccountsTest {
       }
     }
     assertThat(hashes).isNotEmpty().allSatisfy(hash -> assertThat(hash).startsWith("$argon2id$v=19$"));
-    assertThat(hashes).noneMatch(hash -> hash.contains("secret123"));
+    assertThat(hashes).noneMatch(hash -> hash.contains(PASSWORD));
     assertThat(tokenHashes).contains(Tokens.hash(token)).doesNotContain(token);
   }
 }

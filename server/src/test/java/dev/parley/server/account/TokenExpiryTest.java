@@ -1,10 +1,12 @@
 package dev.parley.server.account;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.sqlite.SqliteStores;
 import dev.parley.server.testing.TestClock;
@@ -19,35 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Token lifetime against a real SQLite store, with a clock the test moves. */
 class TokenExpiryTest {
-  private static final Duration TTL = Duration.ofDays(30);
 
   @Test
   void aTokenUsedWithinItsLifetimeStaysValidAndOneUnusedForLongerDies(@TempDir Path dir) {
     TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     ServerConfig config = TestServer.testSettings(dir).toConfig();
+    Duration ttl = config.accounts().tokenTtl();
     Executor direct = Runnable::run;
     try (SqliteStores stores = SqliteStores.open(dir)) {
       AccountService accounts =
-          new AccountService(
-              stores.users(),
-              stores.tokens(),
-              new PasswordRules(config.accounts().passwordPolicy()),
-              new PasswordHasher(config.accounts().argon2()),
-              new LoginThrottle(config.accounts().loginLimits(), clock),
-              TTL,
-              clock,
-              direct,
-              direct,
-              new ServerMetrics());
-      accounts.register("yara", "secret123").join();
-      String token = accounts.login("yara", "secret123", "127.0.0.1").join().token();
+          AccountService.fromSettings(
+              stores.users(), stores.tokens(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());
+      accounts.register("yara", PASSWORD, "127.0.0.1").join();
+      String token = accounts.login("yara", PASSWORD, "127.0.0.1").join().token();
 
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");
 
-      clock.advance(TTL.plusSeconds(1));
+      clock.advance(ttl.plusSeconds(1));
       assertThat(accounts.authenticate(token))
           .failsWithin(Duration.ofSeconds(1))
           .withThrowableOfType(ExecutionException.class)

@@ -2,20 +2,27 @@ package dev.parley.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.RawWebSocket;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.WsClient;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,19 +31,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input is answered with a precise error frame, and the connection lives on. */
+@ParleyServerTest
 class MalformedInputTest {
   private static TestServer server;
   private static String token;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    token = new Http(server.http()).registerAndLogin("mallory", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInMallory(TestServer testServer, TestUsers users) {
+    server = testServer;
+    token = users.create("mallory").token();
   }
 
   static Stream<Arguments> badFrames() {
@@ -166,6 +169,73 @@ class MalformedInputTest {
     try (LineClient client = LineClient.connect(server.tcpPort())) {
       client.sendRaw(new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
       assertThat(client.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+      assertPingPong(client);
+    }
+  }
+
+  /** {@code <} as the overlong two-byte form {@code C0 BC}, in the text of a send. */
+  private static final String OVERLONG_PREFIX = "{\"type\":\"send\",\"id\":\"o1\",\"to\":\"mallory\",\"text\":\"";
+
+  private static byte[] overlongSend() {
+    byte[] prefix = OVERLONG_PREFIX.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = Arrays.copyOf(prefix, prefix.length + 4);
+    frame[prefix.length] = (byte) 0xC0;
+    frame[prefix.length + 1] = (byte) 0xBC;
+    frame[prefix.length + 2] = '"';
+    frame[prefix.length + 3] = '}';
+    return frame;
+  }
+
+  private static final String OVERLONG_ERROR = "malformed JSON: invalid UTF-8 at byte " + OVERLONG_PREFIX.length();
+
+  @Test
+  void anOverlongUtf8FormOnTcpIsABadRequest() {
+    try (LineClient client = LineClient.connect(server.tcpPort())) {
+      client.sendRaw(overlongSend());
+      client.sendRaw(new byte[] {'\n'});
+      assertThat(client.next(ServerFrame.Error.class))
+          .isEqualTo(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, OVERLONG_ERROR, null));
+      assertPingPong(client);
+    }
+  }
+
+  @Test
+  void anOverlongUtf8FormInAWebSocketTextMessageIsABadRequest() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.connect(server.httpPort())) {
+      ws.sendText(overlongSend());
+      assertThat(ws.nextText())
+          .isEqualTo("{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"" + OVERLONG_ERROR + "\"}");
+    }
+  }
+
+  @Test
+  void anOverlongUtf8FormInAnHttpBodyIsABadRequest() throws Exception {
+    byte[] body = ("{\"to\":\"mallory\",\"text\":\"" + "\u0000\u0000\"}").getBytes(StandardCharsets.UTF_8);
+    int at = body.length - 4;
+    body[at] = (byte) 0xC0;
+    body[at + 1] = (byte) 0x80;
+    HttpResponse<String> reply = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(server.http().resolve("/api/v1/messages"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(reply.statusCode()).isEqualTo(400);
+    JsonNode error = new ObjectMapper().readTree(reply.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("bad_request");
+    assertThat(error.path("message").asText()).isEqualTo("malformed JSON: invalid UTF-8 at byte " + at);
+  }
+
+  @Test
+  void anEmptyWebSocketTextMessageIsAnEmptyFrame() {
+    try (WsClient client = WsClient.connect(server.webSocket())) {
+      client.sendText("");
+      assertThat(client.next(ServerFrame.Error.class))
+          .isEqualTo(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "empty frame", null));
+      client.sendText(" \t ");
+      assertThat(client.next(ServerFrame.Error.class))
+          .isEqualTo(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "empty frame", null));
       assertPingPong(client);
     }
   }

@@ -7,38 +7,33 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.Http.Reply;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@ParleyServerTest
 class RestApiTest {
-  private static TestServer server;
   private static Http http;
   private static String sam;
   private static String tina;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    http = new Http(server.http());
-    sam = http.registerAndLogin("sam", "secret123");
-    tina = http.registerAndLogin("蒂娜", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInSamAndTina(Http client, TestUsers users) {
+    http = client;
+    sam = users.create("sam").token();
+    tina = users.create("蒂娜").token();
   }
 
   @Test
-  void usersListsEveryoneWithOnlineMarks() {
+  void usersListsEveryoneWithOnlineMarks(TestServer server) {
     try (FrameClient online = Transport.TCP.connect(server, tina, null)) {
       Reply reply = http.get("/api/v1/users", sam);
       assertThat(reply.status()).isEqualTo(200);
@@ -52,7 +47,7 @@ class RestApiTest {
   }
 
   @Test
-  void messagesReturnsTheNewestPageOldestFirstAndPagesWithBefore() {
+  void messagesReturnsTheNewestPageOldestFirstAndPagesWithBefore(TestServer server) {
     List<Long> seqs = new ArrayList<>();
     try (FrameClient client = Transport.WEBSOCKET.connect(server, sam, null)) {
       for (int i = 0; i < 5; i++) {
@@ -84,7 +79,7 @@ class RestApiTest {
   }
 
   @Test
-  void postingAMessageStoresAndDeliversItWithoutALiveConnection() {
+  void postingAMessageStoresAndDeliversItWithoutALiveConnection(TestServer server) {
     try (FrameClient tinaOnline = Transport.TCP.connect(server, tina, null)) {
       Reply posted = http.post("/api/v1/messages", Map.of("id", "script-1", "to", "蒂娜", "text", "from a script"), sam);
       assertThat(posted.status()).isEqualTo(201);
@@ -155,7 +150,7 @@ class RestApiTest {
   }
 
   @Test
-  void healthAndMetricsAreServed() {
+  void healthAndMetricsAreServed(TestServer server) {
     assertThat(http.get("/healthz", null).status()).isEqualTo(200);
     try (FrameClient connected = Transport.TCP.connect(server, sam, null)) {
       connected.sendMessage("metric", "蒂娜", "count me");

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * 200 clients, half over TCP and half over WebSocket, each pipelining 50 messages to random
  * others: every message is acknowledged, delivered exactly once, and in per-sender order.
  */
+@ParleyServerTest
 class ConcurrentClientsTest {
   private static final int CLIENTS = 200;
   private static final int MESSAGES_EACH = 50;
@@ -33,12 +35,10 @@ class ConcurrentClientsTest {
   private record Observed(List<ServerFrame.Ack> acks, Map<String, List<Integer>> receivedBySender) {}
 
   @Test
-  void everyMessageIsDeliveredExactlyOnceAndInPerSenderOrder() throws Exception {
-    try (TestServer server = TestServer.start();
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Http http = new Http(server.http());
+  void everyMessageIsDeliveredExactlyOnceAndInPerSenderOrder(TestServer server, TestUsers users) throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<String> names = IntStream.range(0, CLIENTS).mapToObj(i -> "c" + i).toList();
-      List<Future<String>> logins = names.stream().map(name -> threads.submit(() -> http.registerAndLogin(name, "secret123"))).toList();
+      List<Future<String>> logins = names.stream().map(name -> threads.submit(() -> users.create(name).token())).toList();
       List<String> tokens = new ArrayList<>();
       for (Future<String> login : logins) {
         tokens.add(login.get());

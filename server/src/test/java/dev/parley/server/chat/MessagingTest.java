@@ -1,5 +1,6 @@
 package dev.parley.server.chat;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ClientFrame;
@@ -7,6 +8,8 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
 import java.util.ArrayList;
@@ -14,26 +17,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParleyServerTest
+@ServerSetting(key = "max-text-chars", value = "100")
 class MessagingTest {
-  private static final String PASSWORD = "secret123";
   private static TestServer server;
   private static Http http;
   private static int users;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start(Map.of("max-text-chars", 100));
-    http = new Http(server.http());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void keepTheServer(TestServer testServer, Http client) {
+    server = testServer;
+    http = client;
   }
 
   /** A fresh pair of users per test, so tests do not see each other's messages. */

@@ -3,6 +3,7 @@ package dev.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,21 @@ class SettingsTest {
         .hasMessageContaining("got 'https://app.example.org/login'");
     assertThatThrownBy(() -> Settings.defaultsOnly().with("public-url", "chat.example.org").toConfig())
         .hasMessage("setting public-url must be an http or https URL such as https://chat.example.org, got 'chat.example.org'");
+  }
+
+  @Test
+  void trustedProxiesAreAddressesAndRangesNeverHostNames() throws Exception {
+    assertThat(Settings.defaultsOnly().toConfig().listen().trustedProxies()).isEmpty();
+    ServerConfig config = Settings.defaultsOnly().with("trusted-proxies", " 10.0.0.0/8, ::1 ,192.0.2.7").toConfig();
+    assertThat(config.listen().trustedProxies())
+        .extracting(AddressRange::prefixLength)
+        .containsExactly(8, 128, 32);
+    assertThat(config.listen().trustedProxies().getFirst().contains(InetAddress.getByName("10.200.3.4"))).isTrue();
+    assertThat(config.listen().trustedProxies().getLast().contains(InetAddress.getByName("192.0.2.8"))).isFalse();
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("trusted-proxies", "proxy.example").toConfig())
+        .hasMessage("setting trusted-proxies: 'proxy.example' is not an IP address or CIDR range");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("trusted-proxies", "10.0.0.0/33").toConfig())
+        .hasMessage("setting trusted-proxies: '10.0.0.0/33' has a prefix length outside 0 to 32");
   }
 
   @Test

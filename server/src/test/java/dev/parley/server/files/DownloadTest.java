@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.net.Socket;
@@ -17,11 +18,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9110 downloads: ranges, If-Range, 416, HEAD, who may read, and names that try to escape. */
+@ParleyServerTest
 class DownloadTest {
   private static final byte[] FILE = new byte[10_000];
   private static TestServer server;
@@ -33,21 +34,15 @@ class DownloadTest {
   private static String etag;
 
   @BeforeAll
-  static void uploadOneFile() {
+  static void uploadOneFile(TestServer testServer, Tus client, TestUsers users) {
     new Random(7).nextBytes(FILE);
-    server = TestServer.start();
-    Http http = new Http(server.http());
-    tus = new Tus(server.http());
-    alice = http.registerAndLogin("alice", "secret123");
-    bob = http.registerAndLogin("bob", "secret123");
-    eve = http.registerAndLogin("eve", "secret123");
+    server = testServer;
+    tus = client;
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
+    eve = users.create("eve").token();
     fileId = upload(FILE, "data.bin");
     etag = "\"" + Tus.sha256Hex(FILE) + "\"";
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
   }
 
   private static String upload(byte[] bytes, String name) {
@@ -92,6 +87,13 @@ class DownloadTest {
     assertThat(response.statusCode()).isEqualTo(416);
     assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */10000");
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"range_not_satisfiable\"");
+  }
+
+  @Test
+  void anEmptySuffixRangeIs416() {
+    HttpResponse<byte[]> response = get("bytes=-0");
+    assertThat(response.statusCode()).isEqualTo(416);
+    assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */10000");
   }
 
   @Test

@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.server.testing.Http;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,15 +16,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Download tickets: links a browser can follow without the login token, bound to one user and one file. */
+@ParleyServerTest
 class DownloadTicketTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] FILE = new byte[5_000];
-  private static TestServer server;
   private static Tus tus;
   private static String alice;
   private static String bob;
@@ -32,21 +32,14 @@ class DownloadTicketTest {
   private static String otherFileId;
 
   @BeforeAll
-  static void uploadTwoFiles() {
+  static void uploadTwoFiles(Tus client, TestUsers users) {
     new Random(11).nextBytes(FILE);
-    server = TestServer.start();
-    Http http = new Http(server.http());
-    tus = new Tus(server.http());
-    alice = http.registerAndLogin("alice", "secret123");
-    bob = http.registerAndLogin("bob", "secret123");
-    eve = http.registerAndLogin("eve", "secret123");
+    tus = client;
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
+    eve = users.create("eve").token();
     fileId = tus.uploadWhole(alice, FILE, "data.bin", "bob");
     otherFileId = tus.uploadWhole(alice, new byte[] {1, 2, 3}, "small.bin", "bob");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
   }
 
   static JsonNode ticket(Tus tus, String token, String id) {
@@ -132,20 +125,17 @@ class DownloadTicketTest {
   }
 
   @Test
-  void aTicketStopsWorkingWhenItExpires() {
-    try (TestServer shortLived = TestServer.start(Map.of("download-ticket-seconds", 1))) {
-      Http http = new Http(shortLived.http());
-      Tus shortTus = new Tus(shortLived.http());
-      String sender = http.registerAndLogin("alice", "secret123");
-      http.registerAndLogin("bob", "secret123");
-      String id = shortTus.uploadWhole(sender, FILE, "data.bin", "bob");
-      JsonNode ticket = ticket(shortTus, sender, id);
-      String url = ticket.get("url").asText();
-      assertThat(ticket.get("expiresAt").asLong()).isLessThanOrEqualTo(System.currentTimeMillis() + 1_000);
+  @ServerSetting(key = "download-ticket-seconds", value = "1")
+  void aTicketStopsWorkingWhenItExpires(Tus shortTus, TestUsers users) {
+    String sender = users.create("alice").token();
+    users.create("bob");
+    String id = shortTus.uploadWhole(sender, FILE, "data.bin", "bob");
+    JsonNode ticket = ticket(shortTus, sender, id);
+    String url = ticket.get("url").asText();
+    assertThat(ticket.get("expiresAt").asLong()).isLessThanOrEqualTo(System.currentTimeMillis() + 1_000);
 
-      await().atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> get(shortTus, url, Map.of()).statusCode() == 401);
-    }
+    await().atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> get(shortTus, url, Map.of()).statusCode() == 401);
   }
 }

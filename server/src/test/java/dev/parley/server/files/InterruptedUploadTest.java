@@ -4,8 +4,9 @@ import static dev.parley.server.testing.Tus.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -18,28 +19,22 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A body cut off mid-way keeps what arrived; the client resumes from there. */
+@ParleyServerTest
 class InterruptedUploadTest {
   private static TestServer server;
   private static Tus tus;
   private static String alice;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    Http http = new Http(server.http());
-    tus = new Tus(server.http());
-    alice = http.registerAndLogin("alice", "secret123");
-    http.registerAndLogin("bob", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInAliceAndBob(TestServer testServer, Tus client, TestUsers users) {
+    server = testServer;
+    tus = client;
+    alice = users.create("alice").token();
+    users.create("bob");
   }
 
   /** Opens a PATCH for {@code declared} bytes and sends only {@code sent} of them; the socket stays open. */

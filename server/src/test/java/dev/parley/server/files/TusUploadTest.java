@@ -10,18 +10,23 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** tus 1.0.0 conformance: every status code the server uses, and the file message at the end. */
+@ParleyServerTest
+@ServerSetting(key = "max-file-bytes", value = "1048576")
+@ServerSetting(key = "max-uploads-per-user", value = "5")
 class TusUploadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Connect with this {@code since} to see only what is sent from now on, not other tests' files. */
@@ -32,20 +37,17 @@ class TusUploadTest {
   private static String alice;
   private static String bob;
   private static String eve;
+  private static TestUsers users;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start(Map.of("max-file-bytes", 1 << 20, "max-uploads-per-user", 5));
-    http = new Http(server.http());
-    tus = new Tus(server.http());
-    alice = http.registerAndLogin("alice", "secret123");
-    bob = http.registerAndLogin("bob", "secret123");
-    eve = http.registerAndLogin("eve", "secret123");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void logInAliceBobAndEve(TestServer testServer, Http httpClient, Tus tusClient, TestUsers testUsers) {
+    server = testServer;
+    http = httpClient;
+    tus = tusClient;
+    users = testUsers;
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
+    eve = users.create("eve").token();
   }
 
   private static byte[] randomBytes(int size, long seed) {
@@ -254,6 +256,25 @@ class TusUploadTest {
   }
 
   @Test
+  void aPatchRefusedAsTooLargeRecordsNeitherItsLengthNorItsBytes() {
+    HttpResponse<String> created =
+        tus.send("POST", "/api/v1/uploads", alice, headers("Upload-Defer-Length", "1", "Upload-Metadata", toBob("refused.log")), null);
+    String path = created.headers().firstValue("Location").orElseThrow();
+    assertThat(tus.patch(alice, path, 0, new byte[3]).statusCode()).isEqualTo(204);
+
+    HttpResponse<String> tooLarge = tus.patch(alice, path, 3, new byte[10], headers("Upload-Length", "6"));
+
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    HttpResponse<String> after = tus.head(alice, path);
+    assertThat(after.headers().firstValue("Upload-Defer-Length")).hasValue("1");
+    assertThat(after.headers().firstValue("Upload-Length")).isEmpty();
+    assertThat(after.headers().firstValue("Upload-Offset")).hasValue("3");
+    HttpResponse<String> last = tus.patch(alice, path, 3, new byte[5], headers("Upload-Length", "8"));
+    assertThat(last.statusCode()).isEqualTo(204);
+    assertThat(last.headers().firstValue("Upload-Offset")).hasValue("8");
+  }
+
+  @Test
   void creationWithUploadStoresTheBodyAtOnce() {
     byte[] file = randomBytes(64, 6);
     Map<String, String> headers = headers(
@@ -289,7 +310,7 @@ class TusUploadTest {
 
   @Test
   void tooManyUploadsInProgressAreRateLimited() throws Exception {
-    String carol = http.registerAndLogin("carol", "secret123");
+    String carol = users.create("carol").token();
     for (int i = 0; i < 5; i++) {
       assertThat(tus.create(carol, 10, toBob("c" + i)).statusCode()).isEqualTo(201);
     }

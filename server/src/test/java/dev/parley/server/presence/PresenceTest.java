@@ -6,38 +6,25 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.UserEntry;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParleyServerTest
 class PresenceTest {
-  private static TestServer server;
-  private static Http http;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-    http = new Http(server.http());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void watchersSeeTheCurrentStateAtOnceAndEveryChangeAfter(Transport transport) {
+  void watchersSeeTheCurrentStateAtOnceAndEveryChangeAfter(Transport transport, TestServer server, TestUsers users) {
     String watcherName = "watcher" + transport.ordinal();
     String bobName = "王五" + transport.ordinal();
-    String watcherToken = http.registerAndLogin(watcherName, "secret123");
-    String bobToken = http.registerAndLogin(bobName, "secret123");
+    String watcherToken = users.create(watcherName).token();
+    String bobToken = users.create(bobName).token();
     try (FrameClient watcher = transport.connect(server, watcherToken, null)) {
       watcher.send(new ClientFrame.Watch("w", List.of(bobName, "not-registered")));
       assertThat(watcher.next()).isEqualTo(new ServerFrame.Presence(bobName, false));
@@ -46,7 +33,7 @@ class PresenceTest {
       FrameClient phone = transport.connect(server, bobToken, null);
       assertThat(watcher.next()).isEqualTo(new ServerFrame.Presence(bobName, true));
       // A second device changes nothing: bob was online already.
-      FrameClient laptop = transport.connect(server, http.login(bobName, "secret123"), null);
+      FrameClient laptop = transport.connect(server, users.login(bobName).token(), null);
       phone.close();
       watcher.send(new ClientFrame.Ping("no change yet"));
       assertThat(watcher.next()).isEqualTo(new ServerFrame.Pong("no change yet"));
@@ -57,11 +44,11 @@ class PresenceTest {
   }
 
   @Test
-  void onlyWatchersAreToldAndAWatchReplacesThePreviousOne() {
-    String watcherToken = http.registerAndLogin("olga", "secret123");
-    String bystanderToken = http.registerAndLogin("pete", "secret123");
-    String quinnToken = http.registerAndLogin("quinn", "secret123");
-    http.registerAndLogin("rosa", "secret123");
+  void onlyWatchersAreToldAndAWatchReplacesThePreviousOne(TestServer server, TestUsers users) {
+    String watcherToken = users.create("olga").token();
+    String bystanderToken = users.create("pete").token();
+    String quinnToken = users.create("quinn").token();
+    users.create("rosa");
     try (FrameClient watcher = Transport.TCP.connect(server, watcherToken, null);
         FrameClient bystander = Transport.TCP.connect(server, bystanderToken, null)) {
       watcher.send(new ClientFrame.Watch(null, List.of("quinn")));
@@ -82,28 +69,26 @@ class PresenceTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void usersFrameListsEveryoneSortedWithOnlineMarks(Transport transport) {
-    try (TestServer own = TestServer.start()) {
-      Http client = new Http(own.http());
-      String zed = client.registerAndLogin("zed", "secret123");
-      client.registerAndLogin("Bea", "secret123");
-      client.registerAndLogin("anna", "secret123");
-      client.registerAndLogin("张伟", "secret123");
-      try (FrameClient me = transport.connect(own, zed, null)) {
-        me.send(new ClientFrame.Users("all", null, null, null));
-        assertThat(me.next(ServerFrame.Users.class).users())
-            .containsExactly(
-                new UserEntry("anna", false), new UserEntry("Bea", false), new UserEntry("zed", true), new UserEntry("张伟", false));
+  @OwnServer
+  void usersFrameListsEveryoneSortedWithOnlineMarks(Transport transport, TestServer own, TestUsers ownUsers) {
+    String zed = ownUsers.create("zed").token();
+    ownUsers.create("Bea");
+    ownUsers.create("anna");
+    ownUsers.create("张伟");
+    try (FrameClient me = transport.connect(own, zed, null)) {
+      me.send(new ClientFrame.Users("all", null, null, null));
+      assertThat(me.next(ServerFrame.Users.class).users())
+          .containsExactly(
+              new UserEntry("anna", false), new UserEntry("Bea", false), new UserEntry("zed", true), new UserEntry("张伟", false));
 
-        me.send(new ClientFrame.Users("online", true, null, null));
-        assertThat(me.next(ServerFrame.Users.class).users()).containsExactly(new UserEntry("zed", true));
+      me.send(new ClientFrame.Users("online", true, null, null));
+      assertThat(me.next(ServerFrame.Users.class).users()).containsExactly(new UserEntry("zed", true));
 
-        me.send(new ClientFrame.Users("prefix", null, "B", null));
-        assertThat(me.next(ServerFrame.Users.class).users()).containsExactly(new UserEntry("Bea", false));
+      me.send(new ClientFrame.Users("prefix", null, "B", null));
+      assertThat(me.next(ServerFrame.Users.class).users()).containsExactly(new UserEntry("Bea", false));
 
-        me.send(new ClientFrame.Users("limit", null, null, 2));
-        assertThat(me.next(ServerFrame.Users.class).users()).extracting(UserEntry::username).containsExactly("anna", "Bea");
-      }
+      me.send(new ClientFrame.Users("limit", null, null, 2));
+      assertThat(me.next(ServerFrame.Users.class).users()).extracting(UserEntry::username).containsExactly("anna", "Bea");
     }
   }
 }

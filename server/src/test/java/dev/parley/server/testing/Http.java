@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,7 @@ import java.util.Map;
 /** A small JSON-over-HTTP client for tests of the REST API. */
 public final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final URI base;
 
   /** A response, with its body parsed when it is JSON (a missing node otherwise). */
@@ -24,7 +25,17 @@ public final class Http {
   }
 
   public Http(URI base) {
+    this(base, null);
+  }
+
+  /** Connecting from {@code localAddress} (e.g. 127.0.0.2), so the server sees another client; null for the default. */
+  public Http(URI base, InetAddress localAddress) {
     this.base = base;
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    if (localAddress != null) {
+      builder.localAddress(localAddress);
+    }
+    this.client = builder.build();
   }
 
   public Reply post(String path, Object body) {
@@ -32,8 +43,15 @@ public final class Http {
   }
 
   public Reply post(String path, Object body, String token) {
+    return post(path, body, token, Map.of());
+  }
+
+  /** A JSON POST with extra headers, e.g. {@code X-Forwarded-For}. */
+  public Reply post(String path, Object body, String token, Map<String, String> headers) {
     try {
-      return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+      HttpRequest.Builder request = request(path, token).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      headers.forEach(request::header);
+      return send(request);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -20,8 +21,16 @@ public final class LineClient extends FrameClient {
   }
 
   public static LineClient connect(int port) {
+    return connect(port, null);
+  }
+
+  /**
+   * From a given local address, e.g. 127.0.0.2 (any of 127/8 works on Linux), so that the server
+   * sees another client address; null for the default.
+   */
+  public static LineClient connect(int port, InetAddress localAddress) {
     try {
-      Socket socket = new Socket("127.0.0.1", port);
+      Socket socket = new Socket("127.0.0.1", port, localAddress, 0);
       socket.setTcpNoDelay(true);
       return new LineClient(socket);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.parley.server.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -32,8 +33,13 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, Object> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** A server whose expiries, throttles and rate limits read {@code clock} (a {@link TestClock}). */
+  public static TestServer start(Map<String, Object> overrides, Clock clock) {
     try {
-      return start(Files.createTempDirectory("parley-test"), true, overrides);
+      return start(Files.createTempDirectory("parley-test"), true, overrides, clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -41,21 +47,25 @@ public final class TestServer implements AutoCloseable {
 
   /** A server on an existing data directory, which the caller owns (for restart tests). */
   public static TestServer startOn(Path dataDir, Map<String, Object> overrides) {
-    return start(dataDir, false, overrides);
+    return start(dataDir, false, overrides, Clock.systemUTC());
   }
 
-  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides) {
+  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides, Clock clock) {
     Settings settings = testSettings(dataDir);
     overrides.forEach(settings::with);
     try {
-      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig()));
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  /** The settings every test server uses: loopback, port 0 (the admin listener's too), cheap Argon2. */
+  /**
+   * The settings every test server uses: loopback, port 0 (the admin listener's too), cheap
+   * Argon2, and registration limits that suites registering dozens of users from 127.0.0.1 never
+   * meet (tests of the limits set their own).
+   */
   public static Settings testSettings(Path dataDir) {
     return Settings.defaultsOnly()
         .with("host", "127.0.0.1")
@@ -64,7 +74,9 @@ public final class TestServer implements AutoCloseable {
         .with("admin-port", 0)
         .with("data-dir", dataDir)
         .with("argon2-memory-kib", 1024)
-        .with("argon2-iterations", 1);
+        .with("argon2-iterations", 1)
+        .with("registrations-per-address-per-hour", 100_000)
+        .with("registrations-per-hour", 100_000);
   }
 
   public URI http() {

@@ -10,11 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.account.Tokens;
-import dev.parley.server.account.Usernames;
-import dev.parley.server.store.NewToken;
-import dev.parley.server.store.NewUser;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
@@ -154,19 +150,9 @@ class ConnectionLimitTest {
 
   private Map<String, String> usersWithTokens(String... names) {
     Map<String, String> tokens = new LinkedHashMap<>();
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
-      List<NewUser> users = new ArrayList<>();
-      for (String name : names) {
-        users.add(new NewUser(name, Usernames.key(name), "not-a-real-hash"));
-      }
-      stores.users().createAll(users, 0);
-      List<NewToken> rows = new ArrayList<>();
-      for (String name : names) {
-        String token = Tokens.newToken();
-        rows.add(new NewToken(Tokens.hash(token), stores.users().findByKey(name).orElseThrow().id()));
-        tokens.put(name, token);
-      }
-      stores.tokens().insertAll(rows, System.currentTimeMillis());
+    try (OperatorAccounts accounts = OperatorAccounts.open(dataDir)) {
+      accounts.createUsers(List.of(names), "not-the-point-1");
+      accounts.mintTokens(List.of(names)).forEach(minted -> tokens.put(minted.username(), minted.token()));
     }
     return tokens;
   }

@@ -6,8 +6,10 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParleyServerTest
 class LifecycleTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void idleConnectionsAreToldAndClosed(Transport transport) {
-    try (TestServer server = TestServer.start(Map.of("idle-timeout-seconds", 1));
-        FrameClient client = transport.connect(server)) {
+  @ServerSetting(key = "idle-timeout-seconds", value = "1")
+  void idleConnectionsAreToldAndClosed(Transport transport, TestServer server) {
+    try (FrameClient client = transport.connect(server)) {
       assertThat(client.next()).isEqualTo(new ServerFrame.Bye(null, ByeReason.IDLE));
       client.awaitClosed();
     }
@@ -33,7 +36,7 @@ class LifecycleTest {
   @EnumSource(Transport.class)
   void shutdownSaysByeToEveryConnection(Transport transport) {
     TestServer server = TestServer.start();
-    String token = new Http(server.http()).registerAndLogin("uma", "secret123");
+    String token = new TestUsers(server).create("uma").token();
     try (FrameClient authenticated = transport.connect(server, token, null);
         FrameClient anonymous = transport.connect(server)) {
       server.close();
@@ -50,9 +53,9 @@ class LifecycleTest {
     List<Long> acked = new ArrayList<>();
     String token;
     try (TestServer first = TestServer.startOn(dataDir, Map.of())) {
-      Http http = new Http(first.http());
-      token = http.registerAndLogin("victor", "secret123");
-      http.registerAndLogin("wendy", "secret123");
+      TestUsers users = new TestUsers(first);
+      token = users.create("victor").token();
+      users.create("wendy");
       try (FrameClient victor = Transport.TCP.connect(first, token, null)) {
         for (int i = 0; i < 10; i++) {
           acked.add(victor.sendMessage("v" + i, "wendy", "before restart " + i).seq());

@@ -3,7 +3,8 @@ package dev.parley.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.Http;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -11,28 +12,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The web client's files as the server sends them: types, caching, security headers, and nothing else. */
+@ParleyServerTest
 class StaticFilesTest {
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
       + "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-  private static TestServer server;
+  private static Http http;
 
   @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void keepTheClient(Http client) {
+    http = client;
   }
 
   private static HttpResponse<String> send(String method, String path, Map<String, String> headers) {
-    return new Http(server.http()).send(method, path, headers).raw();
+    return http.send(method, path, headers).raw();
   }
 
   private static HttpResponse<String> get(String path) {
@@ -105,14 +101,14 @@ class StaticFilesTest {
   }
 
   @Test
-  void thePasswordPolicyIsPublishedForTheRegistrationForm() {
-    try (TestServer strict = TestServer.start(Map.of("password-min-length", 12, "password-require-digit", false))) {
-      Http.Reply policy = new Http(strict.http()).get("/api/v1/password-policy", null);
+  @ServerSetting(key = "password-min-length", value = "12")
+  @ServerSetting(key = "password-require-digit", value = "false")
+  void thePasswordPolicyIsPublishedForTheRegistrationForm(Http strict) {
+    Http.Reply policy = strict.get("/api/v1/password-policy", null);
 
-      assertThat(policy.status()).isEqualTo(200);
-      assertThat(policy.raw().body()).contains("\"minLength\":12", "\"maxLength\":128", "\"requireLetter\":true",
-          "\"requireDigit\":false");
-    }
+    assertThat(policy.status()).isEqualTo(200);
+    assertThat(policy.raw().body()).contains("\"minLength\":12", "\"maxLength\":128", "\"requireLetter\":true",
+        "\"requireDigit\":false");
   }
 
   /** The client's code never turns data into markup, and the page has no inline script or style for the policy to block. */

@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -16,7 +17,9 @@ import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.parley.server.testing.Http;
+import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The web client in a real browser: the system's headless Chromium, driven by Playwright, against
  * a real server. Waiting is Playwright's own (assertions retry until they hold), never a sleep.
  */
+@ParleyServerTest
 class WebClientBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of(System.getProperty("parley.screenshots", "target/screenshots"));
@@ -51,9 +55,9 @@ class WebClientBrowserTest {
   private final AtomicInteger dialogs = new AtomicInteger();
 
   @BeforeAll
-  static void startServerAndBrowser() {
+  static void startBrowser(TestServer testServer) {
     assertThat(CHROMIUM).as("Debian's chromium; ./run-tests installs it").isExecutable();
-    server = TestServer.start();
+    server = testServer;
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
@@ -62,10 +66,9 @@ class WebClientBrowserTest {
   }
 
   @AfterAll
-  static void stopBrowserAndServer() {
+  static void stopBrowser() {
     browser.close();
     playwright.close();
-    server.close();
   }
 
   @AfterEach
@@ -153,9 +156,8 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void registrationShowsTheRulesFirstAndEachErrorNextToItsField() {
-    new Http(server.http()).post("/api/v1/register",
-        Map.of("username", "taken", "password", "secret123"));
+  void registrationShowsTheRulesFirstAndEachErrorNextToItsField(TestUsers users) {
+    users.create("taken");
     Page page = open("en-GB", 1000, 720);
     screenshot(page, "login");
 
@@ -164,9 +166,9 @@ class WebClientBrowserTest {
         Pattern.compile("at least 8 characters"), Pattern.compile("at most 128 characters"),
         Pattern.compile("at least one letter"), Pattern.compile("at least one digit"),
         Pattern.compile("not the same as the username")});
-    register(page, "x", "secret123");
+    register(page, "x", PASSWORD);
     expect(page.locator("#register-username-error")).hasText(Pattern.compile("not allowed"));
-    register(page, "Taken", "secret123");
+    register(page, "Taken", PASSWORD);
     expect(page.locator("#register-username-error")).hasText("This username is taken.");
     register(page, "newcomer", "onlyletters");
     expect(page.locator("#register-password-error")).hasText("This password is too weak: at least one digit.");
@@ -181,16 +183,15 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void olderMessagesLoadOnScrollingUpThePeopleFilterNarrowsAndADroppedFileIsSent() {
-    Http http = new Http(server.http());
-    String erin = http.registerAndLogin("erin", "secret123");
-    http.registerAndLogin("frank", "secret123");
-    http.registerAndLogin("fiona", "secret123");
+  void olderMessagesLoadOnScrollingUpThePeopleFilterNarrowsAndADroppedFileIsSent(Http http, TestUsers users) {
+    String erin = users.create("erin").token();
+    users.create("frank");
+    users.create("fiona");
     for (int i = 1; i <= 120; i++) {
       http.post("/api/v1/messages", Map.of("to", "frank", "text", "note " + i), erin);
     }
     Page page = open("en-US", 1000, 720);
-    logIn(page, "erin", "secret123");
+    logIn(page, "erin", PASSWORD);
 
     page.locator("#filter").fill("fr");
     expect(page.locator(".person")).hasCount(1);
@@ -226,10 +227,9 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession() {
-    Http http = new Http(server.http());
-    http.registerAndLogin("carol", "secret123");
-    String dave = http.registerAndLogin("dave", "secret123");
+  void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession(Http http, TestUsers users) {
+    users.create("carol");
+    String dave = users.create("dave").token();
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
     contexts.add(context);
     Page page = context.newPage();
@@ -250,7 +250,7 @@ class WebClientBrowserTest {
       sockets.add(socket);
     });
     page.navigate(server.http() + "/");
-    logIn(page, "carol", "secret123");
+    logIn(page, "carol", PASSWORD);
     person(page, "dave").click();
     long firstSeq = http.post("/api/v1/messages", Map.of("to", "carol", "text", "first"), dave).body().get("seq").asLong();
     expect(lastText(page)).hasText("first");
@@ -287,11 +287,11 @@ class WebClientBrowserTest {
     Page alice = open("en-US", 1100, 720);
     Page bob = open("zh-CN", 1100, 720);
 
-    register(alice, "alice", "secret123");
+    register(alice, "alice", PASSWORD);
     expect(alice.locator("#login-notice")).hasText(Pattern.compile("Account alice created"));
     register(bob, "bob", "mima2024");
     expect(bob.locator("#login-notice")).hasText(Pattern.compile("账号 bob 已创建"));
-    logIn(alice, "alice", "secret123");
+    logIn(alice, "alice", PASSWORD);
     expect(person(alice, "bob")).hasText(Pattern.compile("bob.*offline"));
     logIn(bob, "bob", "mima2024");
     expect(person(alice, "bob")).hasText(Pattern.compile("bob.*online"));

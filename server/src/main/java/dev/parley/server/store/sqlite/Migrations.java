@@ -1,19 +1,32 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.account.Usernames;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Schema versions, applied in order on open; {@code PRAGMA user_version} records how far a
  * database has come. Never edit a released step: add the next one.
  */
 final class Migrations {
-  private static final List<String> STEPS =
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+  /** One schema version: SQL, or code where SQL alone cannot do it. */
+  private interface Step {
+    void apply(Connection connection) throws SQLException;
+  }
+
+  private static final List<Step> STEPS =
       List.of(
-          """
+          sql("""
           CREATE TABLE users (
             id            INTEGER PRIMARY KEY,
             username      TEXT    NOT NULL,
@@ -58,8 +71,8 @@ final class Migrations {
             seq     INTEGER NOT NULL,
             PRIMARY KEY (user_id, seq)
           ) WITHOUT ROWID;
-          """,
-          """
+          """),
+          sql("""
           -- Finished files; the bytes are DATA_DIR/files/<id>. A file message points at its file.
           CREATE TABLE files (
             id           TEXT    PRIMARY KEY,
@@ -88,22 +101,65 @@ final class Migrations {
           ) WITHOUT ROWID;
           CREATE INDEX uploads_by_owner ON uploads(owner_id);
           CREATE INDEX uploads_by_expiry ON uploads(expires_at);
-          """);
+          """),
+          Migrations::addUsernameSkeletons);
 
   private Migrations() {}
 
   static void apply(Connection connection) throws SQLException {
-    int version = userVersion(connection);
-    for (int step = version; step < STEPS.size(); step++) {
+    apply(connection, STEPS.size());
+  }
+
+  /** Up to {@code version} only: for tests that need a database as an older release left it. */
+  static void apply(Connection connection, int version) throws SQLException {
+    for (int step = userVersion(connection); step < version; step++) {
+      STEPS.get(step).apply(connection);
       try (Statement statement = connection.createStatement()) {
-        for (String sql : STEPS.get(step).split(";\\s*\\n")) {
+        statement.execute("PRAGMA user_version = " + (step + 1));
+      }
+      connection.commit();
+    }
+  }
+
+  private static Step sql(String script) {
+    return connection -> {
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : script.split(";\\s*\\n")) {
           if (!sql.isBlank()) {
             statement.execute(sql);
           }
         }
-        statement.execute("PRAGMA user_version = " + (step + 1));
       }
-      connection.commit();
+    };
+  }
+
+  /**
+   * Version 3: each user's look-alike skeleton ({@link Usernames#skeleton}), unique, so that a
+   * name that looks like a taken one is taken. Users who registered look-alikes before this
+   * version keep their names; only the first of them holds the skeleton (the others' is null,
+   * which the unique index allows), and new look-alikes of any of them are refused.
+   */
+  private static void addUsernameSkeletons(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE users ADD COLUMN username_skeleton TEXT");
+    }
+    Set<String> taken = new HashSet<>();
+    try (Statement select = connection.createStatement();
+        ResultSet users = select.executeQuery("SELECT id, username FROM users ORDER BY id");
+        PreparedStatement update = connection.prepareStatement("UPDATE users SET username_skeleton = ? WHERE id = ?")) {
+      while (users.next()) {
+        String skeleton = Usernames.skeleton(users.getString(2));
+        if (taken.add(skeleton)) {
+          update.setString(1, skeleton);
+          update.setLong(2, users.getLong(1));
+          update.executeUpdate();
+        } else {
+          log.warn("user '{}' looks like an older user's name; kept, but only the older one blocks look-alikes", users.getString(2));
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE UNIQUE INDEX users_by_skeleton ON users(username_skeleton)");
     }
   }
 

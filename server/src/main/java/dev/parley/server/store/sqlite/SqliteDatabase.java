@@ -1,5 +1,6 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.store.PrivateFiles;
 import dev.parley.server.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,15 +74,22 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   public static SqliteDatabase open(Path dataDir) {
+    Path file = dataDir.resolve(FILE_NAME);
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.directory(dataDir);
+      // SQLite creates the WAL and shared-memory files with the database file's permissions.
+      if (!Files.exists(file)) {
+        Files.createFile(file, PrivateFiles.fileAttributes());
+      }
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        PrivateFiles.restrict(dataDir.resolve(FILE_NAME + suffix));
+      }
     } catch (IOException e) {
       throw new StoreException("cannot create data directory " + dataDir, e);
     }
-    Path file = dataDir.resolve(FILE_NAME);
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     try {
-      if (!Files.exists(file)) {
+      if (Files.size(file) == 0) {
         create(url);
       }
       Connection writer = config(false).createConnection(url);
@@ -93,7 +101,7 @@ public final class SqliteDatabase implements AutoCloseable {
       SqliteDatabase database = new SqliteDatabase(url, writer);
       Migrations.apply(writer);
       return database;
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       throw new StoreException("cannot open database " + url, e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
@@ -45,6 +46,11 @@ public final class SqliteStores implements Stores {
   @Override
   public FileStore files() {
     return files;
+  }
+
+  /** Bulk writes for the operator's bench setup, on this database; not one of the {@link Stores}. */
+  public BulkAccounts bulkAccounts() {
+    return new SqliteBulkAccounts(database);
   }
 
   @Override

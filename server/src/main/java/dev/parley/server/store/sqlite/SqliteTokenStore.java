@@ -1,12 +1,10 @@
 package dev.parley.server.store.sqlite;
 
-import dev.parley.server.store.NewToken;
 import dev.parley.server.store.TokenRecord;
 import dev.parley.server.store.TokenStore;
 import dev.parley.server.store.User;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Optional;
 
 public final class SqliteTokenStore implements TokenStore {
@@ -21,28 +19,6 @@ public final class SqliteTokenStore implements TokenStore {
     database.update(
         "INSERT INTO tokens(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
         tokenHash, userId, nowMillis, nowMillis);
-  }
-
-  @Override
-  public void insertAll(List<NewToken> tokens, long nowMillis) {
-    for (int from = 0; from < tokens.size(); from += SqliteDatabase.BULK_BATCH_ROWS) {
-      List<NewToken> batch = tokens.subList(from, Math.min(tokens.size(), from + SqliteDatabase.BULK_BATCH_ROWS));
-      database.write(
-          connection -> {
-            try (PreparedStatement insert =
-                connection.prepareStatement(
-                    "INSERT INTO tokens(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)")) {
-              for (NewToken token : batch) {
-                insert.setString(1, token.tokenHash());
-                insert.setLong(2, token.userId());
-                insert.setLong(3, nowMillis);
-                insert.setLong(4, nowMillis);
-                insert.addBatch();
-              }
-              return insert.executeBatch().length;
-            }
-          });
-    }
   }
 
   @Override

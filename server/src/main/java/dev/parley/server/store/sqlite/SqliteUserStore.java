@@ -1,7 +1,7 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.account.Usernames;
 import dev.parley.server.store.Credentials;
-import dev.parley.server.store.NewUser;
 import dev.parley.server.store.User;
 import dev.parley.server.store.UserStore;
 import dev.parley.server.store.UsernameTakenException;
@@ -28,11 +28,13 @@ public final class SqliteUserStore implements UserStore {
           connection -> {
             try (PreparedStatement insert =
                 connection.prepareStatement(
-                    "INSERT INTO users(username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+                    "INSERT INTO users(username, username_key, password_hash, created_at, username_skeleton)"
+                        + " VALUES (?, ?, ?, ?, ?) RETURNING id")) {
               insert.setString(1, username);
               insert.setString(2, usernameKey);
               insert.setString(3, passwordHash);
               insert.setLong(4, createdAtMillis);
+              insert.setString(5, Usernames.skeleton(username));
               try (ResultSet rows = insert.executeQuery()) {
                 rows.next();
                 return new User(rows.getLong(1), username);
@@ -46,36 +48,6 @@ public final class SqliteUserStore implements UserStore {
       }
       throw e;
     }
-  }
-
-  @Override
-  public int createAll(List<NewUser> users, long createdAtMillis) {
-    int created = 0;
-    for (int from = 0; from < users.size(); from += SqliteDatabase.BULK_BATCH_ROWS) {
-      List<NewUser> batch = users.subList(from, Math.min(users.size(), from + SqliteDatabase.BULK_BATCH_ROWS));
-      created +=
-          database.write(
-              connection -> {
-                try (PreparedStatement insert =
-                    connection.prepareStatement(
-                        "INSERT INTO users(username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT(username_key) DO NOTHING")) {
-                  for (NewUser user : batch) {
-                    insert.setString(1, user.username());
-                    insert.setString(2, user.usernameKey());
-                    insert.setString(3, user.passwordHash());
-                    insert.setLong(4, createdAtMillis);
-                    insert.addBatch();
-                  }
-                  int inserted = 0;
-                  for (int count : insert.executeBatch()) {
-                    inserted += Math.max(count, 0);
-                  }
-                  return inserted;
-                }
-              });
-    }
-    return created;
   }
 
   @Override
@@ -101,10 +73,20 @@ public final class SqliteUserStore implements UserStore {
 
   @Override
   public Optional<User> findById(long id) {
+    return findOne("id", id);
+  }
+
+  @Override
+  public Optional<User> findBySkeleton(String skeleton) {
+    return findOne("username_skeleton", skeleton);
+  }
+
+  /** @param column a unique column, never client input */
+  private Optional<User> findOne(String column, Object value) {
     return database.read(
         connection -> {
-          try (PreparedStatement query = connection.prepareStatement("SELECT id, username FROM users WHERE id = ?")) {
-            query.setLong(1, id);
+          try (PreparedStatement query = connection.prepareStatement("SELECT id, username FROM users WHERE " + column + " = ?")) {
+            query.setObject(1, value);
             try (ResultSet rows = query.executeQuery()) {
               return rows.next() ? Optional.of(new User(rows.getLong(1), rows.getString(2))) : Optional.empty();
             }

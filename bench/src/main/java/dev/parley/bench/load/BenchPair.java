@@ -1,0 +1,148 @@
+package dev.parley.bench.load;
+
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One sender → receiver pair: the sender keeps at most {@code window} messages in flight, a
+ * message counting as in flight until the receiver has it. Each message's text is {@code "<seq>
+ * <System.nanoTime at send> xxx…"}, padded to the message size, so the receiver can time it and
+ * check exactly-once, in-order arrival, whatever the target's protocol. Both connections live on
+ * one {@link LineLoop}, whose thread runs everything here: each arrival frees a slot, and the
+ * freed slots are refilled at once, until the measured phase ends. {@link #drained} may be asked
+ * from any thread; {@link #snapshot} once the loop has stopped.
+ */
+final class BenchPair {
+  private final MessageConnection sender;
+  private final MessageConnection receiver;
+  private int freeSlots;
+  private final String padding;
+  private final MessageBench.Phases phases;
+  private final AtomicReference<String> failure;
+
+  /** Written on the loop only; volatile for {@link #drained}. */
+  private volatile long sent;
+  private volatile long unique;
+
+  private final BitSet received = new BitSet();
+  private final Histogram latencyMicros = new Histogram(3);
+  private long highestSeq = -1;
+  private long duplicated;
+  private long reordered;
+  private long deliveredInWindow;
+
+  BenchPair(
+      MessageConnection sender,
+      MessageConnection receiver,
+      int window,
+      int sizeBytes,
+      MessageBench.Phases phases,
+      AtomicReference<String> failure) {
+    this.sender = sender;
+    this.receiver = receiver;
+    this.freeSlots = window;
+    this.padding = "x".repeat(sizeBytes);
+    this.phases = phases;
+    this.failure = failure;
+  }
+
+  /**
+   * What a reader hears: the receiver's, the pair's messages; the sender's, nothing but acks,
+   * which its connection has passed over.
+   */
+  MessageConnection.Listener listener(boolean receiving) {
+    String side = receiving ? "receiver" : "sender";
+    return new MessageConnection.Listener() {
+      @Override
+      public void onMessage(String line, int textStart) {
+        if (receiving) {
+          onReceived(line, textStart, System.nanoTime());
+        } else {
+          failure.compareAndSet(null, "sender got a message: " + line);
+        }
+      }
+
+      @Override
+      public void onUnexpected(String line) {
+        failure.compareAndSet(null, side + " got: " + line);
+      }
+
+      @Override
+      public void onClosed(boolean byServer) {
+        if (byServer) {
+          failure.compareAndSet(null, "the server closed a " + side + "'s connection");
+        }
+      }
+    };
+  }
+
+  /** On the loop: connects the pair's listeners and fills the window. */
+  void start(LineLoop loop) {
+    sender.start(loop, listener(false));
+    receiver.start(loop, listener(true));
+    fillWindow();
+  }
+
+  /**
+   * Every free slot at once: with a window above 1 arrivals come in bursts, and the loop sends
+   * what they freed in one write.
+   */
+  private void fillWindow() {
+    if (System.nanoTime() >= phases.measureEndNanos() || failure.get() != null) {
+      return;
+    }
+    long seq = sent;
+    for (; freeSlots > 0; freeSlots--) {
+      sender.write(receiver.address(), seq, text(seq));
+      seq++;
+    }
+    sent = seq;
+  }
+
+  private String text(long seq) {
+    String head = seq + " " + System.nanoTime() + " ";
+    return head.length() >= padding.length() ? head : head + padding.substring(head.length());
+  }
+
+  private void onReceived(String line, int textStart, long now) {
+    int seqEnd = line.indexOf(' ', textStart);
+    int nanosEnd = seqEnd < 0 ? -1 : line.indexOf(' ', seqEnd + 1);
+    if (nanosEnd < 0) {
+      failure.compareAndSet(null, "receiver got a text that is not the bench's: " + line);
+      return;
+    }
+    onMessage(Long.parseLong(line, textStart, seqEnd, 10), Long.parseLong(line, seqEnd + 1, nanosEnd, 10), now);
+  }
+
+  private void onMessage(long seq, long sentAt, long now) {
+    if (received.get((int) seq)) {
+      duplicated++;
+      return;
+    }
+    received.set((int) seq);
+    unique = unique + 1;
+    if (seq < highestSeq) {
+      reordered++;
+    }
+    highestSeq = Math.max(highestSeq, seq);
+    if (now >= phases.warmupEndNanos() && now < phases.measureEndNanos()) {
+      deliveredInWindow++;
+      latencyMicros.recordValue(Math.max(0, (now - sentAt) / 1000));
+    }
+    freeSlots++;
+    fillWindow();
+  }
+
+  /** Whether everything sent so far has arrived. */
+  boolean drained() {
+    return unique >= sent;
+  }
+
+  Snapshot snapshot() {
+    return new Snapshot(sent, unique, duplicated, reordered, deliveredInWindow, latencyMicros.copy());
+  }
+
+  /** The pair's counts at the end of a run. */
+  record Snapshot(long sent, long unique, long duplicated, long reordered, long delivered, Histogram latencyMicros) {}
+}

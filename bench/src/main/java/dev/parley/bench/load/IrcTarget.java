@@ -1,0 +1,133 @@
+package dev.parley.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+
+/**
+ * An IRC server (RFC 2812), the peer that {@code bench messages} compares Parley with: each
+ * connection registers a nick of its own and a message is {@code PRIVMSG <nick> :<text>}. IRC has
+ * no acknowledgement, so a message counts as in flight until its receiver has it, as for Parley.
+ */
+public record IrcTarget(InetSocketAddress server) implements MessageTarget {
+  /**
+   * The longest text: an IRC line is at most 512 bytes with its CR LF, and the relayed line also
+   * carries the sender's {@code :nick!user@host} prefix and {@code PRIVMSG <nick> :}.
+   */
+  static final int MAX_TEXT_BYTES = 400;
+
+  private static final int NICK_TAG_CHARS = 4;
+  private static final int NICK_TAG_RANGE = pow36(NICK_TAG_CHARS);
+
+  @Override
+  public String name() {
+    return "irc://" + server.getHostString() + ":" + server.getPort();
+  }
+
+  @Override
+  public void checkWorkload(int connections, int sizeBytes) {
+    if (sizeBytes > MAX_TEXT_BYTES) {
+      throw new IllegalArgumentException("IRC lines carry at most " + MAX_TEXT_BYTES + "-byte texts here, not " + sizeBytes);
+    }
+  }
+
+  @Override
+  public MessageConnection open(int index, String runTag) {
+    String nick = nick(index, runTag);
+    BenchConnection lines = BenchConnection.connect(server);
+    try {
+      register(lines, nick);
+      return new Connection(lines, nick);
+    } catch (IOException e) {
+      lines.close();
+      throw new UncheckedIOException("cannot register " + nick + " at " + server, e);
+    } catch (RuntimeException e) {
+      lines.close();
+      throw e;
+    }
+  }
+
+  /**
+   * {@code b}, four base-36 characters from the run's tag, then the index in base 36: unique in a
+   * run, and new in each run so that a nick a previous run's connection still holds while it
+   * closes does not collide. Under 10 characters for up to 36^4 connections, so it fits even
+   * RFC 2812's NICKLEN of 9 (ngircd's default).
+   */
+  static String nick(int index, String runTag) {
+    String tag = Integer.toString(Math.floorMod(runTag.hashCode(), NICK_TAG_RANGE) + NICK_TAG_RANGE, 36).substring(1);
+    return "b" + tag + Integer.toString(index, 36);
+  }
+
+  /**
+   * Registers and reads the welcome burst up to the end of the MOTD (376) or its absence (422),
+   * so that none of it reaches the run's reader. Numerics 400–599 before that are refusals, e.g.
+   * 432 for a nick longer than the server's NICKLEN or 433 for one in use.
+   */
+  private static void register(BenchConnection lines, String nick) throws IOException {
+    lines.write("NICK " + nick + "\r\nUSER " + nick + " 0 * :parley bench\r\n");
+    lines.flush();
+    boolean welcomed = false;
+    String line;
+    while ((line = lines.readLine()) != null) {
+      String pong = IrcLines.pong(line);
+      int numeric = IrcLines.numeric(line);
+      if (pong != null) {
+        lines.write(pong + "\r\n");
+        lines.flush();
+      } else if (numeric == 1) {
+        welcomed = true;
+      } else if (numeric >= 400 && numeric < 600 && !(welcomed && numeric == 422)) {
+        throw new IllegalStateException("registration of " + nick + " refused: " + line);
+      } else if (welcomed && (numeric == 376 || numeric == 422)) {
+        return;
+      } else if ("ERROR".equals(IrcLines.command(line))) {
+        throw new IllegalStateException("registration of " + nick + " refused: " + line);
+      }
+    }
+    throw new IllegalStateException("the server closed the connection while registering " + nick);
+  }
+
+  private static int pow36(int exponent) {
+    int value = 1;
+    for (int i = 0; i < exponent; i++) {
+      value *= 36;
+    }
+    return value;
+  }
+
+  /** A registered client. */
+  private record Connection(BenchConnection lines, String address) implements MessageConnection {
+    @Override
+    public void write(String to, long seq, String text) {
+      lines.write("PRIVMSG " + to + " :" + text + "\r\n");
+    }
+
+    @Override
+    public void start(LineLoop loop, Listener listener) {
+      lines.attach(loop, line -> handle(line, listener), listener::onClosed);
+    }
+
+    /** PING is answered; errors and refusals (numerics 400–599, ERROR) are unexpected; the rest is chatter. */
+    private void handle(String line, Listener listener) {
+      int text = IrcLines.privmsgText(line);
+      if (text >= 0) {
+        listener.onMessage(line, text);
+        return;
+      }
+      String pong = IrcLines.pong(line);
+      if (pong != null) {
+        lines.write(pong + "\r\n");
+        return;
+      }
+      int numeric = IrcLines.numeric(line);
+      if ((numeric >= 400 && numeric < 600) || "ERROR".equals(IrcLines.command(line))) {
+        listener.onUnexpected(line);
+      }
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.parley.bench.load;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ServerFrame;
+
+/**
+ * The frames the load generators exchange with a Parley server, through the protocol module's
+ * {@link FrameCodec}: a renamed field or frame breaks the bench's build or its tests, not a run.
+ * Both transports use it, the selector loop of {@code bench messages} and the Netty connections
+ * of {@code bench connections}. Thread-safe.
+ */
+final class ParleyLineCodec {
+  /** {@code since} past any seq: bench connections get live messages only, no replay. */
+  static final long NO_REPLAY = Long.MAX_VALUE;
+
+  private static final FrameCodec CODEC = new FrameCodec();
+
+  private ParleyLineCodec() {}
+
+  /** The {@code auth} frame of a connection that wants no replay, without a line end. */
+  static String auth(String token) {
+    return CODEC.encodeToString(new ClientFrame.Auth(null, token, NO_REPLAY));
+  }
+
+  static String send(String id, String to, String text) {
+    return CODEC.encodeToString(new ClientFrame.Send(id, to, text));
+  }
+
+  static String ping(String id) {
+    return CODEC.encodeToString(new ClientFrame.Ping(id));
+  }
+
+  /** One line (or WebSocket text) from the server. */
+  static ServerFrame decode(String frame) throws MalformedFrameException {
+    return CODEC.decodeServer(frame);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.parley.bench.load;
+
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ServerFrame;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A Parley server's TCP line protocol, as the users of a token file: connection {@code i} is
+ * {@code users.get(i)}. A message is a {@code send} frame whose {@code text} is the bench text;
+ * frames go through {@link ParleyLineCodec}.
+ */
+public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) implements MessageTarget {
+  public ParleyTarget {
+    users = List.copyOf(users);
+  }
+
+  @Override
+  public String name() {
+    return "parley://" + server.getHostString() + ":" + server.getPort();
+  }
+
+  /** Without the users: their tokens are live credentials and must not reach a log. */
+  @Override
+  public String toString() {
+    return name() + " (" + users.size() + " users)";
+  }
+
+  @Override
+  public void checkWorkload(int connections, int sizeBytes) {
+    if (users.size() < connections) {
+      throw new IllegalArgumentException(
+          connections / 2 + " pairs need " + connections + " users; the token file has " + users.size());
+    }
+  }
+
+  @Override
+  public MessageConnection open(int index, String runTag) {
+    BenchUser user = users.get(index);
+    return new Connection(BenchConnection.open(server, user), user.username(), runTag);
+  }
+
+  private record Connection(BenchConnection lines, String address, String runTag) implements MessageConnection {
+    @Override
+    public void write(String to, long seq, String text) {
+      // The server treats a repeated send id as a retry and does not deliver it again, so ids
+      // carry the run's tag: they must not repeat across runs on the same users.
+      lines.write(ParleyLineCodec.send(runTag + seq, to, text) + "\n");
+    }
+
+    @Override
+    public void start(LineLoop loop, Listener listener) {
+      lines.attach(loop, line -> classify(line, listener), listener::onClosed);
+    }
+
+    private static void classify(String line, Listener listener) {
+      ServerFrame frame;
+      try {
+        frame = ParleyLineCodec.decode(line);
+      } catch (MalformedFrameException e) {
+        listener.onUnexpected(line);
+        return;
+      }
+      switch (frame) {
+        case ServerFrame.Ack ack -> {}
+        case ServerFrame.Message message when message.text() != null -> listener.onMessage(message.text(), 0);
+        default -> listener.onUnexpected(line);
+      }
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
+  }
+}

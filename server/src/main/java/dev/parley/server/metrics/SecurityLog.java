@@ -1,0 +1,104 @@
+package dev.parley.server.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an administrator needs to see an attack: logins, registrations and refusals, one line per
+ * event under the logger {@value #LOGGER_NAME}, as {@code key=value} pairs starting with
+ * {@code event=}. It never holds a password or a token, and names only accounts that exist (a
+ * name that matches no account may be a password typed into the wrong field); addresses are IP
+ * literals, so no field can forge a line.
+ *
+ * <p>Failures and refusals are summarised so that a flood cannot flood the log: of one event from
+ * one address, at most one line is written per {@link #SUMMARY_INTERVAL}. The next line of that
+ * event and address carries {@code repeated=N} for the ones left out, and {@link #flush} (run
+ * every minute) writes the count of a burst that has stopped. Thread-safe.
+ */
+public final class SecurityLog {
+  public static final String LOGGER_NAME = "parley.security";
+  public static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);
+
+  private record Key(String event, String address) {}
+
+  /** When the last line of a key was written, and how many of its events were left out since. */
+  private record Burst(long loggedAtMillis, int leftOut) {}
+
+  private final Clock clock;
+  /** Guarded by {@code this}. */
+  private final Map<Key, Burst> bursts = new HashMap<>();
+
+  public SecurityLog(Clock clock) {
+    this.clock = clock;
+  }
+
+  public void registered(String username, String address) {
+    log.info("event=registered address={} user={}", address, username);
+  }
+
+  public void registrationRefused(String address, long retryAfterSeconds) {
+    summarised("registration_refused", address, "reason=rate_limited retry_after=" + retryAfterSeconds);
+  }
+
+  public void loginSucceeded(String username, String address) {
+    log.info("event=login_succeeded address={} user={}", address, username);
+  }
+
+  /**
+   * @param username the account's name, or null when no account has the name tried
+   * @param backoffSeconds how long this username and address are now refused; 0 for not at all
+   */
+  public void loginFailed(String username, String address, long backoffSeconds) {
+    summarised(
+        "login_failed", address, "user=" + (username == null ? "-" : username) + " backoff=" + backoffSeconds);
+  }
+
+  public void loginThrottled(String address, long retryAfterSeconds) {
+    summarised("login_throttled", address, "retry_after=" + retryAfterSeconds);
+  }
+
+  /** A connection refused because {@code max-connections} are open. */
+  public void connectionRefused(String address, String transport) {
+    summarised("connection_refused", address, "reason=server_full transport=" + transport);
+  }
+
+  /** Writes the count of each burst that was left out of the log and has had no line for an interval. */
+  public void flush() {
+    long now = clock.millis();
+    synchronized (this) {
+      for (Iterator<Map.Entry<Key, Burst>> i = bursts.entrySet().iterator(); i.hasNext(); ) {
+        Map.Entry<Key, Burst> entry = i.next();
+        Burst burst = entry.getValue();
+        if (now - burst.loggedAtMillis() >= SUMMARY_INTERVAL.toMillis()) {
+          i.remove();
+          if (burst.leftOut() > 0) {
+            log.warn("event={} address={} repeated={}", entry.getKey().event(), entry.getKey().address(), burst.leftOut());
+          }
+        }
+      }
+    }
+  }
+
+  private void summarised(String event, String address, String details) {
+    long now = clock.millis();
+    Key key = new Key(event, address);
+    int leftOut;
+    synchronized (this) {
+      Burst burst = bursts.get(key);
+      if (burst != null && now - burst.loggedAtMillis() < SUMMARY_INTERVAL.toMillis()) {
+        bursts.put(key, new Burst(burst.loggedAtMillis(), burst.leftOut() + 1));
+        return;
+      }
+      leftOut = burst == null ? 0 : burst.leftOut();
+      bursts.put(key, new Burst(now, 0));
+    }
+    log.warn("event={} address={} {}{}", event, address, details, leftOut > 0 ? " repeated=" + leftOut : "");
+  }
+}

@@ -1,4 +1,0 @@
-package dev.parley.server.store;
-
-/** A login token to insert in bulk, known only by its SHA-256 hash (hex). */
-public record NewToken(String tokenHash, long userId) {}

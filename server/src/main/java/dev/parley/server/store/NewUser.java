@@ -1,4 +1,0 @@
-package dev.parley.server.store;
-
-/** A user to create in bulk: the name as shown, its case-folded key, and a PHC password hash. */
-public record NewUser(String username, String usernameKey, String passwordHash) {}
