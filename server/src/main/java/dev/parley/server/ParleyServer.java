@@ -13,11 +13,13 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.health.HealthChecks;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
 import dev.parley.server.transport.NettyTransport;
@@ -33,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +82,16 @@ public final class ParleyServer implements AutoCloseable {
 
   /** With the clock that every expiry, throttle and rate limit reads; tests pass one they move. */
   public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
+    return start(config, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * For fault tests: as {@link #start(ServerConfig, Clock)}, with the message store that the
+   * group-commit writer appends to passed through {@code messageStore} (a wrapper that injects a
+   * failure).
+   */
+  public static ParleyServer start(ServerConfig config, Clock clock, UnaryOperator<MessageStore> messageStore)
+      throws InterruptedException {
     Stores stores = StoreProvider.open(config.store());
     ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
@@ -102,7 +115,10 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
-    MessageLog messageLog = new MessageLog(stores.messages(), config.chat().commitBatchMax(), metrics);
+    MessageLog messageLog =
+        new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
+    HealthChecks health = new HealthChecks();
+    health.add("writer", () -> messageLog.problem(config.chat().writerStallTimeout()));
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -116,6 +132,7 @@ public final class ParleyServer implements AutoCloseable {
             clock,
             metrics);
     BlobStorage blobs = new BlobStorage(config.store().dataDir());
+    metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
     Services services =
         new Services(
@@ -124,11 +141,12 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
             config.presence().users(),
             config.chat().history(),
-            config.connections());
+            config.connections(),
+            health);
 
     NettyTransport transport;
     try {
@@ -145,6 +163,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }

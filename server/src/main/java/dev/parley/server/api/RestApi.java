@@ -32,6 +32,9 @@ public final class RestApi {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  /** {@code /healthz} when something is wrong: what, by check. */
+  private record UnhealthyBody(String status, Map<String, String> checks) {}
+
   /** {@code GET /api/v1/password-policy}: its own record, so that the config's names are not the API's. */
   private record PasswordPolicyBody(int minLength, int maxLength, boolean requireLetter, boolean requireDigit) {}
 
@@ -109,8 +112,13 @@ public final class RestApi {
         policy.minLength(), policy.maxLength(), policy.requireLetter(), policy.requireDigit())));
   }
 
+  /** {@code {"status":"ok"}}, or 503 with what is wrong by check, so a supervisor notices a broken server. */
   public CompletableFuture<RestResponse> health(RestRequest request, Caller caller) {
-    return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    Map<String, String> problems = services.health().problems();
+    if (problems.isEmpty()) {
+      return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    }
+    return CompletableFuture.completedFuture(json(503, new UnhealthyBody("unhealthy", problems)));
   }
 
   public CompletableFuture<RestResponse> metrics(RestRequest request, Caller caller) {

@@ -44,6 +44,7 @@ public final class ChatService {
   private final Executor database;
   private final Clock clock;
   private final ServerMetrics metrics;
+  private final MessageRateLimit rateLimit;
   /** Users never change name nor disappear, so a resolved recipient can be kept. */
   private final ConcurrentHashMap<String, User> usersByKey = new ConcurrentHashMap<>();
 
@@ -68,6 +69,7 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
+    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock);
   }
 
   /**
@@ -81,13 +83,16 @@ public final class ChatService {
 
   /**
    * A send that comes from no live connection (HTTP): every session of the sender gets the copy.
-   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}.
+   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}. Every
+   * transport's send comes here, so the sender's rate limit ({@code rate_limited}) applies to all
+   * of them together; a refused send is not stored, and its id can be sent again.
    */
   public CompletableFuture<Accepted> send(User sender, long originSessionId, String clientId, String to, String text) {
     CompletableFuture<Accepted> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
+      rateLimit.acquire(sender.id());
       messageLog.append(new Outgoing(sender, originSessionId, clientId, to, null, text, null, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);
@@ -171,6 +176,11 @@ public final class ChatService {
 
   public void detach(Session session) {
     sessions.remove(session);
+  }
+
+  /** Forgets the message rate of users who have not sent for a while; the scheduled cleanup. */
+  public void forgetIdleSenders() {
+    rateLimit.forgetFull();
   }
 
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */

@@ -7,7 +7,11 @@ import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.StorageFullException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * order, so seq order is submission order), commits them in a single durable transaction, then
  * tells each submitter in seq order, on that thread. Delivery marks ride along in the next
  * transaction: losing them in a crash only means a message is replayed again.
+ *
+ * <p>The writer outlives any failure of a batch, {@link Error}s such as running out of memory
+ * included: each submission of the failed batch still gets exactly one answer, and the next batch
+ * is taken. Should the thread die nonetheless, a new one takes over. {@link #problem} says when the
+ * writer is down or stuck, for {@code /healthz}.
  */
 public final class MessageLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
@@ -43,21 +52,27 @@ public final class MessageLog implements AutoCloseable {
   private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   /** Marks not yet committed; they stay visible to {@link #isMarkedDelivered} until they are. */
   private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
-  private final Thread writer;
+  /** Submissions of the batch in hand that have had their answer; writer thread only. */
+  private final Set<Submission> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+  private volatile Thread writer;
   private volatile boolean running = true;
+  /** {@link System#nanoTime} when the batch in hand was taken, or 0 while the writer waits for work. */
+  private volatile long batchStartedNanos;
 
   public MessageLog(MessageStore store, int batchMax, ServerMetrics metrics) {
     this.store = store;
     this.batchMax = batchMax;
     this.metrics = metrics;
-    this.writer = Thread.ofPlatform().name("parley-message-writer").unstarted(this::run);
-    writer.start();
+    startWriter();
   }
 
   /** Queues a message for the next commit; refuses with {@code rate_limited} when the queue is full. */
   public void append(Submission submission) {
     if (!running) {
       throw new ParleyException(ErrorCode.INTERNAL_ERROR, "server is shutting down");
+    }
+    if (!writer.isAlive()) {
+      throw new ParleyException(ErrorCode.INTERNAL_ERROR, "the message writer is down");
     }
     if (!queue.offer(submission)) {
       throw ParleyException.rateLimited("server busy, message not accepted", 1);
@@ -73,6 +88,24 @@ public final class MessageLog implements AutoCloseable {
     return deliveries.contains(new Delivery(userId, seq));
   }
 
+  /**
+   * What is wrong with the writer, or null when nothing is: its thread is gone, or one batch has
+   * been in hand for longer than {@code stallLimit} (a commit that hangs). Any thread.
+   */
+  public String problem(Duration stallLimit) {
+    if (running && !writer.isAlive()) {
+      return "the message writer thread is dead";
+    }
+    long started = batchStartedNanos;
+    if (started != 0) {
+      long busyNanos = System.nanoTime() - started;
+      if (busyNanos > stallLimit.toNanos()) {
+        return "the message writer has been stuck on one batch for " + TimeUnit.NANOSECONDS.toSeconds(busyNanos) + " s";
+      }
+    }
+    return null;
+  }
+
   /** Commits everything already queued, then stops the writer. */
   @Override
   public void close() {
@@ -84,32 +117,53 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
+  private void startWriter() {
+    writer = Thread.ofPlatform().name("parley-message-writer").uncaughtExceptionHandler(this::writerDied).unstarted(this::run);
+    writer.start();
+  }
+
+  /** Only a failure while handling a failure gets here (the loop catches the rest): take over. */
+  private void writerDied(Thread thread, Throwable error) {
+    batchStartedNanos = 0;
+    log.error("the message writer died; starting a new one", error);
+    if (running) {
+      startWriter();
+    }
+  }
+
   private void run() {
     List<Submission> batch = new ArrayList<>(batchMax);
     while (running || !queue.isEmpty() || !deliveries.isEmpty()) {
       try {
         Submission first = queue.poll(50, TimeUnit.MILLISECONDS);
+        batchStartedNanos = System.nanoTime();
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, batchMax - 1);
         }
         List<Delivery> marks = pendingDeliveries();
-        if (!batch.isEmpty() || !marks.isEmpty()) {
-          commit(batch, marks);
+        if ((!batch.isEmpty() || !marks.isEmpty()) && commit(batch, marks)) {
           marks.forEach(deliveries::remove);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Out of memory included: the store rolled the batch back, so its unanswered senders are
+        // told it failed and may retry, and the writer carries on with the next batch.
         log.error("message writer failed", e);
+        ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
+        batch.stream().filter(submission -> !answered.contains(submission)).forEach(submission -> notifyFailed(submission, failure));
       } finally {
         batch.clear();
+        answered.clear();
+        batchStartedNanos = 0;
       }
     }
   }
 
-  private void commit(List<Submission> batch, List<Delivery> marks) {
+  /** Returns whether the batch (and with it the delivery marks) was committed. */
+  private boolean commit(List<Submission> batch, List<Delivery> marks) {
     List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
     for (Submission submission : batch) {
@@ -124,20 +178,27 @@ public final class MessageLog implements AutoCloseable {
     long started = System.nanoTime();
     try {
       results = store.appendAll(messages, marks);
+    } catch (StorageFullException e) {
+      // The store logs the start and end of a full disk once; a trace per batch would flood the log.
+      ParleyException failure = new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; message not stored");
+      accepted.forEach(submission -> notifyFailed(submission, failure));
+      return false;
     } catch (RuntimeException e) {
       log.error("commit of {} messages failed", accepted.size(), e);
       ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
       accepted.forEach(submission -> notifyFailed(submission, failure));
-      return;
+      return false;
     }
     metrics.committed(accepted.size(), System.nanoTime() - started);
     for (int i = 0; i < accepted.size(); i++) {
+      answered.add(accepted.get(i));
       try {
         accepted.get(i).committed(results.get(i));
       } catch (RuntimeException e) {
         log.error("commit listener failed", e);
       }
     }
+    return true;
   }
 
   private List<Delivery> pendingDeliveries() {
@@ -151,7 +212,8 @@ public final class MessageLog implements AutoCloseable {
     return marks;
   }
 
-  private static void notifyFailed(Submission submission, ParleyException failure) {
+  private void notifyFailed(Submission submission, ParleyException failure) {
+    answered.add(submission);
     try {
       submission.failed(failure);
     } catch (RuntimeException e) {

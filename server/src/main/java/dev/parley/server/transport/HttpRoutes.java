@@ -69,6 +69,7 @@ final class HttpRoutes {
         .add("DELETE", UploadExchange.PATH + "/{id}", TOKEN, uploads)
         .add("GET", "/api/v1/files/{id}", TOKEN_OR_TICKET, downloads)
         .add("HEAD", "/api/v1/files/{id}", TOKEN_OR_TICKET, downloads)
+        .add("DELETE", "/api/v1/files/{id}", TOKEN, json(downloads::delete))
         .add("POST", "/api/v1/files/{id}/ticket", TOKEN, json(downloads::ticket))
         .add("GET", "/", NONE, webClient)
         .add("HEAD", "/", NONE, webClient)

@@ -45,12 +45,12 @@ class UploadExpiryTest {
           stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5)), clock);
+          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));
       UploadRecord fresh = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "new.txt", "to", "bob")));
       clock.advance(Duration.ofHours(23));
-      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, null);
+      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, 3, null);
       keepAlive.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[3])});
       keepAlive.finish().join();
       clock.advance(Duration.ofHours(2));

@@ -102,7 +102,13 @@ final class Migrations {
           CREATE INDEX uploads_by_owner ON uploads(owner_id);
           CREATE INDEX uploads_by_expiry ON uploads(expires_at);
           """),
-          Migrations::addUsernameSkeletons);
+          Migrations::addUsernameSkeletons,
+          sql("""
+          -- Version 4. A file its sender deleted keeps its row (its message stays in history); its bytes are gone.
+          ALTER TABLE files ADD COLUMN deleted_at INTEGER;
+          -- For the storage quota: the bytes of the files a user sent.
+          CREATE INDEX files_by_sender ON files(sender_id);
+          """));
 
   private Migrations() {}
 
