@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.Http;
@@ -56,7 +57,7 @@ class AdminListenerTest {
       assertThat(publicPort.get("/metrics", "scrape-me-7f3").status()).isEqualTo(401);
       assertThat(publicPort.get("/metrics", "scrape-me-7f3a-and-more").status()).isEqualTo(401);
 
-      Reply user = publicPort.get("/metrics", publicPort.registerAndLogin("carol", "secret123"));
+      Reply user = publicPort.get("/metrics", publicPort.registerAndLogin("carol", PASSWORD));
       assertThat(user.status()).isEqualTo(401);
 
       Reply scraped = publicPort.get("/metrics", "scrape-me-7f3a");

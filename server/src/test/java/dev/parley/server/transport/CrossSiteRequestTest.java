@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +39,8 @@ class CrossSiteRequestTest {
   static void startServer() {
     server = TestServer.start();
     http = new Http(server.http());
-    alice = http.registerAndLogin("alice", "secret123");
-    http.registerAndLogin("bob", "secret123");
+    alice = http.registerAndLogin("alice", PASSWORD);
+    http.registerAndLogin("bob", PASSWORD);
   }
 
   @AfterAll
@@ -95,7 +96,7 @@ class CrossSiteRequestTest {
   }
 
   private static String registration(String username) {
-    return "{\"username\":\"" + username + "\",\"password\":\"secret123\"}";
+    return "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}";
   }
 
   private static String newName() {
@@ -120,7 +121,7 @@ class CrossSiteRequestTest {
 
     assertThat(reply.status()).isEqualTo(403);
     assertThat(reply.errorCode()).isEqualTo("forbidden_origin");
-    assertThat(http.post("/api/v1/login", Map.of("username", name, "password", "secret123")).errorCode())
+    assertThat(http.post("/api/v1/login", Map.of("username", name, "password", PASSWORD)).errorCode())
         .isEqualTo("bad_credentials");
   }
 
