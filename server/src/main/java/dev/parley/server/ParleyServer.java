@@ -130,10 +130,11 @@ public final class ParleyServer implements AutoCloseable {
             config.connections(),
             database,
             clock,
-            metrics);
+            metrics,
+            securityLog);
     BlobStorage blobs = new BlobStorage(config.store().dataDir());
     metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
-    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
+    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
     Services services =
         new Services(
             accounts,

@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.config.ChatSettings;
 import dev.parley.server.config.ConnectionLimits;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
@@ -58,7 +59,8 @@ public final class ChatService {
       ConnectionLimits connections,
       Executor database,
       Clock clock,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      SecurityLog securityLog) {
     this.users = users;
     this.messages = messages;
     this.messageLog = messageLog;
@@ -69,7 +71,7 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
-    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock);
+    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock, securityLog);
   }
 
   /**
@@ -92,7 +94,7 @@ public final class ChatService {
     try {
       checkClientId(clientId);
       checkText(text);
-      rateLimit.acquire(sender.id());
+      rateLimit.acquire(sender);
       messageLog.append(new Outgoing(sender, originSessionId, clientId, to, null, text, null, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);

@@ -2,6 +2,8 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig.MessageRate;
+import dev.parley.server.metrics.SecurityLog;
+import dev.parley.server.store.User;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,21 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MessageRateLimit {
   private final MessageRate rate;
   private final Clock clock;
+  private final SecurityLog securityLog;
   private final ConcurrentHashMap<Long, Bucket> buckets = new ConcurrentHashMap<>();
 
-  MessageRateLimit(MessageRate rate, Clock clock) {
+  MessageRateLimit(MessageRate rate, Clock clock, SecurityLog securityLog) {
     this.rate = rate;
     this.clock = clock;
+    this.securityLog = securityLog;
   }
 
   /** Takes one send from the user's bucket, or throws {@code rate_limited} with the wait for the next. */
-  void acquire(long userId) {
+  void acquire(User sender) {
     long now = clock.millis();
-    long waitMillis = buckets.computeIfAbsent(userId, id -> new Bucket(now)).take(now);
+    long waitMillis = buckets.computeIfAbsent(sender.id(), id -> new Bucket(now)).take(now);
     if (waitMillis > 0) {
+      long retryAfterSeconds = (waitMillis + 999) / 1000;
+      securityLog.messagesRateLimited(sender.username(), retryAfterSeconds);
       throw ParleyException.rateLimited(
           "more than " + rate.perSecond() + " messages a second (bursts of " + rate.burst() + "); slow down",
-          (waitMillis + 999) / 1000);
+          retryAfterSeconds);
     }
   }
 

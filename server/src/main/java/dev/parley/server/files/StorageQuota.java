@@ -2,7 +2,9 @@ package dev.parley.server.files;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.FileStore;
+import dev.parley.server.store.User;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -20,12 +22,14 @@ final class StorageQuota {
   private final FileStore store;
   private final long maxBytes;
   private final Clock clock;
+  private final SecurityLog securityLog;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-  StorageQuota(FileStore store, long maxBytes, Clock clock) {
+  StorageQuota(FileStore store, long maxBytes, Clock clock, SecurityLog securityLog) {
     this.store = store;
     this.maxBytes = maxBytes;
     this.clock = clock;
+    this.securityLog = securityLog;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -43,9 +47,10 @@ final class StorageQuota {
   }
 
   /** Throws {@code quota_exceeded} if {@code moreBytes} would take the user past the quota; blocks on the store. */
-  void require(long userId, long moreBytes) {
-    long used = store.storageUsed(userId, clock.millis());
+  void require(User owner, long moreBytes) {
+    long used = store.storageUsed(owner.id(), clock.millis());
     if (used + moreBytes > maxBytes) {
+      securityLog.quotaExceeded(owner.username(), used, moreBytes);
       throw new ParleyException(
           ErrorCode.QUOTA_EXCEEDED,
           "your files and uploads may take " + maxBytes + " bytes; " + used + " are in use and this needs " + moreBytes

@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.config.ServerConfig.FileLimits;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.UploadRecord;
@@ -44,14 +45,20 @@ public final class UploadService {
   private final ConcurrentHashMap<String, PatchWriter.Hashed> hashes = new ConcurrentHashMap<>();
 
   public UploadService(
-      FileStore store, UserStore users, BlobStorage blobs, ChatService chat, FileLimits limits, Clock clock) {
+      FileStore store,
+      UserStore users,
+      BlobStorage blobs,
+      ChatService chat,
+      FileLimits limits,
+      Clock clock,
+      SecurityLog securityLog) {
     this.store = store;
     this.users = users;
     this.blobs = blobs;
     this.chat = chat;
     this.limits = limits;
     this.clock = clock;
-    this.quota = new StorageQuota(store, limits.maxStorageBytesPerUser(), clock);
+    this.quota = new StorageQuota(store, limits.maxStorageBytesPerUser(), clock, securityLog);
   }
 
   public FileLimits limits() {
@@ -89,7 +96,7 @@ public final class UploadService {
       throw ParleyException.rateLimited(
           "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
     }
-    quota.require(owner.id(), length == null ? 0 : length);
+    quota.require(owner, length == null ? 0 : length);
     long now = clock.millis();
     UploadRecord upload =
         new UploadRecord(
@@ -159,10 +166,10 @@ public final class UploadService {
       }
       boolean declaresLength = declaredLength != null && upload.length() == null;
       if (declaredLength != null) {
-        upload = declareLength(upload, declaredLength);
+        upload = declareLength(owner, upload, declaredLength);
       }
       if (upload.length() == null) {
-        quota.require(owner.id(), bodyBytes >= 0 ? bodyBytes : 1);
+        quota.require(owner, bodyBytes >= 0 ? bodyBytes : 1);
       }
       PatchWriter.Hashed hashed = hashes.remove(upload.id());
       if (hashed == null || hashed.offset() != upload.offset()) {
@@ -257,7 +264,7 @@ public final class UploadService {
     return chat.sendFile(sender, recipient, file).thenApply(ack -> null);
   }
 
-  private UploadRecord declareLength(UploadRecord upload, long length) {
+  private UploadRecord declareLength(User owner, UploadRecord upload, long length) {
     if (upload.length() != null) {
       if (upload.length() != length) {
         throw new ParleyException(ErrorCode.BAD_REQUEST, "Upload-Length is already " + upload.length());
@@ -273,7 +280,7 @@ public final class UploadService {
     // The upload counts its offset until now, its length once the writer records it ({@link #saveLength})
     // after the PATCH succeeds: a refused one changes nothing.
     quota.underUserLock(upload.ownerId(), () -> {
-      quota.require(upload.ownerId(), length - upload.offset());
+      quota.require(owner, length - upload.offset());
       return null;
     });
     return upload.withLength(length);
