@@ -4,6 +4,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.api.AccessGate;
+import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
@@ -35,13 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two listening sockets and their pipelines. Each starts with the read gate, which stops
+ * The three listening sockets and their pipelines. Each starts with the read gate, which stops
  * reading from a connection while its output is backed up. The TCP pipeline then reads as the
  * protocol stack: idle timeout, line framing capped at the frame limit, frame handler. The HTTP
  * pipeline: idle timeout, request head deadline, HTTP codec, the router of streamed bodies
  * (uploads), body aggregation capped at the frame limit, one request at a time, every other route
  * (REST, downloads, web client, WebSocket upgrade). Both HTTP stages route by one table,
- * {@link HttpRoutes}.
+ * {@link HttpRoutes}. The admin listener: idle timeout, request head deadline, HTTP codec, body
+ * aggregation, one request at a time, its own small table ({@code /metrics}, {@code /healthz}).
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
@@ -64,13 +66,16 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel httpChannel;
   private final Channel tcpChannel;
+  private final Channel adminChannel;
 
-  private NettyTransport(TransportContext context, EventLoopGroup acceptors, EventLoopGroup workers, Channel http, Channel tcp) {
+  private NettyTransport(
+      TransportContext context, EventLoopGroup acceptors, EventLoopGroup workers, Channel http, Channel tcp, Channel admin) {
     this.context = context;
     this.acceptors = acceptors;
     this.workers = workers;
     this.httpChannel = http;
     this.tcpChannel = tcp;
+    this.adminChannel = admin;
   }
 
   /** Idle for a frame connection: nothing received from the client for the idle timeout. */
@@ -92,8 +97,12 @@ public final class NettyTransport implements AutoCloseable {
             (ctx, request, method, params) -> new UploadExchange(ctx, context, files, request, method, params.get("id")),
             new FileDownloads(context, files),
             new WebClientRoutes(WebAssets.load()),
-            new WebSocketUpgrade(context)),
-        new AccessGate(services.accounts(), services.downloads()));
+            new WebSocketUpgrade(context),
+            config.admin().metricsToken() != null),
+        new AccessGate(services.accounts(), services.downloads(), new CrossSiteRules(config.site()), config.admin().metricsToken()));
+    HttpRoutes adminRoutes = new HttpRoutes(
+        HttpRoutes.adminTable(context.rest()),
+        new AccessGate(services.accounts(), services.downloads(), CrossSiteRules.NONE, null));
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -149,12 +158,29 @@ public final class NettyTransport implements AutoCloseable {
           // A client that shuts down its sending side still gets the replies to what it sent.
           .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
+      // Monitoring: not counted against max-connections, so that a full server can still be scraped.
+      Channel admin = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel channel) {
+          RequestHeadTimeout headTimeout = new RequestHeadTimeout(config.connections().headerTimeout());
+          // The handler holds the read gate while it answers, as on the HTTP port.
+          channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
+              .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
+              .addLast(RequestHeadTimeout.BYTES, headTimeout.bytes())
+              .addLast("http-codec", new HttpServerCodec())
+              .addLast(RequestHeadTimeout.HEADS, headTimeout.heads())
+              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              .addLast("one-request-at-a-time", new FlowControlHandler())
+              .addLast("http-handler", new HttpRequestHandler(context, adminRoutes));
+        }
+      }).bind(config.admin().host(), config.admin().port()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
       log.info("transport: {}, max-connections {}, max-connections-per-address {}",
           epoll ? "epoll" : "nio", limit.max(), perAddress.max());
-      return new NettyTransport(context, acceptors, workers, http, tcp);
+      return new NettyTransport(context, acceptors, workers, http, tcp, admin);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -207,10 +233,15 @@ public final class NettyTransport implements AutoCloseable {
     return (InetSocketAddress) tcpChannel.localAddress();
   }
 
+  public InetSocketAddress adminAddress() {
+    return (InetSocketAddress) adminChannel.localAddress();
+  }
+
   /** Stops accepting; existing connections keep working until {@link #close}. */
   public void stopAccepting() {
     httpChannel.close().syncUninterruptibly();
     tcpChannel.close().syncUninterruptibly();
+    adminChannel.close().syncUninterruptibly();
   }
 
   /** Says {@code bye shutdown} to every connection, waits for them to close, and stops the event loops. */
