@@ -12,6 +12,8 @@ public enum ErrorCode {
   BAD_REQUEST("bad_request", 400),
   UNAUTHORIZED("unauthorized", 401),
   NOT_FOUND("not_found", 404),
+  /** The user's role in a room does not allow the action. */
+  FORBIDDEN("forbidden", 403),
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
   INVALID_USERNAME("invalid_username", 400),

@@ -198,6 +198,7 @@ public final class ClientConnection {
       }
       case ClientFrame.Send send -> {
         requireAuthenticated();
+        requireDirect(send.to());
         reply(
             send.id(),
             services.chat().send(session, send.id(), send.to(), send.text())
@@ -217,6 +218,7 @@ public final class ClientConnection {
       }
       case ClientFrame.History history -> {
         requireAuthenticated();
+        requireDirect(history.with());
         int limit = Replies.pageSize(history.limit(), services.history());
         reply(
             history.id(),
@@ -233,6 +235,13 @@ public final class ClientConnection {
         services.accounts().logout(session.authenticated().tokenHash())
             .whenComplete((done, error) -> session.close(new ServerFrame.Bye(logout.id(), ByeReason.LOGOUT)));
       }
+      default -> throw new ParleyException(ErrorCode.BAD_REQUEST, "rooms are not supported yet");
+    }
+  }
+
+  private static void requireDirect(String user) {
+    if (user == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "rooms are not supported yet");
     }
   }
 
