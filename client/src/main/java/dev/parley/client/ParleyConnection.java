@@ -257,6 +257,14 @@ public final class ParleyConnection implements AutoCloseable {
       case ServerFrame.Registered registered -> deliver(registered);
       case ServerFrame.Users users -> deliver(users);
       case ServerFrame.History history -> deliver(history);
+      case ServerFrame.Room room -> completePendingOrDeliver(room.id(), room);
+      case ServerFrame.Left left -> completePendingOrDeliver(left.id(), left);
+      case ServerFrame.Rooms rooms -> completePendingOrDeliver(rooms.id(), rooms);
+      case ServerFrame.RoomDirectory directory -> completePendingOrDeliver(directory.id(), directory);
+      case ServerFrame.Read read -> completePendingOrDeliver(read.id(), read);
+      case ServerFrame.Conversations conversations -> completePendingOrDeliver(conversations.id(), conversations);
+      case ServerFrame.Typing typing -> deliver(typing);
+      case ServerFrame.User user -> deliver(user);
     }
   }
 

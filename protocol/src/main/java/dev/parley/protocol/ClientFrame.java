@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Frames a client sends. Each may carry an {@code id} that the reply echoes. Required fields are
@@ -22,6 +21,18 @@ import java.util.Objects;
   @JsonSubTypes.Type(value = ClientFrame.History.class, name = "history"),
   @JsonSubTypes.Type(value = ClientFrame.Logout.class, name = "logout"),
   @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
+  @JsonSubTypes.Type(value = ClientFrame.CreateRoom.class, name = "create_room"),
+  @JsonSubTypes.Type(value = ClientFrame.AddMembers.class, name = "add_members"),
+  @JsonSubTypes.Type(value = ClientFrame.RemoveMember.class, name = "remove_member"),
+  @JsonSubTypes.Type(value = ClientFrame.Leave.class, name = "leave"),
+  @JsonSubTypes.Type(value = ClientFrame.Join.class, name = "join"),
+  @JsonSubTypes.Type(value = ClientFrame.RenameRoom.class, name = "rename_room"),
+  @JsonSubTypes.Type(value = ClientFrame.Room.class, name = "room"),
+  @JsonSubTypes.Type(value = ClientFrame.Rooms.class, name = "rooms"),
+  @JsonSubTypes.Type(value = ClientFrame.RoomDirectory.class, name = "room_directory"),
+  @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
+  @JsonSubTypes.Type(value = ClientFrame.Conversations.class, name = "conversations"),
+  @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientFrame {
@@ -49,12 +60,24 @@ public sealed interface ClientFrame {
     }
   }
 
-  /** The id is required: a repeated send with the same id is acknowledged again, never re-sent. */
-  record Send(String id, String to, String text) implements ClientFrame {
+  /**
+   * To a user ({@code to}) or to a room ({@code room}), exactly one of the two. The id is required:
+   * a repeated send with the same id is acknowledged again, never re-sent.
+   */
+  record Send(String id, String to, String room, String text) implements ClientFrame {
     public Send {
       Fields.require(id, "id");
-      Fields.require(to, "to");
+      Fields.requireOne(to, "to", room, "room");
       Fields.require(text, "text");
+    }
+
+    /** A direct message. */
+    public Send(String id, String to, String text) {
+      this(id, to, null, text);
+    }
+
+    public static Send toRoom(String id, String room, String text) {
+      return new Send(id, null, room, text);
     }
   }
 
@@ -63,21 +86,106 @@ public sealed interface ClientFrame {
   /** Replaces the connection's watch list. */
   record Watch(String id, List<String> users) implements ClientFrame {
     public Watch {
-      Fields.require(users, "users");
-      if (users.stream().anyMatch(Objects::isNull)) {
-        throw new IllegalArgumentException("field 'users' must hold only strings");
-      }
+      Fields.requireStrings(users, "users");
       users = List.copyOf(users);
     }
   }
 
-  record History(String id, String with, Long before, Integer limit) implements ClientFrame {
+  /** The conversation with a user ({@code with}) or a room ({@code room}), exactly one of the two. */
+  record History(String id, String with, String room, Long before, Integer limit) implements ClientFrame {
     public History {
-      Fields.require(with, "with");
+      Fields.requireOne(with, "with", room, "room");
+    }
+
+    /** A direct conversation's history. */
+    public History(String id, String with, Long before, Integer limit) {
+      this(id, with, null, before, limit);
     }
   }
 
   record Logout(String id) implements ClientFrame {}
 
   record Ping(String id) implements ClientFrame {}
+
+  /** {@code members}: usernames to add besides the creator, who becomes the owner. */
+  record CreateRoom(String id, String name, List<String> members, Boolean open) implements ClientFrame {
+    public CreateRoom {
+      Fields.require(name, "name");
+      if (members != null) {
+        Fields.requireStrings(members, "members");
+        members = List.copyOf(members);
+      } else {
+        members = List.of();
+      }
+    }
+
+    public boolean isOpen() {
+      return Boolean.TRUE.equals(open);
+    }
+  }
+
+  record AddMembers(String id, String room, List<String> users) implements ClientFrame {
+    public AddMembers {
+      Fields.require(room, "room");
+      Fields.requireStrings(users, "users");
+      users = List.copyOf(users);
+    }
+  }
+
+  record RemoveMember(String id, String room, String user) implements ClientFrame {
+    public RemoveMember {
+      Fields.require(room, "room");
+      Fields.require(user, "user");
+    }
+  }
+
+  record Leave(String id, String room) implements ClientFrame {
+    public Leave {
+      Fields.require(room, "room");
+    }
+  }
+
+  /** Joins an open room. */
+  record Join(String id, String room) implements ClientFrame {
+    public Join {
+      Fields.require(room, "room");
+    }
+  }
+
+  record RenameRoom(String id, String room, String name) implements ClientFrame {
+    public RenameRoom {
+      Fields.require(room, "room");
+      Fields.require(name, "name");
+    }
+  }
+
+  /** One room's details and member list; for members, and for anyone if the room is open. */
+  record Room(String id, String room) implements ClientFrame {
+    public Room {
+      Fields.require(room, "room");
+    }
+  }
+
+  /** The rooms the user belongs to. */
+  record Rooms(String id) implements ClientFrame {}
+
+  /** The open rooms anyone may join. */
+  record RoomDirectory(String id) implements ClientFrame {}
+
+  /** The user has read the conversation ({@code room} or {@code with}) up to {@code seq}. */
+  record Read(String id, String room, String with, Long seq) implements ClientFrame {
+    public Read {
+      Fields.requireOne(room, "room", with, "with");
+      Fields.require(seq, "seq");
+    }
+  }
+
+  record Conversations(String id) implements ClientFrame {}
+
+  /** The user is typing in a room ({@code room}) or to a user ({@code to}). Never stored. */
+  record Typing(String id, String room, String to) implements ClientFrame {
+    public Typing {
+      Fields.requireOne(room, "room", to, "to");
+    }
+  }
 }

@@ -17,6 +17,8 @@ public enum ErrorCode {
    */
   FORBIDDEN_ORIGIN("forbidden_origin", 403),
   NOT_FOUND("not_found", 404),
+  /** The user's role in a room does not allow the action. */
+  FORBIDDEN("forbidden", 403),
   /** With public-url set, an HTTP request whose Host is none of the server's names (DNS rebinding). */
   MISDIRECTED_REQUEST("misdirected_request", 421),
   TOO_LARGE("too_large", 413),

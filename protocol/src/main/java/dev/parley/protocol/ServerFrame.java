@@ -19,6 +19,14 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
   @JsonSubTypes.Type(value = ServerFrame.Bye.class, name = "bye"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+  @JsonSubTypes.Type(value = ServerFrame.Room.class, name = "room"),
+  @JsonSubTypes.Type(value = ServerFrame.Left.class, name = "left"),
+  @JsonSubTypes.Type(value = ServerFrame.Rooms.class, name = "rooms"),
+  @JsonSubTypes.Type(value = ServerFrame.RoomDirectory.class, name = "room_directory"),
+  @JsonSubTypes.Type(value = ServerFrame.Read.class, name = "read"),
+  @JsonSubTypes.Type(value = ServerFrame.Conversations.class, name = "conversations"),
+  @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ServerFrame.User.class, name = "user"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerFrame {
@@ -37,24 +45,43 @@ public sealed interface ServerFrame {
     }
   }
 
-  record History(String id, String with, List<Message> messages) implements ServerFrame {
+  /** {@code with} or {@code room} as the request gave it. */
+  record History(String id, String with, String room, List<Message> messages) implements ServerFrame {
     public History {
       messages = List.copyOf(messages);
+    }
+
+    public History(String id, String with, List<Message> messages) {
+      this(id, with, null, messages);
     }
   }
 
   /**
    * A chat message; {@code seq} strictly increases in the order the server accepted messages.
-   * A text message has {@code text}; a file message has {@code file} instead.
+   * A direct message has {@code to}, a room message {@code room}. A text message has {@code text},
+   * a file message {@code file}, a room's membership entry {@code event} instead.
    */
-  record Message(long seq, String from, String to, String text, FileRef file, long ts) implements ServerFrame {
+  record Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts)
+      implements ServerFrame {
     @JsonCreator
     public Message {}
 
+    public Message(long seq, String from, String to, String text, FileRef file, long ts) {
+      this(seq, null, from, to, text, file, null, ts);
+    }
+
     public Message(long seq, String from, String to, String text, long ts) {
-      this(seq, from, to, text, null, ts);
+      this(seq, null, from, to, text, null, null, ts);
     }
   }
+
+  /**
+   * A membership change in a room's log. {@code from} on the message is who did it; {@code user}
+   * is whom it was done to ({@code added}, {@code removed}); {@code name} is the room's name
+   * ({@code created}, {@code renamed}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Event(EventKind kind, String user, String name) {}
 
   /**
    * A file stored on the server, downloadable at {@code /api/v1/files/{id}} by sender and recipient.
@@ -86,4 +113,64 @@ public sealed interface ServerFrame {
   }
 
   record UserEntry(String username, boolean online) {}
+
+  /** Reply to the room frames that change or show a room. */
+  record Room(String id, RoomInfo room) implements ServerFrame {}
+
+  record RoomInfo(String room, String name, boolean open, List<Member> members) {
+    public RoomInfo {
+      members = List.copyOf(members);
+    }
+  }
+
+  record Member(String username, RoomRole role) {}
+
+  /** Reply to {@code leave}. */
+  record Left(String id, String room) implements ServerFrame {}
+
+  record Rooms(String id, List<RoomSummary> rooms) implements ServerFrame {
+    public Rooms {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  /**
+   * A room the user belongs to: {@code role} is the user's own, {@code members} the member count,
+   * {@code lastSeq} the seq of the room's newest message.
+   */
+  record RoomSummary(String room, String name, boolean open, RoomRole role, int members, long unread, long lastSeq) {}
+
+  record RoomDirectory(String id, List<DirectoryEntry> rooms) implements ServerFrame {
+    public RoomDirectory {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  /** An open room; {@code members}: the member count. */
+  record DirectoryEntry(String room, String name, int members) {}
+
+  /**
+   * The user's read cursor of a conversation ({@code room} or {@code with}): the reply to
+   * {@code read} (with its {@code id}), and pushed to the user's other connections (without).
+   */
+  record Read(String id, String room, String with, long seq) implements ServerFrame {}
+
+  record Conversations(String id, List<Conversation> conversations) implements ServerFrame {
+    public Conversations {
+      conversations = List.copyOf(conversations);
+    }
+  }
+
+  /**
+   * A room ({@code room}, {@code name}) or a direct conversation ({@code with}); {@code unread}:
+   * others' messages after the user's read cursor; {@code last}: the newest message.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Conversation(String room, String with, String name, long unread, long lastSeq, Message last) {}
+
+  /** Someone is typing in a room ({@code room}) or to this user (no {@code room}). */
+  record Typing(String room, String from) implements ServerFrame {}
+
+  /** Pushed to every authenticated connection when an account is registered. */
+  record User(String username, boolean online) implements ServerFrame {}
 }

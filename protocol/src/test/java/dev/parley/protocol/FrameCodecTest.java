@@ -35,6 +35,74 @@ class FrameCodecTest {
   }
 
   @Test
+  void decodesEveryRoomAndConversationFrame() throws Exception {
+    assertThat(codec.decodeClient("{\"type\":\"create_room\",\"id\":\"c\",\"name\":\"实验室\",\"members\":[\"bob\"],\"open\":true}"))
+        .isEqualTo(new ClientFrame.CreateRoom("c", "实验室", List.of("bob"), true));
+    assertThat(codec.decodeClient("{\"type\":\"create_room\",\"name\":\"x\"}"))
+        .isEqualTo(new ClientFrame.CreateRoom(null, "x", List.of(), null))
+        .satisfies(f -> assertThat(((ClientFrame.CreateRoom) f).isOpen()).isFalse());
+    assertThat(codec.decodeClient("{\"type\":\"add_members\",\"room\":\"r1\",\"users\":[\"a\",\"b\"]}"))
+        .isEqualTo(new ClientFrame.AddMembers(null, "r1", List.of("a", "b")));
+    assertThat(codec.decodeClient("{\"type\":\"remove_member\",\"room\":\"r1\",\"user\":\"a\"}"))
+        .isEqualTo(new ClientFrame.RemoveMember(null, "r1", "a"));
+    assertThat(codec.decodeClient("{\"type\":\"leave\",\"room\":\"r1\"}")).isEqualTo(new ClientFrame.Leave(null, "r1"));
+    assertThat(codec.decodeClient("{\"type\":\"join\",\"room\":\"r1\"}")).isEqualTo(new ClientFrame.Join(null, "r1"));
+    assertThat(codec.decodeClient("{\"type\":\"rename_room\",\"room\":\"r1\",\"name\":\"n\"}"))
+        .isEqualTo(new ClientFrame.RenameRoom(null, "r1", "n"));
+    assertThat(codec.decodeClient("{\"type\":\"room\",\"room\":\"r1\"}")).isEqualTo(new ClientFrame.Room(null, "r1"));
+    assertThat(codec.decodeClient("{\"type\":\"rooms\",\"id\":\"q\"}")).isEqualTo(new ClientFrame.Rooms("q"));
+    assertThat(codec.decodeClient("{\"type\":\"room_directory\"}")).isEqualTo(new ClientFrame.RoomDirectory(null));
+    assertThat(codec.decodeClient("{\"type\":\"send\",\"id\":\"m\",\"room\":\"r1\",\"text\":\"hi\"}"))
+        .isEqualTo(ClientFrame.Send.toRoom("m", "r1", "hi"));
+    assertThat(codec.decodeClient("{\"type\":\"history\",\"room\":\"r1\",\"before\":9}"))
+        .isEqualTo(new ClientFrame.History(null, null, "r1", 9L, null));
+    assertThat(codec.decodeClient("{\"type\":\"read\",\"room\":\"r1\",\"seq\":12}"))
+        .isEqualTo(new ClientFrame.Read(null, "r1", null, 12L));
+    assertThat(codec.decodeClient("{\"type\":\"read\",\"with\":\"bob\",\"seq\":12}"))
+        .isEqualTo(new ClientFrame.Read(null, null, "bob", 12L));
+    assertThat(codec.decodeClient("{\"type\":\"conversations\"}")).isEqualTo(new ClientFrame.Conversations(null));
+    assertThat(codec.decodeClient("{\"type\":\"typing\",\"room\":\"r1\"}")).isEqualTo(new ClientFrame.Typing(null, "r1", null));
+    assertThat(codec.decodeClient("{\"type\":\"typing\",\"to\":\"bob\"}")).isEqualTo(new ClientFrame.Typing(null, null, "bob"));
+  }
+
+  @Test
+  void encodesRoomFramesWithTheirWireNames() throws Exception {
+    ServerFrame room = new ServerFrame.Room("c", new ServerFrame.RoomInfo("r1", "实验室", false,
+        List.of(new ServerFrame.Member("alice", RoomRole.OWNER), new ServerFrame.Member("bob", RoomRole.MEMBER))));
+    assertThat(codec.encodeToString(room)).isEqualTo("{\"type\":\"room\",\"id\":\"c\",\"room\":{\"room\":\"r1\","
+        + "\"name\":\"实验室\",\"open\":false,\"members\":[{\"username\":\"alice\",\"role\":\"owner\"},"
+        + "{\"username\":\"bob\",\"role\":\"member\"}]}}");
+    ServerFrame event = new ServerFrame.Message(5, "r1", "alice", null, null, null,
+        new ServerFrame.Event(EventKind.ADDED, "bob", null), 99);
+    assertThat(codec.encodeToString(event)).isEqualTo("{\"type\":\"message\",\"seq\":5,\"room\":\"r1\",\"from\":\"alice\","
+        + "\"event\":{\"kind\":\"added\",\"user\":\"bob\"},\"ts\":99}");
+    ServerFrame text = new ServerFrame.Message(6, "r1", "bob", null, "hi", null, null, 100);
+    assertThat(codec.encodeToString(text))
+        .isEqualTo("{\"type\":\"message\",\"seq\":6,\"room\":\"r1\",\"from\":\"bob\",\"text\":\"hi\",\"ts\":100}");
+    assertThat(codec.encodeToString(new ServerFrame.Read(null, "r1", null, 6)))
+        .isEqualTo("{\"type\":\"read\",\"room\":\"r1\",\"seq\":6}");
+    assertThat(codec.encodeToString(new ServerFrame.Typing("r1", "bob")))
+        .isEqualTo("{\"type\":\"typing\",\"room\":\"r1\",\"from\":\"bob\"}");
+    assertThat(codec.encodeToString(new ServerFrame.Left("l", "r1"))).isEqualTo("{\"type\":\"left\",\"id\":\"l\",\"room\":\"r1\"}");
+    assertThat(codec.encodeToString(new ServerFrame.User("carol", false)))
+        .isEqualTo("{\"type\":\"user\",\"username\":\"carol\",\"online\":false}");
+    assertThat(codec.encodeToString(new ServerFrame.Error("x", ErrorCode.FORBIDDEN, "only owners and admins may do that", null)))
+        .contains("\"code\":\"forbidden\"");
+    List<ServerFrame> frames = List.of(room, event, text,
+        new ServerFrame.Rooms("q", List.of(new ServerFrame.RoomSummary("r1", "n", true, RoomRole.ADMIN, 3, 2, 6))),
+        new ServerFrame.RoomDirectory(null, List.of(new ServerFrame.DirectoryEntry("r1", "n", 3))),
+        new ServerFrame.Conversations("c", List.of(
+            new ServerFrame.Conversation("r1", null, "n", 1, 6, (ServerFrame.Message) text),
+            new ServerFrame.Conversation(null, "bob", null, 0, 4, new ServerFrame.Message(4, "bob", "alice", "yo", 50)))),
+        new ServerFrame.History("h", null, "r1", List.of((ServerFrame.Message) event)),
+        new ServerFrame.Typing("r1", "bob"), new ServerFrame.Typing(null, "bob"), new ServerFrame.User("carol", true),
+        new ServerFrame.Read("r", null, "bob", 4), new ServerFrame.Left("l", "r1"));
+    for (ServerFrame frame : frames) {
+      assertThat(codec.decodeServer(codec.encodeToString(frame))).isEqualTo(frame);
+    }
+  }
+
+  @Test
   void ignoresUnknownFieldsForForwardCompatibility() throws Exception {
     assertThat(codec.decodeClient("{\"type\":\"ping\",\"id\":\"p\",\"extra\":{\"x\":1}}"))
         .isEqualTo(new ClientFrame.Ping("p"));
@@ -56,6 +124,20 @@ class FrameCodecTest {
         "\"hello\"                                                      | a frame must be exactly one JSON object",
         "{\"type\":\"ping\"} {\"type\":\"ping\"}                        | a frame must be exactly one JSON object",
         "{\"type\":\"ping\",\"type\":\"ping\"}                          | malformed JSON: Duplicate field 'type'",
+        "{\"type\":\"send\",\"id\":\"1\",\"text\":\"x\"}                 | missing field 'to' or 'room'",
+        "{\"type\":\"send\",\"id\":\"1\",\"to\":\"a\",\"room\":\"r\",\"text\":\"x\"} | give 'to' or 'room', not both",
+        "{\"type\":\"history\",\"with\":\"a\",\"room\":\"r\"}           | give 'with' or 'room', not both",
+        "{\"type\":\"read\",\"room\":\"r\"}                             | missing field 'seq'",
+        "{\"type\":\"read\",\"seq\":3}                                  | missing field 'room' or 'with'",
+        "{\"type\":\"typing\"}                                          | missing field 'room' or 'to'",
+        "{\"type\":\"create_room\",\"members\":[\"a\"]}                  | missing field 'name'",
+        "{\"type\":\"create_room\",\"name\":\"n\",\"members\":[null]}     | field 'members' must hold only strings",
+        "{\"type\":\"create_room\",\"name\":\"n\",\"open\":\"yes\"}       | field 'open' must be a boolean",
+        "{\"type\":\"add_members\",\"room\":\"r\"}                       | missing field 'users'",
+        "{\"type\":\"remove_member\",\"room\":\"r\"}                     | missing field 'user'",
+        "{\"type\":\"leave\"}                                           | missing field 'room'",
+        "{\"type\":\"join\",\"room\":7}                                 | field 'room' must be a string",
+        "{\"type\":\"rename_room\",\"room\":\"r\"}                       | missing field 'name'",
       })
   void rejectsMalformedFramesWithAPreciseMessage(String json, String message) {
     assertThatThrownBy(() -> codec.decodeClient(json.strip()))

@@ -115,6 +115,12 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
+    // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
+    accounts.onRegistration(user -> {
+      ServerFrame.User announcement = new ServerFrame.User(user.username(), false);
+      sessions.forEach(session -> session.send(announcement));
+    });
+
     MessageLog messageLog =
         new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
     HealthChecks health = new HealthChecks();
@@ -123,6 +129,7 @@ public final class ParleyServer implements AutoCloseable {
         new ChatService(
             stores.users(),
             stores.messages(),
+            stores.conversations(),
             messageLog,
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
@@ -142,7 +149,8 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock,
+                (fileId, userId) -> stores.conversations().roomOfFile(fileId).map(room -> chat.rooms().isMember(userId, room))),
             metrics,
             config.presence().users(),
             config.chat().history(),

@@ -9,10 +9,12 @@ import java.time.Duration;
  * @param commitBatchMax most messages committed in one transaction by the group-commit writer
  * @param writerStallTimeout a group commit taking longer than this makes {@code /healthz} unhealthy
  * @param messageRate messages one user may send, over all their connections
+ * @param maxRoomMembers most members of one room
  */
 public record ChatSettings(
     int maxTextChars,
     int commitBatchMax,
     Duration writerStallTimeout,
     PageLimits history,
-    ServerConfig.MessageRate messageRate) {}
+    ServerConfig.MessageRate messageRate,
+    int maxRoomMembers) {}

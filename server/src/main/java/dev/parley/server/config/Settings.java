@@ -97,7 +97,8 @@ public final class Settings {
             positive("commit-batch-max"),
             Duration.ofSeconds(positive("writer-stall-seconds")),
             new PageLimits(positive("history-page-default"), positive("history-page-max")),
-            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst"))),
+            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst")),
+            positive("max-room-members")),
         new PresenceSettings(
             new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
@@ -276,6 +277,7 @@ public final class Settings {
     d.put("users-page-max", "1000");
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
+    d.put("max-room-members", "1000");
     d.put("db-reader-threads", "4");
     d.put("wal-max-bytes", String.valueOf(64L << 20));
     d.put("writer-stall-seconds", "30");

@@ -54,6 +54,9 @@ final class HttpRoutes {
         .add("GET", "/api/v1/users", TOKEN, json(rest::users))
         .add("GET", "/api/v1/messages", TOKEN, json(rest::messages))
         .add("POST", "/api/v1/messages", TOKEN, jsonBody(rest::send))
+        .add("POST", "/api/v1/rooms", TOKEN, jsonBody(rest::createRoom))
+        .add("GET", "/api/v1/rooms", TOKEN, json(rest::rooms))
+        .add("GET", "/api/v1/conversations", TOKEN, json(rest::conversations))
         .add("GET", "/api/v1/password-policy", NONE, json(rest::passwordPolicy))
         .add("GET", "/healthz", NONE, json(rest::health));
     if (metricsWithToken) {

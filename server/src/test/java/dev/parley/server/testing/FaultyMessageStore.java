@@ -4,6 +4,7 @@ import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.ReadMark;
 import dev.parley.server.store.StoredMessage;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +35,7 @@ public final class FaultyMessageStore implements MessageStore {
   }
 
   @Override
-  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries) {
+  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
     Error error = nextError.getAndSet(null);
     if (error != null) {
       throw error;
@@ -47,12 +48,17 @@ public final class FaultyMessageStore implements MessageStore {
         Thread.currentThread().interrupt();
       }
     }
-    return store.appendAll(messages, deliveries);
+    return store.appendAll(messages, deliveries, reads);
   }
 
   @Override
   public List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit) {
     return store.directHistory(userId, otherUserId, beforeSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(long conversationId, long beforeSeq, int limit) {
+    return store.roomHistory(conversationId, beforeSeq, limit);
   }
 
   @Override
