@@ -28,6 +28,9 @@ public final class RestApi {
   /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
   private record MessagesBody(List<ServerFrame.Message> messages) {}
 
+  /** A room's page: typed like {@link MessagesBody}, so each message carries {@code "type":"message"}. */
+  private record RoomMessagesBody(String room, List<ServerFrame.Message> messages) {}
+
   /** {@code POST /api/v1/messages}: {@code id} is optional; give one to make retries safe. */
   private record SendBody(String id, String to, String room, String text) {}
 
@@ -95,7 +98,7 @@ public final class RestApi {
     int limit = Replies.pageSize(intParam(request, "limit"), services.history());
     if (room != null) {
       return services.chat().roomHistory(caller.user().user(), room, before, limit)
-          .thenApply(list -> ok(Map.of("room", room, "messages", WireForms.messages(list))));
+          .thenApply(list -> ok(new RoomMessagesBody(room, WireForms.messages(list))));
     }
     return services.chat().history(caller.user().user(), with, before, limit)
         .thenApply(list -> ok(new MessagesBody(WireForms.messages(list))));

@@ -255,43 +255,51 @@ public final class ChatService {
    */
   public CompletableFuture<ServerFrame.Read> read(Session origin, String requestId, String room, String with, long seq) {
     User user = origin.authenticated().user();
-    return CompletableFuture.supplyAsync(() -> {
-      if (seq < 0) {
-        throw new ParleyException(ErrorCode.BAD_REQUEST, "seq must be at least 0");
+    return CompletableFuture.supplyAsync(() -> readNow(origin, user, requestId, room, with, seq), database)
+        .thenCompose(reply -> reply);
+  }
+
+  /** Runs on a database thread; the reply completes once the cursor it reports is committed. */
+  private CompletableFuture<ServerFrame.Read> readNow(
+      Session origin, User user, String requestId, String room, String with, long seq) {
+    if (seq < 0) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "seq must be at least 0");
+    }
+    long conversation;
+    String withName = null;
+    if (room != null) {
+      rooms.membership(user, room);
+      conversation = roomConversation(room);
+    } else {
+      User other = resolveNow(with);
+      withName = other.username();
+      var direct = conversations.directConversation(user.id(), other.id());
+      if (direct.isEmpty()) {
+        return CompletableFuture.completedFuture(new ServerFrame.Read(requestId, null, withName, 0));
       }
-      long conversation;
-      String withName = null;
-      if (room != null) {
-        rooms.membership(user, room);
-        conversation = roomConversation(room);
-      } else {
-        User other = resolveNow(with);
-        withName = other.username();
-        var direct = conversations.directConversation(user.id(), other.id());
-        if (direct.isEmpty()) {
-          return new ServerFrame.Read(requestId, null, withName, 0);
-        }
-        conversation = direct.getAsLong();
-      }
-      ConversationStore.ReadCursor target = conversations.messageAtOrBefore(conversation, seq);
-      ConversationStore.ReadCursor current =
-          conversations.readCursor(conversation, user.id()).orElse(new ConversationStore.ReadCursor(0, 0));
-      ReadMark pending = messageLog.pendingRead(conversation, user.id());
-      if (pending != null && pending.n() > current.n()) {
-        current = new ConversationStore.ReadCursor(pending.n(), pending.seq());
-      }
-      if (target.n() <= current.n()) {
-        return new ServerFrame.Read(requestId, room, withName, current.seq());
-      }
-      messageLog.read(new ReadMark(conversation, user.id(), target.n(), target.seq()));
-      ServerFrame.Read moved = new ServerFrame.Read(null, room, withName, target.seq());
+      conversation = direct.getAsLong();
+    }
+    String readWith = withName;
+    ConversationStore.ReadCursor target = conversations.messageAtOrBefore(conversation, seq);
+    ConversationStore.ReadCursor stored =
+        conversations.readCursor(conversation, user.id()).orElse(new ConversationStore.ReadCursor(0, 0));
+    ReadMark pending = messageLog.pendingRead(conversation, user.id());
+    if (pending != null && pending.n() > stored.n() && target.n() <= pending.n()) {
+      // Another request moved the cursor further and told the other sessions: answer once it is stored.
+      return messageLog.read(pending).thenApply(done -> new ServerFrame.Read(requestId, room, readWith, pending.seq()));
+    }
+    if (target.n() <= stored.n()) {
+      return CompletableFuture.completedFuture(new ServerFrame.Read(requestId, room, readWith, stored.seq()));
+    }
+    return messageLog.read(new ReadMark(conversation, user.id(), target.n(), target.seq())).thenApply(done -> {
+      ServerFrame.Read moved = new ServerFrame.Read(null, room, readWith, target.seq());
       for (Session other : sessions.ofUser(user.id())) {
         if (other.id() != origin.id()) {
           other.send(moved);
         }
       }
-      return new ServerFrame.Read(requestId, room, withName, target.seq());
-    }, database);
+      return new ServerFrame.Read(requestId, room, readWith, target.seq());
+    });
   }
 
   public CompletableFuture<List<ConversationStore.Conversation>> conversations(User user) {

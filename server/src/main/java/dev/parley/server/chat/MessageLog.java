@@ -12,12 +12,14 @@ import dev.parley.server.store.StorageFullException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,8 +57,14 @@ public final class MessageLog implements AutoCloseable {
   private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   /** Delivery cursors not yet committed, by user; visible to {@link #isMarkedDelivered} until they are. */
   private final Map<Long, Long> deliveries = new ConcurrentHashMap<>();
-  /** Read cursors not yet committed, by "conversation:user". */
-  private final Map<String, ReadMark> reads = new ConcurrentHashMap<>();
+  /**
+   * A read cursor not yet committed, and what completes once a commit holds it (or a later
+   * cursor of the same member, which then completes it too).
+   */
+  private record PendingRead(ReadMark mark, CompletableFuture<Void> stored) {}
+
+  /** Read cursors not yet committed, by "conversation:user"; guarded by itself. */
+  private final Map<String, PendingRead> reads = new HashMap<>();
   /** Submissions of the batch in hand that have had their answer; writer thread only. */
   private final Set<Submission> answered = Collections.newSetFromMap(new IdentityHashMap<>());
   private volatile Thread writer;
@@ -95,14 +103,43 @@ public final class MessageLog implements AutoCloseable {
     return cursor != null && seq <= cursor;
   }
 
-  /** Moves a member's read cursor forward, in the next commit. */
-  public void read(ReadMark mark) {
-    reads.merge(mark.conversationId() + ":" + mark.userId(), mark, (old, now) -> now.n() > old.n() ? now : old);
+  /**
+   * Moves a member's read cursor forward in the next commit; completes once a commit holds it, so
+   * that whoever is told it moved finds it stored. Many reads share one commit.
+   */
+  public CompletableFuture<Void> read(ReadMark mark) {
+    String key = readKey(mark.conversationId(), mark.userId());
+    synchronized (reads) {
+      PendingRead pending = reads.get(key);
+      if (pending != null && pending.mark().n() >= mark.n()) {
+        return pending.stored();
+      }
+      CompletableFuture<Void> stored = new CompletableFuture<>();
+      if (pending != null) {
+        // The older cursor may already be in a commit under way; if not, the newer one covers it.
+        stored.thenRun(() -> pending.stored().complete(null));
+      }
+      reads.put(key, new PendingRead(mark, stored));
+      return stored;
+    }
   }
 
   /** A read cursor reported but perhaps not yet committed, or null. */
   public ReadMark pendingRead(long conversationId, long userId) {
-    return reads.get(conversationId + ":" + userId);
+    synchronized (reads) {
+      PendingRead pending = reads.get(readKey(conversationId, userId));
+      return pending == null ? null : pending.mark();
+    }
+  }
+
+  private static String readKey(long conversationId, long userId) {
+    return conversationId + ":" + userId;
+  }
+
+  private boolean readsPending() {
+    synchronized (reads) {
+      return !reads.isEmpty();
+    }
   }
 
   /**
@@ -150,7 +187,7 @@ public final class MessageLog implements AutoCloseable {
 
   private void run() {
     List<Submission> batch = new ArrayList<>(batchMax);
-    while (running || !queue.isEmpty() || !deliveries.isEmpty() || !reads.isEmpty()) {
+    while (running || !queue.isEmpty() || !deliveries.isEmpty() || readsPending()) {
       try {
         Submission first = queue.poll(50, TimeUnit.MILLISECONDS);
         batchStartedNanos = System.nanoTime();
@@ -159,11 +196,18 @@ public final class MessageLog implements AutoCloseable {
           queue.drainTo(batch, batchMax - 1);
         }
         List<Delivery> marks = pendingDeliveries();
-        List<ReadMark> readMarks = List.copyOf(reads.values());
-        if ((!batch.isEmpty() || !marks.isEmpty() || !readMarks.isEmpty()) && commit(batch, marks, readMarks)) {
+        List<PendingRead> readMarks;
+        synchronized (reads) {
+          readMarks = List.copyOf(reads.values());
+        }
+        if ((!batch.isEmpty() || !marks.isEmpty() || !readMarks.isEmpty())
+            && commit(batch, marks, readMarks.stream().map(PendingRead::mark).toList())) {
           // Only what was committed: a cursor moved meanwhile stays for the next commit.
           marks.forEach(mark -> deliveries.remove(mark.userId(), mark.seq()));
-          readMarks.forEach(mark -> reads.remove(mark.conversationId() + ":" + mark.userId(), mark));
+          synchronized (reads) {
+            readMarks.forEach(read -> reads.remove(readKey(read.mark().conversationId(), read.mark().userId()), read));
+          }
+          readMarks.forEach(read -> read.stored().complete(null));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -45,6 +45,7 @@ class RoomsHttpTest {
     assertThat(history.get("room").asText()).isEqualTo(key);
     assertThat(history.get("messages")).extracting(m -> m.has("event") ? m.get("event").get("kind").asText() : m.get("text").asText())
         .containsExactly("created", "added", "from a script");
+    assertThat(history.get("messages")).allSatisfy(m -> assertThat(m.get("type").asText()).isEqualTo("message"));
 
     JsonNode rooms = http.get("/api/v1/rooms", bob.token()).body().get("rooms");
     assertThat(rooms).hasSize(1);
