@@ -104,7 +104,14 @@ final class ChatSession implements AutoCloseable {
    */
   void start() {
     refreshUsers();
-    rooms.replaceMine(client.rooms(login.token()));
+    try {
+      rooms.replaceMine(client.rooms(login.token()));
+    } catch (ParleyClientException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      // A server from before rooms: chatting with users works all the same.
+    }
     open(null);
     long every = settings.pingEvery().toMillis();
     timers.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
