@@ -6,6 +6,7 @@ import dev.parley.client.ParleyClientException;
 import dev.parley.client.ParleyConnection;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.EventKind;
 import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,10 +251,10 @@ final class ChatSession implements AutoCloseable {
       markReadIfViewed(message);
       return;
     }
-    if (rooms.apply(message, me())) {
-      Target current = target;
-      if (current != null && room.equals(current.room())) {
-        target = null;
+    Target current = target;
+    if (rooms.apply(message, me()) && current != null && room.equals(current.room())) {
+      target = null;
+      if (message.event().kind() == EventKind.REMOVED) { // leaving says so itself
         screen.show(renderer.notice("you are no longer in " + rooms.label(room) + "; plain lines go nowhere now"));
       }
     }

@@ -78,7 +78,7 @@ final class ChatTerminal {
   }
 
   private static String prompt(String target) {
-    return target == null ? "> " : "[" + target + "] > ";
+    return target == null ? "> " : "[" + TerminalText.visible(target) + "] > "; // a room's name is others' text
   }
 
   /**
