@@ -1,6 +1,5 @@
 package dev.parley.app;
 
-import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyConnection;
 import dev.parley.protocol.ServerFrame;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import java.util.function.Supplier;
  * connection's. Thread-safe.
  */
 final class ChatRooms {
-  private final ParleyClient client;
-  private final String token;
   private final ChatRenderer renderer;
   private final ChatSession.Screen screen;
   private final Supplier<ParleyConnection> connection;
@@ -32,10 +29,7 @@ final class ChatRooms {
   private volatile List<String> openRooms = List.of();
 
   /** {@code connection}: the chat's live connection now (it changes on reconnects), or null. */
-  ChatRooms(ParleyClient client, String token, ChatRenderer renderer, ChatSession.Screen screen,
-      Supplier<ParleyConnection> connection) {
-    this.client = client;
-    this.token = token;
+  ChatRooms(ChatRenderer renderer, ChatSession.Screen screen, Supplier<ParleyConnection> connection) {
     this.renderer = renderer;
     this.screen = screen;
     this.connection = connection;
@@ -142,7 +136,7 @@ final class ChatRooms {
     try {
       RoomNames.Known room = resolve(given);
       if (room.name() == null) {
-        replaceMine(client.rooms(token));
+        replaceMine(SignedIn.await(connected().rooms()));
         room = resolve(given);
       }
       if (room.name() == null) {
@@ -159,7 +153,7 @@ final class ChatRooms {
   /** The user's unread count in a room, as the server has it; 0 when it cannot say. */
   long unread(String room) {
     try {
-      return client.rooms(token).stream().filter(r -> r.room().equals(room)).mapToLong(ServerFrame.RoomSummary::unread)
+      return SignedIn.await(connected().rooms()).stream().filter(r -> r.room().equals(room)).mapToLong(ServerFrame.RoomSummary::unread)
           .findFirst().orElse(0);
     } catch (RuntimeException e) {
       return 0;
@@ -169,9 +163,10 @@ final class ChatRooms {
   /** {@code /rooms}: the user's rooms with unread counts, then the open rooms they are not in. */
   void list() {
     try {
-      List<ServerFrame.RoomSummary> rooms = client.rooms(token);
+      ParleyConnection open = connected();
+      List<ServerFrame.RoomSummary> rooms = SignedIn.await(open.rooms());
       replaceMine(rooms);
-      List<ServerFrame.DirectoryEntry> directory = SignedIn.await(connected().roomDirectory());
+      List<ServerFrame.DirectoryEntry> directory = SignedIn.await(open.roomDirectory());
       rememberOpen(directory);
       screen.show(renderer.plain(rooms.isEmpty() ? "your rooms: - (/create NAME makes one)" : "your rooms:"));
       rooms.forEach(room -> screen.show(renderer.plain("  " + RoomsCommand.line(room))));

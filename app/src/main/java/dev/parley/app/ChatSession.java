@@ -95,7 +95,7 @@ final class ChatSession implements AutoCloseable {
     this.screen = screen;
     this.settings = settings;
     this.transfers = new ChatTransfers(client, login.token(), environment, renderer, screen);
-    this.rooms = new ChatRooms(client, login.token(), renderer, screen, () -> connection);
+    this.rooms = new ChatRooms(renderer, screen, () -> connection);
   }
 
   /**
@@ -105,15 +105,12 @@ final class ChatSession implements AutoCloseable {
    */
   void start() {
     refreshUsers();
+    open(null);
     try {
-      rooms.replaceMine(client.rooms(login.token()));
+      rooms.replaceMine(SignedIn.await(connection.rooms()));
     } catch (ParleyClientException e) {
-      if (e.code() != ErrorCode.NOT_FOUND) {
-        throw e;
-      }
       // A server from before rooms: chatting with users works all the same.
     }
-    open(null);
     long every = settings.pingEvery().toMillis();
     timers.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
     screen.show(renderer.notice("connected to " + client.base() + " as " + login.username() + "; /help lists the commands"));

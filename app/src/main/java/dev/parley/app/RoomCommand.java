@@ -16,9 +16,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code parley room create|add|remove|leave|join|rename|members}. Creating goes over HTTP; the
- * other requests have no HTTP endpoint and go over a brief WebSocket that takes no waiting
- * messages ({@link SignedIn#connect()}).
+ * {@code parley room create|add|remove|leave|join|rename|members}. Most of these requests have no
+ * HTTP endpoint, so each subcommand does its work over one brief WebSocket that takes no waiting
+ * messages ({@link SignedIn#connect()}), where it also looks up the room it was given.
  */
 @Command(
     name = "room",
@@ -46,8 +46,8 @@ final class RoomCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "NAME", description = "1 to 64 characters, any script.") String name,
       @Parameters(index = "1..*", arity = "0..*", paramLabel = "USER", description = "Members to add.") List<String> members) {
     ServerFrame.RoomInfo room;
-    try (SignedIn signedIn = server.signedIn(main.environment())) {
-      room = signedIn.client().createRoom(signedIn.token(), name, members == null ? List.of() : members, open);
+    try (SignedIn signedIn = server.signedIn(main.environment()); ParleyConnection connection = signedIn.connect()) {
+      room = SignedIn.await(connection.createRoom(name, members == null ? List.of() : members, open));
     }
     out().println(room.room());
     return 0;
@@ -77,13 +77,12 @@ final class RoomCommand implements Runnable {
 
   @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave a room.")
   int leave(@Mixin ServerOption server, @Parameters(index = "0", paramLabel = "ROOM") String room) {
-    try (SignedIn signedIn = server.signedIn(main.environment())) {
-      RoomNames.Known known = signedIn.room(room);
-      try (ParleyConnection connection = signedIn.connect()) {
-        SignedIn.await(connection.leave(known.id()));
-      }
-      out().println("left " + TerminalText.visible(known.name() != null ? RoomNames.label(known.name()) : known.id()));
+    RoomNames.Known known;
+    try (SignedIn signedIn = server.signedIn(main.environment()); ParleyConnection connection = signedIn.connect()) {
+      known = RoomNames.resolve(room, mine(connection));
+      SignedIn.await(connection.leave(known.id()));
     }
+    out().println("left " + TerminalText.visible(known.name() != null ? RoomNames.label(known.name()) : known.id()));
     return 0;
   }
 
@@ -94,8 +93,7 @@ final class RoomCommand implements Runnable {
     try (SignedIn signedIn = server.signedIn(main.environment()); ParleyConnection connection = signedIn.connect()) {
       List<ServerFrame.DirectoryEntry> open = SignedIn.await(connection.roomDirectory());
       List<RoomNames.Known> known = Stream.concat(
-              open.stream().map(entry -> new RoomNames.Known(entry.room(), entry.name())),
-              signedIn.client().rooms(signedIn.token()).stream().map(mine -> new RoomNames.Known(mine.room(), mine.name())))
+              open.stream().map(entry -> new RoomNames.Known(entry.room(), entry.name())), mine(connection).stream())
           .distinct()
           .toList();
       info = SignedIn.await(connection.join(RoomNames.resolve(room, known).id()));
@@ -130,12 +128,14 @@ final class RoomCommand implements Runnable {
   }
 
   private <T> T mine(ServerOption server, String room, RoomRequest<T> request) {
-    try (SignedIn signedIn = server.signedIn(main.environment())) {
-      String id = signedIn.room(room).id();
-      try (ParleyConnection connection = signedIn.connect()) {
-        return SignedIn.await(request.send(connection, id));
-      }
+    try (SignedIn signedIn = server.signedIn(main.environment()); ParleyConnection connection = signedIn.connect()) {
+      return SignedIn.await(request.send(connection, RoomNames.resolve(room, mine(connection)).id()));
     }
+  }
+
+  /** The user's rooms, to resolve a room named on the command line. */
+  private static List<RoomNames.Known> mine(ParleyConnection connection) {
+    return SignedIn.await(connection.rooms()).stream().map(room -> new RoomNames.Known(room.room(), room.name())).toList();
   }
 
   private static String label(ServerFrame.RoomInfo room) {
