@@ -67,6 +67,7 @@ import picocli.CommandLine.Spec;
       RoomCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      DeleteFileCommand.class,
       ChatCommand.class,
       AdminCommand.class,
       CommandLine.HelpCommand.class,
