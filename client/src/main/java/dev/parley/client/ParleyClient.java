@@ -121,11 +121,7 @@ public final class ParleyClient implements AutoCloseable {
    * the previous page as {@code before}.
    */
   public List<ServerFrame.Message> messages(String token, String with, Long before, Integer limit) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("with", with);
-    query.put("before", before);
-    query.put("limit", limit);
-    return get("messages", query, token, MessagesBody.class).messages();
+    return page(token, "with", with, before, limit);
   }
 
   /**
@@ -151,8 +147,13 @@ public final class ParleyClient implements AutoCloseable {
    * For members only.
    */
   public List<ServerFrame.Message> roomMessages(String token, String room, Long before, Integer limit) {
+    return page(token, "room", room, before, limit);
+  }
+
+  /** A page of {@code GET messages} for the conversation {@code kind} ({@code with} or {@code room}) names. */
+  private List<ServerFrame.Message> page(String token, String kind, String conversation, Long before, Integer limit) {
     Map<String, Object> query = new LinkedHashMap<>();
-    query.put("room", room);
+    query.put(kind, conversation);
     query.put("before", before);
     query.put("limit", limit);
     return get("messages", query, token, MessagesBody.class).messages();
