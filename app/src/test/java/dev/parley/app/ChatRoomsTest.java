@@ -143,6 +143,30 @@ class ChatRoomsTest {
   }
 
   @Test
+  void toARoomTellsItsUnreadCountAndHistoryShowsIt() {
+    WsClient bob = online("bob", true);
+    start("alice");
+    session.handle("/create lab bob");
+    String lab = addedTo(bob);
+    session.handle("/to");
+    bob.send(ClientFrame.Send.toRoom("b1", lab, "one"));
+    bob.send(ClientFrame.Send.toRoom("b2", lab, "two"));
+    awaitLine("[#lab] <bob> two");
+
+    session.handle("/to #lab");
+    awaitLine("-- talking in #lab; plain lines go there (2 unread: /history shows them)");
+    screen.clear();
+    session.handle("/history 2");
+
+    assertThat(screen).anySatisfy(line -> assertThat(line).contains("the last 2 in #lab:"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> one"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> two"));
+    String token = users.login("alice").token();
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(client.rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
+  }
+
+  @Test
   void roomsListsUnreadCountsAndOpenRoomsThatJoinAndLeaveUse() {
     WsClient bob = online("bob", true);
     start("alice");

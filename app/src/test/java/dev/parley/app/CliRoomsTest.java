@@ -9,7 +9,9 @@ import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,46 @@ class CliRoomsTest {
   }
 
   @Test
+  void historyOfARoomShowsMembershipInWords() {
+    InProcessCli alice = loggedIn("alice");
+    InProcessCli bob = loggedIn("bob");
+    users.create("carol");
+    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
+    assertThat(succeeds(alice, "room", "add", "#lab", "carol")).isEqualTo("added carol to #lab\n");
+    succeeds(bob, "send", "--room", id, "hi all");
+    assertThat(succeeds(alice, "room", "remove", id, "carol")).isEqualTo("removed carol from #lab\n");
+    assertThat(succeeds(alice, "room", "rename", "#lab", "实验室")).isEqualTo("renamed to #实验室\n");
+
+    List<String> lines = succeeds(bob, "history", "#实验室").lines().toList();
+
+    assertThat(lines).satisfiesExactly(
+        line -> assertThat(line).matches(TIME + "-- alice created the room #lab"),
+        line -> assertThat(line).matches(TIME + "-- alice added bob"),
+        line -> assertThat(line).matches(TIME + "-- alice added carol"),
+        line -> assertThat(line).matches(TIME + "bob: hi all"),
+        line -> assertThat(line).matches(TIME + "-- alice removed carol"),
+        line -> assertThat(line).matches(TIME + "-- alice renamed the room to #实验室"));
+    assertThat(succeeds(bob, "history", "--room", id, "--limit", "1").lines())
+        .singleElement().satisfies(line -> assertThat(line).endsWith("-- alice renamed the room to #实验室"));
+  }
+
+  @Test
+  void historyJsonCarriesTheRoomAndTheEvent() throws IOException {
+    InProcessCli alice = loggedIn("alice");
+    String id = succeeds(alice, "room", "create", "lab").strip();
+    succeeds(alice, "send", "#lab", "note");
+
+    JsonNode messages = JSON.readTree(succeeds(alice, "history", "#lab", "--json"));
+
+    assertThat(messages).hasSize(2);
+    assertThat(messages.get(0).get("room").asText()).isEqualTo(id);
+    assertThat(messages.get(0).get("event").get("kind").asText()).isEqualTo("created");
+    assertThat(messages.get(0).get("event").get("name").asText()).isEqualTo("lab");
+    assertThat(messages.get(1).get("text").asText()).isEqualTo("note");
+    assertThat(messages.get(1).has("to")).isFalse();
+  }
+
+  @Test
   void anOpenRoomIsJoinedByNameAndLeft() {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
@@ -134,5 +176,20 @@ class CliRoomsTest {
     assertThat(alice.run("upload", "--room", "lab", "a", "b").exitCode()).isEqualTo(2);
     assertThat(alice.run("history").exitCode()).isEqualTo(2);
     assertThat(alice.run("room").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void uploadToARoomReachesItsMembers() throws IOException {
+    InProcessCli alice = loggedIn("alice");
+    InProcessCli bob = loggedIn("bob");
+    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
+    Files.writeString(alice.workingDir().resolve("名单.txt"), "alice\nbob\n");
+
+    String sent = succeeds(alice, "upload", "--room", id, "名单.txt");
+
+    assertThat(sent).matches("sent file \\S+ \\(名单.txt, 10 bytes\\) seq=\\d+\n");
+    String fileId = sent.split(" ")[2];
+    succeeds(bob, "download", fileId);
+    assertThat(bob.workingDir().resolve("名单.txt")).hasContent("alice\nbob\n");
   }
 }

@@ -1,21 +1,30 @@
 package dev.parley.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.EventKind;
 import dev.parley.protocol.RoomRole;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.OwnServer;
 import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Rooms over the HTTP API through {@link ParleyClient}, against a real server. */
+/** Rooms over the HTTP API through {@link ParleyClient}, uploads included, against a real server. */
 @ParleyServerTest
 @OwnServer
 class RoomsOverHttpTest {
+  @TempDir Path temp;
+
   private final ParleyClient rest;
   private final String alice;
   private final String bob;
@@ -58,5 +67,26 @@ class RoomsOverHttpTest {
       assertThat(conversation.name()).isEqualTo("实验室");
       assertThat(conversation.last().text()).isEqualTo("大家好");
     });
+    assertThat(rest.roomMessages(bob, lab.room(), null, null))
+        .extracting(m -> m.event() == null ? m.text() : m.event().kind().wireName())
+        .containsExactly("created", "added", "大家好");
+    assertThat(rest.roomMessages(bob, lab.room(), ack.seq(), 1)).singleElement()
+        .satisfies(m -> assertThat(m.event()).isEqualTo(new ServerFrame.Event(EventKind.ADDED, "bob", null)));
+  }
+
+  @Test
+  void aFileUploadedToARoomReachesItsMembersOnly() throws Exception {
+    ServerFrame.RoomInfo lab = rest.createRoom(alice, "lab", List.of("bob"), false);
+    Path file = Files.writeString(temp.resolve("名单.txt"), "alice\nbob\n");
+
+    ServerFrame.Message sent = rest.uploadToRoom(alice, file, lab.room(), UploadOptions.defaults());
+
+    assertThat(sent.room()).isEqualTo(lab.room());
+    assertThat(sent.file().name()).isEqualTo("名单.txt");
+    Path copy = rest.download(bob, sent.file().id(), temp.resolve("copy.txt"), ProgressListener.NONE);
+    assertThat(Files.readString(copy)).isEqualTo("alice\nbob\n");
+    assertThatThrownBy(() -> rest.download(carol, sent.file().id(), temp.resolve("stolen.txt"), ProgressListener.NONE))
+        .asInstanceOf(type(ParleyClientException.class))
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 }
