@@ -42,14 +42,10 @@ final class ChatRooms {
     rooms.forEach(room -> mine.add(room.room()));
   }
 
-  /** A room the user is in now (created, joined, or looked up). */
+  /** A room the user has just created or joined. */
   void enter(ServerFrame.RoomInfo room) {
     names.put(room.room(), room.name());
     mine.add(room.room());
-  }
-
-  void name(String room, String name) {
-    names.put(room, name);
   }
 
   /** The room's name, or null when this chat has not seen it. */

@@ -62,7 +62,6 @@ final class ChatSession implements AutoCloseable {
   /** Where plain lines go: a user or a room (its id), exactly one. */
   private record Target(String user, String room) {}
 
-
   private final ParleyClient client;
   private final SavedLogin login;
   private final CliEnvironment environment;
@@ -77,9 +76,10 @@ final class ChatSession implements AutoCloseable {
   private final ChatRooms rooms;
   /**
    * Room messages whose room's name is being looked up, in order; later messages wait behind
-   * them, so that lines never appear out of order. Used on the connection's thread only.
+   * them, so that lines never appear out of order. Used on the connection's thread only (one
+   * connection's after another's, across reconnects).
    */
-  private CompletableFuture<Void> shownInOrder = CompletableFuture.completedFuture(null);
+  private volatile CompletableFuture<Void> shownInOrder = CompletableFuture.completedFuture(null);
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-chat-timer"));
   private final ChatTransfers transfers;
   private volatile ParleyConnection connection;
@@ -99,7 +99,8 @@ final class ChatSession implements AutoCloseable {
   }
 
   /**
-   * Fetches the users, connects (getting what arrived while away) and starts watching everyone.
+   * Fetches the users, connects (getting what arrived while away), fetches the user's rooms and
+   * starts watching everyone.
    *
    * @throws ParleyClientException with {@code unauthorized} when the saved token is no longer valid
    */

@@ -16,9 +16,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code parley room create|add|remove|leave|join|rename|members}. Most of these requests have no
- * HTTP endpoint, so each subcommand does its work over one brief WebSocket that takes no waiting
- * messages ({@link SignedIn#connect()}), where it also looks up the room it was given.
+ * {@code parley room create|add|remove|leave|join|rename|members}. Creating goes over HTTP, like
+ * the other one-shot commands: it does not show the user online. The other requests have no HTTP
+ * endpoint, so each of them does its work over one brief WebSocket that takes no waiting messages
+ * ({@link SignedIn#connect()}), where it also looks up the room it was given.
  */
 @Command(
     name = "room",
@@ -46,8 +47,8 @@ final class RoomCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "NAME", description = "1 to 64 characters, any script.") String name,
       @Parameters(index = "1..*", arity = "0..*", paramLabel = "USER", description = "Members to add.") List<String> members) {
     ServerFrame.RoomInfo room;
-    try (SignedIn signedIn = server.signedIn(main.environment()); ParleyConnection connection = signedIn.connect()) {
-      room = SignedIn.await(connection.createRoom(name, members == null ? List.of() : members, open));
+    try (SignedIn signedIn = server.signedIn(main.environment())) {
+      room = signedIn.client().createRoom(signedIn.token(), name, members == null ? List.of() : members, open);
     }
     out().println(room.room());
     return 0;
