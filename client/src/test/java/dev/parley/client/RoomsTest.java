@@ -47,19 +47,6 @@ class RoomsTest {
     rest.close();
   }
 
-  /** What one connection's listener saw, in order. */
-  private static final class Inbox {
-    final List<ServerFrame> frames = new CopyOnWriteArrayList<>();
-
-    <T extends ServerFrame> List<T> all(Class<T> type) {
-      return frames.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    List<ServerFrame.Message> roomMessages(String room) {
-      return all(ServerFrame.Message.class).stream().filter(m -> room.equals(m.room())).toList();
-    }
-  }
-
   private ParleyConnection connect(String token, Inbox inbox) {
     ParleyConnection connection = ParleyConnection.connect(server.http(), token, null, inbox.frames::add);
     opened.add(connection);
