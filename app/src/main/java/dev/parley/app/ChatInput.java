@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * One line typed at the chat prompt, parsed. A line starting with {@code /} is a command; any
@@ -38,6 +39,12 @@ public sealed interface ChatInput {
       "/quit                  leave (Ctrl-D too)",
       "/help                  this list",
       "#ROOM is a room's name (the one room of yours with that name) or its id; Tab completes both.");
+
+  /**
+   * What separates a command's words: whitespace, but not a space after a backslash, which Tab
+   * completion puts in a room's name with spaces ({@code /to #reading\ group}).
+   */
+  String SEPARATOR = "(?<!\\\\)\\s+";
 
   /** The default of {@code /history}. */
   int DEFAULT_HISTORY = 20;
@@ -93,7 +100,7 @@ public sealed interface ChatInput {
     if (trimmed.startsWith("//")) {
       return new Say(trimmed.substring(1));
     }
-    String[] parts = trimmed.split("\\s+", 3);
+    String[] parts = trimmed.split(SEPARATOR, 3);
     String name = parts[0].toLowerCase(Locale.ROOT);
     int args = parts.length - 1;
     return switch (name) {
@@ -102,10 +109,10 @@ public sealed interface ChatInput {
       case "/create" -> create(trimmed);
       case "/join" -> args == 0 ? usage("/join #ROOM") : new Join(rest(trimmed));
       case "/leave" -> new Leave(args == 0 ? null : rest(trimmed));
-      case "/msg" -> args == 2 ? new Msg(parts[1], parts[2]) : usage("/msg NAME|#ROOM TEXT");
+      case "/msg" -> args == 2 ? new Msg(word(parts[1]), parts[2]) : usage("/msg NAME|#ROOM TEXT");
       case "/to" -> args == 0 ? new To(null) : args == 1 || RoomNames.isRoom(parts[1]) ? new To(rest(trimmed)) : usage("/to NAME|#ROOM");
       case "/history" -> history(parts);
-      case "/send" -> args == 2 ? new Send(parts[1], parts[2]) : usage("/send NAME|#ROOM PATH");
+      case "/send" -> args == 2 ? new Send(word(parts[1]), parts[2]) : usage("/send NAME|#ROOM PATH");
       case "/get" -> args == 1 ? new Get(parts[1], null) : args == 2 ? new Get(parts[1], parts[2]) : usage("/get ID [PATH]");
       case "/logout" -> args == 0 ? new Logout() : usage("/logout");
       case "/quit", "/exit" -> new Quit();
@@ -126,11 +133,16 @@ public sealed interface ChatInput {
 
   /** Everything after the command word: a room's name may have spaces in it. */
   private static String rest(String trimmed) {
-    return trimmed.split("\\s+", 2)[1];
+    return word(trimmed.split(SEPARATOR, 2)[1]);
+  }
+
+  /** A name or room as typed: {@code \ } is a space in it. */
+  private static String word(String typed) {
+    return typed.replace("\\ ", " ");
   }
 
   private static ChatInput create(String trimmed) {
-    List<String> words = List.of(trimmed.split("\\s+"));
+    List<String> words = Stream.of(trimmed.split(SEPARATOR)).map(ChatInput::word).toList();
     boolean open = words.contains("--open");
     List<String> rest = words.subList(1, words.size()).stream().filter(word -> !word.equals("--open")).toList();
     if (rest.isEmpty() || rest.stream().anyMatch(word -> word.startsWith("-"))) {

@@ -105,8 +105,8 @@ final class ChatRooms {
 
   /**
    * What completes to each of the user's rooms, then to the open rooms last listed: {@code
-   * #name}, or {@code #id} when the name has a space in it (completion would split it) or another
-   * of the rooms has the same name.
+   * #name}, or {@code #id} when another of the rooms has the same name. A space in a name is
+   * written {@code \ } by the line reader, which {@link ChatInput} reads back as a space.
    */
   List<String> completions() {
     List<String> mineFirst = new ArrayList<>(completions(mineKnown()));
@@ -116,8 +116,7 @@ final class ChatRooms {
 
   private static List<String> completions(List<RoomNames.Known> known) {
     return known.stream()
-        .map(room -> room.name().chars().anyMatch(Character::isWhitespace)
-                || known.stream().filter(other -> other.name().equalsIgnoreCase(room.name())).count() > 1
+        .map(room -> known.stream().filter(other -> other.name().equalsIgnoreCase(room.name())).count() > 1
             ? "#" + room.id()
             : RoomNames.label(room.name()))
         .sorted(String.CASE_INSENSITIVE_ORDER)

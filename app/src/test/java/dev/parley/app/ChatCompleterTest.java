@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.Candidate;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,17 @@ class ChatCompleterTest {
     assertThat(complete("/create lab ")).containsExactly("alice", "bob");
     assertThat(complete("/create lab bob ")).containsExactly("alice", "bob");
     assertThat(complete("/join lab ")).isEmpty();
+  }
+
+  @Test
+  void aRoomWithSpacesInItsNameCompletesToALineThatParsesBack() {
+    ChatCompleter rooms = new ChatCompleter(List::of, () -> List.of("#reading group"));
+    List<Candidate> candidates = new ArrayList<>();
+    rooms.complete(null, new DefaultParser().parse("/to #rea", 8), candidates);
+    CompletingParsedLine typed = (CompletingParsedLine) new DefaultParser().parse("/to #rea", 8);
+    String completed = "/to " + typed.escape(candidates.getFirst().value(), true);
+
+    assertThat(completed).isEqualTo("/to #reading\\ group");
+    assertThat(ChatInput.parse(completed)).isEqualTo(new ChatInput.To("#reading group"));
   }
 }

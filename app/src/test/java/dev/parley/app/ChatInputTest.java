@@ -52,6 +52,11 @@ class ChatInputTest {
     assertThat(ChatInput.parse("/to #reading group")).isEqualTo(new ChatInput.To("#reading group"));
     assertThat(ChatInput.parse("/msg #lab hi all")).isEqualTo(new ChatInput.Msg("#lab", "hi all"));
     assertThat(ChatInput.parse("/join #reading group")).isEqualTo(new ChatInput.Join("#reading group"));
+    assertThat(ChatInput.parse("/join #reading\\ group")).isEqualTo(new ChatInput.Join("#reading group"));
+    assertThat(ChatInput.parse("/msg #reading\\ group see you friday"))
+        .isEqualTo(new ChatInput.Msg("#reading group", "see you friday"));
+    assertThat(ChatInput.parse("/send #reading\\ group my notes.txt"))
+        .isEqualTo(new ChatInput.Send("#reading group", "my notes.txt"));
     assertThat(ChatInput.parse("/leave")).isEqualTo(new ChatInput.Leave(null));
     assertThat(ChatInput.parse("/leave #lab")).isEqualTo(new ChatInput.Leave("#lab"));
     assertThat(ChatInput.parse("/create lab")).isEqualTo(new ChatInput.Create("lab", false, List.of()));
