@@ -8,13 +8,22 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
-/** Tab completion at the chat prompt: command names first, then user names where a command takes one. */
+/**
+ * Tab completion at the chat prompt: command names first, then user names and rooms ({@code
+ * #lab}) where a command takes one, and user names after {@code /create NAME}.
+ */
 final class ChatCompleter implements Completer {
   private final Supplier<List<String>> users;
+  private final Supplier<List<String>> rooms;
 
-  /** {@code users} is asked on every completion, so it sees the list as presence changes it. */
-  ChatCompleter(Supplier<List<String>> users) {
+  /**
+   * Both are asked on every completion, so they see the lists as they change.
+   *
+   * @param rooms how to name each room of the user's at the prompt ({@link ChatRooms#completions()})
+   */
+  ChatCompleter(Supplier<List<String>> users, Supplier<List<String>> rooms) {
     this.users = users;
+    this.rooms = rooms;
   }
 
   @Override
@@ -27,6 +36,12 @@ final class ChatCompleter implements Completer {
     }
     String command = line.words().getFirst().toLowerCase(Locale.ROOT);
     if (line.wordIndex() == 1 && ChatInput.TAKE_A_USER.contains(command)) {
+      users.get().forEach(user -> candidates.add(new Candidate(user)));
+    }
+    if (line.wordIndex() == 1 && ChatInput.TAKE_A_ROOM.contains(command)) {
+      rooms.get().forEach(room -> candidates.add(new Candidate(room)));
+    }
+    if (line.wordIndex() >= 2 && command.equals("/create")) {
       users.get().forEach(user -> candidates.add(new Candidate(user)));
     }
   }

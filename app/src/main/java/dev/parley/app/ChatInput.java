@@ -2,30 +2,49 @@ package dev.parley.app;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * One line typed at the chat prompt, parsed. A line starting with {@code /} is a command; any
- * other non-blank line is text for the current {@code /to} target. Parsing never throws: a line
- * that cannot be understood becomes {@link Invalid}, whose message is what the user sees.
+ * other non-blank line is text for the current {@code /to} target. Where a command takes a user
+ * it takes a room too, as {@code #ROOM} (a room's name or id; see {@link RoomNames}). Parsing
+ * never throws: a line that cannot be understood becomes {@link Invalid}, whose message is what
+ * the user sees.
  */
 public sealed interface ChatInput {
   /** The command names, for {@code /help} and completion, in the order help lists them. */
-  List<String> COMMANDS = List.of("/users", "/msg", "/to", "/history", "/send", "/get", "/logout", "/quit", "/help");
+  List<String> COMMANDS = List.of(
+      "/users", "/rooms", "/msg", "/to", "/history", "/create", "/join", "/leave", "/send", "/get", "/logout", "/quit",
+      "/help");
 
-  /** Commands whose first argument is a user name, for completion. */
+  /** Commands whose first argument is a user name or a room, for completion. */
   List<String> TAKE_A_USER = List.of("/msg", "/to", "/send");
+
+  /** Commands whose first argument is a room, for completion. */
+  List<String> TAKE_A_ROOM = List.of("/msg", "/to", "/send", "/join", "/leave");
 
   /** What {@code /help} prints, one line per command. */
   List<String> HELP = List.of(
-      "/users              everyone, online first",
-      "/msg NAME TEXT      send TEXT to NAME",
-      "/to NAME            send plain lines to NAME from now on (/to alone: to nobody)",
-      "/history [N]        the last N (default 20) messages with the /to user",
-      "/send NAME PATH     send a file; run again after an interruption to resume",
-      "/get ID [PATH]      download a file (default: its name, in the current directory)",
-      "/logout             forget the saved login and quit",
-      "/quit               leave (Ctrl-D too)",
-      "/help               this list");
+      "/users                 everyone, online first",
+      "/rooms                 your rooms with unread counts, and the open rooms you can join",
+      "/msg NAME|#ROOM TEXT   send TEXT to NAME or to a room",
+      "/to NAME|#ROOM         send plain lines there from now on (/to alone: to nobody)",
+      "/history [N]           the last N (default 20) messages with the /to user or room",
+      "/create NAME [--open] [USER...]  create a room with USERs in it; --open: anyone may join",
+      "/join #ROOM            join an open room and talk there",
+      "/leave [#ROOM]         leave a room (default: the /to room)",
+      "/send NAME|#ROOM PATH  send a file; run again after an interruption to resume",
+      "/get ID [PATH]         download a file (default: its name, in the current directory)",
+      "/logout                forget the saved login and quit",
+      "/quit                  leave (Ctrl-D too)",
+      "/help                  this list",
+      "#ROOM is a room's name (the one room of yours with that name) or its id; Tab completes both.");
+
+  /**
+   * What separates a command's words: whitespace, but not a space after a backslash, which Tab
+   * completion puts in a room's name with spaces ({@code /to #reading\ group}).
+   */
+  String SEPARATOR = "(?<!\\\\)\\s+";
 
   /** The default of {@code /history}. */
   int DEFAULT_HISTORY = 20;
@@ -37,6 +56,16 @@ public sealed interface ChatInput {
   record Say(String text) implements ChatInput {}
 
   record Users() implements ChatInput {}
+
+  record Rooms() implements ChatInput {}
+
+  /** A room to create with the user as owner and {@code users} as members. */
+  record Create(String name, boolean open, List<String> users) implements ChatInput {}
+
+  record Join(String room) implements ChatInput {}
+
+  /** {@code room} is null for the current target's room. */
+  record Leave(String room) implements ChatInput {}
 
   record Msg(String to, String text) implements ChatInput {}
 
@@ -71,15 +100,19 @@ public sealed interface ChatInput {
     if (trimmed.startsWith("//")) {
       return new Say(trimmed.substring(1));
     }
-    String[] parts = trimmed.split("\\s+", 3);
+    String[] parts = trimmed.split(SEPARATOR, 3);
     String name = parts[0].toLowerCase(Locale.ROOT);
     int args = parts.length - 1;
     return switch (name) {
       case "/users" -> args == 0 ? new Users() : usage("/users");
-      case "/msg" -> args == 2 ? new Msg(parts[1], parts[2]) : usage("/msg NAME TEXT");
-      case "/to" -> args == 0 ? new To(null) : args == 1 ? new To(parts[1]) : usage("/to NAME");
+      case "/rooms" -> args == 0 ? new Rooms() : usage("/rooms");
+      case "/create" -> create(trimmed);
+      case "/join" -> args == 0 ? usage("/join #ROOM") : new Join(rest(trimmed));
+      case "/leave" -> new Leave(args == 0 ? null : rest(trimmed));
+      case "/msg" -> args == 2 ? new Msg(word(parts[1]), parts[2]) : usage("/msg NAME|#ROOM TEXT");
+      case "/to" -> args == 0 ? new To(null) : args == 1 || RoomNames.isRoom(parts[1]) ? new To(rest(trimmed)) : usage("/to NAME|#ROOM");
       case "/history" -> history(parts);
-      case "/send" -> args == 2 ? new Send(parts[1], parts[2]) : usage("/send NAME PATH");
+      case "/send" -> args == 2 ? new Send(word(parts[1]), parts[2]) : usage("/send NAME|#ROOM PATH");
       case "/get" -> args == 1 ? new Get(parts[1], null) : args == 2 ? new Get(parts[1], parts[2]) : usage("/get ID [PATH]");
       case "/logout" -> args == 0 ? new Logout() : usage("/logout");
       case "/quit", "/exit" -> new Quit();
@@ -96,6 +129,27 @@ public sealed interface ChatInput {
       return new History(Integer.parseInt(parts[1]));
     }
     return new Invalid("usage: /history [N], N from 1 to 9999");
+  }
+
+  /** Everything after the command word: a room's name may have spaces in it. */
+  private static String rest(String trimmed) {
+    return word(trimmed.split(SEPARATOR, 2)[1]);
+  }
+
+  /** A name or room as typed: {@code \ } is a space in it. */
+  private static String word(String typed) {
+    return typed.replace("\\ ", " ");
+  }
+
+  private static ChatInput create(String trimmed) {
+    List<String> words = Stream.of(trimmed.split(SEPARATOR)).map(ChatInput::word).toList();
+    boolean open = words.contains("--open");
+    List<String> rest = words.subList(1, words.size()).stream().filter(word -> !word.equals("--open")).toList();
+    if (rest.isEmpty() || rest.stream().anyMatch(word -> word.startsWith("-"))) {
+      return usage("/create NAME [--open] [USER...]");
+    }
+    return new Create(RoomNames.isRoom(rest.getFirst()) ? rest.getFirst().substring(1) : rest.getFirst(), open,
+        rest.subList(1, rest.size()));
   }
 
   private static Invalid usage(String usage) {

@@ -44,11 +44,30 @@ final class ChatRenderer {
   /**
    * {@code 14:03 <alice> hello} for a message to {@code me}, {@code 14:03 -> bob: hello} for one of
    * mine (sent from here or from another of my clients), and a file as its name, size and the
-   * {@code /get} that fetches it.
+   * {@code /get} that fetches it. A direct message only; see {@link #message(ServerFrame.Message,
+   * String, String)} for rooms.
    */
   AttributedString message(ServerFrame.Message message, String me) {
+    return message(message, me, null);
+  }
+
+  /**
+   * As {@link #message(ServerFrame.Message, String)}, and a room's message, which starts with the
+   * room: {@code 14:03 [#lab] <bob> hi} (mine as {@code <me>} too), a membership entry as {@code
+   * 14:03 [#lab] -- bob joined}.
+   *
+   * @param room the room's label ({@code #lab}) for a room's message; null for a direct one
+   */
+  AttributedString message(ServerFrame.Message message, String me, String room) {
     Line line = start(Instant.ofEpochMilli(message.ts()));
-    if (message.from().equals(me)) {
+    boolean mine = message.from().equals(me);
+    if (room != null) {
+      line.append("[", PLAIN).append(room, PLAIN.bold()).append("] ", PLAIN);
+      if (message.event() != null) {
+        return line.append("-- " + MembershipText.of(message), NOTICE).toAttributedString();
+      }
+      line.append("<", PLAIN).append(message.from(), mine ? ME : THEM).append("> ", PLAIN);
+    } else if (mine) {
       line.append("-> ", PLAIN).append(message.to(), ME).append(": ", PLAIN);
     } else {
       line.append("<", PLAIN).append(message.from(), THEM).append("> ", PLAIN);

@@ -1,35 +1,34 @@
 package dev.parley.app;
 
 import dev.parley.client.Disconnect;
-import dev.parley.client.JsonUploadUrlStore;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.ParleyConnection;
-import dev.parley.client.UploadOptions;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.EventKind;
 import dev.parley.protocol.ServerFrame;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jline.utils.AttributedString;
 
 /**
- * The chat itself, without a terminal: the state (the {@code /to} target, the users and their
- * presence, the highest seq seen), what each typed line does, and the live connection, which it
+ * The chat itself, without a terminal: the state (the {@code /to} target, a user or a room, the
+ * users and their presence, the rooms, the highest seq seen), what each typed line does, and the
+ * live connection, which it
  * keeps open with pings and reopens with backoff when it drops, catching up from the highest seq
  * seen. Everything it has to say goes to a {@link Screen} as finished lines.
  *
@@ -60,6 +59,9 @@ final class ChatSession implements AutoCloseable {
 
   enum Outcome { CONTINUE, QUIT }
 
+  /** Where plain lines go: a user or a room (its id), exactly one. */
+  private record Target(String user, String room) {}
+
   private final ParleyClient client;
   private final SavedLogin login;
   private final CliEnvironment environment;
@@ -71,11 +73,17 @@ final class ChatSession implements AutoCloseable {
   /** Seqs of my messages already shown when acked, so that a catch-up does not show them twice. */
   private final Set<Long> shownSeqs = ConcurrentHashMap.newKeySet();
   private final AtomicLong highestSeq = new AtomicLong();
+  private final ChatRooms rooms;
+  /**
+   * Room messages whose room's name is being looked up, in order; later messages wait behind
+   * them, so that lines never appear out of order. Used on the connection's thread only (one
+   * connection's after another's, across reconnects).
+   */
+  private volatile CompletableFuture<Void> shownInOrder = CompletableFuture.completedFuture(null);
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-chat-timer"));
-  /** Transfers run apart from the prompt, so that chatting goes on while a file moves. */
-  private final ExecutorService transfers = Executors.newCachedThreadPool(daemon("parley-chat-transfer"));
+  private final ChatTransfers transfers;
   private volatile ParleyConnection connection;
-  private volatile String target;
+  private volatile Target target;
   private volatile boolean closing;
 
   ChatSession(ParleyClient client, SavedLogin login, CliEnvironment environment, ChatRenderer renderer, Screen screen,
@@ -86,16 +94,24 @@ final class ChatSession implements AutoCloseable {
     this.renderer = renderer;
     this.screen = screen;
     this.settings = settings;
+    this.transfers = new ChatTransfers(client, login.token(), environment, renderer, screen);
+    this.rooms = new ChatRooms(renderer, screen, () -> connection);
   }
 
   /**
-   * Fetches the users, connects (getting what arrived while away) and starts watching everyone.
+   * Fetches the users, connects (getting what arrived while away), fetches the user's rooms and
+   * starts watching everyone.
    *
    * @throws ParleyClientException with {@code unauthorized} when the saved token is no longer valid
    */
   void start() {
     refreshUsers();
     open(null);
+    try {
+      rooms.replaceMine(SignedIn.await(connection.rooms()));
+    } catch (ParleyClientException e) {
+      // A server from before rooms: chatting with users works all the same.
+    }
     long every = settings.pingEvery().toMillis();
     timers.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
     screen.show(renderer.notice("connected to " + client.base() + " as " + login.username() + "; /help lists the commands"));
@@ -105,13 +121,22 @@ final class ChatSession implements AutoCloseable {
     return login.username();
   }
 
-  /** The user plain lines go to, or null. */
+  /** Where plain lines go, as the prompt shows it: a user's name, a room's {@code #name}, or null. */
   String target() {
-    return target;
+    Target current = target;
+    if (current == null) {
+      return null;
+    }
+    return current.user() != null ? current.user() : rooms.label(current.room());
   }
 
   List<String> userNames() {
     return List.copyOf(users.keySet());
+  }
+
+  /** What completes to a room: the user's rooms, then the open rooms last listed. */
+  List<String> roomNames() {
+    return rooms.completions();
   }
 
   long highestSeq() {
@@ -122,18 +147,38 @@ final class ChatSession implements AutoCloseable {
     switch (ChatInput.parse(line)) {
       case ChatInput.Blank blank -> {}
       case ChatInput.Say say -> {
-        if (target == null) {
-          screen.show(renderer.error("to whom? /to NAME first, or /msg NAME TEXT"));
+        Target current = target;
+        if (current == null) {
+          screen.show(renderer.error("to whom? /to NAME or /to #ROOM first, or /msg NAME TEXT"));
         } else {
-          send(target, say.text());
+          send(current, say.text());
         }
       }
-      case ChatInput.Msg msg -> send(msg.to(), msg.text());
+      case ChatInput.Msg msg -> {
+        Target to = addressee(msg.to());
+        if (to != null) {
+          send(to, msg.text());
+        }
+      }
       case ChatInput.To to -> chooseTarget(to.to());
       case ChatInput.Users list -> listUsers();
+      case ChatInput.Rooms list -> rooms.list();
+      case ChatInput.Create create -> enter(rooms.create(create.name(), create.users(), create.open()));
+      case ChatInput.Join join -> enter(rooms.join(join.room()));
+      case ChatInput.Leave leave -> leave(leave.room());
       case ChatInput.History history -> showHistory(history.limit());
-      case ChatInput.Send send -> upload(send.to(), send.path());
-      case ChatInput.Get get -> download(get.id(), get.path());
+      case ChatInput.Send send -> {
+        Target to = addressee(send.to());
+        if (to != null) {
+          String room = to.room();
+          transfers.upload(send.path(), to.user(), room, sent -> {
+            if (shownSeqs.add(sent.seq())) {
+              screen.show(renderer.message(sent, me(), room != null ? rooms.label(room) : null));
+            }
+          });
+        }
+      }
+      case ChatInput.Get get -> transfers.download(get.id(), get.path());
       case ChatInput.Help help -> ChatInput.HELP.forEach(text -> screen.show(renderer.plain(text)));
       case ChatInput.Invalid invalid -> screen.show(renderer.error(invalid.message()));
       case ChatInput.Logout logout -> {
@@ -150,7 +195,7 @@ final class ChatSession implements AutoCloseable {
   public void close() {
     closing = true;
     timers.shutdownNow();
-    transfers.shutdownNow();
+    transfers.close();
     ParleyConnection open = connection;
     if (open != null) {
       open.close();
@@ -175,7 +220,13 @@ final class ChatSession implements AutoCloseable {
       case ServerFrame.Message message -> {
         highestSeq.accumulateAndGet(message.seq(), Math::max);
         if (shownSeqs.add(message.seq())) {
-          screen.show(renderer.message(message, me()));
+          onMessage(message);
+        }
+      }
+      case ServerFrame.User user -> {
+        // Someone registered: completable at once, and watched so that their presence shows.
+        if (users.putIfAbsent(user.username(), user.online()) == null) {
+          watchEveryone(connection);
         }
       }
       case ServerFrame.Presence presence -> {
@@ -188,6 +239,51 @@ final class ChatSession implements AutoCloseable {
       case ServerFrame.Error error -> screen.show(renderer.error(error.message()));
       default -> {}
     }
+  }
+
+  /** A message not shown yet; on the connection's thread. */
+  private void onMessage(ServerFrame.Message message) {
+    String room = message.room();
+    if (room == null) {
+      screen.show(renderer.message(message, me()));
+      markReadIfViewed(message);
+      return;
+    }
+    Target current = target;
+    if (rooms.apply(message, me()) && current != null && room.equals(current.room())) {
+      target = null;
+      if (message.event().kind() == EventKind.REMOVED) { // leaving says so itself
+        screen.show(renderer.notice("you are no longer in " + rooms.label(room) + "; plain lines go nowhere now"));
+      }
+    }
+    if (rooms.nameOf(room) == null || !shownInOrder.isDone()) {
+      shownInOrder = shownInOrder.thenCompose(ignored -> rooms.lookUpName(room)).thenRun(() -> showRoomMessage(message));
+    } else {
+      showRoomMessage(message);
+    }
+  }
+
+  private void showRoomMessage(ServerFrame.Message message) {
+    screen.show(renderer.message(message, me(), rooms.label(message.room())));
+    markReadIfViewed(message);
+  }
+
+  /** Others' messages in the conversation being viewed are read as they arrive: say so to the server. */
+  private void markReadIfViewed(ServerFrame.Message message) {
+    Target current = target;
+    ParleyConnection open = connection;
+    if (current == null || open == null || message.from().equals(me())) {
+      return;
+    }
+    if (message.room() != null ? message.room().equals(current.room()) : message.from().equals(current.user())) {
+      markRead(open, current, message.seq());
+    }
+  }
+
+  private static void markRead(ParleyConnection open, Target conversation, long seq) {
+    // Nothing to tell the user when it fails: the unread count stays a little high.
+    (conversation.room() != null ? open.readRoom(conversation.room(), seq) : open.readDirect(conversation.user(), seq))
+        .exceptionally(e -> null);
   }
 
   private void onClosed(ParleyConnection closed, Disconnect disconnect) {
@@ -245,34 +341,55 @@ final class ChatSession implements AutoCloseable {
     }
   }
 
-  private void send(String to, String text) {
+  private void send(Target to, String text) {
     ParleyConnection open = connection;
     if (open == null || open.closed().isDone()) {
       screen.show(renderer.error("not connected; not sent (reconnecting)"));
       return;
     }
-    open.sendMessage(to, text).whenComplete((ack, failure) -> {
+    String room = to.room();
+    (room != null ? open.sendToRoom(room, text) : open.sendMessage(to.user(), text)).whenComplete((ack, failure) -> {
       if (failure != null) {
-        screen.show(renderer.error("not sent to " + to + ": " + describe(failure)));
+        screen.show(renderer.error("not sent to " + (room != null ? rooms.label(room) : to.user()) + ": " + describe(failure)));
       } else if (shownSeqs.add(ack.seq())) {
-        screen.show(renderer.message(new ServerFrame.Message(ack.seq(), me(), to, text, ack.ts()), me()));
+        ServerFrame.Message sent = new ServerFrame.Message(ack.seq(), room, me(), to.user(), text, null, null, ack.ts());
+        screen.show(renderer.message(sent, me(), room != null ? rooms.label(room) : null));
       }
     });
+  }
+
+  /** The user or the user's room that a {@code NAME|#ROOM} word names; null (and says why) when none. */
+  private Target addressee(String word) {
+    if (RoomNames.isRoom(word)) {
+      RoomNames.Known room = rooms.mine(word);
+      return room == null ? null : new Target(null, room.id());
+    }
+    String known = knownUser(word);
+    if (known == null) {
+      screen.show(renderer.error("no user " + word + "; /users lists them"));
+      return null;
+    }
+    return new Target(known, null);
   }
 
   private void chooseTarget(String name) {
     if (name == null) {
       target = null;
-      screen.show(renderer.notice("talking to nobody; /to NAME to pick someone"));
+      screen.show(renderer.notice("talking to nobody; /to NAME or /to #ROOM to pick a conversation"));
       return;
     }
-    String known = knownUser(name);
-    if (known == null) {
-      screen.show(renderer.error("no user " + name + "; /users lists them"));
+    Target chosen = addressee(name);
+    if (chosen == null) {
       return;
     }
-    target = known;
-    screen.show(renderer.notice("talking to " + known + "; plain lines go there"));
+    target = chosen;
+    if (chosen.user() != null) {
+      screen.show(renderer.notice("talking to " + chosen.user() + "; plain lines go there"));
+      return;
+    }
+    long unread = rooms.unread(chosen.room());
+    screen.show(renderer.notice("talking in " + rooms.label(chosen.room()) + "; plain lines go there"
+        + (unread > 0 ? " (" + unread + " unread: /history shows them)" : "")));
   }
 
   /** The user as the server spells the name, refreshing the list once if it is not known yet. */
@@ -323,76 +440,65 @@ final class ChatSession implements AutoCloseable {
   }
 
   private void showHistory(int limit) {
-    String with = target;
+    Target with = target;
     if (with == null) {
-      screen.show(renderer.error("history with whom? /to NAME first"));
+      screen.show(renderer.error("history of what? /to NAME or /to #ROOM first"));
       return;
     }
+    String label = with.room() != null ? "in " + rooms.label(with.room()) : "with " + with.user();
     try {
       List<ServerFrame.Message> collected = new ArrayList<>();
       Long before = null;
       // The server caps a page, so a larger limit is fetched page by page, backwards.
       while (collected.size() < limit) {
-        List<ServerFrame.Message> page = client.messages(login.token(), with, before, limit - collected.size());
+        int wanted = limit - collected.size();
+        List<ServerFrame.Message> page = with.room() != null
+            ? client.roomMessages(login.token(), with.room(), before, wanted)
+            : client.messages(login.token(), with.user(), before, wanted);
         if (page.isEmpty()) {
           break;
         }
         collected.addAll(0, page);
         before = page.getFirst().seq();
       }
-      screen.show(renderer.notice(collected.isEmpty() ? "no messages with " + with : "the last " + collected.size() + " with " + with + ":"));
-      collected.forEach(message -> screen.show(renderer.message(message, me())));
+      screen.show(renderer.notice(collected.isEmpty() ? "no messages " + label : "the last " + collected.size() + " " + label + ":"));
+      String room = with.room() != null ? rooms.label(with.room()) : null;
+      collected.forEach(message -> screen.show(renderer.message(message, me(), room)));
+      ParleyConnection open = connection;
+      if (!collected.isEmpty() && open != null) {
+        markRead(open, with, collected.getLast().seq());
+      }
     } catch (RuntimeException e) {
       screen.show(renderer.error("cannot fetch the history: " + describe(e)));
     }
   }
 
-  private void upload(String to, String path) {
-    Path file = environment.resolve(path);
-    if (!Files.isRegularFile(file)) {
-      screen.show(renderer.error(Files.exists(file) ? path + " is not a file" : "no file " + path));
+  /** Now in {@code room} (null when creating or joining it failed): it becomes the target. */
+  private void enter(ServerFrame.RoomInfo room) {
+    if (room != null) {
+      target = new Target(null, room.room());
+      screen.show(renderer.notice("talking in " + rooms.label(room.room()) + "; plain lines go there"));
+    }
+  }
+
+  private void leave(String given) {
+    Target current = target;
+    String room;
+    if (given != null) {
+      RoomNames.Known known = rooms.mine(given);
+      if (known == null) {
+        return;
+      }
+      room = known.id();
+    } else if (current != null && current.room() != null) {
+      room = current.room();
+    } else {
+      screen.show(renderer.error("leave which room? /leave #ROOM, or /to #ROOM first"));
       return;
     }
-    ChatProgress progress = new ChatProgress(screen, renderer, file.getFileName().toString());
-    transfers.execute(() -> {
-      try {
-        UploadOptions options = UploadOptions.defaults()
-            .withUrlStore(new JsonUploadUrlStore(environment.configDir().resolve(UploadCommand.URL_STORE)))
-            .withProgress(progress);
-        ServerFrame.Message sent = client.upload(login.token(), file, to, options);
-        if (shownSeqs.add(sent.seq())) {
-          screen.show(renderer.message(sent, me()));
-        }
-      } catch (RuntimeException e) {
-        screen.show(renderer.error("upload of " + path + " stopped: " + describe(e) + "; /send again to resume"));
-      }
-    });
-  }
-
-  private void download(String id, String path) {
-    transfers.execute(() -> {
-      try {
-        Path target = downloadTarget(id, path);
-        if (Files.exists(target)) {
-          screen.show(renderer.error(target + " exists; /get " + id + " PATH to save it elsewhere"));
-          return;
-        }
-        Path saved = client.download(login.token(), id, target, new ChatProgress(screen, renderer, target.getFileName().toString()));
-        screen.show(renderer.notice("saved " + saved));
-      } catch (RuntimeException e) {
-        screen.show(renderer.error("download of " + id + " stopped: " + describe(e) + "; /get again to resume"));
-      }
-    });
-  }
-
-  /** As {@code parley download}: PATH, or the sender's file name (made safe by the library) in PATH or here. */
-  private Path downloadTarget(String id, String path) {
-    Path chosen = path == null ? null : environment.resolve(path);
-    if (chosen != null && !Files.isDirectory(chosen)) {
-      return chosen;
+    if (rooms.leave(room) && target != null && room.equals(target.room())) {
+      target = null;
     }
-    String name = client.fileInfo(login.token(), id).name();
-    return (chosen != null ? chosen : environment.workingDir()).resolve(name);
   }
 
   private Outcome logout() {
@@ -419,13 +525,13 @@ final class ChatSession implements AutoCloseable {
     return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
-  private static String describe(Throwable failure) {
+  static String describe(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     String message = cause.getMessage();
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  static ThreadFactory daemon(String name) {
     return Thread.ofPlatform().name(name).daemon().factory();
   }
 }

@@ -38,7 +38,8 @@ final class ChatTerminal {
     this.reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("parley")
-        .completer(new ChatCompleter(() -> session == null ? List.of() : session.userNames()))
+        .completer(new ChatCompleter(
+            () -> session == null ? List.of() : session.userNames(), () -> session == null ? List.of() : session.roomNames()))
         .build();
     // A chat line is text, not a shell command: "!" must not expand history, "\" must stay.
     reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
@@ -77,7 +78,7 @@ final class ChatTerminal {
   }
 
   private static String prompt(String target) {
-    return target == null ? "> " : "[" + target + "] > ";
+    return target == null ? "> " : "[" + TerminalText.visible(target) + "] > "; // a room's name is others' text
   }
 
   /**

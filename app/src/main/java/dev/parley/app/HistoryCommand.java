@@ -20,7 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
-    description = "Print the conversation with a user, oldest first, in local time.")
+    customSynopsis = {
+      "Usage: parley history [--server=URL] [--limit=N] [--json] NAME",
+      "       parley history [--server=URL] [--limit=N] [--json] '#ROOM'",
+      "       parley history [--server=URL] [--limit=N] [--json] --room=ROOM"
+    },
+    description = {
+      "Print the conversation with a user or in a room, oldest first, in local time. A room's history",
+      "shows who joined, left, was added or removed as lines like '-- bob joined'.",
+      "ROOM is a room's id or #NAME, the one room of yours with that name (see 'parley rooms')."
+    })
 final class HistoryCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -28,14 +37,18 @@ final class HistoryCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ServerOption server;
 
-  @Parameters(paramLabel = "NAME", description = "The other user.")
+  @Parameters(arity = "0..1", paramLabel = "NAME|#ROOM", description = "The other user, or a room.")
   private String with;
+
+  @Option(names = "--room", paramLabel = "ROOM", description = "A room's history instead of a user's.")
+  private String room;
 
   @Option(names = "--limit", paramLabel = "N", description = "The newest N messages (default: the server's page size).")
   private Integer limit;
 
-  @Option(names = "--json", description = "Print a JSON array of {seq, from, to, text, file, ts}: text for a message, file "
-          + "{id, name, size, sha256, type} for a file; ts in epoch milliseconds.")
+  @Option(names = "--json", description = "Print a JSON array of {seq, from, to|room, text|file|event, ts}: text for a message, "
+          + "file {id, name, size, sha256, type} for a file, event {kind, user?, name?} for a room's membership entry; "
+          + "ts in epoch milliseconds.")
   private boolean json;
 
   @Override
@@ -43,9 +56,13 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
     }
+    Recipient recipient = Recipient.of(room, with);
+    if (recipient == null) {
+      throw new ParameterException(spec.commandLine(), "name a user, or a room with '#ROOM' or --room ROOM");
+    }
     List<ServerFrame.Message> messages;
     try (SignedIn signedIn = server.signedIn(main.environment())) {
-      messages = newest(signedIn);
+      messages = newest(page(signedIn, recipient));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -53,7 +70,12 @@ final class HistoryCommand implements Callable<Integer> {
     } else {
       ZoneId zone = ZoneId.systemDefault();
       messages.forEach(m -> {
-        String head = TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  " + TerminalText.visible(m.from()) + ": ";
+        String time = TIME.format(Instant.ofEpochMilli(m.ts()).atZone(zone)) + "  ";
+        if (m.event() != null) {
+          out.println(time + "-- " + TerminalText.visible(MembershipText.of(m)));
+          return;
+        }
+        String head = time + TerminalText.visible(m.from()) + ": ";
         out.println(head + TerminalText.visible(body(m), " ".repeat(head.length())));
       });
     }
@@ -73,14 +95,14 @@ final class HistoryCommand implements Callable<Integer> {
    * The newest {@code limit} messages, oldest first. The server caps a page (100 by default), so a
    * larger limit is fetched page by page, backwards from the newest.
    */
-  private List<ServerFrame.Message> newest(SignedIn signedIn) {
+  private List<ServerFrame.Message> newest(Page pages) {
     if (limit == null) {
-      return signedIn.client().messages(signedIn.token(), with, null, null);
+      return pages.fetch(null, null);
     }
     List<ServerFrame.Message> collected = new ArrayList<>();
     Long before = null;
     while (collected.size() < limit) {
-      List<ServerFrame.Message> page = signedIn.client().messages(signedIn.token(), with, before, limit - collected.size());
+      List<ServerFrame.Message> page = pages.fetch(before, limit - collected.size());
       if (page.isEmpty()) {
         break;
       }
@@ -88,5 +110,19 @@ final class HistoryCommand implements Callable<Integer> {
       before = page.getFirst().seq();
     }
     return collected;
+  }
+
+  /** One page of a conversation: the newest {@code limit} messages before {@code before}. */
+  @FunctionalInterface
+  private interface Page {
+    List<ServerFrame.Message> fetch(Long before, Integer limit);
+  }
+
+  private static Page page(SignedIn signedIn, Recipient recipient) {
+    if (recipient.isRoom()) {
+      String id = recipient.roomId(signedIn);
+      return (before, limit) -> signedIn.client().roomMessages(signedIn.token(), id, before, limit);
+    }
+    return (before, limit) -> signedIn.client().messages(signedIn.token(), recipient.user(), before, limit);
   }
 }

@@ -24,6 +24,11 @@ import picocli.CommandLine.Spec;
  *   <li>{@code parley logout}, {@code parley users [--online] [--prefix P] [--limit N] [--json]},
  *       {@code parley send NAME TEXT...}, {@code parley history NAME [--limit N] [--json]}: act as
  *       the saved login.
+ *   <li>{@code parley rooms [--json]}: the user's rooms with unread counts. {@code parley room
+ *       create NAME [--open] [USER...]} prints the new room's id; {@code parley room
+ *       add|remove|leave|join|rename|members ROOM ...} manage it. {@code send}, {@code history} and
+ *       {@code upload} take a room as {@code '#ROOM'} or {@code --room ROOM}. A ROOM is an id or a
+ *       room's name, resolved among the user's rooms by {@link RoomNames}.
  *   <li>{@code parley upload NAME PATH}: sends a file, with progress on stderr; interrupted, it
  *       resumes when run again (the upload URLs wait in {@code uploads.json} in the config
  *       directory). {@code parley download ID [-o PATH] [--force]}: saves a file, by default under
@@ -58,6 +63,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.class,
       SendCommand.class,
       HistoryCommand.class,
+      RoomsCommand.class,
+      RoomCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
       DeleteFileCommand.class,

@@ -5,10 +5,13 @@ import dev.parley.client.UploadOptions;
 import dev.parley.protocol.ServerFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -16,9 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "upload",
     mixinStandardHelpOptions = true,
+    customSynopsis = {
+      "Usage: parley upload [--server=URL] NAME PATH",
+      "       parley upload [--server=URL] '#ROOM' PATH",
+      "       parley upload [--server=URL] --room=ROOM PATH"
+    },
     description = {
-      "Send a file; prints its id and the message's seq once the server has stored it.",
-      "Interrupted, it resumes where it stopped when run again with the same file and recipient."
+      "Send a file to a user or a room; prints its id and the message's seq once the server has stored it.",
+      "Interrupted, it resumes where it stopped when run again with the same file and recipient.",
+      "ROOM is a room's id or #NAME, the one room of yours with that name (see 'parley rooms')."
     })
 final class UploadCommand implements Callable<Integer> {
   /** In the config directory: the uploads started and not finished, to resume them. */
@@ -28,14 +37,21 @@ final class UploadCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ServerOption server;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The recipient.")
-  private String recipient;
+  @Option(names = "--room", paramLabel = "ROOM", description = "Send to this room instead of a user.")
+  private String room;
 
-  @Parameters(index = "1", paramLabel = "PATH", description = "The file to send.")
-  private String path;
+  @Parameters(arity = "1..2", paramLabel = "NAME|#ROOM PATH",
+      description = "The recipient (unless --room is given), then the file to send.")
+  private List<String> args;
 
   @Override
   public Integer call() {
+    if (args.size() != (room == null ? 2 : 1)) {
+      throw new ParameterException(spec.commandLine(), room == null ? "name the recipient and the file: NAME|#ROOM PATH"
+          : "with --room, name only the file");
+    }
+    Recipient recipient = Recipient.of(room, room == null ? args.getFirst() : null);
+    String path = args.getLast();
     CliEnvironment environment = main.environment();
     Path file = environment.resolve(path);
     if (!Files.isRegularFile(file)) {
@@ -47,7 +63,9 @@ final class UploadCommand implements Callable<Integer> {
       UploadOptions options = UploadOptions.defaults()
           .withUrlStore(new JsonUploadUrlStore(environment.configDir().resolve(URL_STORE)))
           .withProgress(progress);
-      sent = signedIn.client().upload(signedIn.token(), file, recipient, options);
+      sent = recipient.isRoom()
+          ? signedIn.client().uploadToRoom(signedIn.token(), file, recipient.roomId(signedIn), options)
+          : signedIn.client().upload(signedIn.token(), file, recipient.user(), options);
     } finally {
       progress.finish();
     }

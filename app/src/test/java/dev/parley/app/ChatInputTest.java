@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChatInputTest {
@@ -34,13 +35,41 @@ class ChatInputTest {
 
   @Test
   void badCommandsSayWhatIsWrongAndHowToFixIt() {
-    assertThat(ChatInput.parse("/msg bob")).isEqualTo(new ChatInput.Invalid("usage: /msg NAME TEXT"));
-    assertThat(ChatInput.parse("/send bob")).isEqualTo(new ChatInput.Invalid("usage: /send NAME PATH"));
+    assertThat(ChatInput.parse("/msg bob")).isEqualTo(new ChatInput.Invalid("usage: /msg NAME|#ROOM TEXT"));
+    assertThat(ChatInput.parse("/send bob")).isEqualTo(new ChatInput.Invalid("usage: /send NAME|#ROOM PATH"));
     assertThat(ChatInput.parse("/get")).isEqualTo(new ChatInput.Invalid("usage: /get ID [PATH]"));
-    assertThat(ChatInput.parse("/to bob alice")).isEqualTo(new ChatInput.Invalid("usage: /to NAME"));
+    assertThat(ChatInput.parse("/to bob alice")).isEqualTo(new ChatInput.Invalid("usage: /to NAME|#ROOM"));
     assertThat(ChatInput.parse("/history 0")).isEqualTo(new ChatInput.Invalid("usage: /history [N], N from 1 to 9999"));
     assertThat(ChatInput.parse("/history lots")).isEqualTo(new ChatInput.Invalid("usage: /history [N], N from 1 to 9999"));
     assertThat(ChatInput.parse("/dance"))
         .isEqualTo(new ChatInput.Invalid("unknown command /dance; /help lists them (start a line with // to send a slash)"));
+  }
+
+  @Test
+  void roomCommandsParseWithTheirArguments() {
+    assertThat(ChatInput.parse("/rooms")).isEqualTo(new ChatInput.Rooms());
+    assertThat(ChatInput.parse("/to #lab")).isEqualTo(new ChatInput.To("#lab"));
+    assertThat(ChatInput.parse("/to #reading group")).isEqualTo(new ChatInput.To("#reading group"));
+    assertThat(ChatInput.parse("/msg #lab hi all")).isEqualTo(new ChatInput.Msg("#lab", "hi all"));
+    assertThat(ChatInput.parse("/join #reading group")).isEqualTo(new ChatInput.Join("#reading group"));
+    assertThat(ChatInput.parse("/join #reading\\ group")).isEqualTo(new ChatInput.Join("#reading group"));
+    assertThat(ChatInput.parse("/msg #reading\\ group see you friday"))
+        .isEqualTo(new ChatInput.Msg("#reading group", "see you friday"));
+    assertThat(ChatInput.parse("/send #reading\\ group my notes.txt"))
+        .isEqualTo(new ChatInput.Send("#reading group", "my notes.txt"));
+    assertThat(ChatInput.parse("/leave")).isEqualTo(new ChatInput.Leave(null));
+    assertThat(ChatInput.parse("/leave #lab")).isEqualTo(new ChatInput.Leave("#lab"));
+    assertThat(ChatInput.parse("/create lab")).isEqualTo(new ChatInput.Create("lab", false, List.of()));
+    assertThat(ChatInput.parse("/create #实验室 --open bob 张三"))
+        .isEqualTo(new ChatInput.Create("实验室", true, List.of("bob", "张三")));
+  }
+
+  @Test
+  void badRoomCommandsSayHowToFixThem() {
+    assertThat(ChatInput.parse("/join")).isEqualTo(new ChatInput.Invalid("usage: /join #ROOM"));
+    assertThat(ChatInput.parse("/create")).isEqualTo(new ChatInput.Invalid("usage: /create NAME [--open] [USER...]"));
+    assertThat(ChatInput.parse("/create --open")).isEqualTo(new ChatInput.Invalid("usage: /create NAME [--open] [USER...]"));
+    assertThat(ChatInput.parse("/create lab --private")).isEqualTo(new ChatInput.Invalid("usage: /create NAME [--open] [USER...]"));
+    assertThat(ChatInput.parse("/rooms all")).isEqualTo(new ChatInput.Invalid("usage: /rooms"));
   }
 }

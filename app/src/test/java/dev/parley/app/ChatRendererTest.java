@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.protocol.EventKind;
 import dev.parley.protocol.ServerFrame;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,33 @@ class ChatRendererTest {
     assertThat(renderer.message(FROM_BOB, "bob").toString()).isEqualTo("14:03 -> alice: hi");
     assertThat(renderer.presence(new ServerFrame.Presence("bob", true)).toString()).isEqualTo("14:03 -- bob is online");
     assertThat(renderer.presence(new ServerFrame.Presence("bob", false)).toString()).isEqualTo("14:03 -- bob went offline");
+  }
+
+  @Test
+  void roomLinesStartWithTheRoomAndShowMembershipInWords() {
+    ChatRenderer renderer = new ChatRenderer(false, CLOCK);
+    long ts = AT.toEpochMilli();
+    ServerFrame.Message said = new ServerFrame.Message(7, "r1", "bob", null, "hi", null, null, ts);
+    assertThat(renderer.message(said, "alice", "#lab").toString()).isEqualTo("14:03 [#lab] <bob> hi");
+    assertThat(renderer.message(said, "bob", "#lab").toString()).isEqualTo("14:03 [#lab] <bob> hi");
+    assertThat(renderer.message(event("bob", EventKind.JOINED, null, null), "alice", "#lab").toString())
+        .isEqualTo("14:03 [#lab] -- bob joined");
+    assertThat(renderer.message(event("bob", EventKind.LEFT, null, null), "alice", "#lab").toString())
+        .isEqualTo("14:03 [#lab] -- bob left");
+    assertThat(renderer.message(event("alice", EventKind.ADDED, "张三", null), "alice", "#lab").toString())
+        .isEqualTo("14:03 [#lab] -- alice added 张三");
+    assertThat(renderer.message(event("alice", EventKind.REMOVED, "bob", null), "alice", "#lab").toString())
+        .isEqualTo("14:03 [#lab] -- alice removed bob");
+    assertThat(renderer.message(event("alice", EventKind.CREATED, null, "lab"), "alice", "#lab").toString())
+        .isEqualTo("14:03 [#lab] -- alice created the room #lab");
+    assertThat(renderer.message(event("alice", EventKind.RENAMED, null, "实验室"), "alice", "#实验室").toString())
+        .isEqualTo("14:03 [#实验室] -- alice renamed the room to #实验室");
+    assertThat(renderer.message(event("alice", EventKind.RENAMED, null, "\u001b[2Jx"), "bob", "#\u001b[2Jx").toString())
+        .isEqualTo("14:03 [#^[[2Jx] -- alice renamed the room to #^[[2Jx");
+  }
+
+  private static ServerFrame.Message event(String from, EventKind kind, String user, String name) {
+    return new ServerFrame.Message(9, "r1", from, null, null, null, new ServerFrame.Event(kind, user, name), AT.toEpochMilli());
   }
 
   @Test

@@ -134,10 +134,10 @@ class ChatSessionTest {
     session.handle("/msg bob");
     session.handle("/history");
 
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! to whom? /to NAME first, or /msg NAME TEXT"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! to whom? /to NAME or /to #ROOM first, or /msg NAME TEXT"));
     assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! no user nobody; /users lists them"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! usage: /msg NAME TEXT"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! history with whom? /to NAME first"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! usage: /msg NAME|#ROOM TEXT"));
+    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! history of what? /to NAME or /to #ROOM first"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * the server's whole-file SHA-256 check catches what the modification time misses.
  *
  * @param server the server's normalised base address ({@link ParleyClient#base()})
+ * @param recipient the recipient's username, or {@code #} and the id for a room
  * @param path the file's real path (symbolic links resolved)
  */
 public record FileFingerprint(URI server, String recipient, Path path, long size, long modifiedMillis) {

@@ -1,7 +1,10 @@
 package dev.parley.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
@@ -40,10 +43,25 @@ public final class ParleyClient implements AutoCloseable {
 
   private record UsersBody(List<ServerFrame.UserEntry> users) {}
 
-  /** Each element is exactly a {@code message} frame, {@code type} included. */
-  private record MessagesBody(List<ServerFrame.Message> messages) {}
+  /**
+   * Each element is a {@code message} frame. Read as trees first: the array holds nothing but
+   * messages, so an element without {@code type} is still one (the rooms server leaves it out of
+   * a room's page, against PROTOCOL.md §7.6).
+   */
+  private record MessagesBody(List<ObjectNode> messages) {}
 
-  private record SendBody(String id, String to, String text) {}
+  /** To a user ({@code to}) or a room ({@code room}): the one that is null is left out. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record SendBody(String id, String to, String room, String text) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record CreateRoomBody(String name, List<String> members, Boolean open) {}
+
+  private record RoomBody(ServerFrame.RoomInfo room) {}
+
+  private record RoomsBody(List<ServerFrame.RoomSummary> rooms) {}
+
+  private record ConversationsBody(List<ServerFrame.Conversation> conversations) {}
 
   private record AckBody(String id, long seq, long ts) {}
 
@@ -109,11 +127,7 @@ public final class ParleyClient implements AutoCloseable {
    * the previous page as {@code before}.
    */
   public List<ServerFrame.Message> messages(String token, String with, Long before, Integer limit) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("with", with);
-    query.put("before", before);
-    query.put("limit", limit);
-    return get("messages", query, token, MessagesBody.class).messages();
+    return page(token, "with", with, before, limit);
   }
 
   /**
@@ -122,8 +136,65 @@ public final class ParleyClient implements AutoCloseable {
    * {@code id} to retry safely: a repeat returns the first ack.
    */
   public ServerFrame.Ack send(String token, String id, String to, String text) {
-    AckBody ack = post("messages", new SendBody(id, to, text), token, AckBody.class);
-    return new ServerFrame.Ack(ack.id(), ack.seq(), ack.ts());
+    return ack(post("messages", new SendBody(id, to, null, text), token, AckBody.class));
+  }
+
+  /**
+   * Sends one message to room {@code room} (its id) without a live connection, as {@link #send}
+   * does to a user. Only members may post: others get {@code forbidden} (an open room) or {@code
+   * not_found}.
+   */
+  public ServerFrame.Ack sendToRoom(String token, String id, String room, String text) {
+    return ack(post("messages", new SendBody(id, null, room, text), token, AckBody.class));
+  }
+
+  /**
+   * One page of room {@code room}'s log, membership entries included, paged as {@link #messages}.
+   * For members only.
+   */
+  public List<ServerFrame.Message> roomMessages(String token, String room, Long before, Integer limit) {
+    return page(token, "room", room, before, limit);
+  }
+
+  /** A page of {@code GET messages} for the conversation {@code kind} ({@code with} or {@code room}) names. */
+  private List<ServerFrame.Message> page(String token, String kind, String conversation, Long before, Integer limit) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put(kind, conversation);
+    query.put("before", before);
+    query.put("limit", limit);
+    List<ObjectNode> messages = get("messages", query, token, MessagesBody.class).messages();
+    return messages.stream().map(this::message).toList();
+  }
+
+  private ServerFrame.Message message(ObjectNode element) {
+    element.putIfAbsent("type", TextNode.valueOf("message"));
+    try {
+      return json.treeToValue(element, ServerFrame.Message.class);
+    } catch (JsonProcessingException e) {
+      throw new ParleyClientException(
+          ErrorCode.INTERNAL_ERROR, "unreadable message from " + base + ": " + e.getOriginalMessage(), 200, null);
+    }
+  }
+
+  /**
+   * Creates a room with the caller as its owner and {@code members} (usernames; null or empty for
+   * none) as members; an open room is listed in the directory for anyone to join.
+   */
+  public ServerFrame.RoomInfo createRoom(String token, String name, List<String> members, boolean open) {
+    return post("rooms", new CreateRoomBody(name, members, open ? true : null), token, RoomBody.class).room();
+  }
+
+  /** The rooms the caller belongs to, newest activity first, with the caller's unread counts. */
+  public List<ServerFrame.RoomSummary> rooms(String token) {
+    return get("rooms", Map.of(), token, RoomsBody.class).rooms();
+  }
+
+  /**
+   * Every room of the caller and every direct conversation with a message, newest activity first,
+   * with unread counts and the newest message: what a client shows after a login.
+   */
+  public List<ServerFrame.Conversation> conversations(String token) {
+    return get("conversations", Map.of(), token, ConversationsBody.class).conversations();
   }
 
   /** Uploads a file with the {@link UploadOptions#defaults() default options}; see {@link #upload(String, Path, String, UploadOptions)}. */
@@ -149,8 +220,21 @@ public final class ParleyClient implements AutoCloseable {
    *     (after the retries)
    */
   public ServerFrame.Message upload(String token, Path file, String to, UploadOptions options) {
+    return upload(token, file, UploadTarget.user(to), options);
+  }
+
+  /**
+   * Sends a file to room {@code room} (its id), as {@link #upload(String, Path, String,
+   * UploadOptions)} does to a user: every current member may download it. A room the caller is
+   * not a member of is refused ({@code not_found} or {@code forbidden}).
+   */
+  public ServerFrame.Message uploadToRoom(String token, Path file, String room, UploadOptions options) {
+    return upload(token, file, UploadTarget.room(room), options);
+  }
+
+  private ServerFrame.Message upload(String token, Path file, UploadTarget target, UploadOptions options) {
     UploadUrlStore store = options.urlStore() != null ? options.urlStore() : uploadUrls;
-    return new ResumableUpload(files, this, token, file, to, options, store).run();
+    return new ResumableUpload(files, this, token, file, target, options, store).run();
   }
 
   /**
@@ -208,6 +292,10 @@ public final class ParleyClient implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+  }
+
+  private static ServerFrame.Ack ack(AckBody body) {
+    return new ServerFrame.Ack(body.id(), body.seq(), body.ts());
   }
 
   private <T> T post(String endpoint, Object body, String token, Class<T> replyType) {

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * A live, authenticated WebSocket connection to a Parley server ({@code /api/v1/ws}).
  *
  * <p>Every frame the server sends reaches the listener, in arrival order, except the replies to
- * {@link #sendMessage} and {@link #ping}: those complete the returned future instead. An {@code
+ * the requests that return a future ({@link #sendMessage}, {@link #ping}, the room and read
+ * requests): those complete the returned future instead. An {@code
  * error} frame whose id belongs to such a request fails its future with a {@link
  * ParleyClientException}; errors with any other id, or none, go to the listener.
  *
@@ -147,8 +148,103 @@ public final class ParleyConnection implements AutoCloseable {
     return request(new ClientFrame.Send(id, to, text), ServerFrame.Ack.class);
   }
 
+  /** Sends a message to a room with a fresh unique id; see {@link #sendToRoom(String, String, String)}. */
+  public CompletableFuture<ServerFrame.Ack> sendToRoom(String room, String text) {
+    return sendToRoom(UUID.randomUUID().toString(), room, text);
+  }
+
+  /**
+   * Sends a message to room {@code room} (its id); completes with the {@code ack} as {@link
+   * #sendMessage(String, String, String)} does, with the same idempotency. Every live connection
+   * of every member gets it, this user's other connections included.
+   */
+  public CompletableFuture<ServerFrame.Ack> sendToRoom(String id, String room, String text) {
+    return request(ClientFrame.Send.toRoom(id, room, text), ServerFrame.Ack.class);
+  }
+
+  /**
+   * Creates a room whose owner is this user, with {@code members} (usernames, any casing) added;
+   * an open room is listed in the {@link #roomDirectory() directory} for anyone to join.
+   */
+  public CompletableFuture<ServerFrame.RoomInfo> createRoom(String name, List<String> members, boolean open) {
+    return roomRequest(new ClientFrame.CreateRoom(newId(), name, members, open ? true : null));
+  }
+
+  /** Adds users to a room (owners and admins; any member of an open room). Members already in are skipped. */
+  public CompletableFuture<ServerFrame.RoomInfo> addMembers(String room, List<String> usernames) {
+    return roomRequest(new ClientFrame.AddMembers(newId(), room, usernames));
+  }
+
+  /** Removes a member (owners and admins); their connections stop getting the room at once. */
+  public CompletableFuture<ServerFrame.RoomInfo> removeMember(String room, String username) {
+    return roomRequest(new ClientFrame.RemoveMember(newId(), room, username));
+  }
+
+  /** Leaves a room; completes with the room's id. */
+  public CompletableFuture<String> leave(String room) {
+    return request(new ClientFrame.Leave(newId(), room), ServerFrame.Left.class).thenApply(ServerFrame.Left::room);
+  }
+
+  /** Joins an open room; a member already in gets the room unchanged. */
+  public CompletableFuture<ServerFrame.RoomInfo> join(String room) {
+    return roomRequest(new ClientFrame.Join(newId(), room));
+  }
+
+  /** Renames a room (owners and admins). */
+  public CompletableFuture<ServerFrame.RoomInfo> renameRoom(String room, String name) {
+    return roomRequest(new ClientFrame.RenameRoom(newId(), room, name));
+  }
+
+  /** One room's details and members: for its members, and for anyone if it is open. */
+  public CompletableFuture<ServerFrame.RoomInfo> room(String room) {
+    return roomRequest(new ClientFrame.Room(newId(), room));
+  }
+
+  /** The rooms this user belongs to, newest activity first, with unread counts. */
+  public CompletableFuture<List<ServerFrame.RoomSummary>> rooms() {
+    return request(new ClientFrame.Rooms(newId()), ServerFrame.Rooms.class).thenApply(ServerFrame.Rooms::rooms);
+  }
+
+  /** The open rooms anyone may join, most members first. */
+  public CompletableFuture<List<ServerFrame.DirectoryEntry>> roomDirectory() {
+    return request(new ClientFrame.RoomDirectory(newId()), ServerFrame.RoomDirectory.class)
+        .thenApply(ServerFrame.RoomDirectory::rooms);
+  }
+
+  /** Every room of this user and every direct conversation with a message, newest activity first. */
+  public CompletableFuture<List<ServerFrame.Conversation>> conversations() {
+    return request(new ClientFrame.Conversations(newId()), ServerFrame.Conversations.class)
+        .thenApply(ServerFrame.Conversations::conversations);
+  }
+
+  /**
+   * Marks room {@code room} read up to {@code seq}; completes with the read cursor as stored,
+   * which only moves forward. This user's other connections get a {@code read} frame.
+   */
+  public CompletableFuture<Long> readRoom(String room, long seq) {
+    return request(new ClientFrame.Read(newId(), room, null, seq), ServerFrame.Read.class).thenApply(ServerFrame.Read::seq);
+  }
+
+  /** Marks the direct conversation with {@code username} read up to {@code seq}; see {@link #readRoom}. */
+  public CompletableFuture<Long> readDirect(String username, long seq) {
+    return request(new ClientFrame.Read(newId(), null, username, seq), ServerFrame.Read.class).thenApply(ServerFrame.Read::seq);
+  }
+
+  /**
+   * Tells the other members of room {@code room} that this user is typing. The server confirms
+   * nothing and relays at most one every 2 s; an {@code error} about it reaches the listener.
+   */
+  public CompletableFuture<Void> typingInRoom(String room) {
+    return send(new ClientFrame.Typing(newId(), room, null));
+  }
+
+  /** Tells user {@code username} that this user is typing to them; see {@link #typingInRoom}. */
+  public CompletableFuture<Void> typingTo(String username) {
+    return send(new ClientFrame.Typing(newId(), null, username));
+  }
+
   public CompletableFuture<ServerFrame.Pong> ping() {
-    return request(new ClientFrame.Ping(UUID.randomUUID().toString()), ServerFrame.Pong.class);
+    return request(new ClientFrame.Ping(newId()), ServerFrame.Pong.class);
   }
 
   /**
@@ -192,6 +288,14 @@ public final class ParleyConnection implements AutoCloseable {
   @Override
   public void close() {
     closeAsync().join();
+  }
+
+  private CompletableFuture<ServerFrame.RoomInfo> roomRequest(ClientFrame frame) {
+    return request(frame, ServerFrame.Room.class).thenApply(ServerFrame.Room::room);
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
   }
 
   private <T extends ServerFrame> CompletableFuture<T> request(ClientFrame frame, Class<T> replyType) {

@@ -48,23 +48,24 @@ final class ResumableUpload {
   private final ParleyClient client;
   private final String token;
   private final Path file;
-  private final String to;
+  private final UploadTarget target;
   private final UploadOptions options;
   private final UploadUrlStore store;
   private final AtomicReference<RuntimeException> stoppedBy = new AtomicReference<>();
 
-  ResumableUpload(FileApi api, ParleyClient client, String token, Path file, String to, UploadOptions options, UploadUrlStore store) {
+  ResumableUpload(FileApi api, ParleyClient client, String token, Path file, UploadTarget target, UploadOptions options,
+      UploadUrlStore store) {
     this.api = api;
     this.client = client;
     this.token = token;
     this.file = file;
-    this.to = to;
+    this.target = target;
     this.options = options;
     this.store = store;
   }
 
   ServerFrame.Message run() {
-    FileFingerprint fingerprint = FileFingerprint.of(api.base(), to, file);
+    FileFingerprint fingerprint = FileFingerprint.of(api.base(), target.resumeKey(), file);
     String key = fingerprint.key();
     long size = fingerprint.size();
     Started started;
@@ -160,7 +161,7 @@ final class ResumableUpload {
   private URI create(Path real, long size, String sha256) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("filename", options.filename() != null ? options.filename() : file.getFileName().toString());
-    metadata.put("to", to);
+    metadata.put(target.metadataKey(), target.address());
     metadata.put("sha256", sha256);
     String type = options.type() != null ? options.type() : guessType(real);
     if (type != null) {
@@ -250,7 +251,7 @@ final class ResumableUpload {
     for (int attempt = 0; ; attempt++) {
       Long before = null;
       for (int page = 0; page < MESSAGE_PAGES; page++) {
-        List<ServerFrame.Message> messages = client.messages(token, to, before, null);
+        List<ServerFrame.Message> messages = target.messages(client, token, before);
         for (ServerFrame.Message message : messages.reversed()) {
           if (message.file() != null && id.equals(message.file().id())) {
             return message;
@@ -263,7 +264,7 @@ final class ResumableUpload {
       }
       if (attempt >= delays.size()) {
         throw new ParleyClientException(
-            ErrorCode.INTERNAL_ERROR, "file " + id + " was uploaded, but its message to " + to + " was not found", 0, null);
+            ErrorCode.INTERNAL_ERROR, "file " + id + " was uploaded, but its message to " + target + " was not found", 0, null);
       }
       pause(delays.get(attempt), api.file(id));
     }

@@ -45,22 +45,6 @@ class ParleyConnectionTest {
     rest.close();
   }
 
-  /** What one connection's listener saw, in order. */
-  private static final class Inbox {
-    final List<ServerFrame> frames = new CopyOnWriteArrayList<>();
-
-    List<ServerFrame.Message> messages() {
-      return frames.stream()
-          .filter(ServerFrame.Message.class::isInstance)
-          .map(ServerFrame.Message.class::cast)
-          .toList();
-    }
-
-    List<String> texts() {
-      return messages().stream().map(ServerFrame.Message::text).toList();
-    }
-  }
-
   private String tokenOf(String username) {
     return users.create(username).token();
   }

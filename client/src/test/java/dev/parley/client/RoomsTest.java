@@ -1,0 +1,157 @@
+package dev.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.OwnServer;
+import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestUsers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rooms, read cursors and conversations through {@link ParleyConnection}, against a real server. */
+@ParleyServerTest
+@OwnServer
+class RoomsTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final TestServer server;
+  private final ParleyClient rest;
+  private final String alice;
+  private final String bob;
+  private final String carol;
+  private final List<ParleyConnection> opened = new CopyOnWriteArrayList<>();
+
+  RoomsTest(TestServer server, TestUsers users) {
+    this.server = server;
+    rest = new ParleyClient(server.http());
+    alice = users.create("alice").token();
+    bob = users.create("bob").token();
+    carol = users.create("carol").token();
+  }
+
+  @AfterEach
+  void stop() {
+    opened.forEach(ParleyConnection::close);
+    rest.close();
+  }
+
+  private ParleyConnection connect(String token, Inbox inbox) {
+    ParleyConnection connection = ParleyConnection.connect(server.http(), token, null, inbox.frames::add);
+    opened.add(connection);
+    return connection;
+  }
+
+  private static <T> T join(CompletableFuture<T> reply) {
+    return reply.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  @Test
+  void roomFramesCompleteWithTheirRepliesAndMembersGetTheRoomsMessages() {
+    Inbox bobInbox = new Inbox();
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    ParleyConnection bobLive = connect(bob, bobInbox);
+
+    ServerFrame.RoomInfo lab = join(aliceLive.createRoom("lab", List.of(), false));
+    assertThat(join(aliceLive.addMembers(lab.room(), List.of("bob", "carol"))).members())
+        .extracting(ServerFrame.Member::username)
+        .containsExactly("alice", "bob", "carol");
+    ServerFrame.Ack ack = join(aliceLive.sendToRoom(lab.room(), "hello lab"));
+
+    await().atMost(WAIT).until(() -> bobInbox.roomMessages(lab.room()).stream().anyMatch(m -> "hello lab".equals(m.text())));
+    assertThat(bobInbox.roomMessages(lab.room()).getLast())
+        .isEqualTo(new ServerFrame.Message(ack.seq(), lab.room(), "alice", null, "hello lab", null, null, ack.ts()));
+    assertThat(join(aliceLive.renameRoom(lab.room(), "lab 2")).name()).isEqualTo("lab 2");
+    assertThat(join(bobLive.room(lab.room())).name()).isEqualTo("lab 2");
+    assertThat(join(bobLive.rooms())).extracting(ServerFrame.RoomSummary::name).containsExactly("lab 2");
+    assertThat(join(aliceLive.removeMember(lab.room(), "carol")).members()).extracting(ServerFrame.Member::username)
+        .containsExactly("alice", "bob");
+    assertThat(join(bobLive.leave(lab.room()))).isEqualTo(lab.room());
+    assertThat(join(bobLive.rooms())).isEmpty();
+    assertThat(bobInbox.all(ServerFrame.Room.class)).isEmpty(); // replies went to the futures, not the listener
+  }
+
+  @Test
+  void openRoomsAreInTheDirectoryAndAnyoneMayJoin() {
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    ParleyConnection carolLive = connect(carol, new Inbox());
+    ServerFrame.RoomInfo club = join(aliceLive.createRoom("club", List.of(), true));
+    join(aliceLive.createRoom("secret", List.of(), false));
+
+    assertThat(join(carolLive.roomDirectory())).containsExactly(new ServerFrame.DirectoryEntry(club.room(), "club", 1));
+    assertThat(join(carolLive.join(club.room())).members()).extracting(ServerFrame.Member::username)
+        .containsExactly("alice", "carol");
+    assertThat(join(carolLive.conversations())).extracting(ServerFrame.Conversation::room).containsExactly(club.room());
+  }
+
+  @Test
+  void refusalsFailTheRequestWithTheProtocolsCode() {
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    ParleyConnection carolLive = connect(carol, new Inbox());
+    ServerFrame.RoomInfo lab = join(aliceLive.createRoom("lab", List.of("bob", "carol"), false));
+    ServerFrame.RoomInfo secret = join(aliceLive.createRoom("secret", List.of(), false));
+
+    assertThatThrownBy(() -> join(carolLive.removeMember(lab.room(), "bob")))
+        .cause()
+        .asInstanceOf(type(ParleyClientException.class))
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    assertThatThrownBy(() -> join(carolLive.sendToRoom(secret.room(), "let me in")))
+        .cause()
+        .asInstanceOf(type(ParleyClientException.class))
+        .satisfies(e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+          assertThat(e.getMessage()).isEqualTo("no room '" + secret.room() + "'");
+        });
+  }
+
+  @Test
+  void readingOnOneConnectionMovesTheCursorAndTellsTheOthers() {
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    ServerFrame.RoomInfo lab = join(aliceLive.createRoom("lab", List.of("bob"), false));
+    ServerFrame.Ack ack = join(aliceLive.sendToRoom(lab.room(), "unread for bob"));
+    Inbox otherDevice = new Inbox();
+    ParleyConnection phone = connect(bob, new Inbox());
+    connect(bob, otherDevice);
+    assertThat(join(phone.rooms())).singleElement().satisfies(room -> assertThat(room.unread()).isPositive());
+
+    assertThat(join(phone.readRoom(lab.room(), ack.seq()))).isEqualTo(ack.seq());
+    assertThat(join(phone.readRoom(lab.room(), 1))).isEqualTo(ack.seq()); // it never moves back
+
+    await().atMost(WAIT).until(() -> !otherDevice.all(ServerFrame.Read.class).isEmpty());
+    assertThat(otherDevice.all(ServerFrame.Read.class)).containsExactly(new ServerFrame.Read(null, lab.room(), null, ack.seq()));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(join(phone.rooms())).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
+    ServerFrame.Ack direct = join(aliceLive.sendMessage("bob", "direct"));
+    assertThat(join(phone.conversations())).extracting(ServerFrame.Conversation::with, ServerFrame.Conversation::unread)
+        .contains(tuple("alice", 1L));
+    assertThat(join(phone.readDirect("alice", direct.seq()))).isEqualTo(direct.seq());
+    // Eventually: the server answers read before its batched cursor write is visible to conversations.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(join(phone.conversations())).allSatisfy(conversation -> assertThat(conversation.unread()).isZero()));
+  }
+
+  @Test
+  void typingInARoomReachesTheOtherMembers() {
+    Inbox bobInbox = new Inbox();
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    connect(bob, bobInbox);
+    ServerFrame.RoomInfo lab = join(aliceLive.createRoom("lab", List.of("bob"), false));
+
+    aliceLive.typingInRoom(lab.room());
+
+    await().atMost(WAIT).until(() -> !bobInbox.all(ServerFrame.Typing.class).isEmpty());
+    assertThat(bobInbox.all(ServerFrame.Typing.class)).containsExactly(new ServerFrame.Typing(lab.room(), "alice"));
+  }
+
+}
