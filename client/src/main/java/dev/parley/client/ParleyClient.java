@@ -3,8 +3,6 @@ package dev.parley.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
@@ -43,12 +41,8 @@ public final class ParleyClient implements AutoCloseable {
 
   private record UsersBody(List<ServerFrame.UserEntry> users) {}
 
-  /**
-   * Each element is a {@code message} frame. Read as trees first: the array holds nothing but
-   * messages, so an element without {@code type} is still one (the rooms server leaves it out of
-   * a room's page, against PROTOCOL.md §7.6).
-   */
-  private record MessagesBody(List<ObjectNode> messages) {}
+  /** Each element is exactly a {@code message} frame, {@code type} included. */
+  private record MessagesBody(List<ServerFrame.Message> messages) {}
 
   /** To a user ({@code to}) or a room ({@code room}): the one that is null is left out. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -162,18 +156,7 @@ public final class ParleyClient implements AutoCloseable {
     query.put(kind, conversation);
     query.put("before", before);
     query.put("limit", limit);
-    List<ObjectNode> messages = get("messages", query, token, MessagesBody.class).messages();
-    return messages.stream().map(this::message).toList();
-  }
-
-  private ServerFrame.Message message(ObjectNode element) {
-    element.putIfAbsent("type", TextNode.valueOf("message"));
-    try {
-      return json.treeToValue(element, ServerFrame.Message.class);
-    } catch (JsonProcessingException e) {
-      throw new ParleyClientException(
-          ErrorCode.INTERNAL_ERROR, "unreadable message from " + base + ": " + e.getOriginalMessage(), 200, null);
-    }
+    return get("messages", query, token, MessagesBody.class).messages();
   }
 
   /**
