@@ -58,17 +58,13 @@ final class BenchMessagesCommand implements Callable<Integer> {
   }
 
   private static void printTable(BenchReport out, MessageBenchResult r) {
-    MessageBenchResult.Latency latency = r.latencyMillis();
     out.row("target", r.target());
     out.row("pairs", Integer.toString(r.pairs()));
     out.row("window", Integer.toString(r.window()));
     out.row("size", r.sizeBytes() + " B");
     out.row("measured", format("%.1f s", r.seconds()));
     out.row("delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
-    out.row("latency p50", format("%.3f ms", latency.p50()));
-    out.row("latency p99", format("%.3f ms", latency.p99()));
-    out.row("latency p99.9", format("%.3f ms", latency.p999()));
-    out.row("latency max", format("%.3f ms", latency.max()));
+    out.latencyRows(r.latencyMillis());
     out.row("sent (all)", Long.toString(r.sent()));
     out.row("lost", Long.toString(r.lost()));
     out.row("duplicated", Long.toString(r.duplicated()));

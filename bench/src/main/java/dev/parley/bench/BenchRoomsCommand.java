@@ -3,7 +3,6 @@ package dev.parley.bench;
 import static dev.parley.bench.BenchReport.format;
 
 import dev.parley.app.CommandFailedException;
-import dev.parley.bench.load.MessageBenchResult;
 import dev.parley.bench.load.RoomBench;
 import dev.parley.bench.load.RoomBenchResult;
 import java.util.concurrent.Callable;
@@ -64,7 +63,6 @@ final class BenchRoomsCommand implements Callable<Integer> {
   }
 
   private static void printTable(BenchReport out, RoomBenchResult r) {
-    MessageBenchResult.Latency latency = r.latencyMillis();
     out.row("target", r.target());
     out.row("members", Integer.toString(r.members()));
     out.row("senders", Integer.toString(r.senders()));
@@ -73,10 +71,7 @@ final class BenchRoomsCommand implements Callable<Integer> {
     out.row("measured", format("%.1f s", r.seconds()));
     out.row("deliveries", format("%d (%.0f /s)", r.deliveries(), r.deliveriesPerSecond()));
     out.row("messages", format("%.0f /s", r.messagesPerSecond()));
-    out.row("latency p50", format("%.3f ms", latency.p50()));
-    out.row("latency p99", format("%.3f ms", latency.p99()));
-    out.row("latency p99.9", format("%.3f ms", latency.p999()));
-    out.row("latency max", format("%.3f ms", latency.max()));
+    out.latencyRows(r.latencyMillis());
     out.row("sent (all)", Long.toString(r.sent()));
     out.row("received (all)", Long.toString(r.received()));
     out.row("lost", Long.toString(r.lost()));

@@ -73,13 +73,9 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
     lines.flush();
     boolean welcomed = false;
     String line;
-    while ((line = lines.readLine()) != null) {
-      String pong = IrcLines.pong(line);
+    while ((line = nextReply(lines)) != null) {
       int numeric = IrcLines.numeric(line);
-      if (pong != null) {
-        lines.write(pong + "\r\n");
-        lines.flush();
-      } else if (numeric == 1) {
+      if (numeric == 1) {
         welcomed = true;
       } else if (numeric >= 400 && numeric < 600 && !(welcomed && numeric == 422)) {
         throw new IllegalStateException("registration of " + nick + " refused: " + line);
@@ -114,19 +110,29 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
     lines.write("JOIN " + CHANNEL + "\r\n");
     lines.flush();
     String line;
-    while ((line = lines.readLine()) != null) {
-      String pong = IrcLines.pong(line);
+    while ((line = nextReply(lines)) != null) {
       int numeric = IrcLines.numeric(line);
-      if (pong != null) {
-        lines.write(pong + "\r\n");
-        lines.flush();
-      } else if (numeric == 366) {
+      if (numeric == 366) {
         return;
       } else if ((numeric >= 400 && numeric < 600) || "ERROR".equals(IrcLines.command(line))) {
         throw new IllegalStateException(nick + " cannot join " + CHANNEL + ": " + line);
       }
     }
     throw new IllegalStateException("the server closed the connection while " + nick + " joined " + CHANNEL);
+  }
+
+  /** During a handshake: the next line that is not a {@code PING}, answering those; null at the end. */
+  private static String nextReply(BenchConnection lines) throws IOException {
+    String line;
+    while ((line = lines.readLine()) != null) {
+      String pong = IrcLines.pong(line);
+      if (pong == null) {
+        return line;
+      }
+      lines.write(pong + "\r\n");
+      lines.flush();
+    }
+    return null;
   }
 
   private static int pow36(int exponent) {
