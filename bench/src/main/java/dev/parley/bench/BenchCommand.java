@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     description = "Measure a running server. Set up its users with 'parley admin'.",
     subcommands = {
       BenchMessagesCommand.class,
+      BenchRoomsCommand.class,
       BenchConnectionsCommand.class,
       BenchConnectionsWorkerCommand.class,
       BenchFilesCommand.class,

@@ -3,16 +3,8 @@ package dev.parley.bench;
 import dev.parley.app.CommandFailedException;
 import static dev.parley.bench.BenchReport.format;
 
-import dev.parley.bench.load.BenchUser;
-import dev.parley.bench.load.IrcTarget;
 import dev.parley.bench.load.MessageBench;
 import dev.parley.bench.load.MessageBenchResult;
-import dev.parley.bench.load.MessageTarget;
-import dev.parley.bench.load.ParleyTarget;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,40 +26,12 @@ import picocli.CommandLine.Spec;
 final class BenchMessagesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Mixin private ServerUrlOption server;
-
-  @Mixin private TcpPortOption tcpPort;
-
-  @Option(
-      names = "--target",
-      paramLabel = "URL",
-      description = "irc://HOST:PORT: an IRC server such as ngircd, instead of the Parley server.")
-  private URI target;
-
-  @Option(names = "--tokens", paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'; Parley only.")
-  private Path tokens;
+  @Mixin private MessageTargetOptions targetOptions;
 
   @Option(names = "--pairs", defaultValue = "100", paramLabel = "P", description = "Sender/receiver pairs (default: ${DEFAULT-VALUE}).")
   private int pairs;
 
-  @Option(names = "--window", defaultValue = "1", paramLabel = "W", description = "Messages in flight per sender (default: ${DEFAULT-VALUE}).")
-  private int window;
-
-  @Option(names = "--duration", defaultValue = "10", paramLabel = "S", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
-
-  @Option(names = "--warmup", defaultValue = "2", paramLabel = "S", description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
-  private double warmupSeconds;
-
-  @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES", description = "Message text length (default: ${DEFAULT-VALUE}).")
-  private int size;
-
-  @Option(
-      names = "--generator-threads",
-      defaultValue = "2",
-      paramLabel = "N",
-      description = "Selector threads driving the connections (default: ${DEFAULT-VALUE}).")
-  private int generatorThreads;
+  @Mixin private MessageLoadOptions load;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   private boolean json;
@@ -79,13 +43,13 @@ final class BenchMessagesCommand implements Callable<Integer> {
       result =
           MessageBench.run(
               new MessageBench.Config(
-                  target(),
+                  targetOptions.target(),
                   pairs,
-                  window,
-                  size,
-                  seconds(warmupSeconds),
-                  seconds(durationSeconds),
-                  generatorThreads));
+                  load.window(),
+                  load.sizeBytes(),
+                  load.warmup(),
+                  load.duration(),
+                  load.generatorThreads()));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }
@@ -93,45 +57,17 @@ final class BenchMessagesCommand implements Callable<Integer> {
     return result.exact() ? 0 : 1;
   }
 
-  private MessageTarget target() {
-    if (target == null) {
-      if (tokens == null) {
-        throw new CommandFailedException("a Parley server needs --tokens FILE");
-      }
-      return new ParleyTarget(tcpPort.on(server.url()), BenchUser.readAll(tokens));
-    }
-    if (server.given()) {
-      throw new CommandFailedException("give either --server URL (Parley) or --target irc://HOST:PORT, not both");
-    }
-    if (!"irc".equals(target.getScheme()) || target.getHost() == null || target.getPort() < 0) {
-      throw new CommandFailedException("--target takes irc://HOST:PORT, not " + target);
-    }
-    if (tokens != null) {
-      throw new CommandFailedException("--tokens is for a Parley server; IRC needs no accounts");
-    }
-    return new IrcTarget(new InetSocketAddress(target.getHost(), target.getPort()));
-  }
-
   private static void printTable(BenchReport out, MessageBenchResult r) {
-    MessageBenchResult.Latency latency = r.latencyMillis();
     out.row("target", r.target());
     out.row("pairs", Integer.toString(r.pairs()));
     out.row("window", Integer.toString(r.window()));
     out.row("size", r.sizeBytes() + " B");
     out.row("measured", format("%.1f s", r.seconds()));
     out.row("delivered", format("%d (%.0f msg/s)", r.delivered(), r.deliveredPerSecond()));
-    out.row("latency p50", format("%.3f ms", latency.p50()));
-    out.row("latency p99", format("%.3f ms", latency.p99()));
-    out.row("latency p99.9", format("%.3f ms", latency.p999()));
-    out.row("latency max", format("%.3f ms", latency.max()));
+    out.latencyRows(r.latencyMillis());
     out.row("sent (all)", Long.toString(r.sent()));
     out.row("lost", Long.toString(r.lost()));
     out.row("duplicated", Long.toString(r.duplicated()));
     out.row("reordered", Long.toString(r.reordered()));
-  }
-
-
-  private static Duration seconds(double seconds) {
-    return Duration.ofNanos((long) (seconds * 1e9));
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.app.JsonOutput;
+import dev.parley.bench.load.MessageBenchResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -27,6 +28,14 @@ final class BenchReport {
 
   void row(String name, String value) {
     out.println(format("%-14s %s", name, value));
+  }
+
+  /** The rows of an end-to-end latency: p50, p99, p99.9 and max. */
+  void latencyRows(MessageBenchResult.Latency latency) {
+    row("latency p50", format("%.3f ms", latency.p50()));
+    row("latency p99", format("%.3f ms", latency.p99()));
+    row("latency p99.9", format("%.3f ms", latency.p999()));
+    row("latency max", format("%.3f ms", latency.max()));
   }
 
   /** {@link String#format} with the root locale: a decimal point, whatever the machine's locale. */

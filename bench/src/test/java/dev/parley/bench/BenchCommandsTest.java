@@ -119,9 +119,22 @@ class BenchCommandsTest {
   }
 
   @Test
+  void roomsTakesOneTargetAndARoomOfAtLeastTwoWithSendersAmongThem() {
+    InProcessCli.Run both = bench().run("bench", "rooms", "--server", "http://127.0.0.1:1", "--target", "irc://127.0.0.1:1");
+    InProcessCli.Run oneMember = bench().run("bench", "rooms", "--target", "irc://127.0.0.1:1", "--members", "1", "--senders", "1");
+    InProcessCli.Run moreSenders = bench().run("bench", "rooms", "--target", "irc://127.0.0.1:1", "--members", "3", "--senders", "4");
+
+    assertThat(both.exitCode()).isEqualTo(1);
+    assertThat(both.err()).contains("either --server URL (Parley) or --target irc://HOST:PORT");
+    assertThat(oneMember.exitCode()).isEqualTo(1);
+    assertThat(oneMember.err()).contains("a room needs at least 2 members, and 1 to 1 of them sending");
+    assertThat(moreSenders.err()).contains("a room needs at least 2 members, and 1 to 3 of them sending");
+  }
+
+  @Test
   void everyBenchTakesTheServersUrlAndRefusesAHostAndPort() {
     assertEachRefuses(
-        List.of("messages --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"),
+        List.of("messages --tokens t.tsv", "rooms --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"),
         "--server", "127.0.0.1:7070",
         "--server takes the server's URL, such as http://127.0.0.1:8080 (its TCP port is --tcp-port), not '127.0.0.1:7070'");
   }

@@ -1,6 +1,5 @@
 package dev.parley.bench.load;
 
-import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
@@ -25,11 +24,8 @@ final class BenchPair {
   private volatile long sent;
   private volatile long unique;
 
-  private final BitSet received = new BitSet();
+  private final Arrivals arrivals = new Arrivals();
   private final Histogram latencyMicros = new Histogram(3);
-  private long highestSeq = -1;
-  private long duplicated;
-  private long reordered;
   private long deliveredInWindow;
 
   BenchPair(
@@ -101,7 +97,11 @@ final class BenchPair {
   }
 
   private String text(long seq) {
-    String head = seq + " " + System.nanoTime() + " ";
+    return padded(seq + " " + System.nanoTime() + " ", padding);
+  }
+
+  /** {@code head}, then as much of {@code padding} as makes it the message size. */
+  static String padded(String head, String padding) {
     return head.length() >= padding.length() ? head : head + padding.substring(head.length());
   }
 
@@ -116,16 +116,10 @@ final class BenchPair {
   }
 
   private void onMessage(long seq, long sentAt, long now) {
-    if (received.get((int) seq)) {
-      duplicated++;
+    if (!arrivals.record(seq)) {
       return;
     }
-    received.set((int) seq);
-    unique = unique + 1;
-    if (seq < highestSeq) {
-      reordered++;
-    }
-    highestSeq = Math.max(highestSeq, seq);
+    unique = arrivals.unique();
     if (now >= phases.warmupEndNanos() && now < phases.measureEndNanos()) {
       deliveredInWindow++;
       latencyMicros.recordValue(Math.max(0, (now - sentAt) / 1000));
@@ -140,7 +134,7 @@ final class BenchPair {
   }
 
   Snapshot snapshot() {
-    return new Snapshot(sent, unique, duplicated, reordered, deliveredInWindow, latencyMicros.copy());
+    return new Snapshot(sent, unique, arrivals.duplicated(), arrivals.reordered(), deliveredInWindow, latencyMicros.copy());
   }
 
   /** The pair's counts at the end of a run. */

@@ -3,10 +3,12 @@ package dev.parley.bench.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
- * An IRC server (RFC 2812), the peer that {@code bench messages} compares Parley with: each
- * connection registers a nick of its own and a message is {@code PRIVMSG <nick> :<text>}. IRC has
+ * An IRC server (RFC 2812), the peer that {@code bench messages} and {@code bench rooms} compare
+ * Parley with: each connection registers a nick of its own and a message is {@code PRIVMSG <nick>
+ * :<text>}, or {@code PRIVMSG #bench :<text>} to the channel the members of a room run join. IRC has
  * no acknowledgement, so a message counts as in flight until its receiver has it, as for Parley.
  */
 public record IrcTarget(InetSocketAddress server) implements MessageTarget {
@@ -15,6 +17,9 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
    * carries the sender's {@code :nick!user@host} prefix and {@code PRIVMSG <nick> :}.
    */
   static final int MAX_TEXT_BYTES = 400;
+
+  /** The channel of {@code bench rooms}: the run's members are its only members. */
+  static final String CHANNEL = "#bench";
 
   private static final int NICK_TAG_CHARS = 4;
   private static final int NICK_TAG_RANGE = pow36(NICK_TAG_CHARS);
@@ -68,13 +73,9 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
     lines.flush();
     boolean welcomed = false;
     String line;
-    while ((line = lines.readLine()) != null) {
-      String pong = IrcLines.pong(line);
+    while ((line = nextReply(lines)) != null) {
       int numeric = IrcLines.numeric(line);
-      if (pong != null) {
-        lines.write(pong + "\r\n");
-        lines.flush();
-      } else if (numeric == 1) {
+      if (numeric == 1) {
         welcomed = true;
       } else if (numeric >= 400 && numeric < 600 && !(welcomed && numeric == 422)) {
         throw new IllegalStateException("registration of " + nick + " refused: " + line);
@@ -85,6 +86,53 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
       }
     }
     throw new IllegalStateException("the server closed the connection while registering " + nick);
+  }
+
+  /** Each member joins {@link #CHANNEL}; ngircd relays a {@code PRIVMSG} to it to every other member. */
+  @Override
+  public String gather(List<MessageConnection> members, String runTag) {
+    for (MessageConnection member : members) {
+      Connection connection = (Connection) member;
+      try {
+        join(connection.lines(), connection.address());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot join " + CHANNEL + " as " + connection.address(), e);
+      }
+    }
+    return CHANNEL;
+  }
+
+  /**
+   * Joins {@link #CHANNEL} and reads up to the end of its names list (366), so that the channel's
+   * topic and names reach no run's reader. Numerics 400–599 are refusals.
+   */
+  private static void join(BenchConnection lines, String nick) throws IOException {
+    lines.write("JOIN " + CHANNEL + "\r\n");
+    lines.flush();
+    String line;
+    while ((line = nextReply(lines)) != null) {
+      int numeric = IrcLines.numeric(line);
+      if (numeric == 366) {
+        return;
+      } else if ((numeric >= 400 && numeric < 600) || "ERROR".equals(IrcLines.command(line))) {
+        throw new IllegalStateException(nick + " cannot join " + CHANNEL + ": " + line);
+      }
+    }
+    throw new IllegalStateException("the server closed the connection while " + nick + " joined " + CHANNEL);
+  }
+
+  /** During a handshake: the next line that is not a {@code PING}, answering those; null at the end. */
+  private static String nextReply(BenchConnection lines) throws IOException {
+    String line;
+    while ((line = lines.readLine()) != null) {
+      String pong = IrcLines.pong(line);
+      if (pong == null) {
+        return line;
+      }
+      lines.write(pong + "\r\n");
+      lines.flush();
+    }
+    return null;
   }
 
   private static int pow36(int exponent) {
@@ -100,6 +148,11 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
     @Override
     public void write(String to, long seq, String text) {
       lines.write("PRIVMSG " + to + " :" + text + "\r\n");
+    }
+
+    @Override
+    public void writeToGroup(String channel, long seq, String text) {
+      write(channel, seq, text);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,12 +56,11 @@ public final class MessageBench {
   public static MessageBenchResult run(Config config) throws InterruptedException {
     AtomicReference<String> failure = new AtomicReference<>();
     List<MessageConnection> connections = new ArrayList<>();
-    // New in every run, for what must not repeat across runs: send ids, nicks.
-    String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+    String runTag = newRunTag();
     List<LineLoop> loops = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
-        connections.addAll(connectAll(config, runTag, threads));
+        connections.addAll(connectAll(config.target(), 2 * config.pairs(), runTag, threads));
         for (int i = 0; i < config.generatorThreads(); i++) {
           loops.add(new LineLoop("bench-loop-" + i));
         }
@@ -81,7 +81,7 @@ public final class MessageBench {
           loop.execute(() -> pair.start(loop));
         }
         awaitMeasured(phases, failure);
-        awaitDrained(pairs, failure);
+        awaitDrained(() -> pairs.stream().allMatch(BenchPair::drained), failure);
         // Stopped loops touch nothing more, so the pairs' counts can be read here.
         loops.forEach(LineLoop::close);
         connections.forEach(MessageConnection::close);
@@ -96,18 +96,24 @@ public final class MessageBench {
     }
   }
 
-  private static List<MessageConnection> connectAll(Config config, String runTag, ExecutorService threads)
+  /** New in every run, for what must not repeat across runs: send ids, nicks, room names. */
+  static String newRunTag() {
+    return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+  }
+
+  /** Opens connections {@code 0 … count-1} of {@code target} in parallel; all of them or none. */
+  static List<MessageConnection> connectAll(MessageTarget target, int count, String runTag, ExecutorService threads)
       throws InterruptedException {
     Semaphore slots = new Semaphore(CONCURRENT_CONNECTS);
     List<Future<MessageConnection>> opening = new ArrayList<>();
-    for (int i = 0; i < 2 * config.pairs(); i++) {
+    for (int i = 0; i < count; i++) {
       int index = i;
       opening.add(
           threads.submit(
               () -> {
                 slots.acquire();
                 try {
-                  return config.target().open(index, runTag);
+                  return target.open(index, runTag);
                 } finally {
                   slots.release();
                 }
@@ -129,15 +135,16 @@ public final class MessageBench {
     return opened;
   }
 
-  private static void awaitMeasured(Phases phases, AtomicReference<String> failure) throws InterruptedException {
+  static void awaitMeasured(Phases phases, AtomicReference<String> failure) throws InterruptedException {
     while (failure.get() == null && System.nanoTime() < phases.measureEndNanos()) {
       Thread.sleep(10);
     }
   }
 
-  private static void awaitDrained(List<BenchPair> pairs, AtomicReference<String> failure) throws InterruptedException {
+  /** Until {@code drained} says every message sent has arrived, or {@link #DRAIN_TIMEOUT}. */
+  static void awaitDrained(BooleanSupplier drained, AtomicReference<String> failure) throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-    while (failure.get() == null && System.nanoTime() < deadline && !pairs.stream().allMatch(BenchPair::drained)) {
+    while (failure.get() == null && System.nanoTime() < deadline && !drained.getAsBoolean()) {
       Thread.sleep(10);
     }
   }
@@ -168,18 +175,10 @@ public final class MessageBench {
         sent,
         delivered,
         delivered / seconds,
-        new MessageBenchResult.Latency(
-            millis(latency.getValueAtPercentile(50)),
-            millis(latency.getValueAtPercentile(99)),
-            millis(latency.getValueAtPercentile(99.9)),
-            millis(latency.getMaxValue())),
+        MessageBenchResult.Latency.ofMicros(latency),
         sent - unique,
         duplicated,
         reordered);
-  }
-
-  private static double millis(long micros) {
-    return micros / 1000.0;
   }
 
   private static void await(Future<?> task) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * What one {@code bench messages} run measured. {@code delivered} and the latencies cover only
  * the measured window (after warm-up); {@code sent}, {@code lost}, {@code duplicated} and {@code
@@ -24,7 +26,19 @@ public record MessageBenchResult(
     long reordered) {
 
   /** Percentiles of end-to-end latency, in milliseconds. */
-  public record Latency(double p50, double p99, double p999, double max) {}
+  public record Latency(double p50, double p99, double p999, double max) {
+    static Latency ofMicros(Histogram micros) {
+      return new Latency(
+          millis(micros.getValueAtPercentile(50)),
+          millis(micros.getValueAtPercentile(99)),
+          millis(micros.getValueAtPercentile(99.9)),
+          millis(micros.getMaxValue()));
+    }
+
+    private static double millis(long micros) {
+      return micros / 1000.0;
+    }
+  }
 
   /** Whether every message arrived exactly once and in order. */
   public boolean exact() {

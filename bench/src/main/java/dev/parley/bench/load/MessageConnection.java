@@ -15,6 +15,9 @@ interface MessageConnection extends AutoCloseable {
    */
   void write(String to, long seq, String text);
 
+  /** As {@link #write}, to the group conversation that {@link MessageTarget#gather} returned. */
+  void writeToGroup(String group, long seq, String text);
+
   /** On {@code loop}'s thread: from now on, tells {@code listener} what arrives. */
   void start(LineLoop loop, Listener listener);
 

@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import java.util.List;
+
 /**
  * The server that {@code bench messages} measures and the protocol it speaks: Parley's TCP line
  * protocol ({@link ParleyTarget}) or IRC ({@link IrcTarget}). The workload, the clock and the
@@ -26,4 +28,15 @@ public interface MessageTarget {
    * @throws java.io.UncheckedIOException when it cannot be reached
    */
   MessageConnection open(int index, String runTag);
+
+  /**
+   * Gathers {@code members}, opened by this target's {@link #open} and not yet started, in one
+   * group conversation that each of them receives, and returns its address for {@link
+   * MessageConnection#writeToGroup}: a Parley room that the first member creates with the others
+   * as members, or the IRC channel {@code #bench} that each member joins. Returns once every
+   * member is in it.
+   *
+   * @throws IllegalStateException when the server refuses
+   */
+  String gather(List<MessageConnection> members, String runTag);
 }

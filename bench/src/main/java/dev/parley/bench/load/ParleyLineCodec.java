@@ -4,6 +4,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.MalformedFrameException;
 import dev.parley.protocol.ServerFrame;
+import java.util.List;
 
 /**
  * The frames the load generators exchange with a Parley server, through the protocol module's
@@ -26,6 +27,15 @@ final class ParleyLineCodec {
 
   static String send(String id, String to, String text) {
     return CODEC.encodeToString(new ClientFrame.Send(id, to, text));
+  }
+
+  static String sendToRoom(String id, String room, String text) {
+    return CODEC.encodeToString(ClientFrame.Send.toRoom(id, room, text));
+  }
+
+  /** A private room named {@code name} with the creator and {@code members} in it. */
+  static String createRoom(String id, String name, List<String> members) {
+    return CODEC.encodeToString(new ClientFrame.CreateRoom(id, name, members, false));
   }
 
   static String ping(String id) {

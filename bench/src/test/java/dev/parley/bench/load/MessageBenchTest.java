@@ -2,14 +2,12 @@ package dev.parley.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +20,7 @@ class MessageBenchTest {
 
   @Test
   void everyMessageArrivesOnceAndInOrder() throws InterruptedException {
-    List<BenchUser> users = usersWithTokens(8);
+    List<BenchUser> users = TestBenchUsers.create(dataDir, 8);
     try (TestServer server = TestServer.startOn(dataDir, UNTHROTTLED)) {
       MessageBenchResult result =
           MessageBench.run(
@@ -46,7 +44,7 @@ class MessageBenchTest {
 
   @Test
   void aSecondRunOnTheSameUsersIsDeliveredToo() throws InterruptedException {
-    List<BenchUser> users = usersWithTokens(2);
+    List<BenchUser> users = TestBenchUsers.create(dataDir, 2);
     try (TestServer server = TestServer.startOn(dataDir, UNTHROTTLED)) {
       MessageBench.Config config =
           new MessageBench.Config(
@@ -57,15 +55,6 @@ class MessageBenchTest {
 
       assertThat(again.delivered()).isPositive();
       assertThat(again.exact()).isTrue();
-    }
-  }
-
-  /** Users and tokens the way {@code parley admin} makes them, in pair order. */
-  private List<BenchUser> usersWithTokens(int count) {
-    List<String> names = IntStream.range(0, count).mapToObj(i -> "u" + i).toList();
-    try (OperatorAccounts accounts = OperatorAccounts.open(dataDir)) {
-      accounts.createUsers(names, "not-the-point-1");
-      return accounts.mintTokens(names).stream().map(minted -> new BenchUser(minted.username(), minted.token())).toList();
     }
   }
 }
