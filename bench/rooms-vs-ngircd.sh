@@ -89,9 +89,11 @@ for run in $(seq 1 "$runs"); do
     rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
     # The senders go far past the per-user message rate limit: lift it, as ngircd.conf lifts
     # ngircd's flood penalty, so that the run measures the server, not the throttle; and every
-    # member connects from 127.0.0.1, so the per-address connection cap goes too (where the
-    # server has one), as ngircd.conf's MaxConnectionsIP = 0.
+    # member connects from 127.0.0.1, so the per-address connection cap goes too, as
+    # ngircd.conf's MaxConnectionsIP = 0.
+    # Its admin listener gets a port of its own, so that no other server's 8081 is in the way.
     PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+    PARLEY_ADMIN_PORT=0 \
     "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
         --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!
