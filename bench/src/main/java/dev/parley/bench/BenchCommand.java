@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       BenchConnectionsWorkerCommand.class,
       BenchFilesCommand.class,
       BenchLoginsCommand.class,
+      BenchAttacksCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {
