@@ -37,13 +37,9 @@ final class BenchAttacksCommand implements Callable<Integer> {
 
   @Mixin private TcpPortOption tcpPort;
 
-  @Option(
-      names = "--admin",
-      paramLabel = "URL",
-      description = "Where the server serves /metrics, for its memory and hash counts (default: --server).")
-  private URI admin;
+  @Mixin private AdminUrlOption admin;
 
-  @Option(names = "--no-metrics", description = "Do not read /metrics.")
+  @Option(names = "--no-metrics", description = "Do not read the server's memory and hash counts from --admin's /metrics.")
   private boolean noMetrics;
 
   @Option(names = "--prefix", defaultValue = "a", paramLabel = "P", description = "User name prefix, as given to create-users (default: ${DEFAULT-VALUE}).")
@@ -93,7 +89,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
               new AttackBench.Config(
                   http,
                   tcpPort.on(http),
-                  noMetrics ? null : admin != null ? admin : http,
+                  noMetrics ? null : admin.url(),
                   prefix,
                   password,
                   Duration.ofNanos((long) (seconds * 1e9)),
