@@ -13,6 +13,11 @@ public final class ByeReason {
   public static final String SLOW_CONSUMER = "slow_consumer";
   /** The frame was over the size limit; an {@code error} frame with {@code too_large} precedes it. */
   public static final String TOO_LARGE = "too_large";
+  /**
+   * The connection did not log in or authenticate within the auth timeout; an {@code error} frame
+   * with {@code unauthorized} precedes it.
+   */
+  public static final String AUTH_TIMEOUT = "auth_timeout";
 
   /** The client shut down its sending side (TCP half-close); every frame it sent has been answered. */
   public static final String END_OF_INPUT = "end_of_input";

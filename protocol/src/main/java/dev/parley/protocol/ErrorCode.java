@@ -44,6 +44,8 @@ public enum ErrorCode {
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   /** The server holds as many connections as it may (max-connections); this one is refused. */
   SERVER_FULL("server_full", 503),
+  /** The client's IP address holds as many connections as it may (max-connections-per-address). */
+  TOO_MANY_CONNECTIONS("too_many_connections", 429),
   /** The server's disk is full: the request was not carried out (nothing of it was stored); retry later. */
   STORAGE_FULL("storage_full", 507),
   INTERNAL_ERROR("internal_error", 500);

@@ -9,6 +9,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
 import dev.parley.server.session.Outbound;
 import dev.parley.server.session.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,26 @@ public final class ClientConnection {
   public void onAuthenticatedUpgrade(Authenticated user, Long since) {
     beginAuthentication();
     welcome(user, null, null, since);
+  }
+
+  /**
+   * The connection has had {@code auth-timeout-seconds} to log in or authenticate: one that has
+   * not (a login still in flight included) is told so and closed, so that connections which never
+   * authenticate do not hold the server's connection slots.
+   */
+  public void onAuthDeadline(Duration timeout) {
+    synchronized (authenticationLock) {
+      State current = state.get();
+      if (current != State.ANONYMOUS && current != State.AUTHENTICATING) {
+        return;
+      }
+      // A login completing later sees CLOSED and neither welcomes nor registers the session.
+      state.set(State.CLOSED);
+      heldFrames = null;
+    }
+    session.send(new ServerFrame.Error(
+        null, ErrorCode.UNAUTHORIZED, "log in or authenticate within " + timeout.toSeconds() + " seconds", null));
+    session.close(new ServerFrame.Bye(null, ByeReason.AUTH_TIMEOUT));
   }
 
   /**

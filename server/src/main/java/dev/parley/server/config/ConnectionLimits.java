@@ -8,8 +8,17 @@ import java.time.Duration;
  * @param maxFrameBytes largest TCP line, WebSocket message or HTTP body; larger ones get {@code too_large}
  * @param idleTimeout a connection silent for this long is closed
  * @param outboundQueueFrames frames queued to one connection before it is dropped as a slow consumer
+ * @param maxOutboundBytes bytes of frames queued to one connection before it is dropped as a slow consumer
+ * @param headerTimeout an HTTP request line and headers must arrive within this, from their first byte
+ * @param authTimeout a TCP or WebSocket connection that has not logged in or authenticated by then is closed
  */
-public record ConnectionLimits(int maxFrameBytes, Duration idleTimeout, int outboundQueueFrames) {
+public record ConnectionLimits(
+    int maxFrameBytes,
+    Duration idleTimeout,
+    int outboundQueueFrames,
+    long maxOutboundBytes,
+    Duration headerTimeout,
+    Duration authTimeout) {
   /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
   public int replayPage() {
     return Math.max(1, Math.min(500, outboundQueueFrames / 4));

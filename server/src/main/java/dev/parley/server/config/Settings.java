@@ -61,11 +61,19 @@ public final class Settings {
   public ServerConfig toConfig() {
     return new ServerConfig(
         new ListenSettings(
-            string("host"), port("http-port"), port("tcp-port"), maxConnections(), addressRanges("trusted-proxies")),
+            string("host"),
+            port("http-port"),
+            port("tcp-port"),
+            maxConnections(),
+            positive("max-connections-per-address"),
+            addressRanges("trusted-proxies")),
         new ConnectionLimits(
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
-            positive("outbound-queue-frames")),
+            positive("outbound-queue-frames"),
+            positiveLong("max-outbound-bytes"),
+            Duration.ofSeconds(positive("header-timeout-seconds")),
+            Duration.ofSeconds(positive("auth-timeout-seconds"))),
         new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
@@ -259,6 +267,9 @@ public final class Settings {
     d.put("registrations-per-hour", "1000");
     d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
+    d.put("max-outbound-bytes", String.valueOf(16 << 20));
+    d.put("header-timeout-seconds", "10");
+    d.put("auth-timeout-seconds", "10");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");
     d.put("users-page-default", "200");
@@ -269,6 +280,7 @@ public final class Settings {
     d.put("wal-max-bytes", String.valueOf(64L << 20));
     d.put("writer-stall-seconds", "30");
     d.put("max-connections", "auto");
+    d.put("max-connections-per-address", "256");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));

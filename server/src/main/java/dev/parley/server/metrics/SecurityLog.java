@@ -65,9 +65,14 @@ public final class SecurityLog {
     summarised("login_throttled", address, "retry_after=" + retryAfterSeconds);
   }
 
-  /** A connection refused because {@code max-connections} are open. */
-  public void connectionRefused(String address, String transport) {
-    summarised("connection_refused", address, "reason=server_full transport=" + transport);
+  /**
+   * A connection refused as it was accepted, summarised per address and reason.
+   *
+   * @param reason {@code server_full} ({@code max-connections} are open) or {@code too_many_connections}
+   *     (the address has {@code max-connections-per-address} open)
+   */
+  public void connectionRefused(String address, String transport, String reason) {
+    summarised("connection_refused", "address", address + " reason=" + reason, "transport=" + transport);
   }
 
   /** A send refused by the user's message rate limit ({@code messages-per-second}, {@code message-burst}). */

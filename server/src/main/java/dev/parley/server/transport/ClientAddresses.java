@@ -51,7 +51,8 @@ final class ClientAddresses {
     return text(client);
   }
 
-  private boolean isTrusted(InetAddress address) {
+  /** Whether the address is one of the {@code trusted-proxies}. */
+  boolean isTrusted(InetAddress address) {
     for (AddressRange range : trustedProxies) {
       if (range.contains(address)) {
         return true;

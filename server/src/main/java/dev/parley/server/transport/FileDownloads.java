@@ -58,7 +58,10 @@ final class FileDownloads implements HttpEndpoint.Exchange {
     return new RestResponse(405, null, new byte[0], Map.of("Allow", allow));
   }
 
-  /** Answers the request; the returned future completes once the reply is queued on the channel. */
+  /**
+   * Answers the request; the returned future completes once the reply is written, so that a
+   * connection pipelining downloads has one file open at a time, not one per request.
+   */
   @Override
   public CompletableFuture<Void> serve(
       ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams, Caller caller) {
@@ -77,10 +80,7 @@ final class FileDownloads implements HttpEndpoint.Exchange {
         .thenApplyAsync(opened -> open(opened, range, ifRange), io)
         .thenCompose(opened -> {
           CompletableFuture<Void> written = new CompletableFuture<>();
-          ctx.executor().execute(() -> {
-            write(ctx, opened, head, keepAlive);
-            written.complete(null);
-          });
+          ctx.executor().execute(() -> write(ctx, opened, head, keepAlive).addListener(done -> written.complete(null)));
           return written;
         })
         .exceptionallyCompose(error -> error.getCause() instanceof ByteRange.Unsatisfiable unsatisfiable
@@ -119,7 +119,7 @@ final class FileDownloads implements HttpEndpoint.Exchange {
     }
   }
 
-  private static void write(ChannelHandlerContext ctx, Opened opened, boolean head, boolean keepAlive) {
+  private static ChannelFuture write(ChannelHandlerContext ctx, Opened opened, boolean head, boolean keepAlive) {
     long size = opened.download().file().size();
     ByteRange range = opened.range();
     long first = range == null ? 0 : range.first();
@@ -152,6 +152,7 @@ final class FileDownloads implements HttpEndpoint.Exchange {
     if (!keepAlive) {
       done.addListener(ChannelFutureListener.CLOSE);
     }
+    return done;
   }
 
   private static String etag(Download download) {
@@ -172,10 +173,7 @@ final class FileDownloads implements HttpEndpoint.Exchange {
 
   private static CompletableFuture<Void> reply(ChannelHandlerContext ctx, RestResponse response, boolean keepAlive) {
     CompletableFuture<Void> written = new CompletableFuture<>();
-    ctx.executor().execute(() -> {
-      HttpResponses.write(ctx, response, keepAlive);
-      written.complete(null);
-    });
+    ctx.executor().execute(() -> HttpResponses.write(ctx, response, keepAlive).addListener(done -> written.complete(null)));
     return written;
   }
 

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +50,11 @@ final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, clientAddress, context.config().connections().outboundQueueFrames());
+    outbound = new ChannelOutbound(ctx.channel(), encoder, transport, clientAddress, context.config().connections());
     connection = new ClientConnection(context.services(), outbound);
     context.opened(ctx.channel(), connection, transport);
+    Duration authTimeout = context.config().connections().authTimeout();
+    ctx.executor().schedule(() -> connection.onAuthDeadline(authTimeout), authTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

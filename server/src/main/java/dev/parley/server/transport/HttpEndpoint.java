@@ -47,7 +47,8 @@ sealed interface HttpEndpoint {
 
     /**
      * On the event loop, after the gate; the request is retained until the future completes,
-     * and no further request is read before that.
+     * and no further request is read before that. An answer that holds resources while it is
+     * written (an open file) completes the future only once it is written.
      */
     CompletableFuture<Void> serve(
         ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams, Caller caller);

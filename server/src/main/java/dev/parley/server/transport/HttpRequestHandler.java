@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * HTTP requests whose body was collected: looked up in the {@link HttpRoutes} table, let through
- * its gate, and handed to their endpoint. A request is answered before the next one is read, so
- * pipelined responses keep their order.
+ * its gate, and handed to their endpoint. The next request is read only once the answer to this
+ * one is written, so pipelined responses keep their order and a client that pipelines requests
+ * without reading the answers has one answer in flight, not one per request (one open file per
+ * download).
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final TransportContext context;
@@ -71,12 +73,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ByteBufUtil.getBytes(request.content()),
             context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    ctx.channel().config().setAutoRead(false);
+    ReadGate gate = ReadGate.of(ctx.channel());
+    gate.hold(ctx.channel());
     context.rest().handle(routes.admit(route, request, uri, params), json.endpoint(), rest).whenComplete(
-        (response, error) -> ctx.executor().execute(() -> {
-          HttpResponses.write(ctx, response, keepAlive);
-          ctx.channel().config().setAutoRead(true);
-        }));
+        (response, error) -> ctx.executor().execute(
+            () -> HttpResponses.write(ctx, response, keepAlive).addListener(written -> gate.release(ctx.channel()))));
   }
 
   private void exchange(
@@ -89,15 +90,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     request.retain();
-    ctx.channel().config().setAutoRead(false);
+    ReadGate gate = ReadGate.of(ctx.channel());
+    gate.hold(ctx.channel());
     routes.admit(route, request, uri, params)
         .thenComposeAsync(caller -> exchange.serve(ctx, request, uri, params, caller), ctx.executor())
         .whenComplete((done, error) -> ctx.executor().execute(() -> {
-          if (error != null) {
-            HttpResponses.write(ctx, context.rest().error(Replies.toParleyException(error)), keepAlive);
-          }
           request.release();
-          ctx.channel().config().setAutoRead(true);
+          if (error != null) {
+            HttpResponses.write(ctx, context.rest().error(Replies.toParleyException(error)), keepAlive)
+                .addListener(written -> gate.release(ctx.channel()));
+          } else {
+            gate.release(ctx.channel());
+          }
         }));
   }
 

@@ -2,6 +2,7 @@ package dev.parley.server.transport;
 
 import dev.parley.server.api.RestResponse;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,7 +16,8 @@ import io.netty.handler.codec.http.HttpVersion;
 final class HttpResponses {
   private HttpResponses() {}
 
-  static void write(ChannelHandlerContext ctx, RestResponse response, boolean keepAlive) {
+  /** @return completes once the response is written (or failed to be) */
+  static ChannelFuture write(ChannelHandlerContext ctx, RestResponse response, boolean keepAlive) {
     FullHttpResponse http =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
@@ -35,9 +37,8 @@ final class HttpResponses {
     response.headers().forEach(http.headers()::set);
     if (!keepAlive) {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ctx.writeAndFlush(http);
+      return ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
     }
+    return ctx.writeAndFlush(http);
   }
 }

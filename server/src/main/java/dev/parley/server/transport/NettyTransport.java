@@ -1,6 +1,8 @@
 package dev.parley.server.transport;
 
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ParleyException;
 import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
@@ -25,6 +27,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -33,24 +36,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
- * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
- * timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation capped at the
- * frame limit, every other route (REST, downloads, web client, WebSocket upgrade). Both HTTP
- * stages route by one table, {@link HttpRoutes}. The admin listener: idle timeout, HTTP codec, body
- * aggregation, its own small table ({@code /metrics}, {@code /healthz}).
+ * The three listening sockets and their pipelines. Each starts with the read gate, which stops
+ * reading from a connection while its output is backed up. The TCP pipeline then reads as the
+ * protocol stack: idle timeout, line framing capped at the frame limit, frame handler. The HTTP
+ * pipeline: idle timeout, request head deadline, HTTP codec, the router of streamed bodies
+ * (uploads), body aggregation capped at the frame limit, one request at a time, every other route
+ * (REST, downloads, web client, WebSocket upgrade). Both HTTP stages route by one table,
+ * {@link HttpRoutes}. The admin listener: idle timeout, request head deadline, HTTP codec, body
+ * aggregation, one request at a time, its own small table ({@code /metrics}, {@code /healthz}).
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
   /** The HTTP pipeline's stage that takes streamed requests; gone once a connection is a WebSocket. */
   static final String STREAMED_ROUTER = "streamed-router";
-  /** Past this many unflushed bytes a channel stops taking frames; they wait in its bounded queue. */
   /**
    * Largest piece of a streamed body handed on at once (Netty's default is 8 KiB): an upload
    * then moves through the file executor in a few large writes, not one per 8 KiB.
    */
   private static final int BODY_CHUNK_BYTES = 1 << 20;
 
+  /**
+   * Past this many unwritten bytes a channel turns unwritable: frames wait in its bounded queue
+   * and the server stops reading from it ({@link ReadGate}) until it is back under the low mark.
+   */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private final TransportContext context;
@@ -77,7 +85,7 @@ public final class NettyTransport implements AutoCloseable {
 
   /**
    * @param files where file bytes are written and files opened, off the event loops
-   * @param securityLog told of each connection refused at {@code max-connections}
+   * @param securityLog told of each connection refused at {@code max-connections} or {@code max-connections-per-address}
    */
   public static NettyTransport start(
       ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
@@ -101,38 +109,46 @@ public final class NettyTransport implements AutoCloseable {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, ioHandlers);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioHandlers);
     ConnectionLimit limit = new ConnectionLimit(config.listen().maxConnections());
+    AddressLimit perAddress = new AddressLimit(config.listen().maxConnectionsPerAddress(), context.clientAddresses());
+    Admission admission = new Admission(perAddress, limit, services, securityLog, context.clientAddresses());
     services.metrics().connectionLimit(limit.max(), limit::open);
     try {
       long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          if (!limit.tryOpen(channel)) {
-            services.metrics().connectionRefused();
-            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), "http");
-            ServerFullReplies.refuseHttp(channel, context, limit.max());
+          ParleyException refusal = admission.admit(channel, "http");
+          if (refusal != null) {
+            ServerFullReplies.refuseHttp(channel, context, refusal);
             return;
           }
+          RequestHeadTimeout headTimeout = new RequestHeadTimeout(config.connections().headerTimeout());
           // HTTP is idle when nothing moves either way: a long download is not idle.
           channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
+              .addLast(RequestHeadTimeout.BYTES, headTimeout.bytes())
               .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(BODY_CHUNK_BYTES)))
+              .addLast(RequestHeadTimeout.HEADS, headTimeout.heads())
               .addLast("pipeline-depth", new PipelineDepthGuard())
               .addLast(STREAMED_ROUTER, new StreamedRouter(context, routes))
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              // The codec hands on every request of a read at once; this passes one on per read
+              // while the read gate is closed, so that the next waits for the answer to this one.
+              .addLast("one-request-at-a-time", new FlowControlHandler())
               .addLast("http-handler", new HttpRequestHandler(context, routes));
         }
       }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
-          if (!limit.tryOpen(channel)) {
-            services.metrics().connectionRefused();
-            securityLog.connectionRefused(context.clientAddresses().of(channel.remoteAddress()), LineEncoder.TRANSPORT);
-            ServerFullReplies.refuseLine(channel, context, limit.max());
+          ParleyException refusal = admission.admit(channel, LineEncoder.TRANSPORT);
+          if (refusal != null) {
+            ServerFullReplies.refuseLine(channel, context, refusal);
             return;
           }
           channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
               .addLast("frame-handler", new FrameHandler(
@@ -146,22 +162,51 @@ public final class NettyTransport implements AutoCloseable {
       Channel admin = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
+          RequestHeadTimeout headTimeout = new RequestHeadTimeout(config.connections().headerTimeout());
+          // The handler holds the read gate while it answers, as on the HTTP port.
           channel.pipeline()
+              .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
+              .addLast(RequestHeadTimeout.BYTES, headTimeout.bytes())
               .addLast("http-codec", new HttpServerCodec())
+              .addLast(RequestHeadTimeout.HEADS, headTimeout.heads())
               .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              .addLast("one-request-at-a-time", new FlowControlHandler())
               .addLast("http-handler", new HttpRequestHandler(context, adminRoutes));
         }
       }).bind(config.admin().host(), config.admin().port()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
-      log.info("transport: {}, max-connections {}", epoll ? "epoll" : "nio", limit.max());
+      log.info("transport: {}, max-connections {}, max-connections-per-address {}",
+          epoll ? "epoll" : "nio", limit.max(), perAddress.max());
       return new NettyTransport(context, acceptors, workers, http, tcp, admin);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
+    }
+  }
+
+  /** Counts each accepted connection in against both limits, and tells the metrics and the security log of a refusal. */
+  private record Admission(
+      AddressLimit perAddress, ConnectionLimit limit, Services services, SecurityLog securityLog, ClientAddresses addresses) {
+    /** Null if the connection may stay, else why it is refused: its address's limit first, then the server's. */
+    ParleyException admit(SocketChannel channel, String transport) {
+      if (!perAddress.tryOpen(channel)) {
+        refused(channel, transport, ErrorCode.TOO_MANY_CONNECTIONS);
+        return ServerFullReplies.tooManyConnections(perAddress.max());
+      }
+      if (!limit.tryOpen(channel)) {
+        refused(channel, transport, ErrorCode.SERVER_FULL);
+        return ServerFullReplies.serverFull(limit.max());
+      }
+      return null;
+    }
+
+    private void refused(SocketChannel channel, String transport, ErrorCode reason) {
+      services.metrics().connectionRefused();
+      securityLog.connectionRefused(addresses.of(channel.remoteAddress()), transport, reason.wireName());
     }
   }
 

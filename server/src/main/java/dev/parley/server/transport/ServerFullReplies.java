@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipelines of connections refused because the server is full: one {@code server_full}
- * answer, then close. A refused connection holds a descriptor only briefly: it is closed once
- * answered, and after {@link #LINGER_SECONDS} at most.
+ * The pipelines of connections refused as they are accepted, because the server is full
+ * ({@code server_full}) or their address has as many connections as it may
+ * ({@code too_many_connections}): one error answer, then close. A refused connection holds a
+ * descriptor only briefly: it is closed once answered, and after {@link #LINGER_SECONDS} at most.
  */
 final class ServerFullReplies {
   /** Seconds a client is told to wait before trying again (HTTP Retry-After). */
@@ -31,8 +32,14 @@ final class ServerFullReplies {
 
   private ServerFullReplies() {}
 
-  static String message(int maxConnections) {
-    return "server full (" + maxConnections + " connections); try again later";
+  static ParleyException serverFull(int maxConnections) {
+    return new ParleyException(ErrorCode.SERVER_FULL, "server full (" + maxConnections + " connections); try again later");
+  }
+
+  static ParleyException tooManyConnections(int maxPerAddress) {
+    return new ParleyException(
+        ErrorCode.TOO_MANY_CONNECTIONS,
+        "too many connections from your address (" + maxPerAddress + "); close some and try again");
   }
 
   /**
@@ -40,10 +47,9 @@ final class ServerFullReplies {
    * the client has already sent its {@code auth}: what it sends is read and dropped until it
    * closes too.
    */
-  static void refuseLine(SocketChannel channel, TransportContext context, int maxConnections) {
-    ServerFrame.Error full = new ServerFrame.Error(null, ErrorCode.SERVER_FULL, message(maxConnections), null);
-    ByteBuf line = Unpooled.wrappedBuffer(context.codec().encode(full), new byte[] {'\n'});
-    channel.pipeline().addLast("server-full", new ChannelInboundHandlerAdapter() {
+  static void refuseLine(SocketChannel channel, TransportContext context, ParleyException refusal) {
+    ByteBuf line = Unpooled.wrappedBuffer(context.codec().encode(ServerFrame.Error.of(refusal, null)), new byte[] {'\n'});
+    channel.pipeline().addLast("refusal", new ChannelInboundHandlerAdapter() {
       @Override
       public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(line).addListener(written -> channel.shutdownOutput());
@@ -62,16 +68,19 @@ final class ServerFullReplies {
     });
   }
 
-  /** HTTP (and so WebSocket upgrades): 503 with Retry-After and Connection: close to the first request. */
-  static void refuseHttp(SocketChannel channel, TransportContext context, int maxConnections) {
-    RestResponse error = context.rest().error(new ParleyException(ErrorCode.SERVER_FULL, message(maxConnections)));
+  /**
+   * HTTP (and so WebSocket upgrades): the refusal's status (503, 429) with Retry-After and
+   * Connection: close to the first request.
+   */
+  static void refuseHttp(SocketChannel channel, TransportContext context, ParleyException refusal) {
+    RestResponse error = context.rest().error(refusal);
     Map<String, String> headers = new HashMap<>(error.headers());
     headers.put("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
-    RestResponse full = new RestResponse(error.status(), error.contentType(), error.body(), headers);
+    RestResponse refused = new RestResponse(error.status(), error.contentType(), error.body(), headers);
     channel.pipeline()
         .addLast("idle", new IdleStateHandler(0, 0, LINGER_SECONDS, TimeUnit.SECONDS))
         .addLast("http-codec", new HttpServerCodec())
-        .addLast("server-full", new ChannelInboundHandlerAdapter() {
+        .addLast("refusal", new ChannelInboundHandlerAdapter() {
           private boolean answered;
 
           @Override
@@ -79,7 +88,7 @@ final class ServerFullReplies {
             ReferenceCountUtil.release(message);
             if (message instanceof HttpRequest && !answered) {
               answered = true;
-              HttpResponses.write(ctx, full, false);
+              HttpResponses.write(ctx, refused, false);
             }
           }
 

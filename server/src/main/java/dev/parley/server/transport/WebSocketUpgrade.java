@@ -98,8 +98,11 @@ final class WebSocketUpgrade implements HttpEndpoint.Exchange {
             context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
     // A frame connection is idle when the client sends nothing, whatever the server sends it.
     ctx.pipeline().replace("idle", "idle", NettyTransport.frameIdleHandler(context.config()));
-    // HTTP-only: a WebSocket has no streamed bodies, and the router would stay for the connection's life.
+    // HTTP-only: a WebSocket has no streamed bodies nor request heads, and these would stay for
+    // the connection's life.
     ctx.pipeline().remove(NettyTransport.STREAMED_ROUTER);
+    ctx.pipeline().remove(RequestHeadTimeout.BYTES);
+    ctx.pipeline().remove(RequestHeadTimeout.HEADS);
     ctx.pipeline()
         .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
         .addLast("ws-unwrap", new WebSocketFrames())

@@ -6,6 +6,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.ServerSetting;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
@@ -35,6 +36,8 @@ class ConcurrentClientsTest {
   private record Observed(List<ServerFrame.Ack> acks, Map<String, List<Integer>> receivedBySender) {}
 
   @Test
+  // Every client connects from 127.0.0.1, more than max-connections-per-address allows by default.
+  @ServerSetting(key = "max-connections-per-address", value = "800")
   void everyMessageIsDeliveredExactlyOnceAndInPerSenderOrder(TestServer server, TestUsers users) throws Exception {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<String> names = IntStream.range(0, CLIENTS).mapToObj(i -> "c" + i).toList();

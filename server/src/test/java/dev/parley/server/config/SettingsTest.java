@@ -25,6 +25,10 @@ class SettingsTest {
     assertThat(config.accounts().tokenTtl()).isEqualTo(Duration.ofDays(30));
     assertThat(config.accounts().passwordPolicy()).isEqualTo(new ServerConfig.PasswordPolicy(8, 128, true, true));
     assertThat(config.accounts().argon2()).isEqualTo(new ServerConfig.Argon2Cost(19_456, 2, 1));
+    assertThat(config.connections().maxOutboundBytes()).isEqualTo(16L << 20);
+    assertThat(config.connections().headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.connections().authTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.listen().maxConnectionsPerAddress()).isEqualTo(256);
   }
 
   @Test

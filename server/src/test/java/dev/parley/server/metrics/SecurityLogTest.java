@@ -104,6 +104,33 @@ class SecurityLogTest {
   }
 
   @Test
+  void connectionsRefusedAtTheAddressCapAreLoggedWithTheirReasonOncePerAddressAndIntervalThenCounted() throws Exception {
+    InetAddress capped = InetAddress.getByName("127.0.0.2");
+    try (TestServer server = TestServer.start(Map.of("max-connections-per-address", 1), clock);
+        LineClient held = LineClient.connect(server.tcpPort(), capped);
+        LineClient other = LineClient.connect(server.tcpPort(), InetAddress.getByName("127.0.0.3"))) {
+      held.send(new ClientFrame.Ping("p"));
+      assertThat(held.next()).isEqualTo(new ServerFrame.Pong("p"));
+      other.send(new ClientFrame.Ping("p"));
+      assertThat(other.next()).isEqualTo(new ServerFrame.Pong("p"));
+      for (int i = 0; i < 3; i++) {
+        try (LineClient refused = LineClient.connect(server.tcpPort(), capped)) {
+          assertThat(refused.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.TOO_MANY_CONNECTIONS);
+        }
+      }
+      clock.advance(SecurityLog.SUMMARY_INTERVAL);
+      try (LineClient refused = LineClient.connect(server.tcpPort(), capped)) {
+        assertThat(refused.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.TOO_MANY_CONNECTIONS);
+      }
+
+      assertThat(lines())
+          .containsExactly(
+              "event=connection_refused address=127.0.0.2 reason=too_many_connections transport=tcp",
+              "event=connection_refused address=127.0.0.2 reason=too_many_connections transport=tcp repeated=2");
+    }
+  }
+
+  @Test
   void messageRateAndQuotaRefusalsAreLoggedByUserOncePerIntervalThenCounted() throws Exception {
     try (TestServer server =
             TestServer.start(

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.admin.OperatorAccounts;
+import dev.parley.server.testing.CapturedLog;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
@@ -30,11 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** {@code max-connections}: past it new connections are refused with {@code server_full}, and the open ones carry on. */
 class ConnectionLimitTest {
@@ -42,23 +38,7 @@ class ConnectionLimitTest {
 
   @TempDir Path dataDir;
 
-  private final Logger limitLog = (Logger) LoggerFactory.getLogger(ConnectionLimit.class);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Level levelBefore;
-
-  @BeforeEach
-  void captureTheLimitsLog() {
-    levelBefore = limitLog.getLevel();
-    limitLog.setLevel(Level.INFO);
-    logged.start();
-    limitLog.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseTheLog() {
-    limitLog.detachAppender(logged);
-    limitLog.setLevel(levelBefore);
-  }
+  @RegisterExtension final CapturedLog log = new CapturedLog(ConnectionLimit.class);
 
   @Test
   void pastTheLimitTcpAndHttpAreRefusedOnceLoggedAndTheOpenConnectionsKeepChatting() throws Exception {
@@ -90,7 +70,7 @@ class ConnectionLimitTest {
       });
 
       assertThat(warnings()).containsExactly("max-connections (3) reached: refusing new connections until some close");
-      assertThat(messages(Level.INFO)).containsExactly("below max-connections again: 2 of 3 open");
+      assertThat(log.messages(Level.INFO)).containsExactly("below max-connections again: 2 of 3 open");
     }
   }
 
@@ -141,11 +121,7 @@ class ConnectionLimitTest {
   }
 
   private List<String> warnings() {
-    return messages(Level.WARN);
-  }
-
-  private List<String> messages(Level level) {
-    return logged.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    return log.messages(Level.WARN);
   }
 
   private Map<String, String> usersWithTokens(String... names) {
