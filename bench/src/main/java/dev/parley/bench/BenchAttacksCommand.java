@@ -104,13 +104,13 @@ final class BenchAttacksCommand implements Callable<Integer> {
   }
 
   private static void printTable(BenchReport out, AttackBenchResult result) {
-    out.line("| attack | from | attacker sent | attacker saw | normal login p50 / max | normal message p50 / max | < 1 s | server RSS max | hashes |");
-    out.line("|---|---|---|---|---|---|---|---|---|");
+    out.line("| attack | from | attacker sent | attacker saw | normal login p50 / max | normal message p50 / max | < 1 s | recovered after | server RSS max | hashes |");
+    out.line("|---|---|---|---|---|---|---|---|---|---|");
     for (AttackBenchResult.Row row : result.rows()) {
       NormalUserResult normal = row.normal();
       out.line(
           format(
-              "| %s | %s | %s (%d in %.0f s, %s) | %s | %s | %s | %s | %s | %s |",
+              "| %s | %s | %s (%d in %.0f s, %s) | %s | %s | %s | %s | %s | %s | %s |",
               row.attack(),
               row.from(),
               row.sent(),
@@ -121,6 +121,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
               latency(normal.loginMillis()),
               latency(normal.messageMillis()),
               row.withinLimit() ? "yes" : "**no**" + (normal.failures() > 0 ? " (" + normal.failures() + " failed)" : ""),
+              Double.isNaN(row.recoverySeconds()) ? "> 60 s" : format("%.1f s", row.recoverySeconds()),
               Double.isNaN(row.server().residentMiBMax()) ? "-" : format("%.0f MiB", row.server().residentMiBMax()),
               Double.isNaN(row.server().passwordHashes()) ? "-" : format("%.0f", row.server().passwordHashes())));
     }

@@ -30,6 +30,8 @@ public record AttackBenchResult(double limitMillis, List<Row> rows) {
    *     open at end}
    * @param normal the normal user meanwhile
    * @param withinLimit whether the normal user's every login and message took less than the limit
+   * @param recoverySeconds after the attack, how long until the normal user's login and message
+   *     both took less than the limit again; NaN when that did not happen within a minute
    * @param server the server's own figures meanwhile, from {@code /metrics}; NaN when not read
    */
   public record Row(
@@ -42,6 +44,7 @@ public record AttackBenchResult(double limitMillis, List<Row> rows) {
       Map<String, Long> answers,
       NormalUserResult normal,
       boolean withinLimit,
+      double recoverySeconds,
       ServerFigures server) {}
 
   /**

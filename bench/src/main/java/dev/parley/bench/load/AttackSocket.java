@@ -203,7 +203,7 @@ final class AttackSocket implements AutoCloseable {
     try {
       tally.count(ParleyLineCodec.decode(line));
     } catch (MalformedFrameException e) {
-      tally.count("unreadable frame");
+      tally.count("unreadable frame: " + line.substring(0, Math.min(60, line.length())));
     }
   }
 

@@ -22,6 +22,8 @@ final class FrameAttacks {
   /** The repro: a page of 100 messages of 10,000 emoji each, about 4 MB per reply. */
   static final int HUGE_MESSAGES = 100;
   static final int EMOJI_PER_MESSAGE = 10_000;
+  /** {@code history} requests per connection: the repro took ~150 (each reply is ~4 MB). */
+  static final int HISTORY_REQUESTS = 200;
   static final int GUESSING_CONNECTIONS = 4;
   /** Frames per write in the floods: one syscall per frame would make the bench, not the server, the bottleneck. */
   private static final int BATCH = 100;
@@ -75,7 +77,7 @@ final class FrameAttacks {
       }
     }
     for (AttackSocket socket : sockets) {
-      socket.floodInBackground(n -> batch, BATCH, 0, run.deadlineNanos(), MAX_WRITES);
+      socket.floodInBackground(n -> batch, BATCH, 0, run.deadlineNanos(), HISTORY_REQUESTS / BATCH);
     }
     run.awaitDeadline();
     long drainDeadline = run.drainDeadline();

@@ -101,7 +101,7 @@ final class HttpAttacks {
    */
   static void uploadsPastTheLimits(AttackRun run) throws InterruptedException {
     String flooder = run.users().flooder();
-    try (HttpClient http = HttpClient.newBuilder().localAddress(run.from()).connectTimeout(REQUEST_TIMEOUT).build()) {
+    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).localAddress(run.from()).connectTimeout(REQUEST_TIMEOUT).build()) {
       for (int round = 0; round < MAX_UPLOAD_ROUNDS && System.nanoTime() < run.deadlineNanos(); round++) {
         List<URI> created = new ArrayList<>();
         for (int i = 0; i < BIG_UPLOADS; i++) {
@@ -113,7 +113,7 @@ final class HttpAttacks {
         }
         concurrent.forEach(upload -> upload.join().ifPresent(created::add));
         for (URI upload : created) {
-          HttpRequest delete = authorized(upload, run.users().token(flooder)).DELETE().build();
+          HttpRequest delete = authorized(upload, run.users().token(flooder)).header("Tus-Resumable", "1.0.0").DELETE().build();
           http.sendAsync(delete, HttpResponse.BodyHandlers.discarding()).join();
         }
       }
@@ -135,7 +135,7 @@ final class HttpAttacks {
         .handle(
             (response, failure) -> {
               if (failure != null) {
-                run.tally().count("request failed");
+                run.tally().count("request failed: " + failure.getClass().getSimpleName());
                 return Optional.empty();
               }
               run.tally().count("http " + response.statusCode() + errorCode(response.body()));
