@@ -31,6 +31,8 @@ final class AttackSocket implements AutoCloseable {
   private final OutputStream out;
   private final AttackTally tally;
   private final AtomicBoolean ended = new AtomicBoolean();
+  /** The start of a line a {@link #readFrames} call read but did not finish; the next one continues it. */
+  private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
   private volatile boolean closing;
 
   private AttackSocket(Socket socket, AttackTally tally) throws IOException {
@@ -103,7 +105,7 @@ final class AttackSocket implements AutoCloseable {
    * counting each frame by its kind. Returns whether the connection is still open.
    */
   boolean readFrames(long deadlineNanos, long maxBytes) {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteArrayOutputStream line = partialLine;
     return read(
         deadlineNanos,
         maxBytes,
