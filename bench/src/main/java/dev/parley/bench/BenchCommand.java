@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       BenchConnectionsWorkerCommand.class,
       BenchFilesCommand.class,
       BenchLoginsCommand.class,
+      BenchAttacksCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -26,6 +26,11 @@ final class BenchReport {
     out.flush();
   }
 
+  /** A line as it is, for a report that is not name/value rows (a table of its own). */
+  void line(String text) {
+    out.println(text);
+  }
+
   void row(String name, String value) {
     out.println(format("%-14s %s", name, value));
   }

@@ -38,6 +38,18 @@ final class ParleyLineCodec {
     return CODEC.encodeToString(new ClientFrame.CreateRoom(id, name, members, false));
   }
 
+  static String register(String username, String password) {
+    return CODEC.encodeToString(new ClientFrame.Register(null, username, password));
+  }
+
+  static String login(String username, String password) {
+    return CODEC.encodeToString(new ClientFrame.Login(null, username, password, NO_REPLAY));
+  }
+
+  static String history(String with, int limit) {
+    return CODEC.encodeToString(new ClientFrame.History(null, with, null, limit));
+  }
+
   static String ping(String id) {
     return CODEC.encodeToString(new ClientFrame.Ping(id));
   }
