@@ -1,16 +1,26 @@
-// The chat screen: people with live presence, one conversation at a time, the composer.
+// The chat screen: the conversations (direct and rooms) with unread counts, people with live
+// presence, one conversation at a time, the composer.
 
 import { api, newId } from "./api.js";
+import { describe } from "./auth.js";
+import {
+  Conversations, directKey, eventText, key, keyOf, renderConversationList, roomKey,
+} from "./conversations.js";
 import { $, el } from "./dom.js";
 import { fileBlock, startUpload } from "./files.js";
 import { language, onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
+import { RoomDialogs, renderMembers } from "./rooms.js";
+import { TYPING_EVERY_MS, TypingNotices } from "./typing.js";
 
 const PAGE = 50;
 /** A message with no ack after this long is shown as failed, with a retry. */
 const ACK_TIMEOUT_MS = 10000;
 
-const key = (name) => name.toLowerCase();
+/** The fields that name a conversation in a frame: `room`, or the other user as `to` or `with`. */
+function address(conversation, userField) {
+  return conversation.room ? { room: conversation.room } : { [userField]: conversation.peer };
+}
 
 export class ChatScreen {
   /**
@@ -28,11 +38,18 @@ export class ChatScreen {
         this.send();
       }
     });
+    $("message-text").addEventListener("input", () => this.typed());
     $("messages").addEventListener("scroll", () => {
       if ($("messages").scrollTop < 40) {
         this.loadOlder();
       }
+      this.markRead(this.currentConversation());
     });
+    $("members-toggle").addEventListener("click", () => this.toggleMembers());
+    $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
+    $("leave-room").addEventListener("click", () => this.leave());
+    document.addEventListener("visibilitychange", () => this.session && this.markRead(this.currentConversation()));
+    this.typing = new TypingNotices(() => this.renderTyping());
     $("attach").addEventListener("click", () => $("file-input").click());
     $("file-input").addEventListener("change", () => {
       [...$("file-input").files].forEach((file) => this.upload(file));
@@ -47,8 +64,9 @@ export class ChatScreen {
   start(session) {
     this.session = session;
     this.users = new Map();
-    this.conversations = new Map();
-    this.current = null;
+    this.conversations = new Conversations();
+    this.currentKey = null;
+    this.typingSent = { key: null, at: 0 };
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
     $("chat-screen").hidden = false;
@@ -59,7 +77,17 @@ export class ChatScreen {
       onState: (state, seconds) => this.showConnection(state, seconds),
       onEnded: () => this.end(true),
     });
+    this.dialogs = new RoomDialogs({
+      live: this.live,
+      people: () => [...this.users.values()].map((user) => user.username),
+      onRoom: (room) => this.open(this.applyRoom(room)),
+      isMember: (room) => Boolean(this.conversations.get(roomKey(room))),
+    });
     this.live.start();
+  }
+
+  currentConversation() {
+    return this.currentKey ? this.conversations.get(this.currentKey) : null;
   }
 
   async logout() {
@@ -95,6 +123,7 @@ export class ChatScreen {
     switch (frame.type) {
       case "welcome":
         this.refreshUsers();
+        this.refreshConversations();
         break;
       case "message":
         this.addMessage(frame, true);
@@ -107,6 +136,15 @@ export class ChatScreen {
         break;
       case "error":
         this.failed(frame.id);
+        break;
+      case "read":
+        this.readElsewhere(frame);
+        break;
+      case "typing":
+        this.typing.note(frame.room ? roomKey(frame.room) : directKey(frame.from), frame.from);
+        break;
+      case "user":
+        this.newUser(frame);
         break;
       default:
         break;
@@ -124,107 +162,260 @@ export class ChatScreen {
     this.renderPeople();
   }
 
+  /** Someone registered after the list was loaded (PROTOCOL.md §6.18): show them and watch them. */
+  newUser({ username, online }) {
+    if (key(username) === key(this.session.username) || this.users.has(key(username))) {
+      return;
+    }
+    this.users.set(key(username), { username, online });
+    this.live.send({ type: "watch", users: [...this.users.values()].map((user) => user.username) });
+    this.renderPeople();
+  }
+
   presence({ username, online }) {
     const user = this.users.get(key(username));
     if (user) {
       user.online = online;
       this.renderPeople();
-      this.renderPeerState();
+      this.renderHead();
     }
   }
 
-  conversation(peer) {
-    let conversation = this.conversations.get(key(peer));
-    if (!conversation) {
-      conversation = { peer, messages: new Map(), pending: new Map(), unread: 0, loaded: false, exhausted: false };
-      this.conversations.set(key(peer), conversation);
-    }
+  /** The server's unread counts and newest messages: after each (re)connect, and to resynchronise. */
+  async refreshConversations() {
+    const { conversations } = await this.live.request({ type: "conversations" });
+    const rooms = new Set(conversations.filter((entry) => entry.room).map((entry) => roomKey(entry.room)));
+    [...this.conversations.values()]
+      .filter((conversation) => conversation.room && !rooms.has(conversation.key))
+      .forEach((conversation) => this.drop(conversation));
+    this.conversations.applySnapshot(conversations);
+    this.renderConversations();
+    this.markRead(this.currentConversation());
+  }
+
+  /** A room as a `room` reply describes it, added to the conversations if it is new. */
+  applyRoom(room) {
+    const conversation = this.conversations.ensure(roomKey(room.room), { room: room.room });
+    Object.assign(conversation, { name: room.name, open: room.open, members: room.members });
+    this.renderAll();
     return conversation;
   }
 
+  async loadRoom(conversation) {
+    conversation.loadingRoom = true;
+    try {
+      this.applyRoom((await this.live.request({ type: "room", room: conversation.room })).room);
+    } catch (e) {
+      if (e.code === "not_found" || e.code === "forbidden") {
+        this.drop(conversation);
+      }
+    } finally {
+      conversation.loadingRoom = false;
+    }
+  }
+
+  /** Forgets a room we are no longer in. */
+  drop(conversation) {
+    this.conversations.delete(conversation.key);
+    if (conversation.key === this.currentKey) {
+      this.closeConversation();
+    }
+    this.renderConversations();
+  }
+
   addMessage(message, live) {
-    const mine = key(message.from) === key(this.session.username);
-    const peer = mine ? message.to : message.from;
+    const me = this.session.username;
+    const mine = key(message.from) === key(me);
     if (live && message.seq > this.lastSeq) {
       this.lastSeq = message.seq;
       localStorage.setItem(this.seqKey, String(message.seq));
     }
-    const conversation = this.conversation(peer);
+    const peer = mine ? message.to : message.from;
+    const conversation = this.conversations.ensure(keyOf(message, me), message.room ? { room: message.room } : { peer });
     if (conversation.messages.has(message.seq)) {
       return;
     }
     conversation.messages.set(message.seq, message);
-    if (!this.users.has(key(peer)) && key(peer) !== key(this.session.username)) {
+    this.typing.stop(conversation.key, message.from);
+    if (this.conversations.noteActivity(conversation, message)) {
+      if (mine) {
+        // One's own message moves one's read cursor on the server (PROTOCOL.md §5.10).
+        conversation.unread = 0;
+        conversation.readSeq = message.seq;
+      } else if (live) {
+        conversation.unread += 1;
+      }
+    }
+    if (message.event && this.membershipChanged(conversation, message)) {
+      return;
+    }
+    if (conversation.room && !conversation.name && !conversation.loadingRoom) {
+      this.loadRoom(conversation);
+    }
+    if (!message.room && !this.users.has(key(peer)) && key(peer) !== key(me)) {
       this.users.set(key(peer), { username: peer, online: false });
       this.refreshUsers();
     }
-    if (live && key(peer) !== this.current) {
-      if (!mine) {
-        conversation.unread += 1;
-      }
-      this.renderPeople();
-    } else if (live) {
-      this.renderMessages(true);
+    if (live && conversation.key === this.currentKey) {
+      this.renderMessages(false);
+      this.markRead(conversation);
+    }
+    this.renderConversations();
+  }
+
+  /** Follows a membership entry; returns true when it took us out of the room. */
+  membershipChanged(conversation, { from, event }) {
+    const me = key(this.session.username);
+    const who = event.kind === "added" || event.kind === "removed" ? event.user : from;
+    if ((event.kind === "left" || event.kind === "removed") && key(who) === me) {
+      this.drop(conversation);
+      return true;
+    }
+    if (event.kind === "created" || event.kind === "renamed") {
+      conversation.name = event.name;
+    }
+    if (conversation.members && key(who) !== me) {
+      const others = conversation.members.filter((member) => key(member.username) !== key(who));
+      conversation.members = event.kind === "joined" || event.kind === "added"
+        ? [...others, { username: who, role: "member" }]
+        : others;
+    }
+    if (conversation.key === this.currentKey) {
+      this.renderHead();
+    }
+    return false;
+  }
+
+  /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
+  markRead(conversation) {
+    const list = $("messages");
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !atBottom) {
+      return;
+    }
+    if (conversation.unread > 0) {
+      conversation.unread = 0;
+      this.renderConversations();
+    }
+    const seq = conversation.lastSeq;
+    if (seq > conversation.readSeq && this.live.connected) {
+      conversation.readSeq = seq;
+      this.live.request({ type: "read", ...address(conversation, "with"), seq }).catch(() => {
+        conversation.readSeq = 0;
+      });
     }
   }
 
-  // People
+  /** Our read cursor moved on another tab or device: clear the badge there too. */
+  readElsewhere(frame) {
+    const conversation = this.conversations.get(frame.room ? roomKey(frame.room) : directKey(frame.with));
+    if (!conversation) {
+      return;
+    }
+    conversation.readSeq = Math.max(conversation.readSeq, frame.seq);
+    if (frame.seq >= conversation.lastSeq) {
+      conversation.unread = 0;
+      this.renderConversations();
+    } else {
+      this.refreshConversations();
+    }
+  }
+
+  // People and conversations
 
   renderPeople() {
     const filter = $("filter").value.trim().toLowerCase();
     const people = [...this.users.values()]
       .filter((user) => user.username.toLowerCase().includes(filter))
       .sort((a, b) => (b.online - a.online) || a.username.localeCompare(b.username, language()));
-    $("people").replaceChildren(...people.map((user) => {
-      const unread = this.conversations.get(key(user.username))?.unread || 0;
-      return el("li", {},
-        el("button", {
-          type: "button",
-          class: `person ${user.online ? "online" : "offline"}`,
-          "aria-current": key(user.username) === this.current ? "true" : false,
-          "data-user": user.username,
-          onclick: () => this.openConversation(user.username),
-        },
-        el("span", { class: "dot", "aria-hidden": "true" }, user.online ? "●" : "○"),
-        el("span", { class: "name" }, user.username),
-        el("span", { class: "state" }, t(user.online ? "online" : "offline")),
-        unread > 0 ? el("span", { class: "badge", "aria-label": t("unread", { n: unread }) }, String(unread)) : null));
-    }));
+    $("people").replaceChildren(...people.map((user) => el("li", {},
+      el("button", {
+        type: "button",
+        class: `person ${user.online ? "online" : "offline"}`,
+        "aria-current": directKey(user.username) === this.currentKey ? "true" : false,
+        "data-user": user.username,
+        onclick: () => this.open(this.conversations.ensure(directKey(user.username), { peer: user.username })),
+      },
+      el("span", { class: "dot", "aria-hidden": "true" }, user.online ? "●" : "○"),
+      el("span", { class: "name" }, user.username),
+      el("span", { class: "state" }, t(user.online ? "online" : "offline"))))));
   }
 
-  renderPeerState() {
-    const user = this.current && this.users.get(this.current);
-    $("peer-state").textContent = user ? t(user.online ? "online" : "offline") : "";
+  renderConversations() {
+    renderConversationList(this.conversations, this.currentKey, (conversation) => this.open(conversation));
+  }
+
+  /** The conversation's title, and who is there: the peer's presence, or the room's kind and size. */
+  renderHead() {
+    const conversation = this.currentConversation();
+    const room = conversation?.room ? conversation : null;
+    $("peer-name").textContent = conversation ? (room ? room.name ?? "…" : conversation.peer) : t("pickSomeone");
+    const user = conversation && !room ? this.users.get(key(conversation.peer)) : null;
+    const members = room?.members ?? [];
+    $("peer-state").textContent = user
+      ? t(user.online ? "online" : "offline")
+      : room ? t(room.open ? "openRoomState" : "privateRoomState", { n: members.length }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
+    $("members-toggle").hidden = !room;
+    $("members-toggle").textContent = t("membersCount", { n: members.length });
+    $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
+    if (room) {
+      renderMembers(room, this.users, this.session.username);
+    }
+  }
+
+  toggleMembers() {
+    const expanded = $("members-toggle").getAttribute("aria-expanded") === "true";
+    $("members-toggle").setAttribute("aria-expanded", String(!expanded));
+    this.renderHead();
+  }
+
+  renderTyping() {
+    $("typing").textContent = this.currentKey ? this.typing.text(this.currentKey) : "";
   }
 
   // The conversation
 
-  async openConversation(peer) {
-    this.current = key(peer);
-    const conversation = this.conversation(peer);
-    conversation.unread = 0;
+  async open(conversation) {
+    this.currentKey = conversation.key;
     document.body.classList.add("show-conversation");
     $("composer").hidden = false;
     $("uploads").replaceChildren();
+    $("members-toggle").setAttribute("aria-expanded", "false");
     this.renderAll();
     $("message-text").focus();
+    if (conversation.room) {
+      this.loadRoom(conversation);
+    }
     if (!conversation.loaded) {
       await this.loadPage(conversation, null);
       conversation.loaded = true;
-      this.renderMessages(true);
+      if (conversation.key === this.currentKey) {
+        this.renderMessages(true);
+      }
     }
+    this.markRead(conversation);
   }
 
   closeConversation() {
-    this.current = null;
+    this.currentKey = null;
     document.body.classList.remove("show-conversation");
     $("composer").hidden = true;
     this.renderAll();
   }
 
+  async leave() {
+    const conversation = this.currentConversation();
+    try {
+      await this.live.request({ type: "leave", room: conversation.room });
+      this.drop(conversation);
+    } catch (e) {
+      $("history-state").textContent = describe(e);
+    }
+  }
+
   async loadPage(conversation, before) {
-    const query = new URLSearchParams({ with: conversation.peer, limit: String(PAGE) });
+    const query = new URLSearchParams({ ...address(conversation, "with"), limit: String(PAGE) });
     if (before !== null) {
       query.set("before", String(before));
     }
@@ -236,7 +427,7 @@ export class ChatScreen {
   }
 
   async loadOlder() {
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (!conversation || !conversation.loaded || conversation.exhausted || this.loadingOlder) {
       return;
     }
@@ -256,15 +447,15 @@ export class ChatScreen {
 
   renderAll() {
     this.renderPeople();
-    this.renderPeerState();
-    const conversation = this.current && this.conversations.get(this.current);
-    $("peer-name").textContent = conversation ? conversation.peer : t("pickSomeone");
+    this.renderConversations();
+    this.renderHead();
+    this.renderTyping();
     this.renderMessages(true);
   }
 
   renderMessages(toBottom) {
     const list = $("messages");
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (!conversation) {
       list.replaceChildren();
       $("history-state").textContent = "";
@@ -281,6 +472,10 @@ export class ChatScreen {
   }
 
   messageItem(message) {
+    if (message.event) {
+      return el("li", { class: "event", "data-seq": String(message.seq) },
+        el("span", { class: "event-text" }, eventText(message)), " ", this.time(message.ts));
+    }
     const mine = key(message.from) === key(this.session.username);
     const token = () => this.session.token;
     return el("li", { class: `msg ${mine ? "mine" : "theirs"}`, "data-seq": String(message.seq) },
@@ -298,12 +493,13 @@ export class ChatScreen {
   }
 
   meta(from, ts, ...extra) {
+    return el("div", { class: "meta" }, el("span", { class: "from" }, from), this.time(ts), ...extra);
+  }
+
+  time(ts) {
     const when = new Date(ts);
-    return el("div", { class: "meta" },
-      el("span", { class: "from" }, from),
-      el("time", { datetime: when.toISOString() },
-        when.toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" })),
-      ...extra);
+    return el("time", { datetime: when.toISOString() },
+      when.toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" }));
   }
 
   // Sending
@@ -311,12 +507,13 @@ export class ChatScreen {
   send() {
     const box = $("message-text");
     const text = box.value;
-    if (!this.current || text.trim() === "") {
+    const conversation = this.currentConversation();
+    if (!conversation || text.trim() === "") {
       return;
     }
     box.value = "";
-    const conversation = this.conversations.get(this.current);
-    const pending = { id: newId(), to: conversation.peer, text, ts: Date.now(), state: "pending" };
+    this.typingSent = { key: null, at: 0 };
+    const pending = { id: newId(), ...address(conversation, "to"), text, ts: Date.now(), state: "pending" };
     conversation.pending.set(pending.id, pending);
     this.transmit(pending);
     this.renderMessages(true);
@@ -327,7 +524,20 @@ export class ChatScreen {
     pending.state = "pending";
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => this.failed(pending.id), ACK_TIMEOUT_MS);
-    this.live.send({ type: "send", id: pending.id, to: pending.to, text: pending.text });
+    const { id, to, room, text } = pending;
+    this.live.send({ type: "send", id, to, room, text });
+  }
+
+  /** Lets the others see that we are typing: at most one `typing` every 2 s per conversation. */
+  typed() {
+    const conversation = this.currentConversation();
+    const now = Date.now();
+    if (!conversation || $("message-text").value.trim() === ""
+        || (this.typingSent.key === conversation.key && now - this.typingSent.at < TYPING_EVERY_MS)) {
+      return;
+    }
+    this.typingSent = { key: conversation.key, at: now };
+    this.live.send({ type: "typing", ...address(conversation, "to") });
   }
 
   retry(pending) {
@@ -350,8 +560,9 @@ export class ChatScreen {
       return;
     }
     clearTimeout(found.pending.timer);
+    const { to, room, text } = found.pending;
     found.conversation.pending.delete(id);
-    found.conversation.messages.set(seq, { seq, ts, from: this.session.username, to: found.pending.to, text: found.pending.text });
+    this.addMessage({ seq, ts, from: this.session.username, to, room, text }, false);
     this.renderMessages(false);
   }
 
@@ -367,9 +578,9 @@ export class ChatScreen {
   // Files
 
   upload(file) {
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (conversation) {
-      startUpload({ token: this.session.token, me: this.session.username, to: conversation.peer, file });
+      startUpload({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), file });
     }
   }
 
@@ -377,7 +588,7 @@ export class ChatScreen {
     const zone = $("conversation");
     const hint = $("drop-hint");
     zone.addEventListener("dragover", (e) => {
-      if (this.current && e.dataTransfer.types.includes("Files")) {
+      if (this.currentKey && e.dataTransfer.types.includes("Files")) {
         e.preventDefault();
         hint.hidden = false;
       }

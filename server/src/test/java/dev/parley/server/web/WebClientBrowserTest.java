@@ -124,6 +124,15 @@ class WebClientBrowserTest {
     return page.locator(".person[data-user='" + username + "']");
   }
 
+  /** The entry of a room (by its name) or a direct conversation (by the other's name) in the conversation list. */
+  private static Locator conversation(Page page, String title) {
+    return page.locator(".conv[data-title='" + title + "']");
+  }
+
+  private static Locator events(Page page) {
+    return page.locator("#messages .event .event-text");
+  }
+
   private static Locator lastText(Page page) {
     return page.locator("#messages .msg .text").last();
   }
@@ -302,10 +311,11 @@ class WebClientBrowserTest {
     say(alice, "Hello bob, ready for the report?");
     expect(alice.locator("#messages .msg.mine[data-seq] .text")).hasText("Hello bob, ready for the report?");
     expect(alice.locator("#messages .msg.pending")).hasCount(0);
-    expect(person(bob, "alice").locator(".badge")).hasText("1");
-    person(bob, "alice").click();
+    expect(conversation(bob, "alice").locator(".badge")).hasText("1");
+    expect(conversation(bob, "alice").locator(".conv-last")).hasText("Hello bob, ready for the report?");
+    conversation(bob, "alice").click();
     expect(lastText(bob)).hasText("Hello bob, ready for the report?");
-    expect(person(bob, "alice").locator(".badge")).hasCount(0);
+    expect(conversation(bob, "alice").locator(".badge")).hasCount(0);
     bob.locator("#message-text").fill("你好，alice！");
     bob.locator("#message-text").press("Shift+Enter");
     bob.locator("#message-text").pressSequentially("发吧");

@@ -1,0 +1,155 @@
+// Making and finding rooms (PROTOCOL.md §5.11–5.17): the "new room" and "add people" dialog with
+// its people picker, and the directory of open rooms to join. Each action is one request on the
+// live connection; its `room` reply goes to onRoom, and a refusal is shown in words in the dialog.
+
+import { describe } from "./auth.js";
+import { $, el } from "./dom.js";
+import { language, t } from "./i18n.js";
+
+export class RoomDialogs {
+  /**
+   * @param live the LiveConnection (requests)
+   * @param people returns the usernames one can pick (everyone but oneself)
+   * @param onRoom called with a `room` reply's room ({room, name, open, members}) after a create, add or join
+   * @param isMember returns whether the user is in the room with that id
+   */
+  constructor({ live, people, onRoom, isMember }) {
+    Object.assign(this, { live, people, onRoom, isMember });
+    this.target = null;
+    this.picked = new Set();
+    $("new-room").addEventListener("click", () => this.openCreate());
+    $("browse-rooms").addEventListener("click", () => this.openDirectory());
+    $("room-form").addEventListener("submit", (e) => { e.preventDefault(); this.submit(); });
+    $("room-cancel").addEventListener("click", () => $("room-dialog").close());
+    $("pick-filter").addEventListener("input", () => this.renderPicker());
+    $("directory-close").addEventListener("click", () => $("directory-dialog").close());
+  }
+
+  /** The dialog to create a room: a name, open or private, and people to add. */
+  openCreate() {
+    this.target = null;
+    this.excluded = new Set();
+    $("room-dialog-title").textContent = t("newRoom");
+    $("room-submit").textContent = t("create");
+    $("room-name-fields").hidden = false;
+    this.showDialog();
+    $("room-name").focus();
+  }
+
+  /** The dialog to add people to `room` ({room, name, members}); current members are not offered. */
+  openAdd(room) {
+    this.target = room;
+    this.excluded = new Set((room.members ?? []).map((member) => member.username.toLowerCase()));
+    $("room-dialog-title").textContent = t("addPeopleTo", { name: room.name });
+    $("room-submit").textContent = t("add");
+    $("room-name-fields").hidden = true;
+    this.showDialog();
+    $("pick-filter").focus();
+  }
+
+  showDialog() {
+    this.picked = new Set();
+    $("room-name").value = "";
+    $("room-open").checked = false;
+    $("pick-filter").value = "";
+    $("room-error").textContent = "";
+    this.renderPicker();
+    $("room-dialog").showModal();
+  }
+
+  renderPicker() {
+    const filter = $("pick-filter").value.trim().toLowerCase();
+    const names = this.people()
+      .filter((name) => !this.excluded.has(name.toLowerCase()) && name.toLowerCase().includes(filter))
+      .sort((a, b) => a.localeCompare(b, language()));
+    $("pick-list").replaceChildren(...names.map((name) => {
+      const box = el("input", {
+        type: "checkbox",
+        value: name,
+        checked: this.picked.has(name),
+        onchange: (e) => (e.target.checked ? this.picked.add(name) : this.picked.delete(name)),
+      });
+      return el("li", {}, el("label", { class: "check", "data-user": name }, box, name));
+    }));
+    $("pick-empty").hidden = names.length > 0;
+  }
+
+  async submit() {
+    const users = [...this.picked];
+    $("room-error").textContent = "";
+    try {
+      let reply;
+      if (this.target) {
+        if (users.length === 0) {
+          $("room-error").textContent = t("pickSomeoneToAdd");
+          return;
+        }
+        reply = await this.live.request({ type: "add_members", room: this.target.room, users });
+      } else {
+        const name = $("room-name").value.trim();
+        if (!name) {
+          $("room-error").textContent = t("required");
+          $("room-name").focus();
+          return;
+        }
+        reply = await this.live.request({ type: "create_room", name, members: users, open: $("room-open").checked });
+      }
+      $("room-dialog").close();
+      this.onRoom(reply.room);
+    } catch (e) {
+      $("room-error").textContent = describe(e);
+    }
+  }
+
+  /** The open rooms, most members first, each with Join (or Open, for one we are in). */
+  async openDirectory() {
+    $("directory-list").replaceChildren();
+    $("directory-state").textContent = t("loading");
+    $("directory-dialog").showModal();
+    try {
+      const { rooms } = await this.live.request({ type: "room_directory" });
+      $("directory-state").textContent = rooms.length === 0 ? t("noOpenRooms") : "";
+      $("directory-list").replaceChildren(...rooms.map((room) => this.directoryItem(room)));
+      $("directory-list").querySelector("button")?.focus();
+    } catch (e) {
+      $("directory-state").textContent = describe(e);
+    }
+  }
+
+  directoryItem(room) {
+    const member = this.isMember(room.room);
+    return el("li", { class: "directory-room", "data-title": room.name },
+      el("span", { class: "conv-title" }, room.name),
+      el("span", { class: "count" }, t("memberCount", { n: room.members })),
+      el("button", {
+        type: "button",
+        class: member ? "" : "primary",
+        "aria-label": t(member ? "openRoomNamed" : "joinRoomNamed", { name: room.name }),
+        onclick: () => this.join(room),
+      }, t(member ? "openRoom" : "join")));
+  }
+
+  async join(room) {
+    try {
+      const reply = await this.live.request({ type: "join", room: room.room });
+      $("directory-dialog").close();
+      this.onRoom(reply.room);
+    } catch (e) {
+      $("directory-state").textContent = describe(e);
+    }
+  }
+}
+
+/** The open room's member list: name, role and whether each is online. */
+export function renderMembers(conversation, users, me) {
+  const members = conversation.members ?? [];
+  $("members").replaceChildren(...members.map((member) => {
+    const self = member.username.toLowerCase() === me.toLowerCase();
+    const online = self || users.get(member.username.toLowerCase())?.online;
+    return el("li", { class: `member ${online ? "online" : "offline"}`, "data-user": member.username },
+      el("span", { class: "dot", "aria-hidden": "true" }, online ? "●" : "○"),
+      el("span", { class: "name" }, member.username, self ? ` ${t("you")}` : ""),
+      member.role === "member" ? null : el("span", { class: "role" }, t(`role.${member.role}`)),
+      el("span", { class: "visually-hidden" }, `, ${t(online ? "online" : "offline")}`));
+  }));
+}
