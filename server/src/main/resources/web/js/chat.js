@@ -1,26 +1,22 @@
 // The chat screen: the conversations (direct and rooms) with unread counts, people with live
 // presence, one conversation at a time, the composer.
 
-import { api, newId } from "./api.js";
+import { api } from "./api.js";
 import { describe } from "./auth.js";
 import {
-  Conversations, directKey, eventText, key, keyOf, renderConversationList, roomKey,
+  Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
 } from "./conversations.js";
-import { $, el } from "./dom.js";
-import { fileBlock, startUpload } from "./files.js";
-import { language, onLanguageChange, t } from "./i18n.js";
+import { $ } from "./dom.js";
+import { startUpload } from "./files.js";
+import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
 import { RoomDialogs, renderMembers } from "./rooms.js";
-import { TYPING_EVERY_MS, TypingNotices } from "./typing.js";
+import { Outbox } from "./outbox.js";
+import { People } from "./people.js";
+import { messageItem, pendingItem } from "./timeline.js";
+import { TypingNotices } from "./typing.js";
 
 const PAGE = 50;
-/** A message with no ack after this long is shown as failed, with a retry. */
-const ACK_TIMEOUT_MS = 10000;
-
-/** The fields that name a conversation in a frame: `room`, or the other user as `to` or `with`. */
-function address(conversation, userField) {
-  return conversation.room ? { room: conversation.room } : { [userField]: conversation.peer };
-}
 
 export class ChatScreen {
   /**
@@ -38,7 +34,12 @@ export class ChatScreen {
         this.send();
       }
     });
-    $("message-text").addEventListener("input", () => this.typed());
+    $("message-text").addEventListener("input", () => {
+      const conversation = this.currentConversation();
+      if (conversation && $("message-text").value.trim() !== "") {
+        this.outbox.typed(conversation);
+      }
+    });
     $("messages").addEventListener("scroll", () => {
       if ($("messages").scrollTop < 40) {
         this.loadOlder();
@@ -50,23 +51,29 @@ export class ChatScreen {
     $("leave-room").addEventListener("click", () => this.leave());
     document.addEventListener("visibilitychange", () => this.session && this.markRead(this.currentConversation()));
     this.typing = new TypingNotices(() => this.renderTyping());
+    this.dialogs = new RoomDialogs({
+      request: (frame) => this.live.request(frame),
+      people: () => this.people.names(),
+      onRoom: (room) => this.open(this.applyRoom(room)),
+      isMember: (room) => Boolean(this.conversations.get(roomKey(room))),
+    });
     $("attach").addEventListener("click", () => $("file-input").click());
     $("file-input").addEventListener("change", () => {
       [...$("file-input").files].forEach((file) => this.upload(file));
       $("file-input").value = "";
     });
     this.wireDrop();
-    // New accounts appear when the person comes back to the page; presence itself is pushed.
+    // New accounts and presence are pushed; coming back to the page also repairs what a dropped
+    // connection missed.
     window.addEventListener("focus", () => this.session && this.refreshUsers());
     onLanguageChange(() => this.session && this.renderAll());
   }
 
   start(session) {
     this.session = session;
-    this.users = new Map();
+    this.people = new People(session.username, session.token, (users) => this.live.send({ type: "watch", users }));
     this.conversations = new Conversations();
     this.currentKey = null;
-    this.typingSent = { key: null, at: 0 };
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
     $("chat-screen").hidden = false;
@@ -77,12 +84,7 @@ export class ChatScreen {
       onState: (state, seconds) => this.showConnection(state, seconds),
       onEnded: () => this.end(true),
     });
-    this.dialogs = new RoomDialogs({
-      live: this.live,
-      people: () => [...this.users.values()].map((user) => user.username),
-      onRoom: (room) => this.open(this.applyRoom(room)),
-      isMember: (room) => Boolean(this.conversations.get(roomKey(room))),
-    });
+    this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
     this.live.start();
   }
 
@@ -129,7 +131,10 @@ export class ChatScreen {
         this.addMessage(frame, true);
         break;
       case "presence":
-        this.presence(frame);
+        if (this.people.presence(frame)) {
+          this.renderPeople();
+          this.renderHead();
+        }
         break;
       case "ack":
         this.acked(frame);
@@ -144,41 +149,19 @@ export class ChatScreen {
         this.typing.note(frame.room ? roomKey(frame.room) : directKey(frame.from), frame.from);
         break;
       case "user":
-        this.newUser(frame);
+        if (this.people.add(frame.username, frame.online)) {
+          this.renderPeople();
+        }
         break;
       default:
         break;
     }
   }
 
+  /** Everyone, and their presence: after each (re)connect, and when the page gets the focus back. */
   async refreshUsers() {
-    const { users } = await api("/api/v1/users?limit=1000", { token: this.session.token });
-    users.forEach((user) => {
-      if (key(user.username) !== key(this.session.username)) {
-        this.users.set(key(user.username), { ...this.users.get(key(user.username)), ...user });
-      }
-    });
-    this.live.send({ type: "watch", users: [...this.users.values()].map((user) => user.username) });
+    await this.people.refresh();
     this.renderPeople();
-  }
-
-  /** Someone registered after the list was loaded (PROTOCOL.md §6.18): show them and watch them. */
-  newUser({ username, online }) {
-    if (key(username) === key(this.session.username) || this.users.has(key(username))) {
-      return;
-    }
-    this.users.set(key(username), { username, online });
-    this.live.send({ type: "watch", users: [...this.users.values()].map((user) => user.username) });
-    this.renderPeople();
-  }
-
-  presence({ username, online }) {
-    const user = this.users.get(key(username));
-    if (user) {
-      user.online = online;
-      this.renderPeople();
-      this.renderHead();
-    }
   }
 
   /** The server's unread counts and newest messages: after each (re)connect, and to resynchronise. */
@@ -246,44 +229,24 @@ export class ChatScreen {
         conversation.unread += 1;
       }
     }
-    if (message.event && this.membershipChanged(conversation, message)) {
+    if (message.event && this.conversations.applyEvent(conversation, message, me)) {
+      this.drop(conversation);
       return;
     }
     if (conversation.room && !conversation.name && !conversation.loadingRoom) {
       this.loadRoom(conversation);
     }
-    if (!message.room && !this.users.has(key(peer)) && key(peer) !== key(me)) {
-      this.users.set(key(peer), { username: peer, online: false });
-      this.refreshUsers();
+    if (!message.room && this.people.add(peer, false)) {
+      this.renderPeople();
+    }
+    if (conversation.key === this.currentKey) {
+      this.renderHead();
     }
     if (live && conversation.key === this.currentKey) {
       this.renderMessages(false);
       this.markRead(conversation);
     }
     this.renderConversations();
-  }
-
-  /** Follows a membership entry; returns true when it took us out of the room. */
-  membershipChanged(conversation, { from, event }) {
-    const me = key(this.session.username);
-    const who = event.kind === "added" || event.kind === "removed" ? event.user : from;
-    if ((event.kind === "left" || event.kind === "removed") && key(who) === me) {
-      this.drop(conversation);
-      return true;
-    }
-    if (event.kind === "created" || event.kind === "renamed") {
-      conversation.name = event.name;
-    }
-    if (conversation.members && key(who) !== me) {
-      const others = conversation.members.filter((member) => key(member.username) !== key(who));
-      conversation.members = event.kind === "joined" || event.kind === "added"
-        ? [...others, { username: who, role: "member" }]
-        : others;
-    }
-    if (conversation.key === this.currentKey) {
-      this.renderHead();
-    }
-    return false;
   }
 
   /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
@@ -324,21 +287,8 @@ export class ChatScreen {
   // People and conversations
 
   renderPeople() {
-    const filter = $("filter").value.trim().toLowerCase();
-    const people = [...this.users.values()]
-      .filter((user) => user.username.toLowerCase().includes(filter))
-      .sort((a, b) => (b.online - a.online) || a.username.localeCompare(b.username, language()));
-    $("people").replaceChildren(...people.map((user) => el("li", {},
-      el("button", {
-        type: "button",
-        class: `person ${user.online ? "online" : "offline"}`,
-        "aria-current": directKey(user.username) === this.currentKey ? "true" : false,
-        "data-user": user.username,
-        onclick: () => this.open(this.conversations.ensure(directKey(user.username), { peer: user.username })),
-      },
-      el("span", { class: "dot", "aria-hidden": "true" }, user.online ? "●" : "○"),
-      el("span", { class: "name" }, user.username),
-      el("span", { class: "state" }, t(user.online ? "online" : "offline"))))));
+    this.people.render((name) => directKey(name) === this.currentKey,
+      (name) => this.open(this.conversations.ensure(directKey(name), { peer: name })));
   }
 
   renderConversations() {
@@ -350,7 +300,7 @@ export class ChatScreen {
     const conversation = this.currentConversation();
     const room = conversation?.room ? conversation : null;
     $("peer-name").textContent = conversation ? (room ? room.name ?? "…" : conversation.peer) : t("pickSomeone");
-    const user = conversation && !room ? this.users.get(key(conversation.peer)) : null;
+    const user = conversation && !room ? this.people.get(conversation.peer) : null;
     const members = room?.members ?? [];
     $("peer-state").textContent = user
       ? t(user.online ? "online" : "offline")
@@ -360,7 +310,7 @@ export class ChatScreen {
     $("members-toggle").textContent = t("membersCount", { n: members.length });
     $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
     if (room) {
-      renderMembers(room, this.users, this.session.username);
+      renderMembers(room, this.people, this.session.username);
     }
   }
 
@@ -463,115 +413,45 @@ export class ChatScreen {
     }
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const stored = [...conversation.messages.values()].sort((a, b) => a.seq - b.seq);
+    const me = this.session.username;
     list.replaceChildren(
-      ...stored.map((message) => this.messageItem(message)),
-      ...[...conversation.pending.values()].map((pending) => this.pendingItem(pending)));
+      ...stored.map((message) => messageItem(message, me, () => this.session.token)),
+      ...[...conversation.pending.values()].map((pending) => pendingItem(pending, me, (p) => this.retry(p))));
     if (toBottom || nearBottom) {
       list.scrollTop = list.scrollHeight;
     }
-  }
-
-  messageItem(message) {
-    if (message.event) {
-      return el("li", { class: "event", "data-seq": String(message.seq) },
-        el("span", { class: "event-text" }, eventText(message)), " ", this.time(message.ts));
-    }
-    const mine = key(message.from) === key(this.session.username);
-    const token = () => this.session.token;
-    return el("li", { class: `msg ${mine ? "mine" : "theirs"}`, "data-seq": String(message.seq) },
-      this.meta(message.from, message.ts),
-      message.file ? fileBlock(message.file, token) : el("p", { class: "text" }, message.text));
-  }
-
-  pendingItem(pending) {
-    const failed = pending.state === "failed";
-    return el("li", { class: `msg mine ${pending.state}`, "data-id": pending.id },
-      this.meta(this.session.username, pending.ts,
-        el("span", { class: "delivery" }, t(failed ? "failed" : "pending")),
-        failed ? el("button", { type: "button", class: "retry", onclick: () => this.retry(pending) }, t("retry")) : null),
-      el("p", { class: "text" }, pending.text));
-  }
-
-  meta(from, ts, ...extra) {
-    return el("div", { class: "meta" }, el("span", { class: "from" }, from), this.time(ts), ...extra);
-  }
-
-  time(ts) {
-    const when = new Date(ts);
-    return el("time", { datetime: when.toISOString() },
-      when.toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" }));
   }
 
   // Sending
 
   send() {
     const box = $("message-text");
-    const text = box.value;
     const conversation = this.currentConversation();
-    if (!conversation || text.trim() === "") {
+    if (!conversation || box.value.trim() === "") {
       return;
     }
+    this.outbox.post(conversation, box.value);
     box.value = "";
-    this.typingSent = { key: null, at: 0 };
-    const pending = { id: newId(), ...address(conversation, "to"), text, ts: Date.now(), state: "pending" };
-    conversation.pending.set(pending.id, pending);
-    this.transmit(pending);
     this.renderMessages(true);
   }
 
-  /** Sends (or re-sends, with the same id, which the server never stores twice) and waits for the ack. */
-  transmit(pending) {
-    pending.state = "pending";
-    clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.failed(pending.id), ACK_TIMEOUT_MS);
-    const { id, to, room, text } = pending;
-    this.live.send({ type: "send", id, to, room, text });
-  }
-
-  /** Lets the others see that we are typing: at most one `typing` every 2 s per conversation. */
-  typed() {
-    const conversation = this.currentConversation();
-    const now = Date.now();
-    if (!conversation || $("message-text").value.trim() === ""
-        || (this.typingSent.key === conversation.key && now - this.typingSent.at < TYPING_EVERY_MS)) {
-      return;
-    }
-    this.typingSent = { key: conversation.key, at: now };
-    this.live.send({ type: "typing", ...address(conversation, "to") });
-  }
-
   retry(pending) {
-    this.transmit(pending);
+    this.outbox.transmit(this.currentConversation(), pending);
     this.renderMessages(false);
   }
 
-  findPending(id) {
-    for (const conversation of this.conversations.values()) {
-      if (conversation.pending.has(id)) {
-        return { conversation, pending: conversation.pending.get(id) };
-      }
+  acked(frame) {
+    const message = this.outbox.acked(this.conversations, frame, this.session.username);
+    if (message) {
+      this.addMessage(message, false);
+      this.renderMessages(false);
     }
-    return null;
-  }
-
-  acked({ id, seq, ts }) {
-    const found = this.findPending(id);
-    if (!found) {
-      return;
-    }
-    clearTimeout(found.pending.timer);
-    const { to, room, text } = found.pending;
-    found.conversation.pending.delete(id);
-    this.addMessage({ seq, ts, from: this.session.username, to, room, text }, false);
-    this.renderMessages(false);
   }
 
   failed(id) {
-    const found = id && this.findPending(id);
-    if (found) {
-      clearTimeout(found.pending.timer);
-      found.pending.state = "failed";
-      this.renderMessages(false);
+    const conversation = id && Outbox.find(this.conversations, id);
+    if (conversation) {
+      this.outbox.failed(conversation, id);
     }
   }
 

@@ -24,6 +24,11 @@ export function keyOf(message, me) {
   return directKey(key(message.from) === key(me) ? message.to : message.from);
 }
 
+/** The fields that name a conversation in a frame: `room`, or the other user as `to` or `with`. */
+export function address(conversation, userField) {
+  return conversation.room ? { room: conversation.room } : { [userField]: conversation.peer };
+}
+
 /** A membership entry in words: "bob joined", "alice added carol", "alice renamed the room to “x”". */
 export function eventText(message) {
   const { kind, user, name } = message.event;
@@ -107,6 +112,26 @@ export class Conversations {
     conversation.lastSeq = message.seq;
     conversation.last = message;
     return true;
+  }
+
+  /**
+   * Follows a membership entry in a room's name and member list; returns true when it took `me`
+   * out of the room (left or removed), after which the room is none of our business.
+   */
+  applyEvent(conversation, { from, event }, me) {
+    const who = event.kind === "added" || event.kind === "removed" ? event.user : from;
+    const out = event.kind === "left" || event.kind === "removed";
+    if (out && key(who) === key(me)) {
+      return true;
+    }
+    if (event.kind === "created" || event.kind === "renamed") {
+      conversation.name = event.name;
+    }
+    if (conversation.members && (out || event.kind === "joined" || event.kind === "added")) {
+      const others = conversation.members.filter((member) => key(member.username) !== key(who));
+      conversation.members = out ? others : [...others, { username: who, role: "member" }];
+    }
+    return false;
   }
 
   /** Conversations with any activity, newest first; the open one stays listed even when empty. */

@@ -8,13 +8,13 @@ import { language, t } from "./i18n.js";
 
 export class RoomDialogs {
   /**
-   * @param live the LiveConnection (requests)
+   * @param request sends a request on the live connection (LiveConnection.request)
    * @param people returns the usernames one can pick (everyone but oneself)
    * @param onRoom called with a `room` reply's room ({room, name, open, members}) after a create, add or join
    * @param isMember returns whether the user is in the room with that id
    */
-  constructor({ live, people, onRoom, isMember }) {
-    Object.assign(this, { live, people, onRoom, isMember });
+  constructor({ request, people, onRoom, isMember }) {
+    Object.assign(this, { request, people, onRoom, isMember });
     this.target = null;
     this.picked = new Set();
     $("new-room").addEventListener("click", () => this.openCreate());
@@ -84,7 +84,7 @@ export class RoomDialogs {
           $("room-error").textContent = t("pickSomeoneToAdd");
           return;
         }
-        reply = await this.live.request({ type: "add_members", room: this.target.room, users });
+        reply = await this.request({ type: "add_members", room: this.target.room, users });
       } else {
         const name = $("room-name").value.trim();
         if (!name) {
@@ -92,7 +92,7 @@ export class RoomDialogs {
           $("room-name").focus();
           return;
         }
-        reply = await this.live.request({ type: "create_room", name, members: users, open: $("room-open").checked });
+        reply = await this.request({ type: "create_room", name, members: users, open: $("room-open").checked });
       }
       $("room-dialog").close();
       this.onRoom(reply.room);
@@ -107,7 +107,7 @@ export class RoomDialogs {
     $("directory-state").textContent = t("loading");
     $("directory-dialog").showModal();
     try {
-      const { rooms } = await this.live.request({ type: "room_directory" });
+      const { rooms } = await this.request({ type: "room_directory" });
       $("directory-state").textContent = rooms.length === 0 ? t("noOpenRooms") : "";
       $("directory-list").replaceChildren(...rooms.map((room) => this.directoryItem(room)));
       $("directory-list").querySelector("button")?.focus();
@@ -131,7 +131,7 @@ export class RoomDialogs {
 
   async join(room) {
     try {
-      const reply = await this.live.request({ type: "join", room: room.room });
+      const reply = await this.request({ type: "join", room: room.room });
       $("directory-dialog").close();
       this.onRoom(reply.room);
     } catch (e) {
@@ -141,11 +141,11 @@ export class RoomDialogs {
 }
 
 /** The open room's member list: name, role and whether each is online. */
-export function renderMembers(conversation, users, me) {
+export function renderMembers(conversation, people, me) {
   const members = conversation.members ?? [];
   $("members").replaceChildren(...members.map((member) => {
     const self = member.username.toLowerCase() === me.toLowerCase();
-    const online = self || users.get(member.username.toLowerCase())?.online;
+    const online = self || people.get(member.username)?.online;
     return el("li", { class: `member ${online ? "online" : "offline"}`, "data-user": member.username },
       el("span", { class: "dot", "aria-hidden": "true" }, online ? "●" : "○"),
       el("span", { class: "name" }, member.username, self ? ` ${t("you")}` : ""),
