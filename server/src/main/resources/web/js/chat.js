@@ -10,9 +10,9 @@ import { $ } from "./dom.js";
 import { startUpload } from "./files.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
-import { RoomDialogs, renderMembers } from "./rooms.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
+import { RoomDialogs, renderMembers } from "./rooms.js";
 import { messageItem, pendingItem } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
 
@@ -54,7 +54,12 @@ export class ChatScreen {
     this.dialogs = new RoomDialogs({
       request: (frame) => this.live.request(frame),
       people: () => this.people.names(),
-      onRoom: (room) => this.open(this.applyRoom(room)),
+      onRoom: (room) => {
+        const conversation = this.applyRoom(room);
+        if (conversation.key !== this.currentKey) {
+          this.open(conversation);
+        }
+      },
       isMember: (room) => Boolean(this.conversations.get(roomKey(room))),
     });
     $("attach").addEventListener("click", () => $("file-input").click());

@@ -43,7 +43,7 @@ export function preview(message) {
   if (message.event) {
     return eventText(message);
   }
-  const body = message.file ? `📎 ${message.file.name}` : message.text.split("\n")[0];
+  const body = message.file ? t("filePreview", { name: message.file.name }) : message.text.split("\n")[0];
   return message.room ? `${message.from}: ${body}` : body;
 }
 
