@@ -94,7 +94,9 @@ class FrameCodecTest {
         new ServerFrame.Conversations("c", List.of(
             new ServerFrame.Conversation("r1", null, "n", 1, 6, (ServerFrame.Message) text),
             new ServerFrame.Conversation(null, "bob", null, 0, 4, new ServerFrame.Message(4, "bob", "alice", "yo", 50)))),
-        new ServerFrame.History("h", null, "r1", List.of((ServerFrame.Message) event)));
+        new ServerFrame.History("h", null, "r1", List.of((ServerFrame.Message) event)),
+        new ServerFrame.Typing("r1", "bob"), new ServerFrame.Typing(null, "bob"), new ServerFrame.User("carol", true),
+        new ServerFrame.Read("r", null, "bob", 4), new ServerFrame.Left("l", "r1"));
     for (ServerFrame frame : frames) {
       assertThat(codec.decodeServer(codec.encodeToString(frame))).isEqualTo(frame);
     }

@@ -117,11 +117,18 @@ public final class ParleyServer implements AutoCloseable {
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
     }));
 
+    // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
+    accounts.onRegistration(user -> {
+      ServerFrame.User announcement = new ServerFrame.User(user.username(), false);
+      sessions.forEach(session -> session.send(announcement));
+    });
+
     MessageLog messageLog = new MessageLog(stores.messages(), config.chat().commitBatchMax(), metrics);
     ChatService chat =
         new ChatService(
             stores.users(),
             stores.messages(),
+            stores.conversations(),
             messageLog,
             new LocalDeliveryBus(sessions, messageLog),
             sessions,

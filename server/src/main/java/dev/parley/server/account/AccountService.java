@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -47,6 +48,7 @@ public final class AccountService {
   private final Executor database;
   private final ServerMetrics metrics;
   private final CopyOnWriteArrayList<RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<User>> registrationListeners = new CopyOnWriteArrayList<>();
 
   public AccountService(
       UserStore users,
@@ -84,6 +86,11 @@ public final class AccountService {
     revocationListeners.add(listener);
   }
 
+  /** Told of every new account once it is stored, so that people lists can show it at once. */
+  public void onRegistration(Consumer<User> listener) {
+    registrationListeners.add(listener);
+  }
+
   /**
    * The cheap refusals come first: a bad name or password, a taken name and a spent registration
    * allowance cost no Argon2 hash, so a flood of them cannot fill the hashing queue.
@@ -118,6 +125,7 @@ public final class AccountService {
               metrics.passwordHashed();
               User user = users.create(username, key, hasher.hash(password), clock.millis());
               securityLog.registered(user.username(), address);
+              registrationListeners.forEach(listener -> listener.accept(user));
               return user;
             } catch (UsernameTakenException e) {
               throw usernameTaken(e);

@@ -7,8 +7,10 @@ import dev.parley.protocol.MalformedFrameException;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
+import dev.parley.server.chat.RoomService;
 import dev.parley.server.session.Outbound;
 import dev.parley.server.session.Session;
+import dev.parley.server.store.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -198,10 +200,9 @@ public final class ClientConnection {
       }
       case ClientFrame.Send send -> {
         requireAuthenticated();
-        requireDirect(send.to());
         reply(
             send.id(),
-            services.chat().send(session, send.id(), send.to(), send.text())
+            services.chat().send(session.authenticated().user(), session.id(), send.id(), send.to(), send.room(), send.text())
                 .thenApply(accepted -> new ServerFrame.Ack(accepted.id(), accepted.seq(), accepted.ts())));
       }
       case ClientFrame.Users users -> {
@@ -218,12 +219,15 @@ public final class ClientConnection {
       }
       case ClientFrame.History history -> {
         requireAuthenticated();
-        requireDirect(history.with());
         int limit = Replies.pageSize(history.limit(), services.history());
+        User user = session.authenticated().user();
         reply(
             history.id(),
-            services.chat().history(session.authenticated().user(), history.with(), history.before(), limit)
-                .thenApply(messages -> new ServerFrame.History(history.id(), history.with(), WireForms.messages(messages))));
+            (history.room() != null
+                    ? services.chat().roomHistory(user, history.room(), history.before(), limit)
+                    : services.chat().history(user, history.with(), history.before(), limit))
+                .thenApply(messages ->
+                    new ServerFrame.History(history.id(), history.with(), history.room(), WireForms.messages(messages))));
       }
       case ClientFrame.Logout logout -> {
         requireAuthenticated();
@@ -235,14 +239,55 @@ public final class ClientConnection {
         services.accounts().logout(session.authenticated().tokenHash())
             .whenComplete((done, error) -> session.close(new ServerFrame.Bye(logout.id(), ByeReason.LOGOUT)));
       }
-      default -> throw new ParleyException(ErrorCode.BAD_REQUEST, "rooms are not supported yet");
+      case ClientFrame.CreateRoom create -> roomReply(create.id(),
+          rooms().create(user(), create.name(), create.members(), create.isOpen()));
+      case ClientFrame.AddMembers add -> roomReply(add.id(), rooms().addMembers(user(), add.room(), add.users()));
+      case ClientFrame.RemoveMember remove -> roomReply(remove.id(), rooms().removeMember(user(), remove.room(), remove.user()));
+      case ClientFrame.Join join -> roomReply(join.id(), rooms().join(user(), join.room()));
+      case ClientFrame.RenameRoom rename -> roomReply(rename.id(), rooms().rename(user(), rename.room(), rename.name()));
+      case ClientFrame.Room room -> roomReply(room.id(), rooms().room(user(), room.room()));
+      case ClientFrame.Leave leave ->
+          reply(leave.id(), rooms().leave(user(), leave.room()).thenApply(room -> new ServerFrame.Left(leave.id(), room)));
+      case ClientFrame.Rooms list ->
+          reply(list.id(), rooms().roomsOf(user()).thenApply(found -> new ServerFrame.Rooms(list.id(), WireForms.rooms(found))));
+      case ClientFrame.RoomDirectory directory -> {
+        requireAuthenticated();
+        reply(directory.id(), rooms().directory()
+            .thenApply(found -> new ServerFrame.RoomDirectory(directory.id(), WireForms.directory(found))));
+      }
+      case ClientFrame.Read read ->
+          reply(read.id(), services.chat().read(authenticatedSession(), read.id(), read.room(), read.with(), read.seq()));
+      case ClientFrame.Conversations list -> reply(list.id(), services.chat().conversations(user())
+          .thenApply(found -> new ServerFrame.Conversations(list.id(), WireForms.conversations(found))));
+      case ClientFrame.Typing typing -> {
+        unanswered.incrementAndGet();
+        services.chat().typing(authenticatedSession(), typing.room(), typing.to()).whenComplete((done, error) -> {
+          if (error != null) {
+            session.send(ServerFrame.Error.of(Replies.toParleyException(error), typing.id()));
+          }
+          answered();
+        });
+      }
     }
   }
 
-  private static void requireDirect(String user) {
-    if (user == null) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "rooms are not supported yet");
-    }
+  private RoomService rooms() {
+    return services.chat().rooms();
+  }
+
+  /** The user of this connection, which must be authenticated. */
+  private User user() {
+    requireAuthenticated();
+    return session.authenticated().user();
+  }
+
+  private Session authenticatedSession() {
+    requireAuthenticated();
+    return session;
+  }
+
+  private void roomReply(String requestId, CompletableFuture<ServerFrame.RoomInfo> room) {
+    reply(requestId, room.thenApply(info -> new ServerFrame.Room(requestId, info)));
   }
 
   /** The connection counts as authenticated before the welcome leaves, so a client may act on it at once. */

@@ -8,15 +8,19 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
+import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.ReadMark;
 import dev.parley.server.store.StoredMessage;
 import dev.parley.server.store.User;
 import dev.parley.server.store.UserStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -44,12 +48,21 @@ public final class ChatService {
   private final Executor database;
   private final Clock clock;
   private final ServerMetrics metrics;
+  /** At most one {@code typing} per sender and conversation is relayed in this time. */
+  private static final long TYPING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final int TYPING_ENTRIES_BEFORE_PRUNE = 10_000;
+
+  private final ConversationStore conversations;
+  private final RoomService rooms;
+  /** When each "sender:conversation" last had a typing frame relayed. */
+  private final ConcurrentHashMap<String, Long> typingRelayed = new ConcurrentHashMap<>();
   /** Users never change name nor disappear, so a resolved recipient can be kept. */
   private final ConcurrentHashMap<String, User> usersByKey = new ConcurrentHashMap<>();
 
   public ChatService(
       UserStore users,
       MessageStore messages,
+      ConversationStore conversations,
       MessageLog messageLog,
       DeliveryBus bus,
       Sessions sessions,
@@ -68,6 +81,12 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
+    this.conversations = conversations;
+    this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
+  }
+
+  public RoomService rooms() {
+    return rooms;
   }
 
   /**
@@ -84,11 +103,17 @@ public final class ChatService {
    * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}.
    */
   public CompletableFuture<Accepted> send(User sender, long originSessionId, String clientId, String to, String text) {
+    return send(sender, originSessionId, clientId, to, null, text);
+  }
+
+  /** To a user ({@code to}) or a room ({@code room}): exactly one of them is non-null. */
+  public CompletableFuture<Accepted> send(
+      User sender, long originSessionId, String clientId, String to, String room, String text) {
     CompletableFuture<Accepted> ack = new CompletableFuture<>();
     try {
       checkClientId(clientId);
       checkText(text);
-      messageLog.append(new Outgoing(sender, originSessionId, clientId, to, null, text, null, ack));
+      messageLog.append(new Outgoing(sender, originSessionId, clientId, to, room, null, text, null, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);
     }
@@ -102,7 +127,7 @@ public final class ChatService {
   public CompletableFuture<Accepted> sendFile(User sender, User recipient, FileRecord file) {
     CompletableFuture<Accepted> ack = new CompletableFuture<>();
     try {
-      messageLog.append(new Outgoing(sender, NO_SESSION, "file:" + file.id(), null, recipient, null, file, ack));
+      messageLog.append(new Outgoing(sender, NO_SESSION, "file:" + file.id(), null, null, recipient, null, file, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);
     }
@@ -148,9 +173,9 @@ public final class ChatService {
                   }
                   continue;
                 }
-                boolean toThisUser = stored.to().equals(username);
+                boolean fromOther = !stored.from().equals(username);
                 Runnable onWritten = () -> {
-                  if (toThisUser) {
+                  if (fromOther) {
                     messageLog.delivered(userId, stored.seq());
                   }
                   if (isLast) {
@@ -180,22 +205,123 @@ public final class ChatService {
         other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize), database);
   }
 
+  /** The newest {@code pageSize} entries of a room the user is a member of, before {@code before}, oldest first. */
+  public CompletableFuture<List<StoredMessage>> roomHistory(User user, String room, Long before, int pageSize) {
+    long beforeSeq = before == null ? Long.MAX_VALUE : before;
+    return CompletableFuture.supplyAsync(() -> {
+      rooms.membership(user, room);
+      return messages.roomHistory(roomConversation(room), beforeSeq, pageSize);
+    }, database);
+  }
+
+  /**
+   * Moves the user's read cursor of a conversation forward to {@code seq} (or the newest message
+   * at or below it) and tells the user's other sessions; completes with the cursor's seq.
+   */
+  public CompletableFuture<ServerFrame.Read> read(Session origin, String requestId, String room, String with, long seq) {
+    User user = origin.authenticated().user();
+    return CompletableFuture.supplyAsync(() -> {
+      if (seq < 0) {
+        throw new ParleyException(ErrorCode.BAD_REQUEST, "seq must be at least 0");
+      }
+      long conversation;
+      String withName = null;
+      if (room != null) {
+        rooms.membership(user, room);
+        conversation = roomConversation(room);
+      } else {
+        User other = resolveNow(with);
+        withName = other.username();
+        var direct = conversations.directConversation(user.id(), other.id());
+        if (direct.isEmpty()) {
+          return new ServerFrame.Read(requestId, null, withName, 0);
+        }
+        conversation = direct.getAsLong();
+      }
+      ConversationStore.ReadCursor target = conversations.messageAtOrBefore(conversation, seq);
+      ConversationStore.ReadCursor current =
+          conversations.readCursor(conversation, user.id()).orElse(new ConversationStore.ReadCursor(0, 0));
+      ReadMark pending = messageLog.pendingRead(conversation, user.id());
+      if (pending != null && pending.n() > current.n()) {
+        current = new ConversationStore.ReadCursor(pending.n(), pending.seq());
+      }
+      if (target.n() <= current.n()) {
+        return new ServerFrame.Read(requestId, room, withName, current.seq());
+      }
+      messageLog.read(new ReadMark(conversation, user.id(), target.n(), target.seq()));
+      ServerFrame.Read moved = new ServerFrame.Read(null, room, withName, target.seq());
+      for (Session other : sessions.ofUser(user.id())) {
+        if (other.id() != origin.id()) {
+          other.send(moved);
+        }
+      }
+      return new ServerFrame.Read(requestId, room, withName, target.seq());
+    }, database);
+  }
+
+  public CompletableFuture<List<ConversationStore.Conversation>> conversations(User user) {
+    return CompletableFuture.supplyAsync(() -> conversations.conversations(user.id()), database);
+  }
+
+  /**
+   * Relays that the user is typing to the other members' live sessions, at most once per
+   * conversation every two seconds; nothing is stored.
+   */
+  public CompletableFuture<Void> typing(Session origin, String room, String to) {
+    User sender = origin.authenticated().user();
+    return CompletableFuture.runAsync(() -> {
+      List<Long> recipients;
+      String conversationKey;
+      if (room != null) {
+        recipients = rooms.membership(sender, room).memberIds();
+        conversationKey = "room " + room;
+      } else {
+        User other = resolveNow(to);
+        recipients = List.of(other.id());
+        conversationKey = "user " + other.id();
+      }
+      long now = System.nanoTime();
+      String key = sender.id() + ":" + conversationKey;
+      Long last = typingRelayed.get(key);
+      if (last != null && now - last < TYPING_INTERVAL_NANOS) {
+        return;
+      }
+      if (typingRelayed.size() > TYPING_ENTRIES_BEFORE_PRUNE) {
+        typingRelayed.values().removeIf(at -> now - at >= TYPING_INTERVAL_NANOS);
+      }
+      typingRelayed.put(key, now);
+      ServerFrame.Typing frame = new ServerFrame.Typing(room, sender.username());
+      for (long recipient : recipients) {
+        if (recipient != sender.id()) {
+          sessions.ofUser(recipient).forEach(session -> session.send(frame));
+        }
+      }
+    }, database);
+  }
+
+  private long roomConversation(String room) {
+    return conversations.roomConversation(room).orElseThrow(() -> RoomService.noRoom(room));
+  }
+
   /** A text or file message on its way through the group-commit writer. */
   private final class Outgoing implements MessageLog.Submission {
     private final User sender;
     private final long originSessionId;
     private final String clientId;
     private final String recipientName;
+    private final String room;
     private final String text;
     private final FileRecord file;
     private final CompletableFuture<Accepted> ack;
     private User recipient;
+    private List<Long> roomMembers;
 
     Outgoing(
         User sender,
         long originSessionId,
         String clientId,
         String recipientName,
+        String room,
         User recipient,
         String text,
         FileRecord file,
@@ -204,6 +330,7 @@ public final class ChatService {
       this.originSessionId = originSessionId;
       this.clientId = clientId;
       this.recipientName = recipientName;
+      this.room = room;
       this.recipient = recipient;
       this.text = text;
       this.file = file;
@@ -212,6 +339,11 @@ public final class ChatService {
 
     @Override
     public NewMessage prepare() {
+      if (room != null) {
+        // The members now, on the writer, in seq order: who was removed before this gets nothing.
+        roomMembers = rooms.membership(sender, room).memberIds();
+        return new NewMessage(sender.id(), 0, room, clientId, text, file, null, clock.millis());
+      }
       if (recipient == null) {
         recipient = resolveNow(recipientName);
       }
@@ -223,13 +355,11 @@ public final class ChatService {
       try {
         if (!result.duplicate()) {
           metrics.messageStored();
-          StoredMessage stored = new StoredMessage(
-              result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
-          bus.publish(
-              MessageFrames.message(stored),
-              sender.id(),
-              List.of(recipient.id(), sender.id()),
-              originSessionId);
+          StoredMessage stored = room != null
+              ? new StoredMessage(result.seq(), room, sender.username(), null, text, file, null, result.createdAtMillis())
+              : new StoredMessage(result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
+          List<Long> members = room != null ? roomMembers : List.of(recipient.id(), sender.id());
+          bus.publish(MessageFrames.message(stored), sender.id(), members, originSessionId);
         }
       } finally {
         ack.complete(new Accepted(clientId, result.seq(), result.createdAtMillis()));
@@ -247,7 +377,7 @@ public final class ChatService {
   }
 
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */
-  private User resolveNow(String username) {
+  User resolveNow(String username) {
     String key = Usernames.lookupKey(username);
     User known = usersByKey.get(key);
     if (known != null) {

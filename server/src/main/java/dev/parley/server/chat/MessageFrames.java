@@ -15,7 +15,12 @@ public final class MessageFrames {
 
   public static ServerFrame.Message message(StoredMessage stored) {
     return new ServerFrame.Message(
-        stored.seq(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()), stored.createdAtMillis());
+        stored.seq(), stored.room(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()),
+        event(stored.event()), stored.createdAtMillis());
+  }
+
+  private static ServerFrame.Event event(StoredMessage.Event event) {
+    return event == null ? null : new ServerFrame.Event(event.kind(), event.user(), event.name());
   }
 
   private static ServerFrame.FileRef fileRef(FileRecord file) {

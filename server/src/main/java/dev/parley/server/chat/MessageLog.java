@@ -7,9 +7,10 @@ import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.ReadMark;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The group-commit writer. One thread takes every submission waiting, prepares each (in queue
  * order, so seq order is submission order), commits them in a single durable transaction, then
- * tells each submitter in seq order, on that thread. Delivery marks ride along in the next
- * transaction: losing them in a crash only means a message is replayed again.
+ * tells each submitter in seq order, on that thread. Delivery and read cursors ride along in the
+ * next transaction, one update per user (or member) however many messages moved it: losing them
+ * in a crash only means a message is replayed again, or shows as unread again.
  */
 public final class MessageLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
@@ -41,8 +43,10 @@ public final class MessageLog implements AutoCloseable {
   private final int batchMax;
   private final ServerMetrics metrics;
   private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  /** Marks not yet committed; they stay visible to {@link #isMarkedDelivered} until they are. */
-  private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
+  /** Delivery cursors not yet committed, by user; visible to {@link #isMarkedDelivered} until they are. */
+  private final Map<Long, Long> deliveries = new ConcurrentHashMap<>();
+  /** Read cursors not yet committed, by "conversation:user". */
+  private final Map<String, ReadMark> reads = new ConcurrentHashMap<>();
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -64,13 +68,25 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
+  /** Everything of the user's up to {@code seq} reached one of their connections. */
   public void delivered(long userId, long seq) {
-    deliveries.add(new Delivery(userId, seq));
+    deliveries.merge(userId, seq, Math::max);
   }
 
   /** Whether a delivery was reported but may not be committed yet; replay skips such messages. */
   public boolean isMarkedDelivered(long userId, long seq) {
-    return deliveries.contains(new Delivery(userId, seq));
+    Long cursor = deliveries.get(userId);
+    return cursor != null && seq <= cursor;
+  }
+
+  /** Moves a member's read cursor forward, in the next commit. */
+  public void read(ReadMark mark) {
+    reads.merge(mark.conversationId() + ":" + mark.userId(), mark, (old, now) -> now.n() > old.n() ? now : old);
+  }
+
+  /** A read cursor reported but perhaps not yet committed, or null. */
+  public ReadMark pendingRead(long conversationId, long userId) {
+    return reads.get(conversationId + ":" + userId);
   }
 
   /** Commits everything already queued, then stops the writer. */
@@ -86,7 +102,7 @@ public final class MessageLog implements AutoCloseable {
 
   private void run() {
     List<Submission> batch = new ArrayList<>(batchMax);
-    while (running || !queue.isEmpty() || !deliveries.isEmpty()) {
+    while (running || !queue.isEmpty() || !deliveries.isEmpty() || !reads.isEmpty()) {
       try {
         Submission first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first != null) {
@@ -94,9 +110,12 @@ public final class MessageLog implements AutoCloseable {
           queue.drainTo(batch, batchMax - 1);
         }
         List<Delivery> marks = pendingDeliveries();
-        if (!batch.isEmpty() || !marks.isEmpty()) {
-          commit(batch, marks);
-          marks.forEach(deliveries::remove);
+        List<ReadMark> readMarks = List.copyOf(reads.values());
+        if (!batch.isEmpty() || !marks.isEmpty() || !readMarks.isEmpty()) {
+          commit(batch, marks, readMarks);
+          // Only what was committed: a cursor moved meanwhile stays for the next commit.
+          marks.forEach(mark -> deliveries.remove(mark.userId(), mark.seq()));
+          readMarks.forEach(mark -> reads.remove(mark.conversationId() + ":" + mark.userId(), mark));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -109,7 +128,7 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
-  private void commit(List<Submission> batch, List<Delivery> marks) {
+  private void commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
     List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
     for (Submission submission : batch) {
@@ -123,7 +142,7 @@ public final class MessageLog implements AutoCloseable {
     List<AppendResult> results;
     long started = System.nanoTime();
     try {
-      results = store.appendAll(messages, marks);
+      results = store.appendAll(messages, marks, readMarks);
     } catch (RuntimeException e) {
       log.error("commit of {} messages failed", accepted.size(), e);
       ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
@@ -142,11 +161,11 @@ public final class MessageLog implements AutoCloseable {
 
   private List<Delivery> pendingDeliveries() {
     List<Delivery> marks = new ArrayList<>();
-    for (Delivery mark : deliveries) {
+    for (Map.Entry<Long, Long> cursor : deliveries.entrySet()) {
       if (marks.size() == batchMax * 4) {
         break;
       }
-      marks.add(mark);
+      marks.add(new Delivery(cursor.getKey(), cursor.getValue()));
     }
     return marks;
   }

@@ -5,5 +5,6 @@ package dev.parley.server.config;
  *
  * @param maxTextChars longest message text, in code points
  * @param commitBatchMax most messages committed in one transaction by the group-commit writer
+ * @param maxRoomMembers most members of one room
  */
-public record ChatSettings(int maxTextChars, int commitBatchMax, PageLimits history) {}
+public record ChatSettings(int maxTextChars, int commitBatchMax, PageLimits history, int maxRoomMembers) {}

@@ -85,7 +85,8 @@ public final class Settings {
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
-            new PageLimits(positive("history-page-default"), positive("history-page-max"))),
+            new PageLimits(positive("history-page-default"), positive("history-page-max")),
+            positive("max-room-members")),
         new PresenceSettings(
             new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
         new ServerConfig.FileLimits(
@@ -217,6 +218,7 @@ public final class Settings {
     d.put("users-page-max", "1000");
     d.put("watch-max-users", "1000");
     d.put("commit-batch-max", "512");
+    d.put("max-room-members", "1000");
     d.put("db-reader-threads", "4");
     d.put("max-connections", "auto");
     d.put("max-file-bytes", String.valueOf(4L << 30));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Who is connected: every authenticated session by user and by login token. A user is online
@@ -74,6 +75,11 @@ public final class Sessions {
   public Collection<Session> ofToken(String tokenHash) {
     Set<Session> sessions = byToken.get(tokenHash);
     return sessions == null ? List.of() : sessions;
+  }
+
+  /** Every authenticated session; for the rare pushes that go to everyone. */
+  public void forEach(Consumer<Session> action) {
+    byUser.values().forEach(sessions -> sessions.forEach(action));
   }
 
   public boolean isOnline(long userId) {

@@ -3,23 +3,41 @@ package dev.parley.server.store;
 import java.util.List;
 
 /**
- * The message log. Messages belong to conversations (a direct pair today, rooms later); the
- * store assigns each a {@code seq} that strictly increases in commit order. Implementations are
- * thread-safe; {@link #appendAll} is called by one writer at a time.
+ * The message log. Messages belong to conversations (a direct pair or a room); the store assigns
+ * each a {@code seq} that strictly increases in commit order, and a number {@code n} counting up
+ * without gaps within its conversation. Implementations are thread-safe; {@link #appendAll} is
+ * called by one writer at a time.
  */
 public interface MessageStore {
   /**
-   * Appends the batch and the deliveries in one durable transaction: when this returns, every
-   * message in it survives a crash. Results are in the order of {@code messages}.
+   * Appends the batch, applies its membership changes, and moves the cursors, in one durable
+   * transaction: when this returns, every message in it survives a crash. Results are in the
+   * order of {@code messages}. A sender's read cursor moves to their own message.
+   *
+   * @param deliveries each moves the user's delivery cursor up to at least its seq
+   * @param reads each moves a member's read cursor forward to it
    */
-  List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries);
+  List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads);
+
+  default List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries) {
+    return appendAll(messages, deliveries, List.of());
+  }
 
   /** Messages between the two users with {@code seq < beforeSeq}, newest {@code limit}, oldest first. */
   List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit);
 
-  /** Messages to or from the user with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
+  /** The room's log with {@code seq < beforeSeq}, newest {@code limit}, oldest first. */
+  List<StoredMessage> roomHistory(long conversationId, long beforeSeq, int limit);
+
+  /**
+   * Messages of every conversation the user is or was a member of, while a member, with
+   * {@code seq > afterSeq}, oldest first, at most {@code limit}.
+   */
   List<StoredMessage> since(long userId, long afterSeq, int limit);
 
-  /** Messages to the user not yet delivered to any of their connections, with {@code seq > afterSeq}. */
+  /**
+   * Like {@link #since}, but only others' messages above the user's delivery cursor: what never
+   * reached any of their connections.
+   */
   List<StoredMessage> undelivered(long userId, long afterSeq, int limit);
 }

@@ -13,6 +13,8 @@ public interface Stores extends AutoCloseable {
 
   FileStore files();
 
+  ConversationStore conversations();
+
   @Override
   void close();
 }

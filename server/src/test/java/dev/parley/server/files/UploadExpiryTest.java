@@ -42,7 +42,7 @@ class UploadExpiryTest {
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics);
+          stores.users(), stores.messages(), stores.conversations(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
           new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5)), clock);

@@ -127,4 +127,10 @@ public abstract class FrameClient implements AutoCloseable {
     send(new ClientFrame.Send(id, to, text));
     return nextMatching(ServerFrame.Ack.class, ack -> ack.id().equals(id));
   }
+
+  /** Sends to a room and returns the message's seq once acknowledged. */
+  public long sendRoomMessage(String id, String room, String text) {
+    send(ClientFrame.Send.toRoom(id, room, text));
+    return nextMatching(ServerFrame.Ack.class, ack -> ack.id().equals(id)).seq();
+  }
 }

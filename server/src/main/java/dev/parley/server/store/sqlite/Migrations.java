@@ -102,7 +102,51 @@ final class Migrations {
           CREATE INDEX uploads_by_owner ON uploads(owner_id);
           CREATE INDEX uploads_by_expiry ON uploads(expires_at);
           """),
-          Migrations::addUsernameSkeletons);
+          Migrations::addUsernameSkeletons,
+          sql("""
+          -- Version 4: rooms beside direct pairs, one row per message and cursors per member
+          -- instead of a row per recipient. A room has a public key, a name and an open flag.
+          ALTER TABLE conversations ADD COLUMN room_key TEXT;
+          ALTER TABLE conversations ADD COLUMN name TEXT;
+          ALTER TABLE conversations ADD COLUMN open INTEGER NOT NULL DEFAULT 0;
+          -- The conversation's own gap-free counter (messages.n) and its newest message.
+          ALTER TABLE conversations ADD COLUMN last_n INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE conversations ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+          CREATE UNIQUE INDEX conversations_by_room_key ON conversations(room_key);
+          CREATE INDEX open_rooms ON conversations(open) WHERE open = 1;
+          -- A member's role (rooms), the entry that made them one, the entry that ended it (null
+          -- while a member), and the read cursor as (n, seq) of the newest message read.
+          ALTER TABLE conversation_members ADD COLUMN role TEXT;
+          ALTER TABLE conversation_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE conversation_members ADD COLUMN left_seq INTEGER;
+          ALTER TABLE conversation_members ADD COLUMN read_n INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE conversation_members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE messages ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+          -- A membership entry: its kind, whom it was done to; a room name travels in body.
+          ALTER TABLE messages ADD COLUMN event_kind TEXT;
+          ALTER TABLE messages ADD COLUMN event_user_id INTEGER REFERENCES users(id);
+          -- Everything in the user's conversations up to here reached one of their connections.
+          ALTER TABLE users ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
+          UPDATE messages SET n = r.n
+            FROM (SELECT seq, row_number() OVER (PARTITION BY conversation_id ORDER BY seq) AS n FROM messages) AS r
+            WHERE messages.seq = r.seq;
+          UPDATE conversations SET last_n = a.n, last_seq = a.s
+            FROM (SELECT conversation_id, count(*) AS n, max(seq) AS s FROM messages GROUP BY conversation_id) AS a
+            WHERE conversations.id = a.conversation_id;
+          -- What was sent before rooms existed counts as read, so nobody starts with old unread marks.
+          UPDATE conversation_members SET
+            read_n = (SELECT last_n FROM conversations c WHERE c.id = conversation_id),
+            read_seq = (SELECT last_seq FROM conversations c WHERE c.id = conversation_id);
+          -- Undelivered inbox rows become the delivery cursor: just below the oldest undelivered
+          -- message, so nothing undelivered is lost (a few delivered ones may come again).
+          UPDATE users SET delivered_seq = coalesce(
+            (SELECT min(seq) - 1 FROM inbox WHERE user_id = users.id),
+            (SELECT coalesce(max(seq), 0) FROM messages));
+          DROP TABLE inbox;
+          -- A room's file: who may download it is decided by the room's members.
+          ALTER TABLE files ADD COLUMN room_key TEXT;
+          ALTER TABLE uploads ADD COLUMN room_key TEXT;
+          """));
 
   private Migrations() {}
 

@@ -99,12 +99,15 @@ public final class SqliteFileStore implements FileStore {
         });
   }
 
-  /** Within the transaction that stores the file's message: the file row, and its upload gone. */
-  static void insertFileAndEndUpload(Connection connection, FileRecord file) throws SQLException {
+  /**
+   * Within the transaction that stores the file's message: the file row, and its upload gone.
+   * {@code roomKey}: the room it was sent to, or null for a direct file.
+   */
+  static void insertFileAndEndUpload(Connection connection, FileRecord file, String roomKey) throws SQLException {
     try (PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT OR IGNORE INTO files(id, sender_id, recipient_id, name, size, sha256, type, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT OR IGNORE INTO files(id, sender_id, recipient_id, name, size, sha256, type, created_at, room_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
       insert.setString(1, file.id());
       insert.setLong(2, file.senderId());
@@ -114,6 +117,7 @@ public final class SqliteFileStore implements FileStore {
       insert.setString(6, file.sha256());
       insert.setString(7, file.type());
       insert.setLong(8, file.createdAtMillis());
+      insert.setString(9, roomKey);
       insert.executeUpdate();
       delete.setString(1, file.id());
       delete.executeUpdate();

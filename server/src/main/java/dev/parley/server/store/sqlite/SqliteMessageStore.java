@@ -1,88 +1,138 @@
 package dev.parley.server.store.sqlite;
 
+import static dev.parley.server.store.sqlite.MessageRows.rows;
+
+import dev.parley.protocol.EventKind;
+import dev.parley.protocol.RoomRole;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
-import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.ReadMark;
+import dev.parley.server.store.RoomChange;
 import dev.parley.server.store.StoredMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+/**
+ * The message log in SQLite: one row per message in its conversation, whatever the number of
+ * members; per conversation a counter and its newest message; per member a read cursor; per user
+ * a delivery cursor. All cursors move once per batch, never once per delivered message.
+ */
 public final class SqliteMessageStore implements MessageStore {
-  private static final String MESSAGE_COLUMNS =
-      "m.seq, (SELECT username FROM users WHERE id = m.sender_id), "
-          + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
-          + SqliteFileStore.FILE_COLUMNS;
-  private static final String WITH_FILES = " LEFT JOIN files f ON f.id = m.file_id ";
-
-  /** Rows per multi-row statement; 7 parameters a row stays far below SQLite's limit of 32,766. */
+  /** Rows per multi-row statement; 8 parameters a row stays far below SQLite's limit of 32,766. */
   private static final int ROWS_PER_STATEMENT = 64;
 
+  static final String DIRECT_HISTORY_SQL =
+      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+          + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
+          + "ORDER BY m.seq DESC LIMIT ?";
+  static final String ROOM_HISTORY_SQL =
+      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+          + "WHERE m.conversation_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
+
   private final SqliteDatabase database;
-  /** Direct conversation ids by pair key; filled only after the creating transaction committed. */
-  private final Map<String, Long> directConversations = new ConcurrentHashMap<>();
+  private final ReplayQuery replay;
+  /** Conversation ids by direct pair key or room key; filled only after the creating transaction committed. */
+  private final Map<String, Long> conversations = new ConcurrentHashMap<>();
+  /** Each conversation's newest {n, seq} as committed; written on the writer only. */
+  private final Map<Long, long[]> tails = new ConcurrentHashMap<>();
 
   public SqliteMessageStore(SqliteDatabase database) {
     this.database = database;
+    this.replay = new ReplayQuery(database);
+  }
+
+  /** What one transaction changed, merged into the caches only once it committed. */
+  private static final class Batch {
+    final Map<String, Long> created = new HashMap<>();
+    /** Conversation id to {newest n, newest seq}. */
+    final Map<Long, long[]> tails = new LinkedHashMap<>();
+    final Set<Long> appendedTo = new HashSet<>();
+    /** "conversation:user" to the read mark it moves to. */
+    final Map<String, ReadMark> reads = new LinkedHashMap<>();
   }
 
   @Override
-  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries) {
-    Map<String, Long> created = new HashMap<>();
+  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
+    Batch batch = new Batch();
     List<AppendResult> results =
         database.write(
             connection -> {
               List<AppendResult> appended = new ArrayList<>(messages.size());
-              for (int from = 0; from < messages.size(); from += ROWS_PER_STATEMENT) {
-                List<NewMessage> chunk = messages.subList(from, Math.min(messages.size(), from + ROWS_PER_STATEMENT));
-                appended.addAll(appendChunk(connection, chunk, created));
+              int runStart = 0;
+              for (int i = 0; i <= messages.size(); i++) {
+                boolean entry = i < messages.size() && messages.get(i).change() != null;
+                if (i == messages.size() || entry || i - runStart == ROWS_PER_STATEMENT) {
+                  if (i > runStart) {
+                    appended.addAll(appendChunk(connection, messages.subList(runStart, i), batch));
+                  }
+                  runStart = i;
+                }
+                if (entry) {
+                  appended.add(appendEntry(connection, messages.get(i), batch));
+                  runStart = i + 1;
+                }
               }
-              for (int from = 0; from < deliveries.size(); from += ROWS_PER_STATEMENT) {
-                markDelivered(connection, deliveries.subList(from, Math.min(deliveries.size(), from + ROWS_PER_STATEMENT)));
-              }
+              reads.forEach(mark -> readUpTo(batch, mark));
+              saveTails(connection, batch);
+              saveReads(connection, batch);
+              saveDeliveries(connection, deliveries);
               return appended;
             });
-    directConversations.putAll(created);
+    conversations.putAll(batch.created);
+    batch.appendedTo.forEach(conversation -> tails.put(conversation, batch.tails.get(conversation).clone()));
     return results;
   }
 
   /**
-   * Appends up to {@link #ROWS_PER_STATEMENT} messages with one multi-row INSERT: the writer
+   * Appends up to {@link #ROWS_PER_STATEMENT} plain messages with one multi-row INSERT: the writer
    * thread is the server's bottleneck, and one statement per row spent most of it crossing into
    * SQLite. Rows are inserted in list order, so seqs ascend in list order; RETURNING order is
    * unspecified, so the new rows are matched back by their unique (sender, client id).
    */
-  private List<AppendResult> appendChunk(Connection connection, List<NewMessage> chunk, Map<String, Long> created)
-      throws SQLException {
-    long[] conversations = new long[chunk.size()];
+  private List<AppendResult> appendChunk(Connection connection, List<NewMessage> chunk, Batch batch) throws SQLException {
+    long[] conversationIds = new long[chunk.size()];
+    long[] numbers = new long[chunk.size()];
+    Map<Long, Long> next = new HashMap<>();
     for (int i = 0; i < chunk.size(); i++) {
       NewMessage message = chunk.get(i);
-      conversations[i] = directConversation(connection, message.senderId(), message.recipientId(), created);
+      conversationIds[i] = message.isRoom()
+          ? roomConversation(connection, message.roomKey(), batch)
+          : directConversation(connection, message.senderId(), message.recipientId(), batch);
+      long conversation = conversationIds[i];
+      numbers[i] = next.merge(conversation, tail(connection, conversation, batch)[0] + 1, (a, b) -> a + 1);
       if (message.file() != null) {
-        SqliteFileStore.insertFileAndEndUpload(connection, message.file());
+        SqliteFileStore.insertFileAndEndUpload(connection, message.file(), message.roomKey());
       }
     }
     Map<String, Long> inserted = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO messages(conversation_id, sender_id, recipient_id, client_id, body, file_id, created_at) VALUES "
-                + rows("(?, ?, ?, ?, ?, ?, ?)", chunk.size())
+            "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, created_at) VALUES "
+                + rows("(?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
                 + " ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq, sender_id, client_id")) {
       int parameter = 1;
       for (int i = 0; i < chunk.size(); i++) {
         NewMessage message = chunk.get(i);
-        insert.setLong(parameter++, conversations[i]);
+        insert.setLong(parameter++, conversationIds[i]);
+        insert.setLong(parameter++, numbers[i]);
         insert.setLong(parameter++, message.senderId());
-        insert.setLong(parameter++, message.recipientId());
+        if (message.isRoom()) {
+          insert.setNull(parameter++, java.sql.Types.INTEGER);
+        } else {
+          insert.setLong(parameter++, message.recipientId());
+        }
         insert.setString(parameter++, message.clientId());
         insert.setString(parameter++, message.text() == null ? "" : message.text());
         insert.setString(parameter++, message.file() == null ? null : message.file().id());
@@ -95,27 +145,123 @@ public final class SqliteMessageStore implements MessageStore {
       }
     }
     List<AppendResult> appended = new ArrayList<>(chunk.size());
-    List<Delivery> inbox = new ArrayList<>(chunk.size());
-    for (NewMessage message : chunk) {
+    for (int i = 0; i < chunk.size(); i++) {
+      NewMessage message = chunk.get(i);
       // remove, not get: a second message with the same id in this chunk is that one's duplicate.
       Long seq = inserted.remove(clientKey(message.senderId(), message.clientId()));
       if (seq == null) {
         appended.add(existing(connection, message));
         continue;
       }
-      if (message.recipientId() != message.senderId()) {
-        inbox.add(new Delivery(message.recipientId(), seq));
+      long n = advance(connection, conversationIds[i], seq, batch);
+      if (n != numbers[i]) {
+        // A duplicate earlier in the chunk took no number: close the gap it would leave.
+        renumber(connection, seq, n);
       }
+      readUpTo(batch, new ReadMark(conversationIds[i], message.senderId(), n, seq));
       appended.add(new AppendResult(seq, message.createdAtMillis(), false));
     }
-    if (!inbox.isEmpty()) {
-      try (PreparedStatement insert =
-          connection.prepareStatement("INSERT INTO inbox(user_id, seq) VALUES " + rows("(?, ?)", inbox.size()))) {
-        bindDeliveries(insert, inbox);
-        insert.executeUpdate();
+    return appended;
+  }
+
+  /** A membership entry, alone in its statement: the change it carries needs its seq. */
+  private AppendResult appendEntry(Connection connection, NewMessage message, Batch batch) throws SQLException {
+    RoomChange change = message.change();
+    long conversation;
+    if (change.kind() == EventKind.CREATED) {
+      conversation = createRoom(connection, message.roomKey(), change);
+      batch.created.put(roomKey(message.roomKey()), conversation);
+      batch.tails.put(conversation, new long[] {0, 0});
+    } else {
+      conversation = roomConversation(connection, message.roomKey(), batch);
+    }
+    long n = tail(connection, conversation, batch)[0] + 1;
+    long seq;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO messages(conversation_id, n, sender_id, client_id, body, event_kind, event_user_id, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
+      insert.setLong(1, conversation);
+      insert.setLong(2, n);
+      insert.setLong(3, message.senderId());
+      insert.setString(4, message.clientId());
+      insert.setString(5, change.name() == null ? "" : change.name());
+      insert.setString(6, change.kind().wireName());
+      boolean hasSubject = change.kind() == EventKind.ADDED || change.kind() == EventKind.REMOVED;
+      if (hasSubject) {
+        insert.setLong(7, change.userId());
+      } else {
+        insert.setNull(7, java.sql.Types.INTEGER);
+      }
+      insert.setLong(8, message.createdAtMillis());
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        seq = rows.getLong(1);
       }
     }
-    return appended;
+    long previousSeq = tail(connection, conversation, batch)[1];
+    advance(connection, conversation, seq, batch);
+    switch (change.kind()) {
+      case CREATED -> join(connection, conversation, change.userId(), RoomRole.OWNER, seq, n, seq);
+      // An added member sees the entry that added them as unread; one who joined has read it.
+      case ADDED -> join(connection, conversation, change.userId(), RoomRole.MEMBER, seq, n - 1, previousSeq);
+      case JOINED -> join(connection, conversation, change.userId(), RoomRole.MEMBER, seq, n, seq);
+      case LEFT, REMOVED -> leave(connection, conversation, change.userId(), seq);
+      case RENAMED -> execute(connection, "UPDATE conversations SET name = ? WHERE id = ?", change.name(), conversation);
+    }
+    readUpTo(batch, new ReadMark(conversation, message.senderId(), n, seq));
+    return new AppendResult(seq, message.createdAtMillis(), false);
+  }
+
+  private static long createRoom(Connection connection, String key, RoomChange change) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO conversations(kind, room_key, name, open) VALUES ('room', ?, ?, ?) RETURNING id")) {
+      insert.setString(1, key);
+      insert.setString(2, change.name());
+      insert.setInt(3, change.open() ? 1 : 0);
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static void join(Connection connection, long conversation, long user, RoomRole role, long seq, long readN, long readSeq)
+      throws SQLException {
+    execute(
+        connection,
+        "INSERT INTO conversation_members(conversation_id, user_id, role, joined_seq, left_seq, read_n, read_seq) "
+            + "VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role, "
+            + "joined_seq = excluded.joined_seq, left_seq = NULL, read_n = excluded.read_n, read_seq = excluded.read_seq",
+        conversation, user, role.wireName(), seq, readN, readSeq);
+  }
+
+  /**
+   * Ends a membership; when the owner goes, the admin, else the member, who joined first takes
+   * over (the room service applies the same rule to its copy).
+   */
+  private static void leave(Connection connection, long conversation, long user, long seq) throws SQLException {
+    execute(
+        connection,
+        "UPDATE conversation_members SET left_seq = ?, role = 'member' WHERE conversation_id = ? AND user_id = ?",
+        seq, conversation, user);
+    execute(
+        connection,
+        "UPDATE conversation_members SET role = 'owner' WHERE conversation_id = ?1 AND user_id = "
+            + "(SELECT user_id FROM conversation_members WHERE conversation_id = ?1 AND left_seq IS NULL "
+            + "ORDER BY role = 'admin' DESC, joined_seq LIMIT 1) "
+            + "AND NOT EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = ?1 AND left_seq IS NULL AND role = 'owner')",
+        conversation);
+  }
+
+  private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
   }
 
   private static AppendResult existing(Connection connection, NewMessage message) throws SQLException {
@@ -130,59 +276,153 @@ public final class SqliteMessageStore implements MessageStore {
     }
   }
 
+  /** The conversation's newest {n, seq} in this transaction, read from the cache or the database once. */
+  private long[] tail(Connection connection, long conversation, Batch batch) throws SQLException {
+    long[] tail = batch.tails.get(conversation);
+    if (tail != null) {
+      return tail;
+    }
+    long[] cached = tails.get(conversation);
+    if (cached != null) {
+      tail = cached.clone();
+    } else {
+      try (PreparedStatement query = connection.prepareStatement("SELECT last_n, last_seq FROM conversations WHERE id = ?")) {
+        query.setLong(1, conversation);
+        try (ResultSet rows = query.executeQuery()) {
+          rows.next();
+          tail = new long[] {rows.getLong(1), rows.getLong(2)};
+        }
+      }
+    }
+    batch.tails.put(conversation, tail);
+    return tail;
+  }
+
+  /** Counts a new message into its conversation; returns its number. */
+  private long advance(Connection connection, long conversation, long seq, Batch batch) throws SQLException {
+    long[] tail = tail(connection, conversation, batch);
+    tail[0]++;
+    tail[1] = seq;
+    batch.appendedTo.add(conversation);
+    return tail[0];
+  }
+
+  private static void renumber(Connection connection, long seq, long n) throws SQLException {
+    execute(connection, "UPDATE messages SET n = ? WHERE seq = ?", n, seq);
+  }
+
+  private static void readUpTo(Batch batch, ReadMark mark) {
+    batch.reads.merge(mark.conversationId() + ":" + mark.userId(), mark, (old, now) -> now.n() > old.n() ? now : old);
+  }
+
+  private static void saveTails(Connection connection, Batch batch) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE conversations SET last_n = ?, last_seq = ? WHERE id = ?")) {
+      for (long conversation : batch.appendedTo) {
+        long[] tail = batch.tails.get(conversation);
+        update.setLong(1, tail[0]);
+        update.setLong(2, tail[1]);
+        update.setLong(3, conversation);
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+
+  private static void saveReads(Connection connection, Batch batch) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE conversation_members SET read_n = ?1, read_seq = ?2 "
+                + "WHERE conversation_id = ?3 AND user_id = ?4 AND read_n < ?1")) {
+      for (ReadMark mark : batch.reads.values()) {
+        update.setLong(1, mark.n());
+        update.setLong(2, mark.seq());
+        update.setLong(3, mark.conversationId());
+        update.setLong(4, mark.userId());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+
+  private static void saveDeliveries(Connection connection, List<Delivery> deliveries) throws SQLException {
+    Map<Long, Long> newest = new HashMap<>();
+    deliveries.forEach(d -> newest.merge(d.userId(), d.seq(), Math::max));
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE users SET delivered_seq = ?1 WHERE id = ?2 AND delivered_seq < ?1")) {
+      for (Map.Entry<Long, Long> entry : newest.entrySet()) {
+        update.setLong(1, entry.getValue());
+        update.setLong(2, entry.getKey());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+
   @Override
   public List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit) {
     return database.read(
         connection -> {
           try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + " FROM messages m" + WITH_FILES
-                      + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
-                      + "ORDER BY m.seq DESC LIMIT ?) ORDER BY 1")) {
+              connection.prepareStatement(DIRECT_HISTORY_SQL)) {
             query.setString(1, directKey(userId, otherUserId));
             query.setLong(2, beforeSeq);
             query.setInt(3, limit);
-            return messages(query);
+            return MessageRows.readNewestFirst(query);
+          }
+        });
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(long conversationId, long beforeSeq, int limit) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(ROOM_HISTORY_SQL)) {
+            query.setLong(1, conversationId);
+            query.setLong(2, beforeSeq);
+            query.setInt(3, limit);
+            return MessageRows.readNewestFirst(query);
           }
         });
   }
 
   @Override
   public List<StoredMessage> since(long userId, long afterSeq, int limit) {
-    return userPage(
-        "SELECT " + MESSAGE_COLUMNS + " FROM messages m" + WITH_FILES + "WHERE m.conversation_id IN "
-            + "(SELECT conversation_id FROM conversation_members WHERE user_id = ?) AND m.seq > ? "
-            + "ORDER BY m.seq LIMIT ?",
-        userId, afterSeq, limit);
+    return replay.page(userId, afterSeq, limit, false);
   }
 
   @Override
   public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
-    return userPage(
-        "SELECT " + MESSAGE_COLUMNS + " FROM inbox i JOIN messages m ON m.seq = i.seq" + WITH_FILES
-            + "WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?",
-        userId, afterSeq, limit);
+    return replay.page(userId, afterSeq, limit, true);
   }
 
-  /** Runs a query whose three parameters are a user, a seq to start after, and a page size. */
-  private List<StoredMessage> userPage(String sql, long userId, long afterSeq, int limit) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setLong(1, userId);
-            query.setLong(2, afterSeq);
-            query.setInt(3, limit);
-            return messages(query);
-          }
-        });
-  }
-
-  private long directConversation(Connection connection, long userA, long userB, Map<String, Long> created)
-      throws SQLException {
-    String key = directKey(userA, userB);
-    Long known = directConversations.get(key);
+  private long roomConversation(Connection connection, String key, Batch batch) throws SQLException {
+    String cacheKey = roomKey(key);
+    Long known = conversations.get(cacheKey);
     if (known == null) {
-      known = created.get(key);
+      known = batch.created.get(cacheKey);
+    }
+    if (known != null) {
+      return known;
+    }
+    try (PreparedStatement query = connection.prepareStatement("SELECT id FROM conversations WHERE room_key = ?")) {
+      query.setString(1, key);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("no room " + key);
+        }
+        batch.created.put(cacheKey, rows.getLong(1));
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private long directConversation(Connection connection, long userA, long userB, Batch batch) throws SQLException {
+    String key = directKey(userA, userB);
+    Long known = conversations.get(key);
+    if (known == null) {
+      known = batch.created.get(key);
     }
     if (known != null) {
       return known;
@@ -207,52 +447,19 @@ public final class SqliteMessageStore implements MessageStore {
         member.executeUpdate();
       }
     }
-    created.put(key, id);
+    batch.created.put(key, id);
     return id;
-  }
-
-  private static void markDelivered(Connection connection, List<Delivery> deliveries) throws SQLException {
-    if (deliveries.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM inbox WHERE (user_id, seq) IN (VALUES " + rows("(?, ?)", deliveries.size()) + ")")) {
-      bindDeliveries(delete, deliveries);
-      delete.executeUpdate();
-    }
-  }
-
-  private static void bindDeliveries(PreparedStatement statement, List<Delivery> deliveries) throws SQLException {
-    int parameter = 1;
-    for (Delivery delivery : deliveries) {
-      statement.setLong(parameter++, delivery.userId());
-      statement.setLong(parameter++, delivery.seq());
-    }
-  }
-
-  private static String rows(String row, int count) {
-    return String.join(", ", Collections.nCopies(count, row));
   }
 
   private static String clientKey(long senderId, String clientId) {
     return senderId + ":" + clientId;
   }
 
-  private static String directKey(long userA, long userB) {
-    return Math.min(userA, userB) + ":" + Math.max(userA, userB);
+  private static String roomKey(String key) {
+    return "room:" + key;
   }
 
-  private static List<StoredMessage> messages(PreparedStatement query) throws SQLException {
-    try (ResultSet rows = query.executeQuery()) {
-      List<StoredMessage> messages = new ArrayList<>();
-      while (rows.next()) {
-        FileRecord file = SqliteFileStore.file(rows, 6);
-        messages.add(
-            new StoredMessage(
-                rows.getLong(1), rows.getString(2), rows.getString(3), file == null ? rows.getString(4) : null, file, rows.getLong(5)));
-      }
-      return messages;
-    }
+  static String directKey(long userA, long userB) {
+    return Math.min(userA, userB) + ":" + Math.max(userA, userB);
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.store.sqlite;
 
 import dev.parley.server.admin.BulkAccounts;
+import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
@@ -15,6 +16,7 @@ public final class SqliteStores implements Stores {
   private final TokenStore tokens;
   private final MessageStore messages;
   private final FileStore files;
+  private final ConversationStore conversations;
 
   private SqliteStores(SqliteDatabase database) {
     this.database = database;
@@ -22,6 +24,12 @@ public final class SqliteStores implements Stores {
     this.tokens = new SqliteTokenStore(database);
     this.messages = new SqliteMessageStore(database);
     this.files = new SqliteFileStore(database);
+    this.conversations = new SqliteConversationStore(database);
+  }
+
+  /** For tests of the SQL itself (query plans). */
+  SqliteDatabase database() {
+    return database;
   }
 
   public static SqliteStores open(Path dataDir) {
@@ -46,6 +54,11 @@ public final class SqliteStores implements Stores {
   @Override
   public FileStore files() {
     return files;
+  }
+
+  @Override
+  public ConversationStore conversations() {
+    return conversations;
   }
 
   /** Bulk writes for the operator's bench setup, on this database; not one of the {@link Stores}. */

@@ -1,0 +1,51 @@
+package dev.parley.server.store;
+
+import dev.parley.protocol.RoomRole;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the conversations hold, for reading: rooms and their members, a user's conversations
+ * with unread counts, read cursors. Writes go through {@link MessageStore#appendAll}, so that they
+ * take their place in the log's order. Thread-safe.
+ */
+public interface ConversationStore {
+  /** A room as committed, with its current members in the order they joined. */
+  record Room(long conversationId, String key, String name, boolean open, List<Member> members) {}
+
+  record Member(long userId, String username, RoomRole role) {}
+
+  /** A room the user belongs to, with their role, the member count and their unread count. */
+  record RoomSummary(String key, String name, boolean open, RoomRole role, int members, long unread, long lastSeq) {}
+
+  record OpenRoom(String key, String name, int members) {}
+
+  /** A room ({@code roomKey}, {@code name}) or a direct conversation ({@code with}) of the user. */
+  record Conversation(long conversationId, String roomKey, String name, String with, long unread, long lastSeq, StoredMessage last) {}
+
+  /** A read cursor: the newest message read, by its number in the conversation and its seq. */
+  record ReadCursor(long n, long seq) {}
+
+  Optional<Room> room(String key);
+
+  List<RoomSummary> roomsOf(long userId);
+
+  List<OpenRoom> openRooms(int limit);
+
+  /** The user's current conversations that have a message, newest activity first. */
+  List<Conversation> conversations(long userId);
+
+  OptionalLong directConversation(long userA, long userB);
+
+  OptionalLong roomConversation(String key);
+
+  /** The member's stored read cursor; empty if they are no member. */
+  Optional<ReadCursor> readCursor(long conversationId, long userId);
+
+  /** The newest message of the conversation at or below {@code seq}, as a cursor; (0, 0) if none. */
+  ReadCursor messageAtOrBefore(long conversationId, long seq);
+
+  /** The room a stored file was sent to, or empty for a direct file. */
+  Optional<String> roomOfFile(String fileId);
+}

@@ -1,0 +1,64 @@
+package dev.parley.server.store.sqlite;
+
+import dev.parley.protocol.EventKind;
+import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.StoredMessage;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** How a message row is selected and read back, shared by the queries that return messages. */
+final class MessageRows {
+  /** Select from {@code messages m} followed by {@link #FILES}. */
+  static final String COLUMNS =
+      "m.seq, (SELECT username FROM users WHERE id = m.sender_id), "
+          + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
+          + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
+          + "(SELECT username FROM users WHERE id = m.event_user_id), "
+          + SqliteFileStore.FILE_COLUMNS;
+  static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
+
+  private MessageRows() {}
+
+  static List<StoredMessage> read(PreparedStatement query) throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      List<StoredMessage> messages = new ArrayList<>();
+      while (rows.next()) {
+        messages.add(message(rows));
+      }
+      return messages;
+    }
+  }
+
+  /** For queries that walk a conversation newest first: the page, oldest first. */
+  static List<StoredMessage> readNewestFirst(PreparedStatement query) throws SQLException {
+    List<StoredMessage> messages = read(query);
+    Collections.reverse(messages);
+    return messages;
+  }
+
+  private static StoredMessage message(ResultSet rows) throws SQLException {
+    FileRecord file = SqliteFileStore.file(rows, 9);
+    String kind = rows.getString(7);
+    StoredMessage.Event event = null;
+    String text = rows.getString(4);
+    if (kind != null) {
+      EventKind eventKind = EventKind.valueOf(kind.toUpperCase(Locale.ROOT));
+      boolean named = eventKind == EventKind.CREATED || eventKind == EventKind.RENAMED;
+      event = new StoredMessage.Event(eventKind, rows.getString(8), named ? text : null);
+      text = null;
+    } else if (file != null) {
+      text = null;
+    }
+    return new StoredMessage(
+        rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event, rows.getLong(5));
+  }
+
+  static String rows(String row, int count) {
+    return String.join(", ", Collections.nCopies(count, row));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.parley.server.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hot queries read what they return: each starts from an index, none sorts in a temporary
+ * B-tree, none scans the messages. A plan change (a dropped index, a rewritten query) fails here
+ * before a backlog of a million messages finds it.
+ */
+class QueryPlanTest {
+  @Test
+  void hotQueriesUseIndexesAndNeverSortOrScanMessages(@TempDir Path dir) {
+    try (SqliteStores stores = SqliteStores.open(dir)) {
+      SqliteDatabase database = stores.database();
+      List<String> queries = List.of(
+          ReplayQuery.RANGES_SQL,
+          ReplayQuery.mergedSql(1, false),
+          ReplayQuery.mergedSql(3, false),
+          ReplayQuery.mergedSql(3, true),
+          SqliteMessageStore.DIRECT_HISTORY_SQL,
+          SqliteMessageStore.ROOM_HISTORY_SQL,
+          SqliteConversationStore.ROOMS_OF_SQL,
+          SqliteConversationStore.CONVERSATIONS_SQL,
+          SqliteConversationStore.LAST_MESSAGE_SQL + "?, ?)",
+          SqliteConversationStore.MESSAGE_AT_OR_BEFORE_SQL,
+          SqliteConversationStore.READ_CURSOR_SQL);
+      for (String sql : queries) {
+        List<String> plan = database.read(connection -> plan(connection, sql));
+        assertThat(plan).as(sql)
+            .noneMatch(step -> step.contains("TEMP B-TREE"))
+            .noneMatch(step -> step.matches(".*SCAN (m|messages)\\b.*"))
+            .anyMatch(step -> step.contains("USING"));
+      }
+    }
+  }
+
+  @Test
+  void theReplayMergesConversationsInsteadOfSortingThem(@TempDir Path dir) {
+    try (SqliteStores stores = SqliteStores.open(dir)) {
+      List<String> plan = stores.database().read(connection -> plan(connection, ReplayQuery.mergedSql(2, false)));
+      assertThat(plan).anyMatch(step -> step.contains("MERGE (UNION ALL)"));
+    }
+  }
+
+  private static List<String> plan(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      for (int i = 1; i <= explain.getParameterMetaData().getParameterCount(); i++) {
+        explain.setLong(i, 1);
+      }
+      List<String> steps = new ArrayList<>();
+      try (ResultSet rows = explain.executeQuery()) {
+        while (rows.next()) {
+          steps.add(rows.getString(4));
+        }
+      }
+      return steps;
+    }
+  }
+}
