@@ -131,6 +131,7 @@ export class ChatScreen {
       case "welcome":
         this.refreshUsers();
         this.refreshConversations();
+        this.loadFirstPage(this.currentConversation());
         break;
       case "message":
         this.addMessage(frame, true);
@@ -342,14 +343,26 @@ export class ChatScreen {
     if (conversation.room) {
       this.loadRoom(conversation);
     }
-    if (!conversation.loaded) {
+    this.markRead(conversation);
+    this.loadFirstPage(conversation);
+  }
+
+  /** The newest page, once; when the connection is down, the next `welcome` tries again. */
+  async loadFirstPage(conversation) {
+    if (!conversation || conversation.loaded || conversation.loading) {
+      return;
+    }
+    conversation.loading = true;
+    try {
       await this.loadPage(conversation, null);
       conversation.loaded = true;
-      if (conversation.key === this.currentKey) {
-        this.renderMessages(true);
-      }
+    } finally {
+      conversation.loading = false;
     }
-    this.markRead(conversation);
+    if (conversation.key === this.currentKey) {
+      this.renderMessages(true);
+      this.markRead(conversation);
+    }
   }
 
   closeConversation() {
@@ -369,12 +382,13 @@ export class ChatScreen {
     }
   }
 
+  /** One page of history, with the same frame for a room and a person (PROTOCOL.md §5.8, §5.18). */
   async loadPage(conversation, before) {
-    const query = new URLSearchParams({ ...address(conversation, "with"), limit: String(PAGE) });
+    const request = { type: "history", ...address(conversation, "with"), limit: PAGE };
     if (before !== null) {
-      query.set("before", String(before));
+      request.before = before;
     }
-    const { messages } = await api(`/api/v1/messages?${query}`, { token: this.session.token });
+    const { messages } = await this.live.request(request);
     messages.forEach((message) => conversation.messages.set(message.seq, message));
     if (messages.length < PAGE) {
       conversation.exhausted = true;

@@ -14,12 +14,17 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
+import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -396,6 +401,144 @@ class WebClientBrowserTest {
 
     assertThat(dialogs).hasValue(0);
     assertThat(policyViolations).isEmpty();
+  }
+
+  @Test
+  void threePeopleChatInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(TestUsers users) {
+    users.create("ann");
+    users.create("ben");
+    users.create("cat");
+    users.create("dan");
+    Page ann = open("en-US", 1100, 720);
+    Page ben = open("en-US", 1100, 720);
+    Page cat = open("zh-CN", 1100, 720);
+    logIn(ann, "ann", PASSWORD);
+    logIn(ben, "ben", PASSWORD);
+    logIn(cat, "cat", PASSWORD);
+
+    ann.locator("#new-room").click();
+    ann.locator("#room-name").fill("Lab 实验室");
+    ann.locator("#room-open").check();
+    ann.locator("#pick-filter").fill("be");
+    expect(ann.locator("#pick-list label")).hasText(new String[] {"ben"});
+    ann.locator("#pick-list label[data-user='ben']").click();
+    ann.locator("#pick-filter").fill("");
+    ann.getByLabel("cat", new Page.GetByLabelOptions().setExact(true)).check();
+    screenshot(ann, "room-create");
+    ann.locator("#room-submit").click();
+
+    expect(ann.locator("#peer-name")).hasText("Lab 实验室");
+    expect(ann.locator("#peer-state")).hasText("open room · 3 members");
+    expect(events(ann)).hasText(new String[] {"ann created the room “Lab 实验室”", "ann added ben", "ann added cat"});
+    expect(conversation(ben, "Lab 实验室").locator(".badge")).isVisible();
+    expect(conversation(cat, "Lab 实验室")).isVisible();
+
+    conversation(ben, "Lab 实验室").click();
+    expect(conversation(ben, "Lab 实验室").locator(".badge")).hasCount(0);
+    ben.locator("#message-text").pressSequentially("hi");
+    expect(ann.locator("#typing")).hasText("ben is typing…");
+    ben.locator("#message-text").press("Enter");
+    expect(lastText(ann)).hasText("hi");
+    expect(ann.locator("#messages .msg").last().locator(".from")).hasText("ben");
+    expect(ann.locator("#typing")).isEmpty();
+    expect(conversation(cat, "Lab 实验室").locator(".conv-last")).hasText("ben: hi");
+
+    conversation(cat, "Lab 实验室").click();
+    expect(events(cat).first()).hasText("ann 创建了群聊“Lab 实验室”");
+    say(cat, "大家好");
+    expect(lastText(ann)).hasText("大家好");
+    expect(lastText(ben)).hasText("大家好");
+    say(ann, "welcome both");
+    expect(lastText(ben)).hasText("welcome both");
+    expect(lastText(cat)).hasText("welcome both");
+    expect(cat.locator("#messages .msg").last().locator(".from")).hasText("ann");
+
+    ann.locator("#members-toggle").click();
+    expect(ann.locator("#members li")).hasText(new Pattern[] {
+        Pattern.compile("ann \\(you\\)owner"), Pattern.compile("ben"), Pattern.compile("cat")});
+    ann.locator("#add-people").click();
+    expect(ann.locator("#pick-list label[data-user='ben']")).hasCount(0);
+    ann.getByLabel("dan", new Page.GetByLabelOptions().setExact(true)).check();
+    ann.locator("#room-submit").click();
+    expect(events(ann).last()).hasText("ann added dan");
+    expect(ann.locator("#members-toggle")).hasText("Members (4)");
+    screenshot(ann, "room");
+
+    cat.locator("#members-toggle").click();
+    cat.locator("#leave-room").click();
+    expect(conversation(cat, "Lab 实验室")).hasCount(0);
+    expect(events(ann).last()).hasText("cat left");
+    expect(events(ben).last()).hasText("cat left");
+
+    cat.locator("#browse-rooms").click();
+    Locator listed = cat.locator("#directory-list .directory-room[data-title='Lab 实验室']");
+    expect(listed).hasText(Pattern.compile("3 位成员"));
+    screenshot(cat, "room-directory");
+    listed.getByRole(AriaRole.BUTTON).click();
+    expect(cat.locator("#peer-name")).hasText("Lab 实验室");
+    expect(events(ann).last()).hasText("cat joined");
+    say(cat, "我回来了");
+    expect(lastText(ben)).hasText("我回来了");
+
+    ben.setViewportSize(390, 844);
+    screenshot(ben, "phone-room");
+    ben.locator("#back").click();
+    screenshot(ben, "phone-conversations");
+    assertThat(dialogs).hasValue(0);
+    assertThat(policyViolations).isEmpty();
+  }
+
+  @Test
+  void readingOnOneTabClearsTheUnreadBadgeOnTheOtherAndTheCountSurvivesAReload(TestUsers users) {
+    users.create("gus");
+    try (FrameClient hal = Transport.WEBSOCKET.connect(server, users.create("hal").token(), null)) {
+      hal.send(new ClientFrame.CreateRoom("c", "ops", List.of("gus"), false));
+      String room = hal.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
+      BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+      contexts.add(context);
+      Page first = context.newPage();
+      first.navigate(server.http() + "/");
+      logIn(first, "gus", PASSWORD);
+      Page second = context.newPage();
+      second.navigate(server.http() + "/");
+      expect(second.locator("#whoami")).hasText("Logged in as gus");
+
+      hal.sendRoomMessage("m1", room, "deploy at 5");
+      hal.sendRoomMessage("m2", room, "and check the logs");
+      hal.sendMessage("m3", "gus", "psst");
+      expect(conversation(first, "ops").locator(".badge")).hasText("3");
+      expect(conversation(second, "ops").locator(".badge")).hasText("3");
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      expect(first.locator(".conv .conv-title")).hasText(new String[] {"hal (direct)", "ops (room)"});
+      first.reload();
+      expect(conversation(first, "ops").locator(".badge")).hasText("3");
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      screenshot(first, "unread");
+
+      conversation(second, "ops").click();
+      expect(lastText(second)).hasText("and check the logs");
+      expect(conversation(second, "ops").locator(".badge")).hasCount(0);
+      expect(conversation(first, "ops").locator(".badge")).hasCount(0);
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      first.reload();
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      expect(conversation(first, "ops").locator(".badge")).hasCount(0);
+    }
+  }
+
+  @Test
+  void someoneWhoRegistersAppearsInThePeopleListLiveAndComesOnline(TestUsers users) {
+    users.create("ivy");
+    Page ivy = open("en-US", 1000, 720);
+    logIn(ivy, "ivy", PASSWORD);
+    expect(ivy.locator("#connection")).hasText("Connected");
+    Page newcomer = open("en-US", 1000, 720);
+
+    register(newcomer, "jules", PASSWORD);
+    expect(person(ivy, "jules")).hasText(Pattern.compile("jules.*offline"));
+    logIn(newcomer, "jules", PASSWORD);
+    expect(person(ivy, "jules")).hasText(Pattern.compile("jules.*online"));
+    expect(person(newcomer, "ivy")).hasText(Pattern.compile("ivy.*online"));
   }
 
   private static String tokenOf(Page page) {
