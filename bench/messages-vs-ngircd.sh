@@ -74,6 +74,9 @@ for row in $rows; do
   pairs=${row%x*}
   window=${row#*x}
   rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
+  # Each sender here sends hundreds of messages a second: lift the per-user message rate limit,
+  # as ngircd.conf lifts ngircd's flood penalty, so the run measures the server, not the throttle.
+  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!

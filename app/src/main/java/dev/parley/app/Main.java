@@ -60,6 +60,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      DeleteFileCommand.class,
       ChatCommand.class,
       AdminCommand.class,
       CommandLine.HelpCommand.class,

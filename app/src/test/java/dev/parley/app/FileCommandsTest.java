@@ -102,6 +102,25 @@ class FileCommandsTest {
   }
 
   @Test
+  void deleteFileRemovesASentFileSoThatItsDownloadFails() throws Exception {
+    InProcessCli alice = loggedIn("alice");
+    InProcessCli bob = loggedIn("bob");
+    String id = upload(alice, "bob", Files.write(alice.workingDir().resolve("draft.txt"), "oops".getBytes(UTF_8)));
+
+    InProcessCli.Run byRecipient = bob.run("delete-file", id);
+    InProcessCli.Run bySender = alice.run("delete-file", id);
+    InProcessCli.Run download = bob.run("download", id, "-o", "draft.txt");
+
+    assertThat(byRecipient.exitCode()).as(byRecipient.toString()).isEqualTo(1);
+    assertThat(byRecipient.err()).isEqualTo("parley: no such file\n");
+    assertThat(bySender.exitCode()).as(bySender.toString()).isZero();
+    assertThat(bySender.out()).isEqualTo("deleted file " + id + "\n");
+    assertThat(download.exitCode()).as(download.toString()).isEqualTo(1);
+    assertThat(download.err()).isEqualTo("parley: the sender deleted this file\n");
+    assertThat(bob.workingDir().resolve("draft.txt")).doesNotExist();
+  }
+
+  @Test
   void downloadWritesWhereOutputSaysFileOrDirectory() throws Exception {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");

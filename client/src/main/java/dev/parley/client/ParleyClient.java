@@ -175,6 +175,9 @@ public final class ParleyClient implements AutoCloseable {
     HttpRequest request =
         files.request(files.file(fileId), token, requestTimeout).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<byte[]> response = files.exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() == 410) {
+      throw new ParleyClientException(ErrorCode.GONE, "the sender deleted this file", 410, null);
+    }
     if (response.statusCode() != 200) {
       throw files.headFailure(response, "no such file");
     }
@@ -183,6 +186,15 @@ public final class ParleyClient implements AutoCloseable {
     String sha256 = etag.length() > 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : null;
     return new ServerFrame.FileRef(
         fileId, name != null ? name : fileId, FileApi.longHeader(response, "Content-Length"), sha256, null);
+  }
+
+  /**
+   * Deletes a file the caller sent: its bytes leave the server and the caller's storage quota;
+   * its message stays in the history, and downloading it is {@code gone} from then on. Only the
+   * sender may delete a file; to anyone else it does not exist ({@code not_found}).
+   */
+  public void deleteFile(String token, String fileId) {
+    send(request(files.file(fileId), token).DELETE(), Void.class);
   }
 
   /**

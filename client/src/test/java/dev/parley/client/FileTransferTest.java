@@ -324,6 +324,32 @@ class FileTransferTest {
   }
 
   @Test
+  void theSenderDeletesAFileAndThenItIsGoneForBoth() {
+    String id = client.upload(alice, write(temp.resolve("draft.txt"), "oops".getBytes(UTF_8)), "bob").file().id();
+
+    assertThatThrownBy(() -> client.deleteFile(bob, id))
+        .asInstanceOf(type(ParleyClientException.class))
+        .extracting(ParleyClientException::code)
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    client.deleteFile(alice, id);
+
+    assertThatThrownBy(() -> client.download(bob, id, temp.resolve("draft-copy.txt"), ProgressListener.NONE))
+        .asInstanceOf(type(ParleyClientException.class))
+        .satisfies(e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.GONE);
+          assertThat(e.httpStatus()).isEqualTo(410);
+        });
+    assertThatThrownBy(() -> client.fileInfo(alice, id))
+        .asInstanceOf(type(ParleyClientException.class))
+        .extracting(ParleyClientException::code)
+        .isEqualTo(ErrorCode.GONE);
+    assertThatThrownBy(() -> client.deleteFile(alice, id))
+        .asInstanceOf(type(ParleyClientException.class))
+        .extracting(ParleyClientException::code)
+        .isEqualTo(ErrorCode.GONE);
+  }
+
+  @Test
   void aFileIdThatIsNotOneNeverReachesTheServer() {
     assertThatThrownBy(() -> client.download(bob, "../users", temp.resolve("x"), ProgressListener.NONE))
         .isInstanceOf(IllegalArgumentException.class)

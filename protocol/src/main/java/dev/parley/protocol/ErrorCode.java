@@ -16,6 +16,10 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403),
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
+  /** The user's files and uploads would take more than max-storage-bytes-per-user. */
+  QUOTA_EXCEEDED("quota_exceeded", 413),
+  /** The file existed but its sender deleted it. */
+  GONE("gone", 410),
   INVALID_USERNAME("invalid_username", 400),
   WEAK_PASSWORD("weak_password", 400),
   USERNAME_TAKEN("username_taken", 409),
@@ -35,6 +39,8 @@ public enum ErrorCode {
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   /** The server holds as many connections as it may (max-connections); this one is refused. */
   SERVER_FULL("server_full", 503),
+  /** The server's disk is full: the request was not carried out (nothing of it was stored); retry later. */
+  STORAGE_FULL("storage_full", 507),
   INTERNAL_ERROR("internal_error", 500);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =

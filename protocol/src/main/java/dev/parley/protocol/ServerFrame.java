@@ -83,8 +83,20 @@ public sealed interface ServerFrame {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Event(EventKind kind, String user, String name) {}
 
-  /** A file stored on the server, downloadable at {@code /api/v1/files/{id}} by sender and recipient. */
-  record FileRef(String id, String name, long size, String sha256, String type) {}
+  /**
+   * A file stored on the server, downloadable at {@code /api/v1/files/{id}} by sender and recipient.
+   * {@code deleted} is true once its sender deleted it (downloads then answer {@code gone}), and
+   * absent before.
+   */
+  record FileRef(
+      String id, String name, long size, String sha256, String type, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted) {
+    @JsonCreator
+    public FileRef {}
+
+    public FileRef(String id, String name, long size, String sha256, String type) {
+      this(id, name, size, sha256, type, null);
+    }
+  }
 
   record Presence(String username, boolean online) implements ServerFrame {}
 

@@ -4,10 +4,6 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
-import dev.parley.server.account.LoginThrottle;
-import dev.parley.server.account.PasswordHasher;
-import dev.parley.server.account.PasswordRules;
-import dev.parley.server.account.RegistrationThrottle;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -17,11 +13,13 @@ import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.DownloadTickets;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.health.HealthChecks;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
 import dev.parley.server.transport.NettyTransport;
@@ -37,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +82,16 @@ public final class ParleyServer implements AutoCloseable {
 
   /** With the clock that every expiry, throttle and rate limit reads; tests pass one they move. */
   public static ParleyServer start(ServerConfig config, Clock clock) throws InterruptedException {
+    return start(config, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * For fault tests: as {@link #start(ServerConfig, Clock)}, with the message store that the
+   * group-commit writer appends to passed through {@code messageStore} (a wrapper that injects a
+   * failure).
+   */
+  public static ParleyServer start(ServerConfig config, Clock clock, UnaryOperator<MessageStore> messageStore)
+      throws InterruptedException {
     Stores stores = StoreProvider.open(config.store());
     ExecutorService database = pool("parley-db", config.store().dbReaderThreads(), new LinkedBlockingQueue<>());
     int cores = Runtime.getRuntime().availableProcessors();
@@ -99,19 +108,8 @@ public final class ParleyServer implements AutoCloseable {
     metrics.onlineUsers(sessions::onlineUsers);
 
     AccountService accounts =
-        new AccountService(
-            stores.users(),
-            stores.tokens(),
-            new PasswordRules(config.accounts().passwordPolicy()),
-            new PasswordHasher(config.accounts().argon2()),
-            new LoginThrottle(config.accounts().loginLimits(), clock),
-            new RegistrationThrottle(config.accounts().registrationLimits(), clock),
-            securityLog,
-            config.accounts().tokenTtl(),
-            clock,
-            hashing,
-            database,
-            metrics);
+        AccountService.fromSettings(
+            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
       sessions.remove(session);
       session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
@@ -123,7 +121,10 @@ public final class ParleyServer implements AutoCloseable {
       sessions.forEach(session -> session.send(announcement));
     });
 
-    MessageLog messageLog = new MessageLog(stores.messages(), config.chat().commitBatchMax(), metrics);
+    MessageLog messageLog =
+        new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
+    HealthChecks health = new HealthChecks();
+    health.add("writer", () -> messageLog.problem(config.chat().writerStallTimeout()));
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -136,9 +137,11 @@ public final class ParleyServer implements AutoCloseable {
             config.connections(),
             database,
             clock,
-            metrics);
+            metrics,
+            securityLog);
     BlobStorage blobs = new BlobStorage(config.store().dataDir());
-    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock);
+    metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
+    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
     Services services =
         new Services(
             accounts,
@@ -146,11 +149,12 @@ public final class ParleyServer implements AutoCloseable {
             presence,
             new UserDirectory(stores.users(), presence, database),
             uploads,
-            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock)),
+            new DownloadService(stores.files(), blobs, new DownloadTickets(config.files().downloadTicketTtl(), clock), clock),
             metrics,
             config.presence().users(),
             config.chat().history(),
-            config.connections());
+            config.connections(),
+            health);
 
     NettyTransport transport;
     try {
@@ -167,6 +171,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
+    every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
     return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
   }

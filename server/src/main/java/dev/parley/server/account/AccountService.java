@@ -3,6 +3,7 @@ package dev.parley.server.account;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.AccountSettings;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
@@ -49,6 +50,31 @@ public final class AccountService {
   private final ServerMetrics metrics;
   private final CopyOnWriteArrayList<RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<User>> registrationListeners = new CopyOnWriteArrayList<>();
+
+  /** The service as the settings describe it: password rules, Argon2 cost, throttles and token lifetime. */
+  public static AccountService fromSettings(
+      UserStore users,
+      TokenStore tokens,
+      AccountSettings settings,
+      SecurityLog securityLog,
+      Clock clock,
+      Executor hashing,
+      Executor database,
+      ServerMetrics metrics) {
+    return new AccountService(
+        users,
+        tokens,
+        new PasswordRules(settings.passwordPolicy()),
+        new PasswordHasher(settings.argon2()),
+        new LoginThrottle(settings.loginLimits(), clock),
+        new RegistrationThrottle(settings.registrationLimits(), clock),
+        securityLog,
+        settings.tokenTtl(),
+        clock,
+        hashing,
+        database,
+        metrics);
+  }
 
   public AccountService(
       UserStore users,

@@ -3,6 +3,8 @@ package dev.parley.server.api;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.PageLimits;
+import dev.parley.server.store.StorageFullException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -11,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /** Turns whatever a service failed with into the {@link ParleyException} the peer is told about. */
 public final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
+  /** How the JDK words ENOSPC on Linux and macOS. */
+  private static final String NO_SPACE = "No space left on device";
 
   private Replies() {}
 
@@ -21,6 +25,14 @@ public final class Replies {
     }
     if (cause instanceof ParleyException parley) {
       return parley;
+    }
+    if (cause instanceof StorageFullException) {
+      // The store logs a full disk once per episode; a trace per request would flood the log.
+      return new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; try again later");
+    }
+    if (cause instanceof IOException io && NO_SPACE.equals(io.getMessage())) {
+      log.warn("a file write failed: the disk is full");
+      return new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; try again later");
     }
     log.error("request failed", cause);
     return new ParleyException(ErrorCode.INTERNAL_ERROR, "internal error");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -28,9 +29,15 @@ public final class RestApi {
   private record MessagesBody(List<ServerFrame.Message> messages) {}
 
   /** {@code POST /api/v1/messages}: {@code id} is optional; give one to make retries safe. */
-  private record SendBody(String id, String to, String text) {}
+  private record SendBody(String id, String to, String room, String text) {}
+
+  /** {@code POST /api/v1/rooms}: the fields of a {@code create_room} frame. */
+  private record CreateRoomBody(String name, List<String> members, Boolean open) {}
 
   private record AckBody(String id, long seq, long ts) {}
+
+  /** {@code /healthz} when something is wrong: what, by check. */
+  private record UnhealthyBody(String status, Map<String, String> checks) {}
 
   /** {@code GET /api/v1/password-policy}: its own record, so that the config's names are not the API's. */
   private record PasswordPolicyBody(int minLength, int maxLength, boolean requireLetter, boolean requireDigit) {}
@@ -80,13 +87,42 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> messages(RestRequest request, Caller caller) {
     String with = request.queryParam("with");
-    if (with == null) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'with' is required");
+    String room = request.queryParam("room");
+    if ((with == null) == (room == null)) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "give exactly one of the query parameters 'with' and 'room'");
     }
     Long before = numberParam(request, "before", Long::valueOf);
     int limit = Replies.pageSize(intParam(request, "limit"), services.history());
+    if (room != null) {
+      return services.chat().roomHistory(caller.user().user(), room, before, limit)
+          .thenApply(list -> ok(Map.of("room", room, "messages", WireForms.messages(list))));
+    }
     return services.chat().history(caller.user().user(), with, before, limit)
         .thenApply(list -> ok(new MessagesBody(WireForms.messages(list))));
+  }
+
+  /** {@code POST /api/v1/rooms}: 201 with {@code {room:{room, name, open, members}}}, as the {@code room} frame. */
+  public CompletableFuture<RestResponse> createRoom(RestRequest request, Caller caller) {
+    CreateRoomBody body = body(request, CreateRoomBody.class, "a JSON object with a string field name, and optionally members and open");
+    if (body.name() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "name is required");
+    }
+    List<String> members = body.members() == null ? List.of() : body.members();
+    if (members.stream().anyMatch(Objects::isNull)) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "members must hold only strings");
+    }
+    return services.chat().rooms().create(caller.user().user(), body.name(), members, Boolean.TRUE.equals(body.open()))
+        .thenApply(room -> json(201, Map.of("room", room)));
+  }
+
+  public CompletableFuture<RestResponse> rooms(RestRequest request, Caller caller) {
+    return services.chat().rooms().roomsOf(caller.user().user())
+        .thenApply(list -> ok(Map.of("rooms", WireForms.rooms(list))));
+  }
+
+  public CompletableFuture<RestResponse> conversations(RestRequest request, Caller caller) {
+    return services.chat().conversations(caller.user().user())
+        .thenApply(list -> ok(Map.of("conversations", WireForms.conversations(list))));
   }
 
   /**
@@ -94,12 +130,12 @@ public final class RestApi {
    * a live connection, so nothing is replayed to (and marked delivered by) the caller.
    */
   public CompletableFuture<RestResponse> send(RestRequest request, Caller caller) {
-    SendBody body = body(request, SendBody.class, "a JSON object with string fields to, text and optionally id");
-    if (body.to() == null || body.text() == null) {
-      throw new ParleyException(ErrorCode.BAD_REQUEST, "to and text are required");
+    SendBody body = body(request, SendBody.class, "a JSON object with string fields to or room, text and optionally id");
+    if ((body.to() == null) == (body.room() == null) || body.text() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "text and one of to and room are required");
     }
     String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
-    return services.chat().send(caller.user().user(), ChatService.NO_SESSION, id, body.to(), body.text())
+    return services.chat().send(caller.user().user(), ChatService.NO_SESSION, id, body.to(), body.room(), body.text())
         .thenApply(ack -> json(201, new AckBody(ack.id(), ack.seq(), ack.ts())));
   }
 
@@ -109,8 +145,13 @@ public final class RestApi {
         policy.minLength(), policy.maxLength(), policy.requireLetter(), policy.requireDigit())));
   }
 
+  /** {@code {"status":"ok"}}, or 503 with what is wrong by check, so a supervisor notices a broken server. */
   public CompletableFuture<RestResponse> health(RestRequest request, Caller caller) {
-    return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    Map<String, String> problems = services.health().problems();
+    if (problems.isEmpty()) {
+      return CompletableFuture.completedFuture(ok(Map.of("status", "ok")));
+    }
+    return CompletableFuture.completedFuture(json(503, new UnhealthyBody("unhealthy", problems)));
   }
 
   public CompletableFuture<RestResponse> metrics(RestRequest request, Caller caller) {

@@ -6,6 +6,7 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.PageLimits;
 import dev.parley.server.files.DownloadService;
 import dev.parley.server.files.UploadService;
+import dev.parley.server.health.HealthChecks;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
@@ -16,6 +17,7 @@ import dev.parley.server.presence.UserDirectory;
  * @param users pages of the user listing
  * @param history pages of a conversation's history
  * @param connections what one connection may send and hold
+ * @param health what {@code /healthz} reports
  */
 public record Services(
     AccountService accounts,
@@ -27,4 +29,5 @@ public record Services(
     ServerMetrics metrics,
     PageLimits users,
     PageLimits history,
-    ConnectionLimits connections) {}
+    ConnectionLimits connections,
+    HealthChecks health) {}

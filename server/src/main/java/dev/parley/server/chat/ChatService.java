@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.config.ChatSettings;
 import dev.parley.server.config.ConnectionLimits;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
@@ -56,6 +57,7 @@ public final class ChatService {
   private final RoomService rooms;
   /** When each "sender:conversation" last had a typing frame relayed. */
   private final ConcurrentHashMap<String, Long> typingRelayed = new ConcurrentHashMap<>();
+  private final MessageRateLimit rateLimit;
   /** Users never change name nor disappear, so a resolved recipient can be kept. */
   private final ConcurrentHashMap<String, User> usersByKey = new ConcurrentHashMap<>();
 
@@ -70,7 +72,8 @@ public final class ChatService {
       ConnectionLimits connections,
       Executor database,
       Clock clock,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      SecurityLog securityLog) {
     this.users = users;
     this.messages = messages;
     this.messageLog = messageLog;
@@ -81,6 +84,7 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
+    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock, securityLog);
     this.conversations = conversations;
     this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
   }
@@ -100,7 +104,9 @@ public final class ChatService {
 
   /**
    * A send that comes from no live connection (HTTP): every session of the sender gets the copy.
-   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}.
+   * {@code originSessionId} is the session that needs no copy, or {@link #NO_SESSION}. Every
+   * transport's send comes here, so the sender's rate limit ({@code rate_limited}) applies to all
+   * of them together; a refused send is not stored, and its id can be sent again.
    */
   public CompletableFuture<Accepted> send(User sender, long originSessionId, String clientId, String to, String text) {
     return send(sender, originSessionId, clientId, to, null, text);
@@ -113,6 +119,7 @@ public final class ChatService {
     try {
       checkClientId(clientId);
       checkText(text);
+      rateLimit.acquire(sender);
       messageLog.append(new Outgoing(sender, originSessionId, clientId, to, room, null, text, null, ack));
     } catch (ParleyException e) {
       ack.completeExceptionally(e);
@@ -196,6 +203,11 @@ public final class ChatService {
 
   public void detach(Session session) {
     sessions.remove(session);
+  }
+
+  /** Forgets the message rate of users who have not sent for a while; the scheduled cleanup. */
+  public void forgetIdleSenders() {
+    rateLimit.forgetFull();
   }
 
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */

@@ -24,6 +24,8 @@ public final class MessageFrames {
   }
 
   private static ServerFrame.FileRef fileRef(FileRecord file) {
-    return file == null ? null : new ServerFrame.FileRef(file.id(), file.name(), file.size(), file.sha256(), file.type());
+    return file == null
+        ? null
+        : new ServerFrame.FileRef(file.id(), file.name(), file.size(), file.sha256(), file.type(), file.deleted() ? true : null);
   }
 }

@@ -8,9 +8,14 @@ import dev.parley.server.store.Delivery;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
+import dev.parley.server.store.StorageFullException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * tells each submitter in seq order, on that thread. Delivery and read cursors ride along in the
  * next transaction, one update per user (or member) however many messages moved it: losing them
  * in a crash only means a message is replayed again, or shows as unread again.
+ *
+ * <p>The writer outlives any failure of a batch, {@link Error}s such as running out of memory
+ * included: each submission of the failed batch still gets exactly one answer, and the next batch
+ * is taken. Should the thread die nonetheless, a new one takes over. {@link #problem} says when the
+ * writer is down or stuck, for {@code /healthz}.
  */
 public final class MessageLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
@@ -47,21 +57,27 @@ public final class MessageLog implements AutoCloseable {
   private final Map<Long, Long> deliveries = new ConcurrentHashMap<>();
   /** Read cursors not yet committed, by "conversation:user". */
   private final Map<String, ReadMark> reads = new ConcurrentHashMap<>();
-  private final Thread writer;
+  /** Submissions of the batch in hand that have had their answer; writer thread only. */
+  private final Set<Submission> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+  private volatile Thread writer;
   private volatile boolean running = true;
+  /** {@link System#nanoTime} when the batch in hand was taken, or 0 while the writer waits for work. */
+  private volatile long batchStartedNanos;
 
   public MessageLog(MessageStore store, int batchMax, ServerMetrics metrics) {
     this.store = store;
     this.batchMax = batchMax;
     this.metrics = metrics;
-    this.writer = Thread.ofPlatform().name("parley-message-writer").unstarted(this::run);
-    writer.start();
+    startWriter();
   }
 
   /** Queues a message for the next commit; refuses with {@code rate_limited} when the queue is full. */
   public void append(Submission submission) {
     if (!running) {
       throw new ParleyException(ErrorCode.INTERNAL_ERROR, "server is shutting down");
+    }
+    if (!writer.isAlive()) {
+      throw new ParleyException(ErrorCode.INTERNAL_ERROR, "the message writer is down");
     }
     if (!queue.offer(submission)) {
       throw ParleyException.rateLimited("server busy, message not accepted", 1);
@@ -89,6 +105,24 @@ public final class MessageLog implements AutoCloseable {
     return reads.get(conversationId + ":" + userId);
   }
 
+  /**
+   * What is wrong with the writer, or null when nothing is: its thread is gone, or one batch has
+   * been in hand for longer than {@code stallLimit} (a commit that hangs). Any thread.
+   */
+  public String problem(Duration stallLimit) {
+    if (running && !writer.isAlive()) {
+      return "the message writer thread is dead";
+    }
+    long started = batchStartedNanos;
+    if (started != 0) {
+      long busyNanos = System.nanoTime() - started;
+      if (busyNanos > stallLimit.toNanos()) {
+        return "the message writer has been stuck on one batch for " + TimeUnit.NANOSECONDS.toSeconds(busyNanos) + " s";
+      }
+    }
+    return null;
+  }
+
   /** Commits everything already queued, then stops the writer. */
   @Override
   public void close() {
@@ -100,19 +134,33 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
+  private void startWriter() {
+    writer = Thread.ofPlatform().name("parley-message-writer").uncaughtExceptionHandler(this::writerDied).unstarted(this::run);
+    writer.start();
+  }
+
+  /** Only a failure while handling a failure gets here (the loop catches the rest): take over. */
+  private void writerDied(Thread thread, Throwable error) {
+    batchStartedNanos = 0;
+    log.error("the message writer died; starting a new one", error);
+    if (running) {
+      startWriter();
+    }
+  }
+
   private void run() {
     List<Submission> batch = new ArrayList<>(batchMax);
     while (running || !queue.isEmpty() || !deliveries.isEmpty() || !reads.isEmpty()) {
       try {
         Submission first = queue.poll(50, TimeUnit.MILLISECONDS);
+        batchStartedNanos = System.nanoTime();
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, batchMax - 1);
         }
         List<Delivery> marks = pendingDeliveries();
         List<ReadMark> readMarks = List.copyOf(reads.values());
-        if (!batch.isEmpty() || !marks.isEmpty() || !readMarks.isEmpty()) {
-          commit(batch, marks, readMarks);
+        if ((!batch.isEmpty() || !marks.isEmpty() || !readMarks.isEmpty()) && commit(batch, marks, readMarks)) {
           // Only what was committed: a cursor moved meanwhile stays for the next commit.
           marks.forEach(mark -> deliveries.remove(mark.userId(), mark.seq()));
           readMarks.forEach(mark -> reads.remove(mark.conversationId() + ":" + mark.userId(), mark));
@@ -120,15 +168,22 @@ public final class MessageLog implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Out of memory included: the store rolled the batch back, so its unanswered senders are
+        // told it failed and may retry, and the writer carries on with the next batch.
         log.error("message writer failed", e);
+        ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
+        batch.stream().filter(submission -> !answered.contains(submission)).forEach(submission -> notifyFailed(submission, failure));
       } finally {
         batch.clear();
+        answered.clear();
+        batchStartedNanos = 0;
       }
     }
   }
 
-  private void commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
+  /** Returns whether the batch (and with it the cursors) was committed. */
+  private boolean commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
     List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
     for (Submission submission : batch) {
@@ -143,20 +198,27 @@ public final class MessageLog implements AutoCloseable {
     long started = System.nanoTime();
     try {
       results = store.appendAll(messages, marks, readMarks);
+    } catch (StorageFullException e) {
+      // The store logs the start and end of a full disk once; a trace per batch would flood the log.
+      ParleyException failure = new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; message not stored");
+      accepted.forEach(submission -> notifyFailed(submission, failure));
+      return false;
     } catch (RuntimeException e) {
       log.error("commit of {} messages failed", accepted.size(), e);
       ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
       accepted.forEach(submission -> notifyFailed(submission, failure));
-      return;
+      return false;
     }
     metrics.committed(accepted.size(), System.nanoTime() - started);
     for (int i = 0; i < accepted.size(); i++) {
+      answered.add(accepted.get(i));
       try {
         accepted.get(i).committed(results.get(i));
       } catch (RuntimeException e) {
         log.error("commit listener failed", e);
       }
     }
+    return true;
   }
 
   private List<Delivery> pendingDeliveries() {
@@ -170,7 +232,8 @@ public final class MessageLog implements AutoCloseable {
     return marks;
   }
 
-  private static void notifyFailed(Submission submission, ParleyException failure) {
+  private void notifyFailed(Submission submission, ParleyException failure) {
+    answered.add(submission);
     try {
       submission.failed(failure);
     } catch (RuntimeException e) {

@@ -31,8 +31,17 @@ public record ServerConfig(
    * @param maxUploadsPerUser uploads one user may have in progress at once
    * @param uploadExpiry an upload not written to for this long is removed
    * @param downloadTicketTtl how long a download ticket (a link a browser can follow) stays valid
+   * @param maxStorageBytesPerUser bytes one user may hold: the files they sent that are not deleted, plus
+   *     their uploads in progress (declared length, or bytes so far while the length is deferred)
    */
-  public record FileLimits(long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl) {}
+  public record FileLimits(
+      long maxFileBytes, int maxUploadsPerUser, Duration uploadExpiry, Duration downloadTicketTtl, long maxStorageBytesPerUser) {}
+
+  /**
+   * Messages one user may send, over all their connections: a token bucket that holds {@code burst}
+   * sends and refills at {@code perSecond}.
+   */
+  public record MessageRate(int perSecond, int burst) {}
 
   /**
    * Login throttling.

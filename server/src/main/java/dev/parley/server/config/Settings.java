@@ -64,7 +64,7 @@ public final class Settings {
             positive("max-frame-bytes"),
             Duration.ofSeconds(positive("idle-timeout-seconds")),
             positive("outbound-queue-frames")),
-        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads")),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
             new ServerConfig.PasswordPolicy(
@@ -85,7 +85,9 @@ public final class Settings {
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
+            Duration.ofSeconds(positive("writer-stall-seconds")),
             new PageLimits(positive("history-page-default"), positive("history-page-max")),
+            new ServerConfig.MessageRate(positive("messages-per-second"), positive("message-burst")),
             positive("max-room-members")),
         new PresenceSettings(
             new PageLimits(positive("users-page-default"), positive("users-page-max")), positive("watch-max-users")),
@@ -93,7 +95,8 @@ public final class Settings {
             positiveLong("max-file-bytes"),
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
-            Duration.ofSeconds(positive("download-ticket-seconds"))));
+            Duration.ofSeconds(positive("download-ticket-seconds")),
+            positiveLong("max-storage-bytes-per-user")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -220,11 +223,16 @@ public final class Settings {
     d.put("commit-batch-max", "512");
     d.put("max-room-members", "1000");
     d.put("db-reader-threads", "4");
+    d.put("wal-max-bytes", String.valueOf(64L << 20));
+    d.put("writer-stall-seconds", "30");
     d.put("max-connections", "auto");
     d.put("max-file-bytes", String.valueOf(4L << 30));
     d.put("max-uploads-per-user", "20");
     d.put("upload-expiry-minutes", String.valueOf(24 * 60));
     d.put("download-ticket-seconds", "300");
+    d.put("max-storage-bytes-per-user", String.valueOf(10L << 30));
+    d.put("messages-per-second", "20");
+    d.put("message-burst", "200");
     return Collections.unmodifiableMap(d);
   }
 }

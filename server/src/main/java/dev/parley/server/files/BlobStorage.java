@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,7 @@ public final class BlobStorage {
 
   private final Path uploads;
   private final Path files;
+  private final AtomicLong bytesRehashed = new AtomicLong();
 
   public BlobStorage(Path dataDir) {
     this.uploads = dataDir.resolve("uploads");
@@ -94,10 +96,16 @@ public final class BlobStorage {
           throw new IOException("upload " + id + " is shorter than its recorded offset " + length);
         }
         position += read;
+        bytesRehashed.addAndGet(read);
         digest.update(buffer.flip());
       }
     }
     return digest;
+  }
+
+  /** Bytes {@link #digestOfPart} has read back so far; resumed uploads normally need none. */
+  public long bytesRehashed() {
+    return bytesRehashed.get();
   }
 
   /** Moves a finished upload into place; atomic, and durable once this returns. */
@@ -115,6 +123,10 @@ public final class BlobStorage {
 
   public void deletePart(String id) throws IOException {
     Files.deleteIfExists(part(id));
+  }
+
+  public void deleteFile(String id) throws IOException {
+    Files.deleteIfExists(file(id));
   }
 
   public static MessageDigest sha256() {

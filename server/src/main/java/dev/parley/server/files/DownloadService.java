@@ -5,21 +5,29 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.User;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may download a file (its sender and its recipient; to anyone else it does not exist), where
- * it is, and the download tickets that let a browser link to it.
+ * it is, the download tickets that let a browser link to it, and its deletion by its sender.
  */
 public final class DownloadService {
+  private static final Logger log = LoggerFactory.getLogger(DownloadService.class);
+
   private final FileStore store;
   private final BlobStorage blobs;
   private final DownloadTickets tickets;
+  private final Clock clock;
 
-  public DownloadService(FileStore store, BlobStorage blobs, DownloadTickets tickets) {
+  public DownloadService(FileStore store, BlobStorage blobs, DownloadTickets tickets, Clock clock) {
     this.store = store;
     this.blobs = blobs;
     this.tickets = tickets;
+    this.clock = clock;
   }
 
   /** A file the user may read, with its bytes on disk; blocks on the database. */
@@ -38,12 +46,40 @@ public final class DownloadService {
     return tickets.issue(user.id(), open(user.id(), id).file().id());
   }
 
+  /**
+   * Deletes a file its sender sent: its bytes leave the disk and the sender's storage quota, its
+   * message stays in the history, and downloads get {@code gone} from now on. To anyone but the
+   * sender the file does not exist ({@code not_found}); deleting it again is {@code gone}. A
+   * download already under way finishes (its open file outlives the name). Blocks on the database.
+   */
+  public void delete(User sender, String id) {
+    FileRecord file = store.findFile(BlobStorage.requireId(id))
+        .filter(f -> f.senderId() == sender.id())
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such file"));
+    if (file.deleted() || !store.markFileDeleted(file.id(), clock.millis())) {
+      throw gone();
+    }
+    try {
+      blobs.deleteFile(file.id());
+    } catch (IOException e) {
+      // The file is deleted for every reader and the quota already; only the disk keeps the bytes.
+      log.warn("could not remove the bytes of deleted file {}", file.id(), e);
+    }
+  }
+
   /** A file the user may read, with its bytes on disk; blocks on the database. */
   public Download open(long userId, String id) {
     FileRecord file = store.findFile(BlobStorage.requireId(id))
         .filter(f -> f.senderId() == userId || f.recipientId() == userId)
         .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such file"));
+    if (file.deleted()) {
+      throw gone();
+    }
     return new Download(file, blobs.file(file.id()));
+  }
+
+  private static ParleyException gone() {
+    return new ParleyException(ErrorCode.GONE, "the sender deleted this file");
   }
 
   public record Download(FileRecord file, Path path) {}

@@ -71,16 +71,19 @@ public final class PatchWriter {
       throw new ParleyException(ErrorCode.TOO_LARGE, "the body goes past the upload's length of " + limit + " bytes");
     }
     for (ByteBuffer buffer : buffers) {
-      ByteBuffer forDigest = buffer.duplicate();
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        ByteBuffer written = buffer.duplicate();
+        int count = channel.write(buffer);
+        // Only what the file took counts: when a write fails part-way (a full disk), the digests
+        // and the offset still cover exactly the bytes in the file, so a resumed upload hashes right.
+        written.limit(written.position() + count);
+        if (chunk != null) {
+          chunk.update(written.duplicate());
+        }
+        wholeFile.update(written);
+        upload = upload.withOffset(upload.offset() + count);
       }
-      if (chunk != null) {
-        chunk.update(forDigest.duplicate());
-      }
-      wholeFile.update(forDigest);
     }
-    upload = upload.withOffset(upload.offset() + incoming);
     if (chunk == null && upload.offset() - durableOffset >= DURABLE_EVERY) {
       makeDurable();
     }
@@ -93,12 +96,22 @@ public final class PatchWriter {
    */
   public CompletableFuture<Long> finish() throws IOException {
     ended = true;
+    if (chunk != null && !checksum.matches(chunk)) {
+      try {
+        discard();
+        channel.close();
+      } catch (IOException | RuntimeException e) {
+        closeQuietly();
+        uploads.release(upload, null);
+        throw e;
+      }
+      // The bytes before this body are untouched: keep their digest, so that the retry does not
+      // read the whole partial file back to rebuild it.
+      uploads.release(upload, wholeFileAtStart);
+      throw new ParleyException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match Upload-Checksum; it was discarded");
+    }
     boolean complete;
     try {
-      if (chunk != null && !checksum.matches(chunk)) {
-        discard();
-        throw new ParleyException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match Upload-Checksum; it was discarded");
-      }
       makeDurable();
       channel.close();
       if (declaresLength) {

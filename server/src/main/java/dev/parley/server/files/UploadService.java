@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.config.ServerConfig.FileLimits;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.UploadRecord;
@@ -37,26 +38,38 @@ public final class UploadService {
   private final ChatService chat;
   private final FileLimits limits;
   private final Clock clock;
+  private final StorageQuota quota;
   /** Uploads a request is writing to right now; a second writer gets {@code upload_locked}. */
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   /** Whole-file SHA-256 so far, by upload, so a resumed upload need not re-read its bytes. */
   private final ConcurrentHashMap<String, PatchWriter.Hashed> hashes = new ConcurrentHashMap<>();
 
   public UploadService(
-      FileStore store, UserStore users, BlobStorage blobs, ChatService chat, FileLimits limits, Clock clock) {
+      FileStore store,
+      UserStore users,
+      BlobStorage blobs,
+      ChatService chat,
+      FileLimits limits,
+      Clock clock,
+      SecurityLog securityLog) {
     this.store = store;
     this.users = users;
     this.blobs = blobs;
     this.chat = chat;
     this.limits = limits;
     this.clock = clock;
+    this.quota = new StorageQuota(store, limits.maxStorageBytesPerUser(), clock, securityLog);
   }
 
   public FileLimits limits() {
     return limits;
   }
 
-  /** tus creation: {@code length} null means deferred (creation-defer-length). */
+  /**
+   * tus creation: {@code length} null means deferred (creation-defer-length). The upload counts
+   * against the owner's uploads and storage from here; both checks and the creation are one step
+   * per user, so concurrent creations cannot overrun either.
+   */
   public UploadRecord create(User owner, Long length, String metadataHeader) {
     UploadMetadata metadata = UploadMetadata.parse(metadataHeader);
     if (length != null && length > limits.maxFileBytes()) {
@@ -64,10 +77,26 @@ public final class UploadService {
     }
     User recipient = users.findByKey(Usernames.lookupKey(metadata.to()))
         .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
+    UploadRecord upload = quota.underUserLock(owner.id(), () -> createChecked(owner, recipient, length, metadata, metadataHeader));
+    if (length != null && length == 0) {
+      busy.add(upload.id());
+      try {
+        complete(upload, BlobStorage.sha256()).join();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        busy.remove(upload.id());
+      }
+    }
+    return upload;
+  }
+
+  private UploadRecord createChecked(User owner, User recipient, Long length, UploadMetadata metadata, String metadataHeader) {
     if (store.countUploads(owner.id()) >= limits.maxUploadsPerUser()) {
       throw ParleyException.rateLimited(
           "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
     }
+    quota.require(owner, length == null ? 0 : length);
     long now = clock.millis();
     UploadRecord upload =
         new UploadRecord(
@@ -88,16 +117,6 @@ public final class UploadService {
       throw new UncheckedIOException(e);
     }
     store.createUpload(upload);
-    if (length != null && length == 0) {
-      busy.add(upload.id());
-      try {
-        complete(upload, BlobStorage.sha256()).join();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        busy.remove(upload.id());
-      }
-    }
     return upload;
   }
 
@@ -128,10 +147,14 @@ public final class UploadService {
 
   /**
    * Starts writing a request body at {@code clientOffset}. {@code declaredLength} is the
-   * Upload-Length of a PATCH that completes a deferred length. The caller must end the writer
-   * with {@link PatchWriter#finish} or {@link PatchWriter#abort}.
+   * Upload-Length of a PATCH that completes a deferred length. {@code bodyBytes} is the body's
+   * Content-Length, or -1 when it is not known (chunked): while the length stays deferred, the
+   * body must fit in the owner's storage quota, and one of unknown length needs room for a byte at
+   * least (it can overshoot by the rest of itself). The caller must end the writer with
+   * {@link PatchWriter#finish} or {@link PatchWriter#abort}.
    */
-  public PatchWriter beginPatch(User owner, String id, long clientOffset, Long declaredLength, ChunkChecksum checksum) {
+  public PatchWriter beginPatch(
+      User owner, String id, long clientOffset, Long declaredLength, long bodyBytes, ChunkChecksum checksum) {
     UploadRecord upload = status(owner, id);
     if (!busy.add(upload.id())) {
       throw new ParleyException(ErrorCode.UPLOAD_LOCKED, "another request is writing to this upload");
@@ -143,7 +166,10 @@ public final class UploadService {
       }
       boolean declaresLength = declaredLength != null && upload.length() == null;
       if (declaredLength != null) {
-        upload = declareLength(upload, declaredLength);
+        upload = declareLength(owner, upload, declaredLength);
+      }
+      if (upload.length() == null) {
+        quota.require(owner, bodyBytes >= 0 ? bodyBytes : 1);
       }
       PatchWriter.Hashed hashed = hashes.remove(upload.id());
       if (hashed == null || hashed.offset() != upload.offset()) {
@@ -226,11 +252,19 @@ public final class UploadService {
     User recipient = users.findById(upload.recipientId()).orElseThrow();
     FileRecord file =
         new FileRecord(
-            upload.id(), sender.id(), recipient.id(), upload.filename(), upload.length(), sha256, upload.type(), clock.millis());
+            upload.id(),
+            sender.id(),
+            recipient.id(),
+            upload.filename(),
+            upload.length(),
+            sha256,
+            upload.type(),
+            clock.millis(),
+            false);
     return chat.sendFile(sender, recipient, file).thenApply(ack -> null);
   }
 
-  private UploadRecord declareLength(UploadRecord upload, long length) {
+  private UploadRecord declareLength(User owner, UploadRecord upload, long length) {
     if (upload.length() != null) {
       if (upload.length() != length) {
         throw new ParleyException(ErrorCode.BAD_REQUEST, "Upload-Length is already " + upload.length());
@@ -243,7 +277,12 @@ public final class UploadService {
     if (length > limits.maxFileBytes()) {
       throw new ParleyException(ErrorCode.TOO_LARGE, "a file has at most " + limits.maxFileBytes() + " bytes");
     }
-    // Recorded by the writer once the PATCH succeeds ({@link #saveLength}): a refused one changes nothing.
+    // The upload counts its offset until now, its length once the writer records it ({@link #saveLength})
+    // after the PATCH succeeds: a refused one changes nothing.
+    quota.underUserLock(upload.ownerId(), () -> {
+      quota.require(owner, length - upload.offset());
+      return null;
+    });
     return upload.withLength(length);
   }
 

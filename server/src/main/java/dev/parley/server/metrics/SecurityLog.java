@@ -26,7 +26,8 @@ public final class SecurityLog {
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);
 
-  private record Key(String event, String address) {}
+  /** Whom a summarised event is about: an address, or a user for per-user limits. */
+  private record Key(String event, String subject) {}
 
   /** When the last line of a key was written, and how many of its events were left out since. */
   private record Burst(long loggedAtMillis, int leftOut) {}
@@ -69,6 +70,16 @@ public final class SecurityLog {
     summarised("connection_refused", address, "reason=server_full transport=" + transport);
   }
 
+  /** A send refused by the user's message rate limit ({@code messages-per-second}, {@code message-burst}). */
+  public void messagesRateLimited(String username, long retryAfterSeconds) {
+    summarised("messages_rate_limited", "user", username, "retry_after=" + retryAfterSeconds);
+  }
+
+  /** An upload refused by the user's storage quota ({@code max-storage-bytes-per-user}). */
+  public void quotaExceeded(String username, long usedBytes, long neededBytes) {
+    summarised("quota_exceeded", "user", username, "used=" + usedBytes + " needed=" + neededBytes);
+  }
+
   /** Writes the count of each burst that was left out of the log and has had no line for an interval. */
   public void flush() {
     long now = clock.millis();
@@ -79,7 +90,7 @@ public final class SecurityLog {
         if (now - burst.loggedAtMillis() >= SUMMARY_INTERVAL.toMillis()) {
           i.remove();
           if (burst.leftOut() > 0) {
-            log.warn("event={} address={} repeated={}", entry.getKey().event(), entry.getKey().address(), burst.leftOut());
+            log.warn("event={} {} repeated={}", entry.getKey().event(), entry.getKey().subject(), burst.leftOut());
           }
         }
       }
@@ -87,8 +98,13 @@ public final class SecurityLog {
   }
 
   private void summarised(String event, String address, String details) {
+    summarised(event, "address", address, details);
+  }
+
+  /** One line per event and subject per {@link #SUMMARY_INTERVAL}; the rest are counted. */
+  private void summarised(String event, String subjectField, String subjectValue, String details) {
     long now = clock.millis();
-    Key key = new Key(event, address);
+    Key key = new Key(event, subjectField + "=" + subjectValue);
     int leftOut;
     synchronized (this) {
       Burst burst = bursts.get(key);
@@ -99,6 +115,6 @@ public final class SecurityLog {
       leftOut = burst == null ? 0 : burst.leftOut();
       bursts.put(key, new Burst(now, 0));
     }
-    log.warn("event={} address={} {}{}", event, address, details, leftOut > 0 ? " repeated=" + leftOut : "");
+    log.warn("event={} {} {}{}", event, key.subject(), details, leftOut > 0 ? " repeated=" + leftOut : "");
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.ToLongFunction;
 
 /** The server's meters, exposed in Prometheus text at {@code /metrics}. Thread-safe. */
 public final class ServerMetrics {
@@ -68,6 +70,17 @@ public final class ServerMetrics {
 
   public void onlineUsers(IntSupplier count) {
     Gauge.builder("parley.users.online", count::getAsInt).description("Users with a live session").register(registry);
+  }
+
+  /**
+   * Bytes of partial uploads read back to rebuild their SHA-256 (after a restart or a failed
+   * write), read from {@code source}; the meter holds it weakly, so it must live as long as the server.
+   */
+  public <T> void uploadBytesRehashed(T source, ToLongFunction<T> bytes) {
+    FunctionCounter.builder("parley.uploads.rehashed", source, value -> bytes.applyAsLong(value))
+        .baseUnit("bytes")
+        .description("Bytes of partial uploads read back to rebuild their SHA-256")
+        .register(registry);
   }
 
   /** The limit on TCP and HTTP connections together, and how many of them are open. */

@@ -27,4 +27,13 @@ public interface FileStore {
   List<UploadRecord> allUploads();
 
   Optional<FileRecord> findFile(String id);
+
+  /**
+   * Bytes the user holds at {@code nowMillis}: the sizes of the files they sent and did not
+   * delete, plus their unexpired uploads (the declared length, or the offset while it is deferred).
+   */
+  long storageUsed(long ownerId, long nowMillis);
+
+  /** Marks a file deleted; false if it already was (or does not exist). */
+  boolean markFileDeleted(String id, long nowMillis);
 }

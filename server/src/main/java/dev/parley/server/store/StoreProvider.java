@@ -14,12 +14,12 @@ public final class StoreProvider {
 
   /** Opens (creating or migrating as needed) the stores the settings name; the caller closes them. */
   public static Stores open(StoreSettings settings) {
-    return SqliteStores.open(settings.dataDir());
+    return SqliteStores.open(settings.dataDir(), settings.walMaxBytes());
   }
 
   /** The stores plus the bulk account writes that only the operator's set-up commands use. */
   public static OperatorStores openForOperator(StoreSettings settings) {
-    SqliteStores stores = SqliteStores.open(settings.dataDir());
+    SqliteStores stores = SqliteStores.open(settings.dataDir(), settings.walMaxBytes());
     return new OperatorStores(stores, stores.bulkAccounts());
   }
 

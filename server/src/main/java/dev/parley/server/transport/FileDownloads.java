@@ -39,6 +39,7 @@ import java.util.concurrent.Executor;
  * sent from the page cache to the socket without passing through the heap (sendfile). A browser,
  * which cannot put a token on a link, first asks for a ticket ({@link #ticket}) and follows the
  * link it gets: the route table lets such a request in with the ticket instead of a token.
+ * {@code DELETE} on the same path is the sender deleting the file ({@link #delete}).
  */
 final class FileDownloads implements HttpEndpoint.Exchange {
   private static final String PREFIX = "/api/v1/files/";
@@ -93,6 +94,13 @@ final class FileDownloads implements HttpEndpoint.Exchange {
     return CompletableFuture.supplyAsync(() -> context.services().downloads().ticket(caller.user().user(), id), io)
         .thenApply(ticket -> context.rest().json(200, new TicketBody(
             PREFIX + id + "?ticket=" + ticket.value(), ticket.expiresAtMillis())));
+  }
+
+  /** {@code DELETE /api/v1/files/<id>}: the sender deletes a file they sent; 204. */
+  CompletableFuture<RestResponse> delete(RestRequest request, Caller caller) {
+    String id = request.pathParams().get("id");
+    return CompletableFuture.runAsync(() -> context.services().downloads().delete(caller.user().user(), id), io)
+        .thenApply(deleted -> new RestResponse(204, null, new byte[0], Map.of()));
   }
 
   /** @param url relative to the server, usable without a token until {@code expiresAt} (epoch ms) */

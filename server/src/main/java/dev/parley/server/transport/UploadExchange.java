@@ -158,7 +158,7 @@ final class UploadExchange {
     created = upload;
     if (hasBody) {
       requireOffsetStream();
-      startBody(uploads.beginPatch(user.user(), upload.id(), 0, null, checksum()));
+      startBody(uploads.beginPatch(user.user(), upload.id(), 0, null, bodyBytes(), checksum()));
     } else {
       discardBody = true;
       respond(201, createdHeaders(upload, upload.offset()));
@@ -194,7 +194,13 @@ final class UploadExchange {
         uploadId,
         nonNegative(offset, TusHeaders.UPLOAD_OFFSET),
         length == null ? null : nonNegative(length, TusHeaders.UPLOAD_LENGTH),
+        bodyBytes(),
         checksum()));
+  }
+
+  /** The body's Content-Length, or -1 for a chunked body. */
+  private long bodyBytes() {
+    return HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
   }
 
   private void startBody(PatchWriter patch) {

@@ -21,28 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Token lifetime against a real SQLite store, with a clock the test moves. */
 class TokenExpiryTest {
-  private static final Duration TTL = Duration.ofDays(30);
 
   @Test
   void aTokenUsedWithinItsLifetimeStaysValidAndOneUnusedForLongerDies(@TempDir Path dir) {
     TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     ServerConfig config = TestServer.testSettings(dir).toConfig();
+    Duration ttl = config.accounts().tokenTtl();
     Executor direct = Runnable::run;
     try (SqliteStores stores = SqliteStores.open(dir)) {
       AccountService accounts =
-          new AccountService(
-              stores.users(),
-              stores.tokens(),
-              new PasswordRules(config.accounts().passwordPolicy()),
-              new PasswordHasher(config.accounts().argon2()),
-              new LoginThrottle(config.accounts().loginLimits(), clock),
-              new RegistrationThrottle(config.accounts().registrationLimits(), clock),
-              new SecurityLog(clock),
-              TTL,
-              clock,
-              direct,
-              direct,
-              new ServerMetrics());
+          AccountService.fromSettings(
+              stores.users(), stores.tokens(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());
       accounts.register("yara", PASSWORD, "127.0.0.1").join();
       String token = accounts.login("yara", PASSWORD, "127.0.0.1").join().token();
 
@@ -51,7 +40,7 @@ class TokenExpiryTest {
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");
 
-      clock.advance(TTL.plusSeconds(1));
+      clock.advance(ttl.plusSeconds(1));
       assertThat(accounts.authenticate(token))
           .failsWithin(Duration.ofSeconds(1))
           .withThrowableOfType(ExecutionException.class)

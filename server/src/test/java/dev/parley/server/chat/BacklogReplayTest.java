@@ -21,6 +21,8 @@ class BacklogReplayTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   @ServerSetting(key = "outbound-queue-frames", value = "40")
+  // The backlog is sent as fast as the server takes it: far past the per-user message rate limit.
+  @ServerSetting(key = "message-burst", value = "1000000")
   void aBacklogTenTimesTheOutboundQueueArrivesCompleteAndInOrder(Transport transport, TestServer server, TestUsers users) {
     String sender = users.create("xena").token();
     String reader = users.create("yusuf").token();

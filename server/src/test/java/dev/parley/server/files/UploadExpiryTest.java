@@ -13,6 +13,7 @@ import dev.parley.server.config.ServerConfig.FileLimits;
 import dev.parley.server.config.Settings;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Sessions;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.UploadRecord;
 import dev.parley.server.store.User;
 import dev.parley.server.store.sqlite.SqliteStores;
@@ -36,21 +37,24 @@ class UploadExpiryTest {
     Executor direct = Runnable::run;
     ServerMetrics metrics = new ServerMetrics();
     ServerConfig config = Settings.defaultsOnly().toConfig();
+    SecurityLog securityLog = new SecurityLog(clock);
     try (SqliteStores stores = SqliteStores.open(dir);
         MessageLog log = new MessageLog(stores.messages(), 16, metrics)) {
       User alice = stores.users().create("alice", "alice", "x", 0);
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), stores.conversations(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics);
+          stores.users(), stores.messages(), stores.conversations(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
+          securityLog);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5)), clock);
+          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock,
+              securityLog);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));
       UploadRecord fresh = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "new.txt", "to", "bob")));
       clock.advance(Duration.ofHours(23));
-      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, null);
+      PatchWriter keepAlive = uploads.beginPatch(alice, fresh.id(), 0, null, 3, null);
       keepAlive.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[3])});
       keepAlive.finish().join();
       clock.advance(Duration.ofHours(2));

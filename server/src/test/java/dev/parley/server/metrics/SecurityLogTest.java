@@ -14,6 +14,7 @@ import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
+import dev.parley.server.testing.Tus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +100,42 @@ class SecurityLogTest {
           .containsExactly(
               "event=connection_refused address=127.0.0.1 reason=server_full transport=tcp",
               "event=connection_refused address=127.0.0.1 reason=server_full transport=tcp repeated=4");
+    }
+  }
+
+  @Test
+  void messageRateAndQuotaRefusalsAreLoggedByUserOncePerIntervalThenCounted() throws Exception {
+    try (TestServer server =
+            TestServer.start(
+                Map.of("messages-per-second", 1, "message-burst", 1, "max-storage-bytes-per-user", 100), clock);
+        LineClient flood = LineClient.connect(server.tcpPort())) {
+      TestUsers users = new TestUsers(server);
+      String token = users.create("mallory").token();
+      users.create("bob");
+      flood.auth(token, null);
+      flood.send(new ClientFrame.Send("m0", "bob", "hello"));
+      assertThat(flood.next(ServerFrame.Ack.class).id()).isEqualTo("m0");
+      for (int i = 1; i <= 3; i++) {
+        flood.send(new ClientFrame.Send("m" + i, "bob", "flood " + i));
+        assertThat(flood.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+      }
+      Tus tus = new Tus(server.http());
+      for (int i = 0; i < 2; i++) {
+        assertThat(tus.create(token, 101, Tus.metadata(Map.of("filename", "big.bin", "to", "bob"))).statusCode())
+            .isEqualTo(413);
+      }
+
+      assertThat(lines())
+          .contains(
+              "event=messages_rate_limited user=mallory retry_after=1",
+              "event=quota_exceeded user=mallory used=0 needed=101")
+          .doesNotContain("event=messages_rate_limited user=mallory retry_after=1 repeated=2");
+      clock.advance(SecurityLog.SUMMARY_INTERVAL);
+      flood.send(new ClientFrame.Send("m4", "bob", "flood 4"));
+      assertThat(flood.next(ServerFrame.Ack.class).id()).isEqualTo("m4");
+      flood.send(new ClientFrame.Send("m5", "bob", "flood 5"));
+      assertThat(flood.next(ServerFrame.Error.class).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+      assertThat(lines()).contains("event=messages_rate_limited user=mallory retry_after=1 repeated=2");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
 import dev.parley.server.config.Settings;
+import dev.parley.server.store.MessageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +41,7 @@ public final class TestServer implements AutoCloseable {
   /** A server whose expiries, throttles and rate limits read {@code clock} (a {@link TestClock}). */
   public static TestServer start(Map<String, Object> overrides, Clock clock) {
     try {
-      return start(Files.createTempDirectory("parley-test"), true, overrides, clock);
+      return start(Files.createTempDirectory("parley-test"), true, overrides, clock, UnaryOperator.identity());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -47,14 +49,24 @@ public final class TestServer implements AutoCloseable {
 
   /** A server on an existing data directory, which the caller owns (for restart tests). */
   public static TestServer startOn(Path dataDir, Map<String, Object> overrides) {
-    return start(dataDir, false, overrides, Clock.systemUTC());
+    return start(dataDir, false, overrides, Clock.systemUTC(), UnaryOperator.identity());
   }
 
-  private static TestServer start(Path dataDir, boolean owns, Map<String, Object> overrides, Clock clock) {
+  /** A server whose message writer appends through {@code messageStore}, for fault injection. */
+  public static TestServer startWrapping(Map<String, Object> overrides, UnaryOperator<MessageStore> messageStore) {
+    try {
+      return start(Files.createTempDirectory("parley-test"), true, overrides, Clock.systemUTC(), messageStore);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static TestServer start(
+      Path dataDir, boolean owns, Map<String, Object> overrides, Clock clock, UnaryOperator<MessageStore> messageStore) {
     Settings settings = testSettings(dataDir);
     overrides.forEach(settings::with);
     try {
-      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock));
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock, messageStore));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

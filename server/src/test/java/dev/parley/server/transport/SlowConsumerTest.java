@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 /** A client that stops reading is dropped once its queue is full, and the server carries on. */
 @ParleyServerTest
 @ServerSetting(key = "outbound-queue-frames", value = "64")
+// The flood must outrun the reader, so it runs far past the per-user message rate limit.
+@ServerSetting(key = "message-burst", value = "1000000")
 class SlowConsumerTest {
   @Test
   void aClientThatStopsReadingIsClosedAsASlowConsumer(TestServer server, TestUsers users) throws Exception {

@@ -104,7 +104,13 @@ final class Migrations {
           """),
           Migrations::addUsernameSkeletons,
           sql("""
-          -- Version 4: rooms beside direct pairs, one row per message and cursors per member
+          -- Version 4. A file its sender deleted keeps its row (its message stays in history); its bytes are gone.
+          ALTER TABLE files ADD COLUMN deleted_at INTEGER;
+          -- For the storage quota: the bytes of the files a user sent.
+          CREATE INDEX files_by_sender ON files(sender_id);
+          """),
+          sql("""
+          -- Version 5: rooms beside direct pairs, one row per message and cursors per member
           -- instead of a row per recipient. A room has a public key, a name and an open flag.
           ALTER TABLE conversations ADD COLUMN room_key TEXT;
           ALTER TABLE conversations ADD COLUMN name TEXT;

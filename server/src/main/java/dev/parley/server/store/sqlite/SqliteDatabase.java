@@ -1,12 +1,14 @@
 package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.PrivateFiles;
+import dev.parley.server.store.StorageFullException;
 import dev.parley.server.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.slf4j.Logger;
@@ -25,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * SQLite has one writer anyway; each reading thread gets its own connection, and WAL lets those
  * read while the writer commits. Checkpoints (copying the WAL back into the database file, with
  * its own fsync) run on a thread of their own rather than inside whichever commit crosses
- * SQLite's threshold: a message commit must not wait for one. Thread-safe.
+ * SQLite's threshold: a message commit must not wait for one. Those never finish while commits
+ * keep coming, so once the WAL file passes its bound the writer itself truncates it between two
+ * commits. A failed write leaves nothing behind and never leaves the writer connection outside a
+ * transaction; a full disk fails writes with {@link StorageFullException} until space is freed.
+ * Thread-safe.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -45,10 +52,14 @@ public final class SqliteDatabase implements AutoCloseable {
   static final int PAGE_SIZE_BYTES = 1024;
   private static final int WRITER_CACHE_KIB = 64 * 1024;
   private static final int READER_CACHE_KIB = 8 * 1024;
-  /** Often enough that the WAL stays a few MiB under full load; an idle check costs next to nothing. */
+  /** Often enough that the WAL stays a few MiB under moderate load; an idle check costs next to nothing. */
   private static final long CHECKPOINT_PERIOD_MILLIS = 500;
-  /** What an emptied WAL file is cut back to, so one burst does not hold disk space for good. */
-  private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
+  /** The {@code wal-max-bytes} default, for tools that open the database without a server config. */
+  public static final long DEFAULT_WAL_MAX_BYTES = 64L << 20;
+  /** After a truncation that readers kept from finishing, commits go on this long before the next try. */
+  private static final long TRUNCATE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** SQLite's primary result code for a full disk; extended codes carry it in the low byte. */
+  private static final int SQLITE_FULL = 13;
 
   /** One unit of SQL work on a connection. */
   @FunctionalInterface
@@ -57,23 +68,44 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private final String url;
-  private final Connection writer;
+  private final Path walFile;
+  private final long walMaxBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
+  /** Guarded by {@link #writeLock}; null after a failure made it unusable, reopened on the next write. */
+  private Connection writer;
+  /** Guarded by {@link #writeLock}: truncates the WAL while no commit can run. */
+  private Connection truncator;
+  /** Guarded by {@link #writeLock}. */
+  private long nextTruncateNanos = System.nanoTime();
+  /** Whether the disk was last seen full: one log line when an episode starts, one when it ends. */
+  private final AtomicBoolean storageFull = new AtomicBoolean();
   private final ThreadLocal<Connection> readers = new ThreadLocal<>();
   private final List<Connection> openReaders = new ArrayList<>();
   private final ScheduledExecutorService checkpoints =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-checkpoint").daemon().factory());
+  /**
+   * Held by whoever checkpoints: SQLite fails a second checkpoint at once (without waiting) while
+   * one runs, so the writer's truncation waits here for a background checkpoint to end.
+   */
+  private final ReentrantLock checkpointLock = new ReentrantLock();
   /** Used on the checkpoint thread only. */
   private Connection checkpointer;
   private volatile boolean closed;
 
-  private SqliteDatabase(String url, Connection writer) {
+  private SqliteDatabase(String url, Path walFile, long walMaxBytes, Connection writer) {
     this.url = url;
+    this.walFile = walFile;
+    this.walMaxBytes = walMaxBytes;
     this.writer = writer;
     checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_PERIOD_MILLIS, CHECKPOINT_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public static SqliteDatabase open(Path dataDir) {
+    return open(dataDir, DEFAULT_WAL_MAX_BYTES);
+  }
+
+  /** Opens (creating it if need be) the database; the WAL file is kept near {@code walMaxBytes}. */
+  public static SqliteDatabase open(Path dataDir, long walMaxBytes) {
     Path file = dataDir.resolve(FILE_NAME);
     try {
       PrivateFiles.directory(dataDir);
@@ -92,13 +124,9 @@ public final class SqliteDatabase implements AutoCloseable {
       if (Files.size(file) == 0) {
         create(url);
       }
-      Connection writer = config(false).createConnection(url);
-      try (Statement pragmas = writer.createStatement()) {
-        pragmas.execute("PRAGMA wal_autocheckpoint = 0");
-        pragmas.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
-      }
-      writer.setAutoCommit(false);
-      SqliteDatabase database = new SqliteDatabase(url, writer);
+      Connection writer = openWriter(url, walMaxBytes);
+      Path walFile = file.resolveSibling(FILE_NAME + "-wal");
+      SqliteDatabase database = new SqliteDatabase(url, walFile, walMaxBytes, writer);
       Migrations.apply(writer);
       return database;
     } catch (SQLException | IOException e) {
@@ -106,22 +134,32 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction on the writer connection and commits it durably. */
+  /**
+   * Runs {@code work} in one transaction on the writer connection and commits it durably. When it
+   * fails, with anything, none of it is kept; a full disk fails it with {@link StorageFullException}.
+   */
   public <T> T write(Work<T> work) {
     writeLock.lock();
     try {
       ensureOpen();
+      Connection connection = writer();
+      T result;
       try {
-        T result = work.run(writer);
-        writer.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly();
-        if (e instanceof SQLException sql) {
-          throw new StoreException("write failed", sql);
-        }
-        throw (RuntimeException) e;
+        result = work.run(connection);
+        connection.commit();
+      } catch (SQLException e) {
+        StoreException failure = failure("write failed", e);
+        abandon(connection, failure instanceof StorageFullException);
+        throw failure;
+      } catch (RuntimeException | Error e) {
+        abandon(connection, false);
+        throw e;
       }
+      if (storageFull.compareAndSet(true, false)) {
+        log.info("storage has room again: writes resumed");
+      }
+      boundWal();
+      return result;
     } finally {
       writeLock.unlock();
     }
@@ -163,13 +201,119 @@ public final class SqliteDatabase implements AutoCloseable {
     writeLock.lock();
     try {
       closed = true;
-      closeQuietly(writer);
+      if (writer != null) {
+        closeQuietly(writer);
+      }
+      if (truncator != null) {
+        closeQuietly(truncator);
+      }
       synchronized (openReaders) {
         openReaders.forEach(SqliteDatabase::closeQuietly);
         openReaders.clear();
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  private static Connection openWriter(String url, long walMaxBytes) throws SQLException {
+    Connection writer = config(false).createConnection(url);
+    try (Statement pragmas = writer.createStatement()) {
+      pragmas.execute("PRAGMA wal_autocheckpoint = 0");
+      // What an emptied WAL file is cut back to, so one burst does not hold disk space for good.
+      pragmas.execute("PRAGMA journal_size_limit = " + walMaxBytes);
+    }
+    writer.setAutoCommit(false);
+    return writer;
+  }
+
+  /** The writer connection, reopened if a failure made the last one unusable. Holds the write lock. */
+  private Connection writer() {
+    if (writer == null) {
+      try {
+        writer = openWriter(url, walMaxBytes);
+      } catch (SQLException e) {
+        throw failure("cannot reopen the writer connection", e);
+      }
+    }
+    return writer;
+  }
+
+  /**
+   * Undoes a failed transaction. SQLite rolls some failures back by itself (a full disk does);
+   * the driver's rollback then fails before it begins the next transaction, and the connection
+   * would silently run in autocommit: every later statement committed on its own and every
+   * commit failing. A connection whose rollback failed is therefore closed, never reused.
+   * {@code expected}: after a full disk it is, and the episode is logged once elsewhere.
+   */
+  private void abandon(Connection connection, boolean expected) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      if (!expected) {
+        log.warn("rollback failed ({}); reopening the writer connection", e.getMessage());
+      }
+      closeQuietly(connection);
+      writer = null;
+    }
+  }
+
+  /** The exception for a failed statement: a full disk is logged once per episode, not per write. */
+  private StoreException failure(String what, SQLException e) {
+    if (!isDiskFull(e)) {
+      return new StoreException(what, e);
+    }
+    if (storageFull.compareAndSet(false, true)) {
+      log.error("storage full: writes are refused until space is freed in {} ({})", walFile.getParent(), e.getMessage());
+    }
+    return new StorageFullException(e);
+  }
+
+  private static boolean isDiskFull(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_FULL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Keeps the WAL file near {@code walMaxBytes} under any load: a TRUNCATE checkpoint here, with
+   * the write lock held, cannot be overtaken by new commits as the background one is. It waits
+   * (up to the busy timeout) for readers still on old snapshots. Holds the write lock.
+   */
+  private void boundWal() {
+    if (System.nanoTime() - nextTruncateNanos < 0 || walBytes() <= walMaxBytes) {
+      return;
+    }
+    checkpointLock.lock();
+    try {
+      if (truncator == null) {
+        truncator = config(false).createConnection(url);
+      }
+      try (Statement statement = truncator.createStatement();
+          ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        if (result.next() && result.getInt(1) != 0) {
+          log.warn("a reader kept the WAL ({} bytes) from being truncated; retrying after later commits", walBytes());
+          nextTruncateNanos = System.nanoTime() + TRUNCATE_RETRY_NANOS;
+        }
+      }
+    } catch (SQLException e) {
+      nextTruncateNanos = System.nanoTime() + TRUNCATE_RETRY_NANOS;
+      if (!isDiskFull(e)) {
+        log.warn("truncating the WAL failed; retrying after later commits", e);
+      }
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  private long walBytes() {
+    try {
+      return Files.size(walFile);
+    } catch (IOException e) {
+      return 0;
     }
   }
 
@@ -187,7 +331,7 @@ public final class SqliteDatabase implements AutoCloseable {
    * needs, and SQLite restarts the WAL from its start once everything has been copied.
    */
   private void checkpoint() {
-    if (closed) {
+    if (closed || !checkpointLock.tryLock()) {
       return;
     }
     try {
@@ -198,7 +342,13 @@ public final class SqliteDatabase implements AutoCloseable {
         statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
       }
     } catch (SQLException e) {
-      log.warn("WAL checkpoint failed; the next one retries", e);
+      if (isDiskFull(e)) {
+        failure("checkpoint failed", e);
+      } else {
+        log.warn("WAL checkpoint failed; the next one retries", e);
+      }
+    } finally {
+      checkpointLock.unlock();
     }
   }
 
@@ -217,14 +367,6 @@ public final class SqliteDatabase implements AutoCloseable {
   private void ensureOpen() {
     if (closed) {
       throw new StoreException("database is closed", null);
-    }
-  }
-
-  private void rollbackQuietly() {
-    try {
-      writer.rollback();
-    } catch (SQLException e) {
-      log.warn("rollback failed", e);
     }
   }
 

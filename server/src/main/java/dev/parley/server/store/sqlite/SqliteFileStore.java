@@ -13,7 +13,7 @@ import java.util.Optional;
 
 public final class SqliteFileStore implements FileStore {
   /** The columns of a file, read by {@link #file(ResultSet, int)}; qualified with {@code f}. */
-  static final String FILE_COLUMNS = "f.id, f.sender_id, f.recipient_id, f.name, f.size, f.sha256, f.type, f.created_at";
+  static final String FILE_COLUMNS = "f.id, f.sender_id, f.recipient_id, f.name, f.size, f.sha256, f.type, f.created_at, f.deleted_at";
 
   private static final String UPLOAD_COLUMNS =
       "id, owner_id, recipient_id, filename, type, expected_sha256, length, upload_offset, metadata, created_at, expires_at";
@@ -99,6 +99,31 @@ public final class SqliteFileStore implements FileStore {
         });
   }
 
+  @Override
+  public long storageUsed(long ownerId, long nowMillis) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT (SELECT coalesce(sum(size), 0) FROM files WHERE sender_id = ? AND deleted_at IS NULL)"
+                      + " + (SELECT coalesce(sum(coalesce(length, upload_offset)), 0) FROM uploads"
+                      + " WHERE owner_id = ? AND expires_at > ?)")) {
+            query.setLong(1, ownerId);
+            query.setLong(2, ownerId);
+            query.setLong(3, nowMillis);
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean markFileDeleted(String id, long nowMillis) {
+    return database.update("UPDATE files SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", nowMillis, id) > 0;
+  }
+
   /**
    * Within the transaction that stores the file's message: the file row, and its upload gone.
    * {@code roomKey}: the room it was sent to, or null for a direct file.
@@ -138,7 +163,8 @@ public final class SqliteFileStore implements FileStore {
         rows.getLong(first + 4),
         rows.getString(first + 5),
         rows.getString(first + 6),
-        rows.getLong(first + 7));
+        rows.getLong(first + 7),
+        rows.getObject(first + 8) != null);
   }
 
   private List<UploadRecord> uploads(String sql, Object... parameters) {

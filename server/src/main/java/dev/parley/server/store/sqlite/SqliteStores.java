@@ -36,6 +36,11 @@ public final class SqliteStores implements Stores {
     return new SqliteStores(SqliteDatabase.open(dataDir));
   }
 
+  /** As {@link #open(Path)}, with the WAL file kept near {@code walMaxBytes}. */
+  public static SqliteStores open(Path dataDir, long walMaxBytes) {
+    return new SqliteStores(SqliteDatabase.open(dataDir, walMaxBytes));
+  }
+
   @Override
   public UserStore users() {
     return users;

@@ -1,0 +1,73 @@
+package dev.parley.server.testing;
+
+import dev.parley.server.store.AppendResult;
+import dev.parley.server.store.Delivery;
+import dev.parley.server.store.MessageStore;
+import dev.parley.server.store.NewMessage;
+import dev.parley.server.store.ReadMark;
+import dev.parley.server.store.StoredMessage;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The real message store with one fault a test can arm: the next append throws a given error
+ * (before touching the store), or appends wait for a latch (a commit that hangs). Everything
+ * else goes straight to the real store.
+ */
+public final class FaultyMessageStore implements MessageStore {
+  private final MessageStore store;
+  private final AtomicReference<Error> nextError = new AtomicReference<>();
+  private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+
+  public FaultyMessageStore(MessageStore store) {
+    this.store = store;
+  }
+
+  /** The next append throws {@code error} and stores nothing. */
+  public void failNextAppend(Error error) {
+    nextError.set(error);
+  }
+
+  /** Appends wait until {@code release} is counted down. */
+  public void holdAppendsUntil(CountDownLatch release) {
+    hold.set(release);
+  }
+
+  @Override
+  public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
+    Error error = nextError.getAndSet(null);
+    if (error != null) {
+      throw error;
+    }
+    CountDownLatch release = hold.get();
+    if (release != null) {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return store.appendAll(messages, deliveries, reads);
+  }
+
+  @Override
+  public List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit) {
+    return store.directHistory(userId, otherUserId, beforeSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(long conversationId, long beforeSeq, int limit) {
+    return store.roomHistory(conversationId, beforeSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> since(long userId, long afterSeq, int limit) {
+    return store.since(userId, afterSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
+    return store.undelivered(userId, afterSeq, limit);
+  }
+}
