@@ -12,7 +12,7 @@ import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
-import { RoomDialogs, renderMembers } from "./rooms.js";
+import { RoomDialogs, renderRoomPanel } from "./rooms.js";
 import { messageItem, pendingItem } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
 
@@ -312,12 +312,7 @@ export class ChatScreen {
       ? t(user.online ? "online" : "offline")
       : room ? t(room.open ? "openRoomState" : "privateRoomState", { n: members.length }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
-    $("members-toggle").hidden = !room;
-    $("members-toggle").textContent = t("membersCount", { n: members.length });
-    $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
-    if (room) {
-      renderMembers(room, this.people, this.session.username);
-    }
+    renderRoomPanel(room, this.people, this.session.username);
   }
 
   toggleMembers() {

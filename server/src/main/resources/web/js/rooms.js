@@ -140,9 +140,21 @@ export class RoomDialogs {
   }
 }
 
-/** The open room's member list: name, role and whether each is online. */
-export function renderMembers(conversation, people, me) {
-  const members = conversation.members ?? [];
+/**
+ * The open room's "Members (n)" button and, when it is expanded, the member list with each one's
+ * role and presence; both hidden when the open conversation is not a room (`room` null).
+ */
+export function renderRoomPanel(room, people, me) {
+  const members = room?.members ?? [];
+  $("members-toggle").hidden = !room;
+  $("members-toggle").textContent = t("membersCount", { n: members.length });
+  $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
+  if (room) {
+    renderMembers(members, people, me);
+  }
+}
+
+function renderMembers(members, people, me) {
   $("members").replaceChildren(...members.map((member) => {
     const self = member.username.toLowerCase() === me.toLowerCase();
     const online = self || people.get(member.username)?.online;

@@ -408,9 +408,9 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void threePeopleChatInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(TestUsers users) {
+  void threePeopleChatInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(Http http, TestUsers users) {
     users.create("ann");
-    users.create("ben");
+    String benToken = users.create("ben").token();
     users.create("cat");
     users.create("dan");
     Page ann = open("en-US", 1100, 720);
@@ -466,6 +466,9 @@ class WebClientBrowserTest {
     ann.locator("#room-submit").click();
     expect(events(ann).last()).hasText("ann added dan");
     expect(ann.locator("#members-toggle")).hasText("Members (4)");
+    http.post("/api/v1/messages", Map.of("to", "ann", "text", "Lunch after the meeting?"), benToken);
+    expect(ann.locator(".conv .conv-title")).hasText(new String[] {"ben (direct)", "Lab 实验室 (room)"});
+    expect(conversation(ann, "ben").locator(".badge")).hasText("1");
     screenshot(ann, "room");
 
     cat.locator("#members-toggle").click();
