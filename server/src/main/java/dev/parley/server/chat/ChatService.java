@@ -141,6 +141,17 @@ public final class ChatService {
     return ack;
   }
 
+  /** The message that delivers a finished upload to a room; as {@link #sendFile}, one message per file. */
+  public CompletableFuture<Accepted> sendFileToRoom(User sender, String room, FileRecord file) {
+    CompletableFuture<Accepted> ack = new CompletableFuture<>();
+    try {
+      messageLog.append(new Outgoing(sender, NO_SESSION, "file:" + file.id(), null, room, null, null, file, ack));
+    } catch (ParleyException e) {
+      ack.completeExceptionally(e);
+    }
+    return ack;
+  }
+
   /**
    * Registers an authenticated session for live messages and replays what it missed, a page at
    * a time: the next page is read only once the last frame of this one reached the socket, so a

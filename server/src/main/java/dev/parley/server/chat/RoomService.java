@@ -198,9 +198,15 @@ public final class RoomService {
     return room;
   }
 
-  /** Conversation id of a room, for read cursors and history. */
-  long conversationId(String key) {
-    return store.room(key).orElseThrow(() -> noRoom(key)).conversationId();
+  /** The user, if a member of the room; else the error a frame naming the room would get. Blocks on a cache miss. */
+  public User requireMember(User user, String key) {
+    membership(user, key);
+    return user;
+  }
+
+  /** Whether the user is a member of the room now. Blocks on a cache miss. */
+  public boolean isMember(long userId, String key) {
+    return current(key).map(room -> room.isMember(userId)).orElse(false);
   }
 
   /** Unknown keys are not remembered, so that guessing cannot fill the cache. */

@@ -8,11 +8,13 @@ import dev.parley.server.store.User;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may download a file (its sender and its recipient; to anyone else it does not exist), where
+ * Who may download a file (its sender and its recipient; for a file sent to a room, the room's
+ * current members; to anyone else it does not exist), where
  * it is, the download tickets that let a browser link to it, and its deletion by its sender.
  */
 public final class DownloadService {
@@ -22,12 +24,21 @@ public final class DownloadService {
   private final BlobStorage blobs;
   private final DownloadTickets tickets;
   private final Clock clock;
+  private final RoomReaders roomReaders;
 
-  public DownloadService(FileStore store, BlobStorage blobs, DownloadTickets tickets, Clock clock) {
+  /** Who may read a file sent to a room. */
+  @FunctionalInterface
+  public interface RoomReaders {
+    /** Empty for a file not sent to a room; else whether the user is a member of that room now. */
+    Optional<Boolean> isMemberOfRoomOf(String fileId, long userId);
+  }
+
+  public DownloadService(FileStore store, BlobStorage blobs, DownloadTickets tickets, Clock clock, RoomReaders roomReaders) {
     this.store = store;
     this.blobs = blobs;
     this.tickets = tickets;
     this.clock = clock;
+    this.roomReaders = roomReaders;
   }
 
   /** A file the user may read, with its bytes on disk; blocks on the database. */
@@ -70,7 +81,8 @@ public final class DownloadService {
   /** A file the user may read, with its bytes on disk; blocks on the database. */
   public Download open(long userId, String id) {
     FileRecord file = store.findFile(BlobStorage.requireId(id))
-        .filter(f -> f.senderId() == userId || f.recipientId() == userId)
+        .filter(f -> roomReaders.isMemberOfRoomOf(f.id(), userId)
+            .orElseGet(() -> f.senderId() == userId || f.recipientId() == userId))
         .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such file"));
     if (file.deleted()) {
       throw gone();

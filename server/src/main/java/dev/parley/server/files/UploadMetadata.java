@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * The tus {@code Upload-Metadata} header: comma-separated pairs of an ASCII key and a base64
- * value. Parley reads {@code filename} and {@code to} (required), {@code type} and {@code sha256}.
+ * value. Parley reads {@code filename} (required), {@code to} or {@code room} (one of them),
+ * {@code type} and {@code sha256}.
  */
-public record UploadMetadata(String filename, String to, String type, String sha256) {
+public record UploadMetadata(String filename, String to, String room, String type, String sha256) {
   private static final Pattern KEY = Pattern.compile("[!-+\\--~]+");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -35,11 +36,17 @@ public record UploadMetadata(String filename, String to, String type, String sha
     }
     String filename = pairs.get("filename");
     String to = pairs.get("to");
+    String room = pairs.get("room");
     if (filename == null || filename.isBlank()) {
       throw bad("Upload-Metadata needs 'filename'");
     }
-    if (to == null || to.isBlank()) {
-      throw bad("Upload-Metadata needs 'to', the recipient's username");
+    boolean toUser = to != null && !to.isBlank();
+    boolean toRoom = room != null && !room.isBlank();
+    if (toUser && toRoom) {
+      throw bad("Upload-Metadata has both 'to' and 'room'; give one");
+    }
+    if (!toUser && !toRoom) {
+      throw bad("Upload-Metadata needs 'to', the recipient's username, or 'room'");
     }
     String sha256 = pairs.get("sha256");
     if (sha256 != null && !SHA256_HEX.matcher(sha256).matches()) {
@@ -48,7 +55,8 @@ public record UploadMetadata(String filename, String to, String type, String sha
     String type = pairs.get("type");
     return new UploadMetadata(
         FileNames.clean(filename),
-        to,
+        toUser ? to : null,
+        toRoom ? room : null,
         type == null || type.isBlank() ? null : type.strip(),
         sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
   }

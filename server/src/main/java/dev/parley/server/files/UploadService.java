@@ -75,8 +75,11 @@ public final class UploadService {
     if (length != null && length > limits.maxFileBytes()) {
       throw new ParleyException(ErrorCode.TOO_LARGE, "a file has at most " + limits.maxFileBytes() + " bytes");
     }
-    User recipient = users.findByKey(Usernames.lookupKey(metadata.to()))
-        .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
+    // A room file is recorded as from and to its sender; the room (kept in the metadata) decides who reads it.
+    User recipient = metadata.room() != null
+        ? chat.rooms().requireMember(owner, metadata.room())
+        : users.findByKey(Usernames.lookupKey(metadata.to()))
+            .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
     UploadRecord upload = quota.underUserLock(owner.id(), () -> createChecked(owner, recipient, length, metadata, metadataHeader));
     if (length != null && length == 0) {
       busy.add(upload.id());
@@ -261,7 +264,8 @@ public final class UploadService {
             upload.type(),
             clock.millis(),
             false);
-    return chat.sendFile(sender, recipient, file).thenApply(ack -> null);
+    String room = UploadMetadata.parse(upload.metadata()).room();
+    return (room != null ? chat.sendFileToRoom(sender, room, file) : chat.sendFile(sender, recipient, file)).thenApply(ack -> null);
   }
 
   private UploadRecord declareLength(User owner, UploadRecord upload, long length) {

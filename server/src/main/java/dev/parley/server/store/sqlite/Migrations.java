@@ -151,7 +151,6 @@ final class Migrations {
           DROP TABLE inbox;
           -- A room's file: who may download it is decided by the room's members.
           ALTER TABLE files ADD COLUMN room_key TEXT;
-          ALTER TABLE uploads ADD COLUMN room_key TEXT;
           """));
 
   private Migrations() {}
