@@ -22,6 +22,12 @@ export class RoomDialogs {
     $("room-form").addEventListener("submit", (e) => { e.preventDefault(); this.submit(); });
     $("room-cancel").addEventListener("click", () => $("room-dialog").close());
     $("pick-filter").addEventListener("input", () => this.renderPicker());
+    // Enter in the filter box would submit the form: a half-picked room would be created.
+    $("pick-filter").addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+      }
+    });
     $("directory-close").addEventListener("click", () => $("directory-dialog").close());
   }
 

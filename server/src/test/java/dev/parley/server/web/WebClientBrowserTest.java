@@ -408,7 +408,8 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void threePeopleChatInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(Http http, TestUsers users) {
+  void threePeopleChatAndShareAFileInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(Http http, TestUsers users, @TempDir Path dir)
+      throws Exception {
     users.create("ann");
     String benToken = users.create("ben").token();
     users.create("cat");
@@ -456,6 +457,13 @@ class WebClientBrowserTest {
     expect(lastText(ben)).hasText("welcome both");
     expect(lastText(cat)).hasText("welcome both");
     expect(cat.locator("#messages .msg").last().locator(".from")).hasText("ann");
+
+    Path file = Files.writeString(dir.resolve("notes.txt"), "room notes");
+    ben.locator("#file-input").setInputFiles(file);
+    expect(ann.locator("#messages .msg .file-name")).hasText("notes.txt");
+    expect(conversation(cat, "Lab 实验室").locator(".conv-last")).hasText("ben: 文件：notes.txt");
+    Download download = cat.waitForDownload(() -> cat.locator("#messages .download").click());
+    assertThat(Files.readString(download.path())).isEqualTo("room notes");
 
     ann.locator("#members-toggle").click();
     expect(ann.locator("#members li")).hasText(new Pattern[] {
@@ -531,6 +539,46 @@ class WebClientBrowserTest {
       expect(conversation(first, "hal").locator(".badge")).hasText("1");
       expect(conversation(first, "ops").locator(".badge")).hasCount(0);
     }
+  }
+
+  @Test
+  void aRoomCanBeMadeAndTheOpenRoomsBrowsedFromTheKeyboardAlone(TestUsers users) {
+    users.create("kim");
+    users.create("lee");
+    Page kim = open("en-US", 1000, 720);
+    logIn(kim, "kim", PASSWORD);
+    expect(kim.locator("#connection")).hasText("Connected");
+
+    kim.locator("#new-room").focus();
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#room-name")).isFocused();
+    kim.keyboard().type("键盘 room");
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#room-open")).isFocused();
+    kim.keyboard().press("Space");
+    kim.keyboard().press("Tab");
+    kim.keyboard().type("lee");
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#room-dialog")).isVisible();
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#pick-list input[value='lee']")).isFocused();
+    kim.keyboard().press("Space");
+    kim.keyboard().press("Tab");
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#room-submit")).isFocused();
+    kim.keyboard().press("Enter");
+
+    expect(kim.locator("#peer-name")).hasText("键盘 room");
+    expect(kim.locator("#peer-state")).hasText("open room · 2 members");
+    expect(events(kim).last()).hasText("kim added lee");
+    expect(kim.locator("#message-text")).isFocused();
+
+    kim.locator("#browse-rooms").focus();
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#directory-list button").first()).isFocused();
+    expect(kim.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 键盘 room"))).isVisible();
+    kim.keyboard().press("Escape");
+    expect(kim.locator("#directory-dialog")).isHidden();
   }
 
   @Test
