@@ -351,6 +351,11 @@ export class ChatScreen {
     try {
       await this.loadPage(conversation, null);
       conversation.loaded = true;
+    } catch (e) {
+      if (e.code !== "network" && conversation.key === this.currentKey) {
+        $("history-state").textContent = describe(e);
+      }
+      return;
     } finally {
       conversation.loading = false;
     }
