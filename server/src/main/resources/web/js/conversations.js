@@ -166,4 +166,6 @@ export function renderConversationList(conversations, currentKey, open) {
         : null));
   }));
   $("conversations-empty").hidden = $("conversations").childElementCount > 0;
+  const unread = [...conversations.values()].reduce((sum, conversation) => sum + conversation.unread, 0);
+  document.title = unread > 0 ? `(${unread}) Parley` : "Parley";
 }

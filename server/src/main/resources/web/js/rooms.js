@@ -157,6 +157,9 @@ export function renderRoomPanel(room, people, me) {
   $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
   if (room) {
     renderMembers(members, people, me);
+    // Anyone in an open room may add people; in a private one only its owner and admins (§5.12).
+    const mine = members.find((member) => member.username.toLowerCase() === me.toLowerCase());
+    $("add-people").hidden = !room.open && !(mine && mine.role !== "member");
   }
 }
 

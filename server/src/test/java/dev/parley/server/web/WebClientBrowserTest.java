@@ -528,6 +528,7 @@ class WebClientBrowserTest {
       first.reload();
       expect(conversation(first, "ops").locator(".badge")).hasText("3");
       expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      assertThat(first.title()).isEqualTo("(4) Parley");
       screenshot(first, "unread");
 
       conversation(second, "ops").click();
@@ -535,6 +536,11 @@ class WebClientBrowserTest {
       expect(conversation(second, "ops").locator(".badge")).hasCount(0);
       expect(conversation(first, "ops").locator(".badge")).hasCount(0);
       expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      assertThat(first.title()).isEqualTo("(1) Parley");
+      second.locator("#members-toggle").click();
+      expect(second.locator("#members li")).hasText(new Pattern[] {Pattern.compile("hal.*owner"), Pattern.compile("gus")});
+      expect(second.locator("#add-people")).isHidden();
+      expect(second.locator("#leave-room")).isVisible();
       first.reload();
       expect(conversation(first, "hal").locator(".badge")).hasText("1");
       expect(conversation(first, "ops").locator(".badge")).hasCount(0);
