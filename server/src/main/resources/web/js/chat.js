@@ -48,6 +48,7 @@ export class ChatScreen {
     });
     $("members-toggle").addEventListener("click", () => this.toggleMembers());
     $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
+    $("rename-room").addEventListener("click", () => this.dialogs.openRename(this.currentConversation()));
     $("leave-room").addEventListener("click", () => this.leave());
     document.addEventListener("visibilitychange", () => this.session && this.markRead(this.currentConversation()));
     this.typing = new TypingNotices(() => this.renderTyping());
@@ -312,7 +313,7 @@ export class ChatScreen {
       ? t(user.online ? "online" : "offline")
       : room ? t(room.open ? "openRoomState" : "privateRoomState", { n: members.length }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
-    renderRoomPanel(room, this.people, this.session.username);
+    renderRoomPanel(room, this.people, this.session.username, (user) => this.removeMember(room, user));
   }
 
   toggleMembers() {
@@ -377,6 +378,14 @@ export class ChatScreen {
     try {
       await this.live.request({ type: "leave", room: conversation.room });
       this.drop(conversation);
+    } catch (e) {
+      $("history-state").textContent = describe(e);
+    }
+  }
+
+  async removeMember(room, user) {
+    try {
+      this.applyRoom((await this.live.request({ type: "remove_member", room: room.room, user })).room);
     } catch (e) {
       $("history-state").textContent = describe(e);
     }

@@ -1,5 +1,5 @@
-// Making and finding rooms (PROTOCOL.md §5.11–5.17): the "new room" and "add people" dialog with
-// its people picker, and the directory of open rooms to join. Each action is one request on the
+// Making and finding rooms (PROTOCOL.md §5.11–5.17): one dialog to create a room, add people to it
+// (with a people picker) or rename it, and the directory of open rooms to join. Each action is one request on the
 // live connection; its `room` reply goes to onRoom, and a refusal is shown in words in the dialog.
 
 import { describe } from "./auth.js";
@@ -10,11 +10,13 @@ export class RoomDialogs {
   /**
    * @param request sends a request on the live connection (LiveConnection.request)
    * @param people returns the usernames one can pick (everyone but oneself)
-   * @param onRoom called with a `room` reply's room ({room, name, open, members}) after a create, add or join
+   * @param onRoom called with a `room` reply's room ({room, name, open, members}) after a create, add,
+   *     rename or join
    * @param isMember returns whether the user is in the room with that id
    */
   constructor({ request, people, onRoom, isMember }) {
     Object.assign(this, { request, people, onRoom, isMember });
+    this.mode = "create";
     this.target = null;
     this.picked = new Set();
     $("new-room").addEventListener("click", () => this.openCreate());
@@ -33,28 +35,34 @@ export class RoomDialogs {
 
   /** The dialog to create a room: a name, open or private, and people to add. */
   openCreate() {
-    this.target = null;
-    this.excluded = new Set();
-    $("room-dialog-title").textContent = t("newRoom");
-    $("room-submit").textContent = t("create");
-    $("room-name-fields").hidden = false;
-    this.showDialog();
+    this.showDialog("create", null, t("newRoom"), t("create"));
     $("room-name").focus();
   }
 
   /** The dialog to add people to `room` ({room, name, members}); current members are not offered. */
   openAdd(room) {
-    this.target = room;
-    this.excluded = new Set((room.members ?? []).map((member) => member.username.toLowerCase()));
-    $("room-dialog-title").textContent = t("addPeopleTo", { name: room.name });
-    $("room-submit").textContent = t("add");
-    $("room-name-fields").hidden = true;
-    this.showDialog();
+    this.showDialog("add", room, t("addPeopleTo", { name: room.name }), t("add"));
     $("pick-filter").focus();
   }
 
-  showDialog() {
+  /** The dialog to give `room` a new name. */
+  openRename(room) {
+    this.showDialog("rename", room, t("renameRoomNamed", { name: room.name }), t("rename"));
+    $("room-name").value = room.name;
+    $("room-name").select();
+    $("room-name").focus();
+  }
+
+  showDialog(mode, room, title, action) {
+    this.mode = mode;
+    this.target = room;
+    this.excluded = new Set((room?.members ?? []).map((member) => member.username.toLowerCase()));
     this.picked = new Set();
+    $("room-dialog-title").textContent = title;
+    $("room-submit").textContent = action;
+    $("room-name-fields").hidden = mode === "add";
+    $("room-open-field").hidden = mode !== "create";
+    $("room-picker").hidden = mode === "rename";
     $("room-name").value = "";
     $("room-open").checked = false;
     $("pick-filter").value = "";
@@ -83,23 +91,23 @@ export class RoomDialogs {
   async submit() {
     const users = [...this.picked];
     $("room-error").textContent = "";
+    const name = $("room-name").value.trim();
+    if (this.mode === "add" && users.length === 0) {
+      $("room-error").textContent = t("pickSomeoneToAdd");
+      return;
+    }
+    if (this.mode !== "add" && !name) {
+      $("room-error").textContent = t("required");
+      $("room-name").focus();
+      return;
+    }
+    const request = {
+      create: () => ({ type: "create_room", name, members: users, open: $("room-open").checked }),
+      add: () => ({ type: "add_members", room: this.target.room, users }),
+      rename: () => ({ type: "rename_room", room: this.target.room, name }),
+    }[this.mode]();
     try {
-      let reply;
-      if (this.target) {
-        if (users.length === 0) {
-          $("room-error").textContent = t("pickSomeoneToAdd");
-          return;
-        }
-        reply = await this.request({ type: "add_members", room: this.target.room, users });
-      } else {
-        const name = $("room-name").value.trim();
-        if (!name) {
-          $("room-error").textContent = t("required");
-          $("room-name").focus();
-          return;
-        }
-        reply = await this.request({ type: "create_room", name, members: users, open: $("room-open").checked });
-      }
+      const reply = await this.request(request);
       $("room-dialog").close();
       this.onRoom(reply.room);
     } catch (e) {
@@ -150,20 +158,22 @@ export class RoomDialogs {
  * The open room's "Members (n)" button and, when it is expanded, the member list with each one's
  * role and presence; both hidden when the open conversation is not a room (`room` null).
  */
-export function renderRoomPanel(room, people, me) {
+export function renderRoomPanel(room, people, me, remove) {
   const members = room?.members ?? [];
   $("members-toggle").hidden = !room;
   $("members-toggle").textContent = t("membersCount", { n: members.length });
   $("room-panel").hidden = !room || $("members-toggle").getAttribute("aria-expanded") !== "true";
-  if (room) {
-    renderMembers(members, people, me);
-    // Anyone in an open room may add people; in a private one only its owner and admins (§5.12).
-    const mine = members.find((member) => member.username.toLowerCase() === me.toLowerCase());
-    $("add-people").hidden = !room.open && !(mine && mine.role !== "member");
+  if (!room) {
+    return;
   }
-}
-
-function renderMembers(members, people, me) {
+  // The rules of §5.12–5.16: owners and admins manage; anyone in an open room may add people;
+  // nobody removes the owner, and an admin removes only plain members.
+  const myRole = members.find((member) => member.username.toLowerCase() === me.toLowerCase())?.role;
+  const manager = myRole === "owner" || myRole === "admin";
+  const removable = (member) => member.role !== "owner" && member.username.toLowerCase() !== me.toLowerCase()
+    && (myRole === "owner" || (myRole === "admin" && member.role === "member"));
+  $("add-people").hidden = !room.open && !manager;
+  $("rename-room").hidden = !manager;
   $("members").replaceChildren(...members.map((member) => {
     const self = member.username.toLowerCase() === me.toLowerCase();
     const online = self || people.get(member.username)?.online;
@@ -171,6 +181,14 @@ function renderMembers(members, people, me) {
       el("span", { class: "dot", "aria-hidden": "true" }, online ? "●" : "○"),
       el("span", { class: "name" }, member.username, self ? ` ${t("you")}` : ""),
       member.role === "member" ? null : el("span", { class: "role" }, t(`role.${member.role}`)),
-      el("span", { class: "visually-hidden" }, `, ${t(online ? "online" : "offline")}`));
+      el("span", { class: "visually-hidden" }, `, ${t(online ? "online" : "offline")}`),
+      removable(member)
+        ? el("button", {
+          type: "button",
+          class: "remove",
+          "aria-label": t("removeNamed", { name: member.username }),
+          onclick: () => remove(member.username),
+        }, t("remove"))
+        : null);
   }));
 }

@@ -478,6 +478,14 @@ class WebClientBrowserTest {
     expect(ann.locator(".conv .conv-title")).hasText(new String[] {"ben (direct)", "Lab 实验室 (room)"});
     expect(conversation(ann, "ben").locator(".badge")).hasText("1");
     screenshot(ann, "room");
+    ann.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove dan from the room")).click();
+    expect(events(ann).last()).hasText("ann removed dan");
+    expect(ann.locator("#members-toggle")).hasText("Members (3)");
+    ben.locator("#members-toggle").click();
+    expect(ben.locator("#members li")).hasCount(3);
+    expect(ben.locator("#add-people")).isVisible();
+    expect(ben.locator("#rename-room")).isHidden();
+    expect(ben.locator("#members .remove")).hasCount(0);
 
     cat.locator("#members-toggle").click();
     cat.locator("#leave-room").click();
@@ -487,13 +495,22 @@ class WebClientBrowserTest {
 
     cat.locator("#browse-rooms").click();
     Locator listed = cat.locator("#directory-list .directory-room[data-title='Lab 实验室']");
-    expect(listed).hasText(Pattern.compile("3 位成员"));
+    expect(listed).hasText(Pattern.compile("2 位成员"));
     screenshot(cat, "room-directory");
     listed.getByRole(AriaRole.BUTTON).click();
     expect(cat.locator("#peer-name")).hasText("Lab 实验室");
     expect(events(ann).last()).hasText("cat joined");
     say(cat, "我回来了");
     expect(lastText(ben)).hasText("我回来了");
+
+    ann.locator("#rename-room").click();
+    expect(ann.locator("#room-name")).hasValue("Lab 实验室");
+    ann.locator("#room-name").fill("Lab 2");
+    ann.locator("#room-submit").click();
+    expect(ann.locator("#peer-name")).hasText("Lab 2");
+    expect(events(ben).last()).hasText("ann renamed the room to “Lab 2”");
+    expect(ben.locator("#peer-name")).hasText("Lab 2");
+    expect(conversation(cat, "Lab 2")).isVisible();
 
     ben.setViewportSize(390, 844);
     screenshot(ben, "phone-room");
