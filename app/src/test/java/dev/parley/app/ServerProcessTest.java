@@ -126,6 +126,68 @@ class ServerProcessTest {
     }
   }
 
+  @Test
+  void everyAckedRoomMessageAndMembershipEntrySurvivesKillDashNine() throws Exception {
+    Path dataDir = dataDir();
+    int count = 200;
+    Map<Long, String> acked = new HashMap<>();
+    String room;
+    try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
+      TestUsers users = new TestUsers(server.http());
+      users.create("bob");
+      users.create("alice");
+      try (LineClient alice = LineClient.connect(server.tcpPort())) {
+        alice.login("alice", PASSWORD);
+        awaitAuthenticated(alice);
+        alice.send(new ClientFrame.CreateRoom("c", "实验室", List.of("bob"), false));
+        ServerFrame.Room created = alice.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id()));
+        room = created.room().room();
+        acked.put(-1L, "created");
+        acked.put(-2L, "added");
+        Map<String, String> textById = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+          String id = "r" + i;
+          textById.put(id, "房间消息 " + i);
+          alice.send(ClientFrame.Send.toRoom(id, room, textById.get(id)));
+        }
+        long deadline = System.nanoTime() + AWAIT_ACKS.toNanos();
+        while (acked.size() < count + 2 && System.nanoTime() < deadline) {
+          ServerFrame.Ack ack = alice.nextMatching(ServerFrame.Ack.class, a -> true);
+          acked.put(ack.seq(), textById.get(ack.id()));
+        }
+
+        server.process().destroyForcibly(); // SIGKILL: no shutdown, no flush, nothing
+      }
+      assertThat(server.awaitExit(EXIT_TIMEOUT)).as("killed").isNotZero();
+    }
+    assertThat(acked).hasSize(count + 2);
+
+    try (ServerProcess restarted = ServerProcess.start(dataDir, temp.resolve("second.log"))) {
+      Http http = new Http(restarted.http());
+      String bob = new TestUsers(restarted.http()).login("bob").token();
+      Map<Long, String> stored = new HashMap<>();
+      Long before = null;
+      while (true) {
+        Http.Reply page = http.get(
+            "/api/v1/messages?room=" + room + "&limit=100" + (before == null ? "" : "&before=" + before), bob);
+        assertThat(page.status()).isEqualTo(200);
+        if (page.body().get("messages").isEmpty()) {
+          break;
+        }
+        page.body().get("messages").forEach(m -> {
+          if (m.has("event")) {
+            stored.put(m.get("event").get("kind").asText().equals("created") ? -1L : -2L, m.get("event").get("kind").asText());
+          } else {
+            stored.put(m.get("seq").asLong(), m.get("text").asText());
+          }
+        });
+        before = page.body().get("messages").get(0).get("seq").asLong();
+      }
+
+      assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
+    }
+  }
+
   /**
    * A PATCH cut off by SIGKILL in the middle of its body: after the restart the server's offset
    * is one it had forced to disk (never more than arrived), the bytes up to it are the file's, and

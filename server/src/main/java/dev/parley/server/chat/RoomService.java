@@ -104,13 +104,7 @@ public final class RoomService {
   public CompletableFuture<ServerFrame.RoomInfo> removeMember(User actor, String key, String username) {
     return CompletableFuture.supplyAsync(() -> {
       RoomState room = visible(actor, key);
-      RoomRole role = room.role(actor.id());
-      if (role == null) {
-        throw notMember(key);
-      }
-      if (!role.manages()) {
-        throw forbidden();
-      }
+      RoomRole role = managerRole(room, actor);
       User user = chat.resolveNow(username);
       if (user.id() == actor.id()) {
         throw new ParleyException(ErrorCode.BAD_REQUEST, "use leave to leave a room");
@@ -152,14 +146,7 @@ public final class RoomService {
 
   public CompletableFuture<ServerFrame.RoomInfo> rename(User actor, String key, String rawName) {
     return CompletableFuture.supplyAsync(() -> {
-      RoomState room = visible(actor, key);
-      RoomRole role = room.role(actor.id());
-      if (role == null) {
-        throw notMember(key);
-      }
-      if (!role.manages()) {
-        throw forbidden();
-      }
+      managerRole(visible(actor, key), actor);
       String name = checkName(rawName);
       return List.of(new Entry(actor, key, new RoomChange(EventKind.RENAMED, 0, name, false), null, name));
     }, database).thenCompose(this::submit);
@@ -187,6 +174,18 @@ public final class RoomService {
       throw noRoom(key);
     }
     return room;
+  }
+
+  /** The actor's role, which must be owner or admin. */
+  private static RoomRole managerRole(RoomState room, User actor) {
+    RoomRole role = room.role(actor.id());
+    if (role == null) {
+      throw notMember(room.key());
+    }
+    if (!role.manages()) {
+      throw forbidden();
+    }
+    return role;
   }
 
   /** The room for reading or posting: the user must be a member. */

@@ -327,6 +327,24 @@ class RoomsTest {
   }
 
   @Test
+  void anOwnerWhoLeavesHandsTheRoomToTheMemberWhoJoinedFirst() {
+    TestUser alice = user("alice");
+    TestUser bob = user("bob");
+    TestUser carol = user("carol");
+    try (FrameClient a = connect(alice); FrameClient b = connect(bob)) {
+      String room = create(a, "handover", false, bob.username(), carol.username()).room();
+      reply(a, new ClientFrame.Leave("l", room), ServerFrame.Left.class);
+
+      ServerFrame.RoomInfo info = reply(b, new ClientFrame.Room("r", room), ServerFrame.Room.class).room();
+      assertThat(info.members()).containsExactly(
+          new ServerFrame.Member(bob.username(), RoomRole.OWNER), new ServerFrame.Member(carol.username(), RoomRole.MEMBER));
+      assertThat(reply(b, new ClientFrame.Rooms("rs"), ServerFrame.Rooms.class).rooms().getFirst().role()).isEqualTo(RoomRole.OWNER);
+      assertThat(error(a, new ClientFrame.Room("gone", room)).code()).as("private, and alice left").isEqualTo(ErrorCode.NOT_FOUND);
+      assertThat(reply(a, new ClientFrame.Rooms("mine"), ServerFrame.Rooms.class).rooms()).isEmpty();
+    }
+  }
+
+  @Test
   void aNewUserIsAnnouncedToEveryConnection() {
     TestUser alice = user("alice");
     try (FrameClient a = connect(alice)) {

@@ -5,7 +5,6 @@ import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -159,28 +158,12 @@ public final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public OptionalLong directConversation(long userA, long userB) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement("SELECT id FROM conversations WHERE direct_key = ?")) {
-            query.setString(1, SqliteMessageStore.directKey(userA, userB));
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
-            }
-          }
-        });
+    return conversationId("direct_key", SqliteMessageStore.directKey(userA, userB));
   }
 
   @Override
   public OptionalLong roomConversation(String key) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement("SELECT id FROM conversations WHERE room_key = ?")) {
-            query.setString(1, key);
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
-            }
-          }
-        });
+    return conversationId("room_key", key);
   }
 
   @Override
@@ -226,7 +209,20 @@ public final class SqliteConversationStore implements ConversationStore {
         });
   }
 
-  private static RoomRole role(String role) throws SQLException {
+  /** @param keyColumn a column of conversations with a unique index, never input */
+  private OptionalLong conversationId(String keyColumn, String key) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement("SELECT id FROM conversations WHERE " + keyColumn + " = ?")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+            }
+          }
+        });
+  }
+
+  private static RoomRole role(String role) {
     return role == null ? RoomRole.MEMBER : RoomRole.valueOf(role.toUpperCase(Locale.ROOT));
   }
 }
