@@ -240,6 +240,10 @@ export class ChatScreen {
       this.drop(conversation);
       return;
     }
+    if (message.event && live && conversation.key === this.currentKey) {
+      // The member list shown is the server's: a departing owner hands the room on (§5.10).
+      this.loadRoom(conversation);
+    }
     if (conversation.room && !conversation.name && !conversation.loadingRoom) {
       this.loadRoom(conversation);
     }

@@ -115,21 +115,16 @@ export class Conversations {
   }
 
   /**
-   * Follows a membership entry in a room's name and member list; returns true when it took `me`
-   * out of the room (left or removed), after which the room is none of our business.
+   * Follows a membership entry in a room's name; returns true when it took `me` out of the room
+   * (left or removed), after which the room is none of our business.
    */
   applyEvent(conversation, { from, event }, me) {
     const who = event.kind === "added" || event.kind === "removed" ? event.user : from;
-    const out = event.kind === "left" || event.kind === "removed";
-    if (out && key(who) === key(me)) {
+    if ((event.kind === "left" || event.kind === "removed") && key(who) === key(me)) {
       return true;
     }
     if (event.kind === "created" || event.kind === "renamed") {
       conversation.name = event.name;
-    }
-    if (conversation.members && (out || event.kind === "joined" || event.kind === "added")) {
-      const others = conversation.members.filter((member) => key(member.username) !== key(who));
-      conversation.members = out ? others : [...others, { username: who, role: "member" }];
     }
     return false;
   }
