@@ -187,14 +187,19 @@ export class ChatScreen {
   applyRoom(room) {
     const conversation = this.conversations.ensure(roomKey(room.room), { room: room.room });
     Object.assign(conversation, { name: room.name, open: room.open, members: room.members });
-    this.renderAll();
+    this.renderConversations();
+    this.renderHead();
     return conversation;
   }
 
   async loadRoom(conversation) {
     conversation.loadingRoom = true;
     try {
-      this.applyRoom((await this.live.request({ type: "room", room: conversation.room })).room);
+      const { room } = await this.live.request({ type: "room", room: conversation.room });
+      // An open room answers non-members too: one we left while asking must not come back.
+      if (this.conversations.get(conversation.key) === conversation) {
+        this.applyRoom(room);
+      }
     } catch (e) {
       if (e.code === "not_found" || e.code === "forbidden") {
         this.drop(conversation);
