@@ -457,6 +457,7 @@ class WebClientBrowserTest {
     expect(lastText(ben)).hasText("welcome both");
     expect(lastText(cat)).hasText("welcome both");
     expect(cat.locator("#messages .msg").last().locator(".from")).hasText("ann");
+    screenshot(cat, "room-zh");
 
     Path file = Files.writeString(dir.resolve("notes.txt"), "room notes");
     ben.locator("#file-input").setInputFiles(file);
