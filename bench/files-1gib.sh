@@ -10,6 +10,7 @@ size=$(stat -c %s "$file")
 data=$(mktemp -d)
 http=18090
 tcp=17090
+admin=18091
 trap 'kill $server_pid 2>/dev/null; kill $iperf_pid 2>/dev/null; rm -rf "$data"' EXIT
 
 # What the disk takes: the same bytes written and synced, as an upload must.
@@ -22,15 +23,16 @@ iperf3 -s -1 -p 15201 >/dev/null 2>&1 & iperf_pid=$!
 sleep 0.5
 raw=$(iperf3 -c 127.0.0.1 -p 15201 -t 5 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/1e6))')
 
-"$root/parley" server --host 127.0.0.1 --http-port $http --tcp-port $tcp --data-dir "$data" >"$data/out" 2>"$data/err" & server_pid=$!
+PARLEY_ADMIN_PORT=$admin "$root/parley" server --host 127.0.0.1 --http-port $http --tcp-port $tcp --data-dir "$data" >"$data/out" 2>"$data/err" & server_pid=$!
 until grep -q listening "$data/out" 2>/dev/null; do sleep 0.2; done
 base=http://127.0.0.1:$http
-curl -sf -XPOST $base/api/v1/register -d '{"username":"alice","password":"secret123"}' >/dev/null
-curl -sf -XPOST $base/api/v1/register -d '{"username":"bob","password":"secret123"}' >/dev/null
-alice=$(curl -sf -XPOST $base/api/v1/login -d '{"username":"alice","password":"secret123"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-bob=$(curl -sf -XPOST $base/api/v1/login -d '{"username":"bob","password":"secret123"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-heap() { # MiB of heap in use, and of it the old generation (what survives collections)
-  curl -sf $base/metrics | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {t+=$NF; if (/Old Gen/) o+=$NF}
+json=(-H 'Content-Type: application/json')
+curl -sf -XPOST $base/api/v1/register "${json[@]}" -d '{"username":"alice","password":"secret123"}' >/dev/null
+curl -sf -XPOST $base/api/v1/register "${json[@]}" -d '{"username":"bob","password":"secret123"}' >/dev/null
+alice=$(curl -sf -XPOST $base/api/v1/login "${json[@]}" -d '{"username":"alice","password":"secret123"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+bob=$(curl -sf -XPOST $base/api/v1/login "${json[@]}" -d '{"username":"bob","password":"secret123"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+heap() { # MiB of heap in use, and of it the old generation (what survives collections), from the admin listener
+  curl -sf http://127.0.0.1:$admin/metrics | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {t+=$NF; if (/Old Gen/) o+=$NF}
     END {printf "%.0f(old %.0f)", t/1048576, o/1048576}'
 }
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$(pgrep -f "parley.jar server --host 127.0.0.1 --http-port $http")/status; }

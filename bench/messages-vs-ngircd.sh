@@ -21,6 +21,7 @@ java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 tcp_port=17301
 http_port=17381
+admin_port=17382  # the admin listener's too, so that no other server's 8081 is in the way
 
 cleanup() {
   [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
@@ -76,7 +77,7 @@ for row in $rows; do
   rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
   # Each sender here sends hundreds of messages a second: lift the per-user message rate limit,
   # as ngircd.conf lifts ngircd's flood penalty, so the run measures the server, not the throttle.
-  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
+  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_ADMIN_PORT="$admin_port" \
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the server in the foreground. Settings come from the config file, then {@code PARLEY_*}
  * variables, then these flags; a flag overrides only when given. Prints one line to stdout once
- * both ports listen (logs go to stderr), and exits 0 after a clean shutdown on SIGTERM or SIGINT.
+ * every port listens, the admin listener's too (logs go to stderr), and exits 0 after a clean
+ * shutdown on SIGTERM or SIGINT.
  */
 @Command(
     name = "server",
@@ -71,7 +72,8 @@ final class ServerCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
-        + " tcp=" + address(config.listen().host(), server.tcpAddress()));
+        + " tcp=" + address(config.listen().host(), server.tcpAddress())
+        + " admin=" + address(config.admin().host(), server.adminAddress()));
     out.flush();
 
     stopRequested.await();

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern LISTENING =
-      Pattern.compile("parley listening http=(127\\.0\\.0\\.1):(\\d+) tcp=(127\\.0\\.0\\.1):(\\d+)");
+      Pattern.compile("parley listening http=(127\\.0\\.0\\.1):(\\d+) tcp=(127\\.0\\.0\\.1):(\\d+) admin=(127\\.0\\.0\\.1):(\\d+)");
 
   private final Process process;
   private final BufferedReader stdout;
@@ -63,7 +63,10 @@ final class ServerProcess implements AutoCloseable {
     command.add("dev.parley.app.Main");
     command.addAll(List.of("server", "--host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0"));
     command.addAll(List.of("--data-dir", dataDir.toString()));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // A free admin port too: tests run side by side, and the default one may be taken.
+    builder.environment().put("PARLEY_ADMIN_PORT", "0");
+    Process process = builder.start();
     BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
     String line;
     try {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "N authenticated connections (TCP or WebSocket), held with pings: connect rate, failures by reason,",
-      "pongs, and the server's RSS and heap per connection (from its /metrics).",
+      "pongs, and the server's RSS and heap per connection (from its /metrics, at --admin).",
       "Users come from a token file of 'parley admin mint-tokens', one per connection."
     })
 final class BenchConnectionsCommand implements Callable<Integer> {
@@ -45,6 +45,8 @@ final class BenchConnectionsCommand implements Callable<Integer> {
 
   @Mixin private TcpPortOption tcpPort;
 
+  @Mixin private AdminUrlOption admin;
+
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens'.")
   private Path tokens;
 
@@ -60,6 +62,7 @@ final class BenchConnectionsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     URI url = server.url();
+    URI adminUrl = admin.url();
     ConnectionBenchResult result;
     try {
       result =
@@ -68,6 +71,7 @@ final class BenchConnectionsCommand implements Callable<Integer> {
                   transport,
                   tcpPort.on(url),
                   url,
+                  adminUrl,
                   tokens,
                   count,
                   sources,

@@ -58,6 +58,7 @@ final class BenchConnectionsWorkerCommand implements Callable<Integer> {
             transport,
             tcpPort.on(server.url()),
             server.url(),
+            null,
             tokens,
             count,
             sources,

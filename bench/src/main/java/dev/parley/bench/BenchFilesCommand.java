@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Raw loopback TCP throughput, then a file of --size random bytes uploaded (tus) by user 0 of the",
       "token file to user 1, and downloaded (HTTP Range) by user 1, through the Java client library;",
-      "MB/s of each, the ratios to raw loopback, the SHA-256 check, and the server's heap from /metrics."
+      "MB/s of each, the ratios to raw loopback, the SHA-256 check, and the server's heap from /metrics (at --admin)."
     })
 final class BenchFilesCommand implements Callable<Integer> {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB)");
@@ -37,6 +37,8 @@ final class BenchFilesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private ServerUrlOption server;
+
+  @Mixin private AdminUrlOption admin;
 
   @Option(names = "--tokens", required = true, paramLabel = "FILE", description = "Token file from 'parley admin mint-tokens', at least 2 users.")
   private Path tokens;
@@ -56,6 +58,7 @@ final class BenchFilesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     URI url = server.url();
+    URI adminUrl = admin.url();
     List<BenchUser> users = BenchUser.readAll(tokens);
     if (users.size() < 2) {
       throw new CommandFailedException(tokens + " has " + users.size() + " users; the files bench needs 2");
@@ -63,7 +66,7 @@ final class BenchFilesCommand implements Callable<Integer> {
     Path temp = tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"));
     FileBenchResult result;
     try {
-      result = FileBench.run(new FileBench.Config(url, users.get(0), users.get(1), bytes(size), temp));
+      result = FileBench.run(new FileBench.Config(url, adminUrl, users.get(0), users.get(1), bytes(size), temp));
     } catch (ParleyClientException | UncheckedIOException | IllegalStateException e) {
       throw new CommandFailedException("files bench failed: " + e.getMessage());
     }

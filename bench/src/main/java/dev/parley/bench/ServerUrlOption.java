@@ -27,16 +27,25 @@ final class ServerUrlOption {
   /** {@code http://HOST:PORT}, with the port filled in when the URL leaves it out. */
   URI url() {
     String address = server != null ? server.strip() : DEFAULT_SERVER;
+    URI url = httpUrl(address);
+    if (url == null) {
+      throw new CommandFailedException(
+          "--server takes the server's URL, such as " + DEFAULT_SERVER + " (its TCP port is --tcp-port), not '" + address + "'");
+    }
+    return url;
+  }
+
+  /** {@code address} as {@code http://HOST:PORT}, the port filled in when left out; null unless it is such a URL. */
+  static URI httpUrl(String address) {
     try {
       URI url = new URI(address);
       boolean noPath = url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/");
       if (!"http".equals(url.getScheme()) || url.getHost() == null || !noPath || url.getRawQuery() != null) {
-        throw new URISyntaxException(address, "not http://HOST:PORT");
+        return null;
       }
       return new URI("http", null, url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), null, null, null);
     } catch (URISyntaxException e) {
-      throw new CommandFailedException(
-          "--server takes the server's URL, such as " + DEFAULT_SERVER + " (its TCP port is --tcp-port), not '" + address + "'");
+      return null;
     }
   }
 }

@@ -43,7 +43,8 @@ class BenchCommandsTest {
     Path temp = Files.createDirectories(home.resolve("temp"));
     try (TestServer server = TestServer.start()) {
       InProcessCli.Run run =
-          bench().run("bench", "files", "--server", server.http().toString(), "--tokens", tokensFor(server).toString(),
+          bench().run("bench", "files", "--server", server.http().toString(), "--admin", server.admin().toString(),
+              "--tokens", tokensFor(server).toString(),
               "--size", "8MiB", "--temp-dir", temp.toString(), "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -119,14 +120,29 @@ class BenchCommandsTest {
 
   @Test
   void everyBenchTakesTheServersUrlAndRefusesAHostAndPort() {
-    for (String bench : new String[] {"messages --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"}) {
-      List<String> args = new ArrayList<>(List.of("bench", "--server", "127.0.0.1:7070"));
+    assertEachRefuses(
+        List.of("messages --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"),
+        "--server", "127.0.0.1:7070",
+        "--server takes the server's URL, such as http://127.0.0.1:8080 (its TCP port is --tcp-port), not '127.0.0.1:7070'");
+  }
+
+  @Test
+  void theBenchesThatReadMetricsTakeTheAdminListenersUrlAndRefuseAHostAndPort() {
+    assertEachRefuses(
+        List.of("connections --tokens t.tsv --count 1", "files --tokens t.tsv"),
+        "--admin", "127.0.0.1:8081",
+        "--admin takes the URL of the server's admin listener, such as http://127.0.0.1:8081, not '127.0.0.1:8081'");
+  }
+
+  /** Each bench, given {@code option value}, exits 1 with {@code message}. */
+  private void assertEachRefuses(List<String> benches, String option, String value, String message) {
+    for (String bench : benches) {
+      List<String> args = new ArrayList<>(List.of("bench", option, value));
       args.addAll(1, List.of(bench.split(" ")));
       InProcessCli.Run run = bench().run(args.toArray(String[]::new));
 
       assertThat(run.exitCode()).as(bench).isEqualTo(1);
-      assertThat(run.err()).as(bench)
-          .contains("--server takes the server's URL, such as http://127.0.0.1:8080 (its TCP port is --tcp-port), not '127.0.0.1:7070'");
+      assertThat(run.err()).as(bench).contains(message);
     }
   }
 }

@@ -11,9 +11,16 @@ import java.util.stream.Collectors;
 public enum ErrorCode {
   BAD_REQUEST("bad_request", 400),
   UNAUTHORIZED("unauthorized", 401),
+  /**
+   * A state-changing HTTP request or WebSocket upgrade from a browser page of another site: its
+   * Origin is neither the server's own nor in allowed-origins.
+   */
+  FORBIDDEN_ORIGIN("forbidden_origin", 403),
   NOT_FOUND("not_found", 404),
   /** The user's role in a room does not allow the action. */
   FORBIDDEN("forbidden", 403),
+  /** With public-url set, an HTTP request whose Host is none of the server's names (DNS rebinding). */
+  MISDIRECTED_REQUEST("misdirected_request", 421),
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
   /** The user's files and uploads would take more than max-storage-bytes-per-user. */

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Parley server: stores, services and transport wired together. {@link #start} returns
- * once both ports listen; {@link #close} shuts down gracefully (stop accepting, commit what is
+ * once every port listens; {@link #close} shuts down gracefully (stop accepting, commit what is
  * queued, say bye to every connection, close the database).
  */
 public final class ParleyServer implements AutoCloseable {
@@ -183,6 +183,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public InetSocketAddress tcpAddress() {
     return transport.tcpAddress();
+  }
+
+  /** The admin listener: {@code /metrics} and {@code /healthz}. */
+  public InetSocketAddress adminAddress() {
+    return transport.adminAddress();
   }
 
   @Override

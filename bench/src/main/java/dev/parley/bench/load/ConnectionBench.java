@@ -33,8 +33,9 @@ public final class ConnectionBench {
   /**
    * What to run.
    *
-   * @param http the server's HTTP address: the WebSocket endpoint, and {@code /metrics} for its
-   *     memory; may be null for TCP, then no memory is reported
+   * @param http the server's HTTP address, for the WebSocket endpoint; may be null for TCP
+   * @param admin the server's admin listener, whose {@code /metrics} tells its memory; null in a
+   *     generator child, which reports none
    * @param tokens the token file, which child processes read too
    * @param sources how many source addresses, 127.0.0.2 onwards
    */
@@ -42,6 +43,7 @@ public final class ConnectionBench {
       String transport,
       InetSocketAddress tcp,
       URI http,
+      URI admin,
       Path tokens,
       int count,
       int sources,
@@ -78,13 +80,13 @@ public final class ConnectionBench {
     if (users.size() < config.count()) {
       throw new IllegalArgumentException(config.count() + " connections need as many users; the token file has " + users.size());
     }
-    ServerMemory before = config.http() == null ? null : ServerMemory.scrape(config.http());
+    ServerMemory before = config.admin() == null ? null : ServerMemory.scrape(config.admin());
     List<WorkerResult> results = new ArrayList<>();
     ServerMemory after;
     if (config.processes() == 1) {
       try (ConnectionWorker worker = new ConnectionWorker(workerConfig(config, users.subList(0, config.count())))) {
         results.add(worker.run());
-        after = config.http() == null ? null : ServerMemory.scrape(config.http());
+        after = config.admin() == null ? null : ServerMemory.scrape(config.admin());
       }
     } else {
       List<Process> children = new ArrayList<>();
@@ -95,7 +97,7 @@ public final class ConnectionBench {
         for (Process child : children) {
           results.add(readResult(child));
         }
-        after = config.http() == null ? null : ServerMemory.scrape(config.http());
+        after = config.admin() == null ? null : ServerMemory.scrape(config.admin());
       } finally {
         children.forEach(ConnectionBench::stop);
       }

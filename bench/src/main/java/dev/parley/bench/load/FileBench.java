@@ -33,7 +33,8 @@ public final class FileBench {
   private static final int WRITE_BUFFER_BYTES = 1 << 20;
 
   /** What to run; temporary files go in a directory of their own under {@code tempDir}. */
-  public record Config(URI http, BenchUser sender, BenchUser recipient, long sizeBytes, Path tempDir) {
+  /** @param admin the server's admin listener, for its heap from {@code /metrics} */
+  public record Config(URI http, URI admin, BenchUser sender, BenchUser recipient, long sizeBytes, Path tempDir) {
     public Config {
       if (sizeBytes < 1) {
         throw new IllegalArgumentException("the size must be at least 1 byte");
@@ -51,21 +52,21 @@ public final class FileBench {
       String sha256 = writeRandom(source, config.sizeBytes());
       double rawSeconds = LoopbackThroughput.seconds(config.sizeBytes());
 
-      ServerHeap before = ServerHeap.of(MetricsPage.scrape(config.http()));
+      ServerHeap before = ServerHeap.of(MetricsPage.scrape(config.admin()));
       long start = System.nanoTime();
       // The client hashes the whole file before sending (it declares the SHA-256), and that pass
       // is timed: it is part of what an upload costs a client of this library.
       ServerFrame.Message sent =
           client.upload(config.sender().token(), source, config.recipient().username(), UploadOptions.defaults());
       double uploadSeconds = (System.nanoTime() - start) / 1e9;
-      ServerHeap afterUpload = ServerHeap.of(MetricsPage.scrape(config.http()));
+      ServerHeap afterUpload = ServerHeap.of(MetricsPage.scrape(config.admin()));
 
       Path copy = dir.resolve("download.bin");
       start = System.nanoTime();
       // Checks the bytes against the server's SHA-256 before it returns, and that pass is timed too.
       client.download(config.recipient().token(), sent.file().id(), copy, ProgressListener.NONE);
       double downloadSeconds = (System.nanoTime() - start) / 1e9;
-      ServerHeap afterDownload = ServerHeap.of(MetricsPage.scrape(config.http()));
+      ServerHeap afterDownload = ServerHeap.of(MetricsPage.scrape(config.admin()));
 
       double streamedSeconds = streamedDownloadSeconds(config.http(), config.recipient(), sent.file().id(), config.sizeBytes());
 

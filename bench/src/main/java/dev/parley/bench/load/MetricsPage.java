@@ -11,11 +11,11 @@ import java.time.Duration;
 /** A server's Prometheus {@code /metrics} page, fetched once; the benches read their figures from it. */
 record MetricsPage(String text) {
   /**
-   * Fetches {@code /metrics} from the server's HTTP address (e.g. http://127.0.0.1:8080). A client
-   * of its own, closed afterwards, so that no keep-alive connection of the bench stays counted.
+   * Fetches {@code /metrics} from the server's admin listener (e.g. http://127.0.0.1:8081). A
+   * client of its own, closed afterwards, so that no keep-alive connection of the bench stays open.
    */
-  static MetricsPage scrape(URI http) throws InterruptedException {
-    URI uri = http.resolve("/metrics");
+  static MetricsPage scrape(URI admin) throws InterruptedException {
+    URI uri = admin.resolve("/metrics");
     try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
       HttpResponse<String> response =
           client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

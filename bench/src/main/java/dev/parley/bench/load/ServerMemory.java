@@ -12,9 +12,9 @@ import java.net.URI;
  */
 public record ServerMemory(long rssBytes, long heapUsedBytes, long openConnections) {
 
-  /** Reads {@code /metrics} at {@code http} (the server's HTTP address, e.g. http://127.0.0.1:8080). */
-  static ServerMemory scrape(URI http) throws InterruptedException {
-    return parse(MetricsPage.scrape(http).text());
+  /** Reads {@code /metrics} at {@code admin} (the server's admin listener, e.g. http://127.0.0.1:8081). */
+  static ServerMemory scrape(URI admin) throws InterruptedException {
+    return parse(MetricsPage.scrape(admin).text());
   }
 
   static ServerMemory parse(String prometheusText) {

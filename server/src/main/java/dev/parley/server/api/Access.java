@@ -16,5 +16,10 @@ public enum Access {
    * 401 {@code unknown or expired token}); without one the caller is anonymous. The WebSocket
    * upgrade, whose client may log in later with a frame.
    */
-  TOKEN_IF_GIVEN
+  TOKEN_IF_GIVEN,
+  /**
+   * {@code Authorization: Bearer <metrics-token>}, the configured secret rather than a user's
+   * token, else 401: {@code /metrics} on the public port.
+   */
+  METRICS_TOKEN
 }

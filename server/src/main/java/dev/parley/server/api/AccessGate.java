@@ -3,7 +3,10 @@ package dev.parley.server.api;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.AccountService;
+import dev.parley.server.account.Tokens;
 import dev.parley.server.files.DownloadService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,17 +14,24 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The one place where HTTP requests are authenticated: every route passes its request here, with
  * its {@link Access}, before the handler runs, and the handler receives the {@link Caller}. Checks
- * that every request must pass (an Origin check, rate limits) belong here too. Thread-safe.
+ * that every request must pass belong here too: the {@link CrossSiteRules} come before the
+ * caller's credentials are looked at. Thread-safe.
  */
 public final class AccessGate {
   private static final Caller ANONYMOUS = new Caller.Anonymous();
 
   private final AccountService accounts;
   private final DownloadService downloads;
+  private final CrossSiteRules crossSite;
+  /** SHA-256 of metrics-token, or null: compared digest to digest, so neither length nor content leaks. */
+  private final byte[] metricsTokenHash;
 
-  public AccessGate(AccountService accounts, DownloadService downloads) {
+  /** @param metricsToken the secret that {@link Access#METRICS_TOKEN} asks for, or null for none */
+  public AccessGate(AccountService accounts, DownloadService downloads, CrossSiteRules crossSite, String metricsToken) {
     this.accounts = accounts;
     this.downloads = downloads;
+    this.crossSite = crossSite;
+    this.metricsTokenHash = metricsToken == null ? null : sha256(metricsToken);
   }
 
   /** What the gate reads of a request: no transport types. */
@@ -33,7 +43,21 @@ public final class AccessGate {
   }
 
   /** The caller, or a future failed with the {@link ParleyException} to answer instead. */
-  public CompletableFuture<Caller> admit(Access access, Credentials request) {
+  public CompletableFuture<Caller> admit(Access access, CrossSiteRules.Provenance provenance, Credentials request) {
+    ParleyException siteRefusal = crossSite.checkSite(provenance);
+    if (siteRefusal != null) {
+      return CompletableFuture.failedFuture(siteRefusal);
+    }
+    return authenticate(access, request).thenApply(caller -> {
+      ParleyException bodyRefusal = crossSite.checkBody(provenance);
+      if (bodyRefusal != null) {
+        throw bodyRefusal;
+      }
+      return caller;
+    });
+  }
+
+  private CompletableFuture<Caller> authenticate(Access access, Credentials request) {
     String token = bearerToken(request.authorization());
     return switch (access) {
       case NONE -> CompletableFuture.completedFuture(ANONYMOUS);
@@ -52,7 +76,14 @@ public final class AccessGate {
             : withToken(given).exceptionallyCompose(error -> CompletableFuture.failedFuture(
                 new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired token")));
       }
+      case METRICS_TOKEN -> metricsTokenHash != null && token != null && MessageDigest.isEqual(metricsTokenHash, sha256(token))
+          ? CompletableFuture.completedFuture(ANONYMOUS)
+          : CompletableFuture.failedFuture(new ParleyException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <metrics-token>"));
     };
+  }
+
+  private static byte[] sha256(String secret) {
+    return Tokens.hash(secret).getBytes(StandardCharsets.US_ASCII);
   }
 
   private CompletableFuture<Caller> withToken(String token) {

@@ -14,7 +14,9 @@ public record ServerConfig(
     AccountSettings accounts,
     ChatSettings chat,
     PresenceSettings presence,
-    FileLimits files) {
+    FileLimits files,
+    SiteSettings site,
+    AdminSettings admin) {
 
   /**
    * @param minLength at least this many characters (code points)

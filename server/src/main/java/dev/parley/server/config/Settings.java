@@ -2,6 +2,8 @@ package dev.parley.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +98,9 @@ public final class Settings {
             positive("max-uploads-per-user"),
             Duration.ofMinutes(positive("upload-expiry-minutes")),
             Duration.ofSeconds(positive("download-ticket-seconds")),
-            positiveLong("max-storage-bytes-per-user")));
+            positiveLong("max-storage-bytes-per-user")),
+        new SiteSettings(publicUrl(), allowedOrigins()),
+        new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")));
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -110,6 +114,47 @@ public final class Settings {
 
   private String string(String key) {
     return values.get(key).strip();
+  }
+
+  /** The value, or null when it is empty. */
+  private String optional(String key) {
+    String value = string(key);
+    return value.isEmpty() ? null : value;
+  }
+
+  /** {@code public-url}: empty, or an absolute http(s) URL whose path is ignored. */
+  private URI publicUrl() {
+    String value = optional("public-url");
+    if (value == null) {
+      return null;
+    }
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (URISyntaxException e) {
+      url = null;
+    }
+    if (url == null || url.getHost() == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+      throw new IllegalArgumentException("setting public-url must be an http or https URL such as https://chat.example.org, got '" + value + "'");
+    }
+    return url;
+  }
+
+  /** {@code allowed-origins}: comma-separated origins, each {@code scheme://host[:port]}. */
+  private Set<String> allowedOrigins() {
+    Set<String> origins = new TreeSet<>();
+    for (String entry : string("allowed-origins").split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String origin = SiteSettings.origin(entry);
+      if (origin == null) {
+        throw new IllegalArgumentException(
+            "setting allowed-origins must list origins such as https://app.example.org, got '" + entry.strip() + "'");
+      }
+      origins.add(origin);
+    }
+    return origins;
   }
 
   private int integer(String key) {
@@ -233,6 +278,11 @@ public final class Settings {
     d.put("max-storage-bytes-per-user", String.valueOf(10L << 30));
     d.put("messages-per-second", "20");
     d.put("message-burst", "200");
+    d.put("public-url", "");
+    d.put("allowed-origins", "");
+    d.put("admin-host", "127.0.0.1");
+    d.put("admin-port", "8081");
+    d.put("metrics-token", "");
     return Collections.unmodifiableMap(d);
   }
 }

@@ -18,8 +18,12 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface HttpEndpoint {
 
-  /** A JSON call, answered by plain Java. */
-  record Json(RestEndpoint endpoint) implements HttpEndpoint {}
+  /**
+   * A JSON call, answered by plain Java.
+   *
+   * @param readsBody the endpoint reads a JSON body, which must then be sent as {@code application/json}
+   */
+  record Json(RestEndpoint endpoint, boolean readsBody) implements HttpEndpoint {}
 
   /** A collected request answered on the channel: downloads (sendfile), web files, the WebSocket upgrade. */
   non-sealed interface Exchange extends HttpEndpoint {

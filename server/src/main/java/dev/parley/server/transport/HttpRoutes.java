@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import static dev.parley.server.api.Access.METRICS_TOKEN;
 import static dev.parley.server.api.Access.NONE;
 import static dev.parley.server.api.Access.TOKEN;
 import static dev.parley.server.api.Access.TOKEN_IF_GIVEN;
@@ -7,6 +8,7 @@ import static dev.parley.server.api.Access.TOKEN_OR_TICKET;
 
 import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.Caller;
+import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.RestEndpoint;
 import dev.parley.server.api.Route;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * rest. Thread-safe.
  */
 final class HttpRoutes {
+  /** Methods that change nothing: a cross-site page may send them (and cannot read the answer). */
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
   private final RouteTable<HttpEndpoint> table;
   private final AccessGate gate;
 
@@ -32,21 +38,31 @@ final class HttpRoutes {
     this.gate = gate;
   }
 
+  /**
+   * The public HTTP port's routes.
+   *
+   * @param metricsWithToken serve {@code /metrics} (to the metrics-token only); without it the
+   *     path is unknown here and only the admin listener serves it
+   */
   static RouteTable<HttpEndpoint> table(
-      RestApi rest, HttpEndpoint.Streamed uploads, FileDownloads downloads, WebClientRoutes webClient, WebSocketUpgrade webSocket) {
-    return RouteTable.<HttpEndpoint>builder()
-        .add("POST", "/api/v1/register", NONE, json(rest::register))
-        .add("POST", "/api/v1/login", NONE, json(rest::login))
+      RestApi rest, HttpEndpoint.Streamed uploads, FileDownloads downloads, WebClientRoutes webClient, WebSocketUpgrade webSocket,
+      boolean metricsWithToken) {
+    RouteTable.Builder<HttpEndpoint> table = RouteTable.<HttpEndpoint>builder()
+        .add("POST", "/api/v1/register", NONE, jsonBody(rest::register))
+        .add("POST", "/api/v1/login", NONE, jsonBody(rest::login))
         .add("POST", "/api/v1/logout", TOKEN, json(rest::logout))
         .add("GET", "/api/v1/users", TOKEN, json(rest::users))
         .add("GET", "/api/v1/messages", TOKEN, json(rest::messages))
-        .add("POST", "/api/v1/messages", TOKEN, json(rest::send))
-        .add("POST", "/api/v1/rooms", TOKEN, json(rest::createRoom))
+        .add("POST", "/api/v1/messages", TOKEN, jsonBody(rest::send))
+        .add("POST", "/api/v1/rooms", TOKEN, jsonBody(rest::createRoom))
         .add("GET", "/api/v1/rooms", TOKEN, json(rest::rooms))
         .add("GET", "/api/v1/conversations", TOKEN, json(rest::conversations))
         .add("GET", "/api/v1/password-policy", NONE, json(rest::passwordPolicy))
-        .add("GET", "/healthz", NONE, json(rest::health))
-        .add("GET", "/metrics", NONE, json(rest::metrics))
+        .add("GET", "/healthz", NONE, json(rest::health));
+    if (metricsWithToken) {
+      table.add("GET", "/metrics", METRICS_TOKEN, json(rest::metrics));
+    }
+    return table
         .add("GET", WebSocketUpgrade.PATH, TOKEN_IF_GIVEN, webSocket)
         .add("OPTIONS", UploadExchange.PATH, NONE, uploads)
         .add("POST", UploadExchange.PATH, TOKEN, uploads)
@@ -65,8 +81,22 @@ final class HttpRoutes {
         .build();
   }
 
+  /** The admin listener's routes: for monitoring, on an address browsers and the public do not reach. */
+  static RouteTable<HttpEndpoint> adminTable(RestApi rest) {
+    return RouteTable.<HttpEndpoint>builder()
+        .add("GET", "/metrics", NONE, json(rest::metrics))
+        .add("GET", "/healthz", NONE, json(rest::health))
+        .build();
+  }
+
+  /** A JSON endpoint that reads no body. */
   private static HttpEndpoint json(RestEndpoint endpoint) {
-    return new HttpEndpoint.Json(endpoint);
+    return new HttpEndpoint.Json(endpoint, false);
+  }
+
+  /** A JSON endpoint that reads a JSON body: one declared {@code application/json}. */
+  private static HttpEndpoint jsonBody(RestEndpoint endpoint) {
+    return new HttpEndpoint.Json(endpoint, true);
   }
 
   RouteTable.Lookup<HttpEndpoint> find(String method, String path) {
@@ -75,8 +105,18 @@ final class HttpRoutes {
 
   /** The caller, once the route's {@link dev.parley.server.api.Access} is satisfied. */
   CompletableFuture<Caller> admit(Route<HttpEndpoint> route, HttpRequest request, QueryStringDecoder uri, Map<String, String> pathParams) {
+    // The route's method may be one named by X-HTTP-Method-Override: either unsafe one changes state.
+    boolean changesState = !SAFE_METHODS.contains(route.method())
+        || !SAFE_METHODS.contains(request.method().name())
+        || route.endpoint() instanceof WebSocketUpgrade;
     return gate.admit(
         route.access(),
+        new CrossSiteRules.Provenance(
+            request.headers().get(HttpHeaderNames.HOST),
+            request.headers().get(HttpHeaderNames.ORIGIN),
+            request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+            changesState,
+            route.endpoint() instanceof HttpEndpoint.Json json && json.readsBody()),
         new AccessGate.Credentials(request.headers().get(HttpHeaderNames.AUTHORIZATION), uri.parameters(), pathParams));
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
 import dev.parley.server.api.AccessGate;
+import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
@@ -32,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
+ * The three listening sockets and their pipelines. The TCP pipeline reads as the protocol stack:
  * idle timeout, line framing capped at the frame limit, frame handler. The HTTP pipeline: idle
  * timeout, HTTP codec, the router of streamed bodies (uploads), body aggregation capped at the
  * frame limit, every other route (REST, downloads, web client, WebSocket upgrade). Both HTTP
- * stages route by one table, {@link HttpRoutes}.
+ * stages route by one table, {@link HttpRoutes}. The admin listener: idle timeout, HTTP codec, body
+ * aggregation, its own small table ({@code /metrics}, {@code /healthz}).
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
@@ -56,13 +58,16 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel httpChannel;
   private final Channel tcpChannel;
+  private final Channel adminChannel;
 
-  private NettyTransport(TransportContext context, EventLoopGroup acceptors, EventLoopGroup workers, Channel http, Channel tcp) {
+  private NettyTransport(
+      TransportContext context, EventLoopGroup acceptors, EventLoopGroup workers, Channel http, Channel tcp, Channel admin) {
     this.context = context;
     this.acceptors = acceptors;
     this.workers = workers;
     this.httpChannel = http;
     this.tcpChannel = tcp;
+    this.adminChannel = admin;
   }
 
   /** Idle for a frame connection: nothing received from the client for the idle timeout. */
@@ -84,8 +89,12 @@ public final class NettyTransport implements AutoCloseable {
             (ctx, request, method, params) -> new UploadExchange(ctx, context, files, request, method, params.get("id")),
             new FileDownloads(context, files),
             new WebClientRoutes(WebAssets.load()),
-            new WebSocketUpgrade(context)),
-        new AccessGate(services.accounts(), services.downloads()));
+            new WebSocketUpgrade(context),
+            config.admin().metricsToken() != null),
+        new AccessGate(services.accounts(), services.downloads(), new CrossSiteRules(config.site()), config.admin().metricsToken()));
+    HttpRoutes adminRoutes = new HttpRoutes(
+        HttpRoutes.adminTable(context.rest()),
+        new AccessGate(services.accounts(), services.downloads(), CrossSiteRules.NONE, null));
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -133,11 +142,22 @@ public final class NettyTransport implements AutoCloseable {
           // A client that shuts down its sending side still gets the replies to what it sent.
           .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           .bind(config.listen().host(), config.listen().tcpPort()).sync().channel();
+      // Monitoring: not counted against max-connections, so that a full server can still be scraped.
+      Channel admin = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel channel) {
+          channel.pipeline()
+              .addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS))
+              .addLast("http-codec", new HttpServerCodec())
+              .addLast("http-aggregator", new JsonHttpObjectAggregator(config.connections().maxFrameBytes(), context.rest()))
+              .addLast("http-handler", new HttpRequestHandler(context, adminRoutes));
+        }
+      }).bind(config.admin().host(), config.admin().port()).sync().channel();
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
       log.info("transport: {}, max-connections {}", epoll ? "epoll" : "nio", limit.max());
-      return new NettyTransport(context, acceptors, workers, http, tcp);
+      return new NettyTransport(context, acceptors, workers, http, tcp, admin);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -168,10 +188,15 @@ public final class NettyTransport implements AutoCloseable {
     return (InetSocketAddress) tcpChannel.localAddress();
   }
 
+  public InetSocketAddress adminAddress() {
+    return (InetSocketAddress) adminChannel.localAddress();
+  }
+
   /** Stops accepting; existing connections keep working until {@link #close}. */
   public void stopAccepting() {
     httpChannel.close().syncUninterruptibly();
     tcpChannel.close().syncUninterruptibly();
+    adminChannel.close().syncUninterruptibly();
   }
 
   /** Says {@code bye shutdown} to every connection, waits for them to close, and stops the event loops. */

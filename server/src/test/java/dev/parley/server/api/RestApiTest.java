@@ -154,7 +154,7 @@ class RestApiTest {
     assertThat(http.get("/healthz", null).status()).isEqualTo(200);
     try (FrameClient connected = Transport.TCP.connect(server, sam, null)) {
       connected.sendMessage("metric", "蒂娜", "count me");
-      String metrics = http.get("/metrics", null).raw().body();
+      String metrics = new Http(server.admin()).get("/metrics", null).raw().body();
       assertThat(metrics)
           .contains("parley_connections{transport=\"tcp\"} 1.0")
           .contains("parley_logins_total{result=\"success\"}")

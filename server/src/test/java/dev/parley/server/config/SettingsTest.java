@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,30 @@ class SettingsTest {
         .hasMessage("setting max-text-chars must be a whole number, got 'lots'");
     assertThatThrownBy(() -> Settings.defaultsOnly().with("password-require-digit", "maybe").toConfig())
         .hasMessage("setting password-require-digit must be true or false");
+  }
+
+  @Test
+  void crossSiteAndAdminSettingsDefaultToNoHostCheckNoExtraOriginsAndALoopbackAdminListener() {
+    ServerConfig config = Settings.defaultsOnly().toConfig();
+    assertThat(config.site()).isEqualTo(new SiteSettings(null, Set.of()));
+    assertThat(config.admin()).isEqualTo(new AdminSettings("127.0.0.1", 8081, null));
+  }
+
+  @Test
+  void allowedOriginsAreReadAsNormalisedOriginsAndAnythingElseIsAnError() {
+    ServerConfig config = Settings.defaultsOnly()
+        .with("allowed-origins", " https://App.Example.org:443 ,http://tools.example.org:8000/, ")
+        .with("public-url", "https://chat.example.org/parley")
+        .toConfig();
+    assertThat(config.site().allowedOrigins()).containsExactlyInAnyOrder("https://app.example.org", "http://tools.example.org:8000");
+    assertThat(config.site().publicUrl().getHost()).isEqualTo("chat.example.org");
+
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("allowed-origins", "app.example.org").toConfig())
+        .hasMessage("setting allowed-origins must list origins such as https://app.example.org, got 'app.example.org'");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("allowed-origins", "https://app.example.org/login").toConfig())
+        .hasMessageContaining("got 'https://app.example.org/login'");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("public-url", "chat.example.org").toConfig())
+        .hasMessage("setting public-url must be an http or https URL such as https://chat.example.org, got 'chat.example.org'");
   }
 
   @Test

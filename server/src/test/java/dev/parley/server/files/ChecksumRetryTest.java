@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @ParleyServerTest
 class ChecksumRetryTest {
   @Test
-  void bodiesRefusedForTheirChecksumDoNotMakeTheServerRehashThePartialFile(TestUsers users, Http http, Tus tus) {
+  void bodiesRefusedForTheirChecksumDoNotMakeTheServerRehashThePartialFile(TestServer server, TestUsers users, Tus tus) {
     String alice = users.create("alice").token();
     users.create("bob");
     byte[] file = new byte[(2 << 20) + 4096];
@@ -27,7 +28,7 @@ class ChecksumRetryTest {
     assertThat(tus.patch(alice, path, 0, Arrays.copyOfRange(file, 0, first)).statusCode()).isEqualTo(204);
     byte[] rest = Arrays.copyOfRange(file, first, file.length);
     Map<String, String> wrongChecksum = Map.of("Upload-Checksum", Tus.checksum("sha256", new byte[] {1}));
-    long rehashedBefore = rehashedBytes(http);
+    long rehashedBefore = rehashedBytes(server);
 
     for (int attempt = 0; attempt < 3; attempt++) {
       assertThat(tus.patch(alice, path, first, rest, wrongChecksum).statusCode()).isEqualTo(460);
@@ -36,11 +37,12 @@ class ChecksumRetryTest {
         .as("the last body, with its right checksum, completes a file of the declared SHA-256")
         .isEqualTo(204);
 
-    assertThat(rehashedBytes(http) - rehashedBefore).isZero();
+    assertThat(rehashedBytes(server) - rehashedBefore).isZero();
   }
 
-  private static long rehashedBytes(Http http) {
-    return http.get("/metrics", null).raw().body().lines()
+  /** From the admin listener, which serves {@code /metrics}. */
+  private static long rehashedBytes(TestServer server) {
+    return new Http(server.admin()).get("/metrics", null).raw().body().lines()
         .filter(line -> line.startsWith("parley_uploads_rehashed_bytes_total "))
         .map(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
         .findFirst()

@@ -74,15 +74,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * The settings every test server uses: loopback, port 0, cheap Argon2, and registration limits
-   * that suites registering dozens of users from 127.0.0.1 never meet (tests of the limits set
-   * their own).
+   * The settings every test server uses: loopback, port 0 (the admin listener's too), cheap
+   * Argon2, and registration limits that suites registering dozens of users from 127.0.0.1 never
+   * meet (tests of the limits set their own).
    */
   public static Settings testSettings(Path dataDir) {
     return Settings.defaultsOnly()
         .with("host", "127.0.0.1")
         .with("http-port", 0)
         .with("tcp-port", 0)
+        .with("admin-port", 0)
         .with("data-dir", dataDir)
         .with("argon2-memory-kib", 1024)
         .with("argon2-iterations", 1)
@@ -92,6 +93,11 @@ public final class TestServer implements AutoCloseable {
 
   public URI http() {
     return URI.create("http://127.0.0.1:" + server.httpAddress().getPort());
+  }
+
+  /** The admin listener: {@code /metrics}, {@code /healthz}. */
+  public URI admin() {
+    return URI.create("http://127.0.0.1:" + server.adminAddress().getPort());
   }
 
   public URI webSocket() {

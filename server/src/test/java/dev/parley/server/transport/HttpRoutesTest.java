@@ -37,7 +37,8 @@ class HttpRoutesTest {
             (ctx, request, method, params) -> null,
             new FileDownloads(null, null),
             new WebClientRoutes(null),
-            new WebSocketUpgrade(null))
+            new WebSocketUpgrade(null),
+            true)
         .routes();
   }
 
