@@ -566,10 +566,10 @@ class WebClientBrowserTest {
   }
 
   @Test
-  void aRoomCanBeMadeAndTheOpenRoomsBrowsedFromTheKeyboardAlone(TestUsers users) {
+  void aRoomCanBeMadeAndTheOpenRoomsBrowsedFromTheKeyboardAloneAtPhoneWidth(TestUsers users) {
     users.create("kim");
     users.create("lee");
-    Page kim = open("en-US", 1000, 720);
+    Page kim = open("en-US", 390, 844);
     logIn(kim, "kim", PASSWORD);
     expect(kim.locator("#connection")).hasText("Connected");
 
@@ -590,13 +590,17 @@ class WebClientBrowserTest {
     kim.keyboard().press("Tab");
     kim.keyboard().press("Tab");
     expect(kim.locator("#room-submit")).isFocused();
+    screenshot(kim, "phone-room-create");
     kim.keyboard().press("Enter");
 
     expect(kim.locator("#peer-name")).hasText("键盘 room");
     expect(kim.locator("#peer-state")).hasText("open room · 2 members");
     expect(events(kim).last()).hasText("kim added lee");
     expect(kim.locator("#message-text")).isFocused();
+    expect(kim.locator(".people")).isHidden();
 
+    kim.locator("#back").focus();
+    kim.keyboard().press("Enter");
     kim.locator("#browse-rooms").focus();
     kim.keyboard().press("Enter");
     expect(kim.locator("#directory-list button").first()).isFocused();
