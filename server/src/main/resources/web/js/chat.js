@@ -12,7 +12,7 @@ import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
-import { RoomDialogs, renderRoomPanel } from "./rooms.js";
+import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
 import { messageItem, pendingItem } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
 
@@ -320,7 +320,7 @@ export class ChatScreen {
     const members = room?.members ?? [];
     $("peer-state").textContent = user
       ? t(user.online ? "online" : "offline")
-      : room ? t(room.open ? "openRoomState" : "privateRoomState", { n: members.length }) : "";
+      : room ? t(room.open ? "openRoomState" : "privateRoomState", { members: memberCount(members.length) }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
     renderRoomPanel(room, this.people, this.session.username, (user) => this.removeMember(room, user));
   }

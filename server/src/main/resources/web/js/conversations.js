@@ -3,7 +3,7 @@
 // the truth at the moment it is made; messages that arrive after it count on top of it.
 
 import { $, el } from "./dom.js";
-import { language, t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
 export const key = (name) => name.toLowerCase();
 
@@ -47,12 +47,12 @@ export function preview(message) {
   return message.room ? `${message.from}: ${body}` : body;
 }
 
-export function timeOf(ts) {
+/** The time of day for today, else the date. */
+function timeOf(ts) {
   const when = new Date(ts);
-  const locale = language() === "zh" ? "zh-CN" : "en-GB";
   return new Date().toDateString() === when.toDateString()
-    ? when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
-    : when.toLocaleDateString(locale, { month: "short", day: "numeric" });
+    ? when.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" })
+    : when.toLocaleDateString(locale(), { month: "short", day: "numeric" });
 }
 
 export class Conversations {
@@ -144,17 +144,17 @@ export function renderConversationList(conversations, currentKey, open) {
     return el("li", {},
       el("button", {
         type: "button",
-        class: `conv ${conversation.room ? "is-room" : "is-direct"}`,
+        class: "conv",
         "aria-current": conversation.key === currentKey ? "true" : false,
-        "data-room": conversation.room ?? false,
-        "data-with": conversation.peer ?? false,
         "data-title": title,
         onclick: () => open(conversation),
       },
       el("span", { class: "conv-icon", "aria-hidden": "true" }, conversation.room ? "#" : "@"),
       el("span", { class: "conv-title" }, title,
         el("span", { class: "visually-hidden" }, ` (${t(conversation.room ? "kindRoom" : "kindDirect")})`)),
-      conversation.last ? el("time", { class: "conv-time" }, timeOf(conversation.last.ts)) : null,
+      conversation.last
+        ? el("time", { class: "conv-time", datetime: new Date(conversation.last.ts).toISOString() }, timeOf(conversation.last.ts))
+        : null,
       el("span", { class: "conv-last" }, preview(conversation.last)),
       conversation.unread > 0
         ? el("span", { class: "badge", "aria-label": t("unread", { n: conversation.unread }) }, String(conversation.unread))

@@ -98,8 +98,9 @@ const STRINGS = {
     members: "Members",
     membersCount: "Members ({n})",
     memberCount: "{n} members",
-    openRoomState: "open room · {n} members",
-    privateRoomState: "private room · {n} members",
+    memberCountOne: "1 member",
+    openRoomState: "open room · {members}",
+    privateRoomState: "private room · {members}",
     "role.owner": "owner",
     "role.admin": "admin",
     typingOne: "{who} is typing…",
@@ -209,8 +210,9 @@ const STRINGS = {
     members: "成员",
     membersCount: "成员（{n}）",
     memberCount: "{n} 位成员",
-    openRoomState: "公开群聊 · {n} 位成员",
-    privateRoomState: "私密群聊 · {n} 位成员",
+    memberCountOne: "1 位成员",
+    openRoomState: "公开群聊 · {members}",
+    privateRoomState: "私密群聊 · {members}",
     "role.owner": "群主",
     "role.admin": "管理员",
     typingOne: "{who} 正在输入…",
@@ -240,6 +242,11 @@ function pick() {
 
 export function language() {
   return current;
+}
+
+/** The locale that dates and times are written in. */
+export function locale() {
+  return current === "zh" ? "zh-CN" : "en-GB";
 }
 
 export function setLanguage(lang) {

@@ -134,7 +134,7 @@ export class RoomDialogs {
     const member = this.isMember(room.room);
     return el("li", { class: "directory-room", "data-title": room.name },
       el("span", { class: "conv-title" }, room.name),
-      el("span", { class: "count" }, t("memberCount", { n: room.members })),
+      el("span", { class: "count" }, memberCount(room.members)),
       el("button", {
         type: "button",
         class: member ? "" : "primary",
@@ -152,6 +152,11 @@ export class RoomDialogs {
       $("directory-state").textContent = describe(e);
     }
   }
+}
+
+/** "3 members", "1 member". */
+export function memberCount(n) {
+  return t(n === 1 ? "memberCountOne" : "memberCount", { n });
 }
 
 /**

@@ -4,12 +4,12 @@
 import { eventText, key } from "./conversations.js";
 import { el } from "./dom.js";
 import { fileBlock } from "./files.js";
-import { language, t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
 function time(ts) {
   const when = new Date(ts);
   return el("time", { datetime: when.toISOString() },
-    when.toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" }));
+    when.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" }));
 }
 
 function meta(from, ts, ...extra) {
