@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.client.FileFingerprint;
 import dev.parley.client.JsonUploadUrlStore;
 import dev.parley.client.ParleyClient;
@@ -94,11 +95,7 @@ class ServerProcessTest {
           textById.put(id, text);
           alice.send(new ClientFrame.Send(id, "bob", text));
         }
-        long deadline = System.nanoTime() + AWAIT_ACKS.toNanos();
-        while (acked.size() < count && System.nanoTime() < deadline) {
-          ServerFrame.Ack ack = alice.nextMatching(ServerFrame.Ack.class, a -> true);
-          acked.put(ack.seq(), textById.get(ack.id()));
-        }
+        collectAcks(alice, textById, acked, count);
 
         server.process().destroyForcibly(); // SIGKILL: no shutdown, no flush, nothing
       }
@@ -110,17 +107,7 @@ class ServerProcessTest {
       Http http = new Http(restarted.http());
       String bob = new TestUsers(restarted.http()).login("bob").token();
       Map<Long, String> stored = new HashMap<>();
-      Long before = null;
-      while (true) {
-        Http.Reply page = http.get(
-            "/api/v1/messages?with=alice&limit=100" + (before == null ? "" : "&before=" + before), bob);
-        assertThat(page.status()).isEqualTo(200);
-        if (page.body().get("messages").isEmpty()) {
-          break;
-        }
-        page.body().get("messages").forEach(m -> stored.put(m.get("seq").asLong(), m.get("text").asText()));
-        before = page.body().get("messages").get(0).get("seq").asLong();
-      }
+      wholeHistory(http, "with=alice", bob).forEach(m -> stored.put(m.get("seq").asLong(), m.get("text").asText()));
 
       assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
     }
@@ -150,11 +137,7 @@ class ServerProcessTest {
           textById.put(id, "房间消息 " + i);
           alice.send(ClientFrame.Send.toRoom(id, room, textById.get(id)));
         }
-        long deadline = System.nanoTime() + AWAIT_ACKS.toNanos();
-        while (acked.size() < count + 2 && System.nanoTime() < deadline) {
-          ServerFrame.Ack ack = alice.nextMatching(ServerFrame.Ack.class, a -> true);
-          acked.put(ack.seq(), textById.get(ack.id()));
-        }
+        collectAcks(alice, textById, acked, count + 2);
 
         server.process().destroyForcibly(); // SIGKILL: no shutdown, no flush, nothing
       }
@@ -166,23 +149,13 @@ class ServerProcessTest {
       Http http = new Http(restarted.http());
       String bob = new TestUsers(restarted.http()).login("bob").token();
       Map<Long, String> stored = new HashMap<>();
-      Long before = null;
-      while (true) {
-        Http.Reply page = http.get(
-            "/api/v1/messages?room=" + room + "&limit=100" + (before == null ? "" : "&before=" + before), bob);
-        assertThat(page.status()).isEqualTo(200);
-        if (page.body().get("messages").isEmpty()) {
-          break;
+      wholeHistory(http, "room=" + room, bob).forEach(m -> {
+        if (m.has("event")) {
+          stored.put(m.get("event").get("kind").asText().equals("created") ? -1L : -2L, m.get("event").get("kind").asText());
+        } else {
+          stored.put(m.get("seq").asLong(), m.get("text").asText());
         }
-        page.body().get("messages").forEach(m -> {
-          if (m.has("event")) {
-            stored.put(m.get("event").get("kind").asText().equals("created") ? -1L : -2L, m.get("event").get("kind").asText());
-          } else {
-            stored.put(m.get("seq").asLong(), m.get("text").asText());
-          }
-        });
-        before = page.body().get("messages").get(0).get("seq").asLong();
-      }
+      });
 
       assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
     }
@@ -310,6 +283,31 @@ class ServerProcessTest {
 
   private static String base64(String value) {
     return Base64.getEncoder().encodeToString(value.getBytes(UTF_8));
+  }
+
+  /** Reads acks until {@code acked} holds {@code expected} entries (seq to the text sent), or time runs out. */
+  private static void collectAcks(LineClient client, Map<String, String> textById, Map<Long, String> acked, int expected) {
+    long deadline = System.nanoTime() + AWAIT_ACKS.toNanos();
+    while (acked.size() < expected && System.nanoTime() < deadline) {
+      ServerFrame.Ack ack = client.nextMatching(ServerFrame.Ack.class, a -> true);
+      acked.put(ack.seq(), textById.get(ack.id()));
+    }
+  }
+
+  /** Every message of a conversation ({@code with=…} or {@code room=…}), paging back over HTTP. */
+  private static List<JsonNode> wholeHistory(Http http, String conversation, String token) {
+    List<JsonNode> messages = new ArrayList<>();
+    Long before = null;
+    while (true) {
+      Http.Reply page = http.get(
+          "/api/v1/messages?" + conversation + "&limit=100" + (before == null ? "" : "&before=" + before), token);
+      assertThat(page.status()).isEqualTo(200);
+      if (page.body().get("messages").isEmpty()) {
+        return messages;
+      }
+      page.body().get("messages").forEach(messages::add);
+      before = page.body().get("messages").get(0).get("seq").asLong();
+    }
   }
 
   /**

@@ -158,6 +158,11 @@ public final class ChatService {
    * long backlog never floods the session's bounded queue.
    */
   public void attach(Session session, Long since) {
+    if (since != null) {
+      // Until we know the replay starts at or below the user's delivery cursor, what this
+      // session gets does not move the cursor: a since above it skips messages never delivered.
+      session.reportDeliveries(false);
+    }
     sessions.add(session);
     replayFrom(session, since, since == null ? 0 : since);
   }
@@ -166,9 +171,16 @@ public final class ChatService {
     long userId = session.authenticated().user().id();
     String username = session.authenticated().user().username();
     CompletableFuture.supplyAsync(
-            () -> since == null
-                ? messages.undelivered(userId, cursor, replayPage)
-                : messages.since(userId, cursor, replayPage),
+            () -> {
+              if (since == null) {
+                return messages.undelivered(userId, cursor, replayPage);
+              }
+              if (cursor == since
+                  && (since <= conversations.deliveredCursor(userId) || messageLog.isMarkedDelivered(userId, since))) {
+                session.reportDeliveries(true);
+              }
+              return messages.since(userId, cursor, replayPage);
+            },
             database)
         .whenComplete(
             (page, error) -> {
@@ -193,7 +205,7 @@ public final class ChatService {
                 }
                 boolean fromOther = !stored.from().equals(username);
                 Runnable onWritten = () -> {
-                  if (fromOther) {
+                  if (fromOther && session.reportsDeliveries()) {
                     messageLog.delivered(userId, stored.seq());
                   }
                   if (isLast) {

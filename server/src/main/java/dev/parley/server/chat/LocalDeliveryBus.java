@@ -21,7 +21,7 @@ public final class LocalDeliveryBus implements DeliveryBus {
       Runnable onWritten = member == senderId ? null : () -> log.delivered(member, message.seq());
       for (Session session : sessions.ofUser(member)) {
         if (session.id() != originSessionId) {
-          session.deliverLive(message, onWritten);
+          session.deliverLive(message, session.reportsDeliveries() ? onWritten : null);
         }
       }
     }

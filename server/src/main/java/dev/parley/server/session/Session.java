@@ -26,6 +26,7 @@ public final class Session {
   private final Outbound outbound;
   private final int maxHeldMessages;
   private volatile Authenticated authenticated;
+  private volatile boolean reportsDeliveries = true;
 
   private final Object feedLock = new Object();
   private boolean replaying = true;
@@ -48,6 +49,15 @@ public final class Session {
 
   public void authenticate(Authenticated user) {
     this.authenticated = user;
+  }
+
+  /** Whether what is written to this session counts as delivered to its user (moves their delivery cursor). */
+  public boolean reportsDeliveries() {
+    return reportsDeliveries;
+  }
+
+  public void reportDeliveries(boolean reports) {
+    this.reportsDeliveries = reports;
   }
 
   public String remoteAddress() {

@@ -46,6 +46,9 @@ public interface ConversationStore {
   /** The newest message of the conversation at or below {@code seq}, as a cursor; (0, 0) if none. */
   ReadCursor messageAtOrBefore(long conversationId, long seq);
 
+  /** Up to which seq everything of the user's reached one of their connections (as committed). */
+  long deliveredCursor(long userId);
+
   /** The room a stored file was sent to, or empty for a direct file. */
   Optional<String> roomOfFile(String fileId);
 }

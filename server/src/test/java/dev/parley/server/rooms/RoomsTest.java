@@ -266,6 +266,24 @@ class RoomsTest {
   }
 
   @Test
+  void aReplayFromASinceAboveTheDeliveryCursorLeavesWhatItSkippedUndelivered() {
+    TestUser alice = user("alice");
+    TestUser bob = user("bob");
+    long first;
+    try (FrameClient a = connect(alice)) {
+      first = a.sendMessage("m1", bob.username(), "one").seq();
+      a.sendMessage("m2", bob.username(), "two");
+    }
+    try (FrameClient b = Transport.TCP.connect(server, bob.token(), first)) {
+      assertThat(b.next(ServerFrame.Message.class).text()).isEqualTo("two");
+    }
+    try (FrameClient b = connect(bob)) {
+      assertThat(b.next(ServerFrame.Message.class).text()).as("never delivered: still comes").isEqualTo("one");
+      assertThat(b.next(ServerFrame.Message.class).text()).as("at least once").isEqualTo("two");
+    }
+  }
+
+  @Test
   void readCursorsMoveForwardOnlyAndSyncAcrossConnections() {
     TestUser alice = user("alice");
     TestUser bob = user("bob");

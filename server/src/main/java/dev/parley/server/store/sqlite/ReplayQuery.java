@@ -99,7 +99,7 @@ final class ReplayQuery {
         + " ORDER BY 1 LIMIT ?) ORDER BY m.seq";
   }
 
-  private static long deliveredCursor(Connection connection, long userId) throws SQLException {
+  static long deliveredCursor(Connection connection, long userId) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement("SELECT delivered_seq FROM users WHERE id = ?")) {
       query.setLong(1, userId);
       try (ResultSet rows = query.executeQuery()) {

@@ -197,6 +197,11 @@ public final class SqliteConversationStore implements ConversationStore {
   }
 
   @Override
+  public long deliveredCursor(long userId) {
+    return database.read(connection -> ReplayQuery.deliveredCursor(connection, userId));
+  }
+
+  @Override
   public Optional<String> roomOfFile(String fileId) {
     return database.read(
         connection -> {
