@@ -135,6 +135,6 @@ export function describe(error, rules = []) {
     return t("err.weak_password", { rule: broken ? broken.text : error.message });
   }
   const key = `err.${error.code}`;
-  const text = t(key);
+  const text = t(key, { message: error.message });
   return text === key ? t("err.other", { message: error.message }) : text;
 }

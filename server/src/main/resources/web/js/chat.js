@@ -1,16 +1,22 @@
-// The chat screen: people with live presence, one conversation at a time, the composer.
+// The chat screen: the conversations (direct and rooms) with unread counts, people with live
+// presence, one conversation at a time, the composer.
 
-import { api, newId } from "./api.js";
-import { $, el } from "./dom.js";
-import { fileBlock, startUpload } from "./files.js";
-import { language, onLanguageChange, t } from "./i18n.js";
+import { api } from "./api.js";
+import { describe } from "./auth.js";
+import {
+  Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
+} from "./conversations.js";
+import { $ } from "./dom.js";
+import { startUpload } from "./files.js";
+import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
+import { Outbox } from "./outbox.js";
+import { People } from "./people.js";
+import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
+import { messageItem, pendingItem } from "./timeline.js";
+import { TypingNotices } from "./typing.js";
 
 const PAGE = 50;
-/** A message with no ack after this long is shown as failed, with a retry. */
-const ACK_TIMEOUT_MS = 10000;
-
-const key = (name) => name.toLowerCase();
 
 export class ChatScreen {
   /**
@@ -28,10 +34,34 @@ export class ChatScreen {
         this.send();
       }
     });
+    $("message-text").addEventListener("input", () => {
+      const conversation = this.currentConversation();
+      if (conversation && $("message-text").value.trim() !== "") {
+        this.outbox.typed(conversation);
+      }
+    });
     $("messages").addEventListener("scroll", () => {
       if ($("messages").scrollTop < 40) {
         this.loadOlder();
       }
+      this.markRead(this.currentConversation());
+    });
+    $("members-toggle").addEventListener("click", () => this.toggleMembers());
+    $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
+    $("rename-room").addEventListener("click", () => this.dialogs.openRename(this.currentConversation()));
+    $("leave-room").addEventListener("click", () => this.leave());
+    document.addEventListener("visibilitychange", () => this.session && this.markRead(this.currentConversation()));
+    this.typing = new TypingNotices(() => this.renderTyping());
+    this.dialogs = new RoomDialogs({
+      request: (frame) => this.live.request(frame),
+      people: () => this.people.names(),
+      onRoom: (room) => {
+        const conversation = this.applyRoom(room);
+        if (conversation.key !== this.currentKey) {
+          this.open(conversation);
+        }
+      },
+      isMember: (room) => Boolean(this.conversations.get(roomKey(room))),
     });
     $("attach").addEventListener("click", () => $("file-input").click());
     $("file-input").addEventListener("change", () => {
@@ -39,16 +69,17 @@ export class ChatScreen {
       $("file-input").value = "";
     });
     this.wireDrop();
-    // New accounts appear when the person comes back to the page; presence itself is pushed.
+    // New accounts and presence are pushed; coming back to the page also repairs what a dropped
+    // connection missed.
     window.addEventListener("focus", () => this.session && this.refreshUsers());
     onLanguageChange(() => this.session && this.renderAll());
   }
 
   start(session) {
     this.session = session;
-    this.users = new Map();
-    this.conversations = new Map();
-    this.current = null;
+    this.people = new People(session.username, session.token, (users) => this.live.send({ type: "watch", users }));
+    this.conversations = new Conversations();
+    this.currentKey = null;
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
     $("chat-screen").hidden = false;
@@ -59,7 +90,12 @@ export class ChatScreen {
       onState: (state, seconds) => this.showConnection(state, seconds),
       onEnded: () => this.end(true),
     });
+    this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
     this.live.start();
+  }
+
+  currentConversation() {
+    return this.currentKey ? this.conversations.get(this.currentKey) : null;
   }
 
   async logout() {
@@ -95,12 +131,17 @@ export class ChatScreen {
     switch (frame.type) {
       case "welcome":
         this.refreshUsers();
+        this.refreshConversations();
+        this.loadFirstPage(this.currentConversation());
         break;
       case "message":
         this.addMessage(frame, true);
         break;
       case "presence":
-        this.presence(frame);
+        if (this.people.presence(frame)) {
+          this.renderPeople();
+          this.renderHead();
+        }
         break;
       case "ack":
         this.acked(frame);
@@ -108,127 +149,264 @@ export class ChatScreen {
       case "error":
         this.failed(frame.id);
         break;
+      case "read":
+        this.readElsewhere(frame);
+        break;
+      case "typing":
+        this.typing.note(frame.room ? roomKey(frame.room) : directKey(frame.from), frame.from);
+        break;
+      case "user":
+        if (this.people.add(frame.username, frame.online)) {
+          this.renderPeople();
+        }
+        break;
       default:
         break;
     }
   }
 
+  /** Everyone, and their presence: after each (re)connect, and when the page gets the focus back. */
   async refreshUsers() {
-    const { users } = await api("/api/v1/users?limit=1000", { token: this.session.token });
-    users.forEach((user) => {
-      if (key(user.username) !== key(this.session.username)) {
-        this.users.set(key(user.username), { ...this.users.get(key(user.username)), ...user });
-      }
-    });
-    this.live.send({ type: "watch", users: [...this.users.values()].map((user) => user.username) });
+    await this.people.refresh();
     this.renderPeople();
   }
 
-  presence({ username, online }) {
-    const user = this.users.get(key(username));
-    if (user) {
-      user.online = online;
-      this.renderPeople();
-      this.renderPeerState();
-    }
+  /** The server's unread counts and newest messages: after each (re)connect, and to resynchronise. */
+  async refreshConversations() {
+    const { conversations } = await this.live.request({ type: "conversations" });
+    const rooms = new Set(conversations.filter((entry) => entry.room).map((entry) => roomKey(entry.room)));
+    [...this.conversations.values()]
+      .filter((conversation) => conversation.room && !rooms.has(conversation.key))
+      .forEach((conversation) => this.drop(conversation));
+    this.conversations.applySnapshot(conversations);
+    this.renderConversations();
+    this.markRead(this.currentConversation());
   }
 
-  conversation(peer) {
-    let conversation = this.conversations.get(key(peer));
-    if (!conversation) {
-      conversation = { peer, messages: new Map(), pending: new Map(), unread: 0, loaded: false, exhausted: false };
-      this.conversations.set(key(peer), conversation);
-    }
+  /** A room as a `room` reply describes it, added to the conversations if it is new. */
+  applyRoom(room) {
+    const conversation = this.conversations.ensure(roomKey(room.room), { room: room.room });
+    Object.assign(conversation, { name: room.name, open: room.open, members: room.members });
+    this.renderConversations();
+    this.renderHead();
     return conversation;
   }
 
+  async loadRoom(conversation) {
+    conversation.loadingRoom = true;
+    try {
+      const { room } = await this.live.request({ type: "room", room: conversation.room });
+      // An open room answers non-members too: one we left while asking must not come back.
+      if (this.conversations.get(conversation.key) === conversation) {
+        this.applyRoom(room);
+      }
+    } catch (e) {
+      if (e.code === "not_found" || e.code === "forbidden") {
+        this.drop(conversation);
+      }
+    } finally {
+      conversation.loadingRoom = false;
+    }
+  }
+
+  /** Forgets a room we are no longer in. */
+  drop(conversation) {
+    this.conversations.delete(conversation.key);
+    if (conversation.key === this.currentKey) {
+      this.closeConversation();
+    }
+    this.renderConversations();
+  }
+
   addMessage(message, live) {
-    const mine = key(message.from) === key(this.session.username);
-    const peer = mine ? message.to : message.from;
+    const me = this.session.username;
+    const mine = key(message.from) === key(me);
     if (live && message.seq > this.lastSeq) {
       this.lastSeq = message.seq;
       localStorage.setItem(this.seqKey, String(message.seq));
     }
-    const conversation = this.conversation(peer);
+    const peer = mine ? message.to : message.from;
+    const conversation = this.conversations.ensure(keyOf(message, me), message.room ? { room: message.room } : { peer });
     if (conversation.messages.has(message.seq)) {
       return;
     }
     conversation.messages.set(message.seq, message);
-    if (!this.users.has(key(peer)) && key(peer) !== key(this.session.username)) {
-      this.users.set(key(peer), { username: peer, online: false });
-      this.refreshUsers();
-    }
-    if (live && key(peer) !== this.current) {
-      if (!mine) {
+    this.typing.stop(conversation.key, message.from);
+    if (this.conversations.noteActivity(conversation, message)) {
+      if (mine) {
+        // One's own message moves one's read cursor on the server (PROTOCOL.md §5.10).
+        conversation.unread = 0;
+        conversation.readSeq = message.seq;
+      } else if (live) {
         conversation.unread += 1;
       }
+    }
+    if (message.event && this.conversations.applyEvent(conversation, message, me)) {
+      this.drop(conversation);
+      return;
+    }
+    if (message.event && live && conversation.key === this.currentKey) {
+      // The member list shown is the server's: a departing owner hands the room on (§5.10).
+      this.loadRoom(conversation);
+    }
+    if (conversation.room && !conversation.name && !conversation.loadingRoom) {
+      this.loadRoom(conversation);
+    }
+    if (!message.room && this.people.add(peer, false)) {
       this.renderPeople();
-    } else if (live) {
-      this.renderMessages(true);
+    }
+    if (conversation.key === this.currentKey) {
+      this.renderHead();
+    }
+    if (live && conversation.key === this.currentKey) {
+      this.renderMessages(false);
+      this.markRead(conversation);
+    }
+    this.renderConversations();
+  }
+
+  /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
+  markRead(conversation) {
+    const list = $("messages");
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !atBottom) {
+      return;
+    }
+    if (conversation.unread > 0) {
+      conversation.unread = 0;
+      this.renderConversations();
+    }
+    const seq = conversation.lastSeq;
+    if (seq > conversation.readSeq && this.live.connected) {
+      conversation.readSeq = seq;
+      this.live.request({ type: "read", ...address(conversation, "with"), seq }).catch(() => {
+        conversation.readSeq = 0;
+      });
     }
   }
 
-  // People
-
-  renderPeople() {
-    const filter = $("filter").value.trim().toLowerCase();
-    const people = [...this.users.values()]
-      .filter((user) => user.username.toLowerCase().includes(filter))
-      .sort((a, b) => (b.online - a.online) || a.username.localeCompare(b.username, language()));
-    $("people").replaceChildren(...people.map((user) => {
-      const unread = this.conversations.get(key(user.username))?.unread || 0;
-      return el("li", {},
-        el("button", {
-          type: "button",
-          class: `person ${user.online ? "online" : "offline"}`,
-          "aria-current": key(user.username) === this.current ? "true" : false,
-          "data-user": user.username,
-          onclick: () => this.openConversation(user.username),
-        },
-        el("span", { class: "dot", "aria-hidden": "true" }, user.online ? "●" : "○"),
-        el("span", { class: "name" }, user.username),
-        el("span", { class: "state" }, t(user.online ? "online" : "offline")),
-        unread > 0 ? el("span", { class: "badge", "aria-label": t("unread", { n: unread }) }, String(unread)) : null));
-    }));
+  /** Our read cursor moved on another tab or device: clear the badge there too. */
+  readElsewhere(frame) {
+    const conversation = this.conversations.get(frame.room ? roomKey(frame.room) : directKey(frame.with));
+    if (!conversation) {
+      return;
+    }
+    conversation.readSeq = Math.max(conversation.readSeq, frame.seq);
+    if (frame.seq >= conversation.lastSeq) {
+      conversation.unread = 0;
+      this.renderConversations();
+    } else {
+      this.refreshConversations();
+    }
   }
 
-  renderPeerState() {
-    const user = this.current && this.users.get(this.current);
-    $("peer-state").textContent = user ? t(user.online ? "online" : "offline") : "";
+  // People and conversations
+
+  renderPeople() {
+    this.people.render((name) => directKey(name) === this.currentKey,
+      (name) => this.open(this.conversations.ensure(directKey(name), { peer: name })));
+  }
+
+  renderConversations() {
+    renderConversationList(this.conversations, this.currentKey, (conversation) => this.open(conversation));
+  }
+
+  /** The conversation's title, and who is there: the peer's presence, or the room's kind and size. */
+  renderHead() {
+    const conversation = this.currentConversation();
+    const room = conversation?.room ? conversation : null;
+    $("peer-name").textContent = conversation ? (room ? room.name ?? "…" : conversation.peer) : t("pickSomeone");
+    const user = conversation && !room ? this.people.get(conversation.peer) : null;
+    const members = room?.members ?? [];
+    $("peer-state").textContent = user
+      ? t(user.online ? "online" : "offline")
+      : room ? t(room.open ? "openRoomState" : "privateRoomState", { members: memberCount(members.length) }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
+    renderRoomPanel(room, this.people, this.session.username, (user) => this.removeMember(room, user));
+  }
+
+  toggleMembers() {
+    const expanded = $("members-toggle").getAttribute("aria-expanded") === "true";
+    $("members-toggle").setAttribute("aria-expanded", String(!expanded));
+    this.renderHead();
+  }
+
+  renderTyping() {
+    $("typing").textContent = this.currentKey ? this.typing.text(this.currentKey) : "";
   }
 
   // The conversation
 
-  async openConversation(peer) {
-    this.current = key(peer);
-    const conversation = this.conversation(peer);
-    conversation.unread = 0;
+  async open(conversation) {
+    this.currentKey = conversation.key;
     document.body.classList.add("show-conversation");
     $("composer").hidden = false;
     $("uploads").replaceChildren();
+    $("members-toggle").setAttribute("aria-expanded", "false");
     this.renderAll();
     $("message-text").focus();
-    if (!conversation.loaded) {
+    if (conversation.room) {
+      this.loadRoom(conversation);
+    }
+    this.markRead(conversation);
+    this.loadFirstPage(conversation);
+  }
+
+  /** The newest page, once; when the connection is down, the next `welcome` tries again. */
+  async loadFirstPage(conversation) {
+    if (!conversation || conversation.loaded || conversation.loading) {
+      return;
+    }
+    conversation.loading = true;
+    try {
       await this.loadPage(conversation, null);
       conversation.loaded = true;
+    } catch (e) {
+      if (e.code !== "network" && conversation.key === this.currentKey) {
+        $("history-state").textContent = describe(e);
+      }
+      return;
+    } finally {
+      conversation.loading = false;
+    }
+    if (conversation.key === this.currentKey) {
       this.renderMessages(true);
+      this.markRead(conversation);
     }
   }
 
   closeConversation() {
-    this.current = null;
+    this.currentKey = null;
     document.body.classList.remove("show-conversation");
     $("composer").hidden = true;
     this.renderAll();
   }
 
-  async loadPage(conversation, before) {
-    const query = new URLSearchParams({ with: conversation.peer, limit: String(PAGE) });
-    if (before !== null) {
-      query.set("before", String(before));
+  async leave() {
+    const conversation = this.currentConversation();
+    try {
+      await this.live.request({ type: "leave", room: conversation.room });
+      this.drop(conversation);
+    } catch (e) {
+      $("history-state").textContent = describe(e);
     }
-    const { messages } = await api(`/api/v1/messages?${query}`, { token: this.session.token });
+  }
+
+  async removeMember(room, user) {
+    try {
+      this.applyRoom((await this.live.request({ type: "remove_member", room: room.room, user })).room);
+    } catch (e) {
+      $("history-state").textContent = describe(e);
+    }
+  }
+
+  /** One page of history, with the same frame for a room and a person (PROTOCOL.md §5.8, §5.18). */
+  async loadPage(conversation, before) {
+    const request = { type: "history", ...address(conversation, "with"), limit: PAGE };
+    if (before !== null) {
+      request.before = before;
+    }
+    const { messages } = await this.live.request(request);
     messages.forEach((message) => conversation.messages.set(message.seq, message));
     if (messages.length < PAGE) {
       conversation.exhausted = true;
@@ -236,7 +414,7 @@ export class ChatScreen {
   }
 
   async loadOlder() {
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (!conversation || !conversation.loaded || conversation.exhausted || this.loadingOlder) {
       return;
     }
@@ -256,15 +434,15 @@ export class ChatScreen {
 
   renderAll() {
     this.renderPeople();
-    this.renderPeerState();
-    const conversation = this.current && this.conversations.get(this.current);
-    $("peer-name").textContent = conversation ? conversation.peer : t("pickSomeone");
+    this.renderConversations();
+    this.renderHead();
+    this.renderTyping();
     this.renderMessages(true);
   }
 
   renderMessages(toBottom) {
     const list = $("messages");
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (!conversation) {
       list.replaceChildren();
       $("history-state").textContent = "";
@@ -272,104 +450,54 @@ export class ChatScreen {
     }
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const stored = [...conversation.messages.values()].sort((a, b) => a.seq - b.seq);
+    const me = this.session.username;
     list.replaceChildren(
-      ...stored.map((message) => this.messageItem(message)),
-      ...[...conversation.pending.values()].map((pending) => this.pendingItem(pending)));
+      ...stored.map((message) => messageItem(message, me, () => this.session.token)),
+      ...[...conversation.pending.values()].map((pending) => pendingItem(pending, me, (p) => this.retry(p))));
     if (toBottom || nearBottom) {
       list.scrollTop = list.scrollHeight;
     }
-  }
-
-  messageItem(message) {
-    const mine = key(message.from) === key(this.session.username);
-    const token = () => this.session.token;
-    return el("li", { class: `msg ${mine ? "mine" : "theirs"}`, "data-seq": String(message.seq) },
-      this.meta(message.from, message.ts),
-      message.file ? fileBlock(message.file, token) : el("p", { class: "text" }, message.text));
-  }
-
-  pendingItem(pending) {
-    const failed = pending.state === "failed";
-    return el("li", { class: `msg mine ${pending.state}`, "data-id": pending.id },
-      this.meta(this.session.username, pending.ts,
-        el("span", { class: "delivery" }, t(failed ? "failed" : "pending")),
-        failed ? el("button", { type: "button", class: "retry", onclick: () => this.retry(pending) }, t("retry")) : null),
-      el("p", { class: "text" }, pending.text));
-  }
-
-  meta(from, ts, ...extra) {
-    const when = new Date(ts);
-    return el("div", { class: "meta" },
-      el("span", { class: "from" }, from),
-      el("time", { datetime: when.toISOString() },
-        when.toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" })),
-      ...extra);
   }
 
   // Sending
 
   send() {
     const box = $("message-text");
-    const text = box.value;
-    if (!this.current || text.trim() === "") {
+    const conversation = this.currentConversation();
+    if (!conversation || box.value.trim() === "") {
       return;
     }
+    this.outbox.post(conversation, box.value);
     box.value = "";
-    const conversation = this.conversations.get(this.current);
-    const pending = { id: newId(), to: conversation.peer, text, ts: Date.now(), state: "pending" };
-    conversation.pending.set(pending.id, pending);
-    this.transmit(pending);
     this.renderMessages(true);
   }
 
-  /** Sends (or re-sends, with the same id, which the server never stores twice) and waits for the ack. */
-  transmit(pending) {
-    pending.state = "pending";
-    clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.failed(pending.id), ACK_TIMEOUT_MS);
-    this.live.send({ type: "send", id: pending.id, to: pending.to, text: pending.text });
-  }
-
   retry(pending) {
-    this.transmit(pending);
+    this.outbox.transmit(this.currentConversation(), pending);
     this.renderMessages(false);
   }
 
-  findPending(id) {
-    for (const conversation of this.conversations.values()) {
-      if (conversation.pending.has(id)) {
-        return { conversation, pending: conversation.pending.get(id) };
-      }
+  acked(frame) {
+    const message = this.outbox.acked(this.conversations, frame, this.session.username);
+    if (message) {
+      this.addMessage(message, false);
+      this.renderMessages(false);
     }
-    return null;
-  }
-
-  acked({ id, seq, ts }) {
-    const found = this.findPending(id);
-    if (!found) {
-      return;
-    }
-    clearTimeout(found.pending.timer);
-    found.conversation.pending.delete(id);
-    found.conversation.messages.set(seq, { seq, ts, from: this.session.username, to: found.pending.to, text: found.pending.text });
-    this.renderMessages(false);
   }
 
   failed(id) {
-    const found = id && this.findPending(id);
-    if (found) {
-      clearTimeout(found.pending.timer);
-      found.pending.state = "failed";
-      this.renderMessages(false);
+    const conversation = id && Outbox.find(this.conversations, id);
+    if (conversation) {
+      this.outbox.failed(conversation, id);
     }
   }
 
   // Files
 
   upload(file) {
-    const conversation = this.current && this.conversations.get(this.current);
+    const conversation = this.currentConversation();
     if (conversation) {
-      startUpload({ token: this.session.token, me: this.session.username, to: conversation.peer, file });
+      startUpload({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), file });
     }
   }
 
@@ -377,7 +505,7 @@ export class ChatScreen {
     const zone = $("conversation");
     const hint = $("drop-hint");
     zone.addEventListener("dragover", (e) => {
-      if (this.current && e.dataTransfer.types.includes("Files")) {
+      if (this.currentKey && e.dataTransfer.types.includes("Files")) {
         e.preventDefault();
         hint.hidden = false;
       }

@@ -7,7 +7,8 @@ import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { Upload } from "./tus.js";
 
-export function startUpload({ token, me, to, file }) {
+/** Uploads `file` to the user `to` or to the room `room`, with its progress row in the conversation. */
+export function startUpload({ token, me, to, room, file }) {
   const bar = el("progress", { max: String(Math.max(file.size, 1)), value: "0", "aria-label": file.name });
   const status = el("span", { class: "upload-status" });
   const toggle = el("button", { type: "button", class: "upload-toggle" }, t("pause"));
@@ -18,7 +19,7 @@ export function startUpload({ token, me, to, file }) {
   let paused = false;
   let progressText = "";
   const upload = new Upload({
-    token, me, to, file,
+    token, me, to, room, file,
     onProgress(sent, total, rate) {
       bar.value = total === 0 ? 1 : sent;
       progressText = `${t("uploadOf", { done: formatBytes(sent), total: formatBytes(total) })} · ${formatBytes(Math.round(rate))}/s`;

@@ -5,6 +5,16 @@ const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 /** The server closes a connection silent for 120 s; a ping now and then keeps a quiet one open. */
 const PING_EVERY_MS = 60000;
+/** A request with no reply after this long fails (the connection is probably gone). */
+const REQUEST_TIMEOUT_MS = 15000;
+
+/** A refused request: `code` is the server's error code (PROTOCOL.md §8), or "network". */
+export class RequestError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
 
 export class LiveConnection {
   /**
@@ -23,6 +33,8 @@ export class LiveConnection {
     this.ready = false;
     this.retryTimer = null;
     this.pingTimer = null;
+    this.requests = new Map();
+    this.nextRequest = 1;
   }
 
   start() {
@@ -46,6 +58,40 @@ export class LiveConnection {
       return false;
     }
     this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /**
+   * Sends a frame with a fresh id and resolves with the reply that echoes it, or rejects with a
+   * RequestError for an `error` reply, no connection, or no reply in time.
+   */
+  request(frame) {
+    const id = `rq${this.nextRequest++}`;
+    return new Promise((resolve, reject) => {
+      if (!this.send({ ...frame, id })) {
+        reject(new RequestError("network", "not connected"));
+        return;
+      }
+      const timer = setTimeout(() => this.settle(id, new RequestError("network", "no reply")), REQUEST_TIMEOUT_MS);
+      this.requests.set(id, { resolve, reject, timer });
+    });
+  }
+
+  /** Ends a waiting request with a reply frame or a RequestError. */
+  settle(id, outcome) {
+    const request = this.requests.get(id);
+    if (!request) {
+      return false;
+    }
+    this.requests.delete(id);
+    clearTimeout(request.timer);
+    if (outcome instanceof RequestError) {
+      request.reject(outcome);
+    } else if (outcome.type === "error") {
+      request.reject(new RequestError(outcome.code, outcome.message));
+    } else {
+      request.resolve(outcome);
+    }
     return true;
   }
 
@@ -85,6 +131,8 @@ export class LiveConnection {
       this.stop();
       this.handlers.onEnded(frame.reason);
       return;
+    } else if (frame.id && this.settle(frame.id, frame)) {
+      return;
     }
     this.handlers.onFrame(frame);
   }
@@ -95,6 +143,7 @@ export class LiveConnection {
     }
     this.ready = false;
     clearInterval(this.pingTimer);
+    [...this.requests.keys()].forEach((id) => this.settle(id, new RequestError("network", "connection lost")));
     if (this.stopped) {
       return;
     }

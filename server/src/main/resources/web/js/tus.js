@@ -1,5 +1,5 @@
 // Resumable uploads with tus 1.0 (PROTOCOL.md §7.11). The upload URL is remembered in
-// localStorage under a fingerprint of the file and its recipient, so that after a dropped
+// localStorage under a fingerprint of the file and its recipient (a user or a room), so that after a dropped
 // network or a page reload, choosing the same file again continues from the server's offset.
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -18,18 +18,19 @@ function base64(text) {
   return btoa(binary);
 }
 
-export function fingerprint(me, to, file) {
-  return `parley.upload:${me}:${to}:${file.name}:${file.size}:${file.lastModified}`;
+export function fingerprint(me, recipient, file) {
+  return `parley.upload:${me}:${recipient}:${file.name}:${file.size}:${file.lastModified}`;
 }
 
 export class Upload {
   /**
    * @param onProgress called with (sentBytes, totalBytes, bytesPerSecond)
    * @param onState called with "running" | "paused" | "done" | "failed", and an error message for "failed"
+   * @param to the recipient's username, or else room: the room's id
    */
-  constructor({ token, me, to, file, onProgress, onState }) {
-    Object.assign(this, { token, me, to, file, onProgress, onState });
-    this.key = fingerprint(me, to, file);
+  constructor({ token, me, to, room, file, onProgress, onState }) {
+    Object.assign(this, { token, me, to, room, file, onProgress, onState });
+    this.key = fingerprint(me, room ? `#${room}` : to, file);
     this.offset = 0;
     this.url = null;
     this.controller = null;
@@ -74,7 +75,8 @@ export class Upload {
       }
       localStorage.removeItem(this.key);
     }
-    const metadata = [`filename ${base64(this.file.name)}`, `to ${base64(this.to)}`];
+    const metadata = [`filename ${base64(this.file.name)}`,
+      this.room ? `room ${base64(this.room)}` : `to ${base64(this.to)}`];
     if (this.file.type) {
       metadata.push(`type ${base64(this.file.type)}`);
     }

@@ -15,12 +15,17 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
+import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +128,15 @@ class WebClientBrowserTest {
 
   private static Locator person(Page page, String username) {
     return page.locator(".person[data-user='" + username + "']");
+  }
+
+  /** The entry of a room (by its name) or a direct conversation (by the other's name) in the conversation list. */
+  private static Locator conversation(Page page, String title) {
+    return page.locator(".conv[data-title='" + title + "']");
+  }
+
+  private static Locator events(Page page) {
+    return page.locator("#messages .event .event-text");
   }
 
   private static Locator lastText(Page page) {
@@ -303,10 +317,11 @@ class WebClientBrowserTest {
     say(alice, "Hello bob, ready for the report?");
     expect(alice.locator("#messages .msg.mine[data-seq] .text")).hasText("Hello bob, ready for the report?");
     expect(alice.locator("#messages .msg.pending")).hasCount(0);
-    expect(person(bob, "alice").locator(".badge")).hasText("1");
-    person(bob, "alice").click();
+    expect(conversation(bob, "alice").locator(".badge")).hasText("1");
+    expect(conversation(bob, "alice").locator(".conv-last")).hasText("Hello bob, ready for the report?");
+    conversation(bob, "alice").click();
     expect(lastText(bob)).hasText("Hello bob, ready for the report?");
-    expect(person(bob, "alice").locator(".badge")).hasCount(0);
+    expect(conversation(bob, "alice").locator(".badge")).hasCount(0);
     bob.locator("#message-text").fill("你好，alice！");
     bob.locator("#message-text").press("Shift+Enter");
     bob.locator("#message-text").pressSequentially("发吧");
@@ -390,6 +405,223 @@ class WebClientBrowserTest {
 
     assertThat(dialogs).hasValue(0);
     assertThat(policyViolations).isEmpty();
+  }
+
+  @Test
+  void threePeopleChatAndShareAFileInANewRoomThatShowsItsMembersTypingAndWhoCameAndWent(Http http, TestUsers users, @TempDir Path dir)
+      throws Exception {
+    users.create("ann");
+    String benToken = users.create("ben").token();
+    users.create("cat");
+    users.create("dan");
+    Page ann = open("en-US", 1100, 720);
+    Page ben = open("en-US", 1100, 720);
+    Page cat = open("zh-CN", 1100, 720);
+    logIn(ann, "ann", PASSWORD);
+    logIn(ben, "ben", PASSWORD);
+    logIn(cat, "cat", PASSWORD);
+
+    ann.locator("#new-room").click();
+    ann.locator("#room-name").fill("Lab 实验室");
+    ann.locator("#room-open").check();
+    ann.locator("#pick-filter").fill("be");
+    expect(ann.locator("#pick-list label")).hasText(new String[] {"ben"});
+    ann.locator("#pick-list label[data-user='ben']").click();
+    ann.locator("#pick-filter").fill("");
+    ann.getByLabel("cat", new Page.GetByLabelOptions().setExact(true)).check();
+    screenshot(ann, "room-create");
+    ann.locator("#room-submit").click();
+
+    expect(ann.locator("#peer-name")).hasText("Lab 实验室");
+    expect(ann.locator("#peer-state")).hasText("open room · 3 members");
+    expect(events(ann)).hasText(new String[] {"ann created the room “Lab 实验室”", "ann added ben", "ann added cat"});
+    expect(conversation(ben, "Lab 实验室").locator(".badge")).isVisible();
+    expect(conversation(cat, "Lab 实验室")).isVisible();
+
+    conversation(ben, "Lab 实验室").click();
+    expect(conversation(ben, "Lab 实验室").locator(".badge")).hasCount(0);
+    ben.locator("#message-text").pressSequentially("hi");
+    expect(ann.locator("#typing")).hasText("ben is typing…");
+    ben.locator("#message-text").press("Enter");
+    expect(lastText(ann)).hasText("hi");
+    expect(ann.locator("#messages .msg").last().locator(".from")).hasText("ben");
+    expect(ann.locator("#typing")).isEmpty();
+    expect(conversation(cat, "Lab 实验室").locator(".conv-last")).hasText("ben: hi");
+
+    conversation(cat, "Lab 实验室").click();
+    expect(events(cat).first()).hasText("ann 创建了群聊“Lab 实验室”");
+    say(cat, "大家好");
+    expect(lastText(ann)).hasText("大家好");
+    expect(lastText(ben)).hasText("大家好");
+    say(ann, "welcome both");
+    expect(lastText(ben)).hasText("welcome both");
+    expect(lastText(cat)).hasText("welcome both");
+    expect(cat.locator("#messages .msg").last().locator(".from")).hasText("ann");
+    screenshot(cat, "room-zh");
+
+    Path file = Files.writeString(dir.resolve("notes.txt"), "room notes");
+    ben.locator("#file-input").setInputFiles(file);
+    expect(ann.locator("#messages .msg .file-name")).hasText("notes.txt");
+    expect(conversation(cat, "Lab 实验室").locator(".conv-last")).hasText("ben: 文件：notes.txt");
+    Download download = cat.waitForDownload(() -> cat.locator("#messages .download").click());
+    assertThat(Files.readString(download.path())).isEqualTo("room notes");
+
+    ann.locator("#members-toggle").click();
+    expect(ann.locator("#members li")).hasText(new Pattern[] {
+        Pattern.compile("ann \\(you\\)owner"), Pattern.compile("ben"), Pattern.compile("cat")});
+    ann.locator("#add-people").click();
+    expect(ann.locator("#pick-list label[data-user='ben']")).hasCount(0);
+    ann.getByLabel("dan", new Page.GetByLabelOptions().setExact(true)).check();
+    ann.locator("#room-submit").click();
+    expect(events(ann).last()).hasText("ann added dan");
+    expect(ann.locator("#members-toggle")).hasText("Members (4)");
+    http.post("/api/v1/messages", Map.of("to", "ann", "text", "Lunch after the meeting?"), benToken);
+    expect(ann.locator(".conv .conv-title")).hasText(new String[] {"ben (direct)", "Lab 实验室 (room)"});
+    expect(conversation(ann, "ben").locator(".badge")).hasText("1");
+    screenshot(ann, "room");
+    ann.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove dan from the room")).click();
+    expect(events(ann).last()).hasText("ann removed dan");
+    expect(ann.locator("#members-toggle")).hasText("Members (3)");
+    ben.locator("#members-toggle").click();
+    expect(ben.locator("#members li")).hasCount(3);
+    expect(ben.locator("#add-people")).isVisible();
+    expect(ben.locator("#rename-room")).isHidden();
+    expect(ben.locator("#members .remove")).hasCount(0);
+
+    cat.locator("#members-toggle").click();
+    cat.locator("#leave-room").click();
+    expect(conversation(cat, "Lab 实验室")).hasCount(0);
+    expect(events(ann).last()).hasText("cat left");
+    expect(events(ben).last()).hasText("cat left");
+
+    cat.locator("#browse-rooms").click();
+    Locator listed = cat.locator("#directory-list .directory-room[data-title='Lab 实验室']");
+    expect(listed).hasText(Pattern.compile("2 位成员"));
+    screenshot(cat, "room-directory");
+    listed.getByRole(AriaRole.BUTTON).click();
+    expect(cat.locator("#peer-name")).hasText("Lab 实验室");
+    expect(events(ann).last()).hasText("cat joined");
+    say(cat, "我回来了");
+    expect(lastText(ben)).hasText("我回来了");
+
+    ann.locator("#rename-room").click();
+    expect(ann.locator("#room-name")).hasValue("Lab 实验室");
+    ann.locator("#room-name").fill("Lab 2");
+    ann.locator("#room-submit").click();
+    expect(ann.locator("#peer-name")).hasText("Lab 2");
+    expect(events(ben).last()).hasText("ann renamed the room to “Lab 2”");
+    expect(ben.locator("#peer-name")).hasText("Lab 2");
+    expect(conversation(cat, "Lab 2")).isVisible();
+
+    ben.setViewportSize(390, 844);
+    screenshot(ben, "phone-room");
+    ben.locator("#back").click();
+    screenshot(ben, "phone-conversations");
+    assertThat(dialogs).hasValue(0);
+    assertThat(policyViolations).isEmpty();
+  }
+
+  @Test
+  void readingOnOneTabClearsTheUnreadBadgeOnTheOtherAndTheCountSurvivesAReload(TestUsers users) {
+    users.create("gus");
+    try (FrameClient hal = Transport.WEBSOCKET.connect(server, users.create("hal").token(), null)) {
+      hal.send(new ClientFrame.CreateRoom("c", "ops", List.of("gus"), false));
+      String room = hal.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
+      BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+      contexts.add(context);
+      Page first = context.newPage();
+      first.navigate(server.http() + "/");
+      logIn(first, "gus", PASSWORD);
+      Page second = context.newPage();
+      second.navigate(server.http() + "/");
+      expect(second.locator("#whoami")).hasText("Logged in as gus");
+
+      hal.sendRoomMessage("m1", room, "deploy at 5");
+      hal.sendRoomMessage("m2", room, "and check the logs");
+      hal.sendMessage("m3", "gus", "psst");
+      expect(conversation(first, "ops").locator(".badge")).hasText("3");
+      expect(conversation(second, "ops").locator(".badge")).hasText("3");
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      expect(first.locator(".conv .conv-title")).hasText(new String[] {"hal (direct)", "ops (room)"});
+      first.reload();
+      expect(conversation(first, "ops").locator(".badge")).hasText("3");
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      assertThat(first.title()).isEqualTo("(4) Parley");
+      screenshot(first, "unread");
+
+      conversation(second, "ops").click();
+      expect(lastText(second)).hasText("and check the logs");
+      expect(conversation(second, "ops").locator(".badge")).hasCount(0);
+      expect(conversation(first, "ops").locator(".badge")).hasCount(0);
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      assertThat(first.title()).isEqualTo("(1) Parley");
+      second.locator("#members-toggle").click();
+      expect(second.locator("#members li")).hasText(new Pattern[] {Pattern.compile("hal.*owner"), Pattern.compile("gus")});
+      expect(second.locator("#add-people")).isHidden();
+      expect(second.locator("#leave-room")).isVisible();
+      first.reload();
+      expect(conversation(first, "hal").locator(".badge")).hasText("1");
+      expect(conversation(first, "ops").locator(".badge")).hasCount(0);
+    }
+  }
+
+  @Test
+  void aRoomCanBeMadeAndTheOpenRoomsBrowsedFromTheKeyboardAloneAtPhoneWidth(TestUsers users) {
+    users.create("kim");
+    users.create("lee");
+    Page kim = open("en-US", 390, 844);
+    logIn(kim, "kim", PASSWORD);
+    expect(kim.locator("#connection")).hasText("Connected");
+
+    kim.locator("#new-room").focus();
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#room-name")).isFocused();
+    kim.keyboard().type("键盘 room");
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#room-open")).isFocused();
+    kim.keyboard().press("Space");
+    kim.keyboard().press("Tab");
+    kim.keyboard().type("lee");
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#room-dialog")).isVisible();
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#pick-list input[value='lee']")).isFocused();
+    kim.keyboard().press("Space");
+    kim.keyboard().press("Tab");
+    kim.keyboard().press("Tab");
+    expect(kim.locator("#room-submit")).isFocused();
+    screenshot(kim, "phone-room-create");
+    kim.keyboard().press("Enter");
+
+    expect(kim.locator("#peer-name")).hasText("键盘 room");
+    expect(kim.locator("#peer-state")).hasText("open room · 2 members");
+    expect(events(kim).last()).hasText("kim added lee");
+    expect(kim.locator("#message-text")).isFocused();
+    expect(kim.locator(".people")).isHidden();
+
+    kim.locator("#back").focus();
+    kim.keyboard().press("Enter");
+    kim.locator("#browse-rooms").focus();
+    kim.keyboard().press("Enter");
+    expect(kim.locator("#directory-list button").first()).isFocused();
+    expect(kim.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 键盘 room"))).isVisible();
+    kim.keyboard().press("Escape");
+    expect(kim.locator("#directory-dialog")).isHidden();
+  }
+
+  @Test
+  void someoneWhoRegistersAppearsInThePeopleListLiveAndComesOnline(TestUsers users) {
+    users.create("ivy");
+    Page ivy = open("en-US", 1000, 720);
+    logIn(ivy, "ivy", PASSWORD);
+    expect(ivy.locator("#connection")).hasText("Connected");
+    Page newcomer = open("en-US", 1000, 720);
+
+    register(newcomer, "jules", PASSWORD);
+    expect(person(ivy, "jules")).hasText(Pattern.compile("jules.*offline"));
+    logIn(newcomer, "jules", PASSWORD);
+    expect(person(ivy, "jules")).hasText(Pattern.compile("jules.*online"));
+    expect(person(newcomer, "ivy")).hasText(Pattern.compile("ivy.*online"));
   }
 
   private static String tokenOf(Page page) {
