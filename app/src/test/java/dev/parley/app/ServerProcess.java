@@ -66,6 +66,8 @@ final class ServerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // A free admin port too: tests run side by side, and the default one may be taken.
     builder.environment().put("PARLEY_ADMIN_PORT", "0");
+    // The crash tests pipeline a few hundred sends at once, past the default per connection.
+    builder.environment().put("PARLEY_MAX_REQUESTS_IN_FLIGHT", "1000");
     Process process = builder.start();
     BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
     String line;

@@ -66,6 +66,13 @@ public final class ClientConnection {
 
   private void handle(ClientFrame frame) {
     try {
+      // Each request holds server work (a database read, a commit) until it is answered: a client
+      // that pipelines without waiting would otherwise queue work, and memory, without bound.
+      int maxInFlight = services.connections().maxRequestsInFlight();
+      if (!(frame instanceof ClientFrame.Ping) && unanswered.get() >= maxInFlight) {
+        throw ParleyException.rateLimited(
+            "more than " + maxInFlight + " requests unanswered on this connection; wait for their replies", 1);
+      }
       dispatch(frame);
     } catch (ParleyException e) {
       session.send(ServerFrame.Error.of(e, frame.id()));

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param maxOutboundBytes bytes of frames queued to one connection before it is dropped as a slow consumer
  * @param headerTimeout an HTTP request line and headers must arrive within this, from their first byte
  * @param authTimeout a TCP or WebSocket connection that has not logged in or authenticated by then is closed
+ * @param maxRequestsInFlight requests one TCP or WebSocket connection may have unanswered; more get {@code rate_limited}
  */
 public record ConnectionLimits(
     int maxFrameBytes,
@@ -18,7 +19,8 @@ public record ConnectionLimits(
     int outboundQueueFrames,
     long maxOutboundBytes,
     Duration headerTimeout,
-    Duration authTimeout) {
+    Duration authTimeout,
+    int maxRequestsInFlight) {
   /** Replay pages stay well inside the outbound queue, so a backlog never trips the slow-consumer limit. */
   public int replayPage() {
     return Math.max(1, Math.min(500, outboundQueueFrames / 4));

@@ -73,7 +73,8 @@ public final class Settings {
             positive("outbound-queue-frames"),
             positiveLong("max-outbound-bytes"),
             Duration.ofSeconds(positive("header-timeout-seconds")),
-            Duration.ofSeconds(positive("auth-timeout-seconds"))),
+            Duration.ofSeconds(positive("auth-timeout-seconds")),
+            positive("max-requests-in-flight")),
         new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes")),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
@@ -271,6 +272,7 @@ public final class Settings {
     d.put("max-outbound-bytes", String.valueOf(16 << 20));
     d.put("header-timeout-seconds", "10");
     d.put("auth-timeout-seconds", "10");
+    d.put("max-requests-in-flight", "128");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");
     d.put("users-page-default", "200");

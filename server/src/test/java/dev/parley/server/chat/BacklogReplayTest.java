@@ -21,8 +21,10 @@ class BacklogReplayTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   @ServerSetting(key = "outbound-queue-frames", value = "40")
-  // The backlog is sent as fast as the server takes it: far past the per-user message rate limit.
+  // The backlog is sent as fast as the server takes it, all 400 pipelined: far past the per-user
+  // message rate limit and the requests one connection may have unanswered.
   @ServerSetting(key = "message-burst", value = "1000000")
+  @ServerSetting(key = "max-requests-in-flight", value = "1000")
   void aBacklogTenTimesTheOutboundQueueArrivesCompleteAndInOrder(Transport transport, TestServer server, TestUsers users) {
     String sender = users.create("xena").token();
     String reader = users.create("yusuf").token();

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 /** A client that stops reading is dropped once its queue is full, and the server carries on. */
 @ParleyServerTest
 @ServerSetting(key = "outbound-queue-frames", value = "64")
-// The flood must outrun the reader, so it runs far past the per-user message rate limit.
+// The flood must outrun the reader, so it runs far past the per-user message rate limit and the
+// requests one connection may have unanswered.
 @ServerSetting(key = "message-burst", value = "1000000")
+@ServerSetting(key = "max-requests-in-flight", value = "1000000")
 class SlowConsumerTest {
   @Test
   void aClientThatStopsReadingIsClosedAsASlowConsumer(TestServer server, TestUsers users) throws Exception {

@@ -42,6 +42,8 @@ class WalBoundTest {
   @Test
   @ServerSetting(key = "wal-max-bytes", value = "4194304")
   @ServerSetting(key = "message-burst", value = "1000000")
+  // Each sender keeps IN_FLIGHT sends unanswered, past the default per connection.
+  @ServerSetting(key = "max-requests-in-flight", value = "1000")
   void theWalStaysNearItsBoundUnderSustainedLoadWithReaders(TestServer server, TestUsers users, Http http)
       throws Exception {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
