@@ -63,8 +63,8 @@ public final class MessageLog implements AutoCloseable {
    */
   private record PendingRead(ReadMark mark, CompletableFuture<Void> stored) {}
 
-  /** Read cursors not yet committed, by "conversation:user"; guarded by itself. */
-  private final Map<String, PendingRead> reads = new HashMap<>();
+  /** Read cursors not yet committed, by member; guarded by itself. */
+  private final Map<ReadMark.Member, PendingRead> reads = new HashMap<>();
   /** Submissions of the batch in hand that have had their answer; writer thread only. */
   private final Set<Submission> answered = Collections.newSetFromMap(new IdentityHashMap<>());
   private volatile Thread writer;
@@ -108,7 +108,7 @@ public final class MessageLog implements AutoCloseable {
    * that whoever is told it moved finds it stored. Many reads share one commit.
    */
   public CompletableFuture<Void> read(ReadMark mark) {
-    String key = readKey(mark.conversationId(), mark.userId());
+    ReadMark.Member key = mark.member();
     synchronized (reads) {
       PendingRead pending = reads.get(key);
       if (pending != null && pending.mark().n() >= mark.n()) {
@@ -127,13 +127,9 @@ public final class MessageLog implements AutoCloseable {
   /** A read cursor reported but perhaps not yet committed, or null. */
   public ReadMark pendingRead(long conversationId, long userId) {
     synchronized (reads) {
-      PendingRead pending = reads.get(readKey(conversationId, userId));
+      PendingRead pending = reads.get(new ReadMark.Member(conversationId, userId));
       return pending == null ? null : pending.mark();
     }
-  }
-
-  private static String readKey(long conversationId, long userId) {
-    return conversationId + ":" + userId;
   }
 
   private boolean readsPending() {
@@ -205,7 +201,7 @@ public final class MessageLog implements AutoCloseable {
           // Only what was committed: a cursor moved meanwhile stays for the next commit.
           marks.forEach(mark -> deliveries.remove(mark.userId(), mark.seq()));
           synchronized (reads) {
-            readMarks.forEach(read -> reads.remove(readKey(read.mark().conversationId(), read.mark().userId()), read));
+            readMarks.forEach(read -> reads.remove(read.mark().member(), read));
           }
           readMarks.forEach(read -> read.stored().complete(null));
         }

@@ -59,8 +59,8 @@ public final class SqliteMessageStore implements MessageStore {
     /** Conversation id to {newest n, newest seq}. */
     final Map<Long, long[]> tails = new LinkedHashMap<>();
     final Set<Long> appendedTo = new HashSet<>();
-    /** "conversation:user" to the read mark it moves to. */
-    final Map<String, ReadMark> reads = new LinkedHashMap<>();
+    /** Each member's cursor to the read mark it moves to. */
+    final Map<ReadMark.Member, ReadMark> reads = new LinkedHashMap<>();
   }
 
   @Override
@@ -312,7 +312,7 @@ public final class SqliteMessageStore implements MessageStore {
   }
 
   private static void readUpTo(Batch batch, ReadMark mark) {
-    batch.reads.merge(mark.conversationId() + ":" + mark.userId(), mark, (old, now) -> now.n() > old.n() ? now : old);
+    batch.reads.merge(mark.member(), mark, (old, now) -> now.n() > old.n() ? now : old);
   }
 
   private static void saveTails(Connection connection, Batch batch) throws SQLException {
