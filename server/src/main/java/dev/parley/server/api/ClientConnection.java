@@ -323,8 +323,7 @@ public final class ClientConnection {
     synchronized (authenticationLock) {
       session.authenticate(user);
       if (state.compareAndSet(State.AUTHENTICATING, State.AUTHENTICATED)) {
-        session.send(new ServerFrame.Welcome(requestId, user.user().username(), token));
-        services.chat().attach(session, since);
+        services.chat().attach(session, new ServerFrame.Welcome(requestId, user.user().username(), token), since);
       }
       runHeldFrames();
     }

@@ -153,17 +153,18 @@ public final class ChatService {
   }
 
   /**
-   * Registers an authenticated session for live messages and replays what it missed, a page at
-   * a time: the next page is read only once the last frame of this one reached the socket, so a
-   * long backlog never floods the session's bounded queue.
+   * Registers an authenticated session for live messages, sends its welcome, and replays what it
+   * missed, a page at a time: the next page is read only once the last frame of this one reached
+   * the socket, so a long backlog never floods the session's bounded queue. The welcome leaves
+   * only once the session is registered, so a client that has its welcome is online.
    */
-  public void attach(Session session, Long since) {
+  public void attach(Session session, ServerFrame.Welcome welcome, Long since) {
     if (since != null) {
       // Until we know the replay starts at or below the user's delivery cursor, what this
       // session gets does not move the cursor: a since above it skips messages never delivered.
       session.reportDeliveries(false);
     }
-    sessions.add(session);
+    session.open(welcome, () -> sessions.add(session));
     replayFrom(session, since, since == null ? 0 : since);
   }
 

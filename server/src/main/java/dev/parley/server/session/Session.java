@@ -69,7 +69,23 @@ public final class Session {
   }
 
   public void send(ServerFrame frame) {
-    outbound.send(frame, null);
+    synchronized (feedLock) {
+      outbound.send(frame, null);
+    }
+  }
+
+  /**
+   * Registers the session and sends its welcome as one step for every other sender: a frame
+   * pushed to the newly registered session waits until the welcome is queued, and the client
+   * cannot see its welcome before it is registered (online, watched, receiving live messages).
+   * Registering tells the user's watchers under this lock; that cannot wait on this session in
+   * turn, because a session watches nobody before its welcome.
+   */
+  public void open(ServerFrame.Welcome welcome, Runnable register) {
+    synchronized (feedLock) {
+      register.run();
+      outbound.send(welcome, null);
+    }
   }
 
   public void close(ServerFrame.Bye bye) {
