@@ -1,22 +1,30 @@
 // The chat screen: the conversations (direct and rooms) with unread counts, people with live
-// presence, one conversation at a time, the composer.
+// presence, one conversation at a time, the composer. A reload comes back to the same
+// conversation, scroll position and draft.
 
+import { Alerts } from "./alerts.js";
 import { api } from "./api.js";
 import { describe } from "./auth.js";
+import { Composer } from "./composer.js";
 import {
   Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
 } from "./conversations.js";
 import { $ } from "./dom.js";
-import { startUpload } from "./files.js";
+import { loadPage, shownMessages } from "./history.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
 import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
-import { messageItem, pendingItem } from "./timeline.js";
+import { messageItem, pendingItem, withDaySeparators } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
+import { Uploads, acceptDrops } from "./uploads.js";
+import { ViewMemory, scrollPosition, scrollTo } from "./view.js";
 
-const PAGE = 50;
+/** Counted as "at the newest message": within this many pixels of the list's end. */
+const NEAR_BOTTOM_PX = 80;
+/** A restored scroll position further back than this many pages is given up (the newest page shows). */
+const RESTORE_PAGES_MAX = 20;
 
 export class ChatScreen {
   /**
@@ -27,25 +35,22 @@ export class ChatScreen {
     this.onEnded = onEnded;
     $("filter").addEventListener("input", () => this.renderPeople());
     $("back").addEventListener("click", () => this.closeConversation());
-    $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
-    $("message-text").addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        this.send();
-      }
-    });
-    $("message-text").addEventListener("input", () => {
-      const conversation = this.currentConversation();
-      if (conversation && $("message-text").value.trim() !== "") {
-        this.outbox.typed(conversation);
-      }
-    });
+    this.composer = new Composer({ onSend: () => this.send(), onInput: (text) => this.typed(text) });
     $("messages").addEventListener("scroll", () => {
+      this.pinned = nearBottom();
       if ($("messages").scrollTop < 40) {
         this.loadOlder();
       }
       this.markRead(this.currentConversation());
     });
+    // The list shrinks when the uploads panel or the typing line grows: one who was reading the
+    // newest message keeps seeing it.
+    new ResizeObserver(() => {
+      if (this.pinned) {
+        $("messages").scrollTop = $("messages").scrollHeight;
+      }
+    }).observe($("messages"));
+    window.addEventListener("pagehide", () => this.session && this.saveScroll());
     $("members-toggle").addEventListener("click", () => this.toggleMembers());
     $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
     $("rename-room").addEventListener("click", () => this.dialogs.openRename(this.currentConversation()));
@@ -68,11 +73,18 @@ export class ChatScreen {
       [...$("file-input").files].forEach((file) => this.upload(file));
       $("file-input").value = "";
     });
-    this.wireDrop();
+    acceptDrops($("conversation"), () => Boolean(this.currentKey), (file) => this.upload(file));
+    this.alerts = new Alerts((conversation) => this.open(conversation));
+    this.uploads = new Uploads();
     // New accounts and presence are pushed; coming back to the page also repairs what a dropped
     // connection missed.
     window.addEventListener("focus", () => this.session && this.refreshUsers());
-    onLanguageChange(() => this.session && this.renderAll());
+    onLanguageChange(() => {
+      if (this.session) {
+        this.renderAll(false);
+        this.renderConnection();
+      }
+    });
   }
 
   start(session) {
@@ -82,7 +94,10 @@ export class ChatScreen {
     this.currentKey = null;
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
+    this.memory = new ViewMemory(session.username);
+    this.restoring = this.memory.scroll;
     $("chat-screen").hidden = false;
+    $("settings-button").hidden = false;
     document.body.classList.remove("show-conversation");
     this.renderAll();
     this.live = new LiveConnection(session.token, () => this.lastSeq, {
@@ -92,6 +107,10 @@ export class ChatScreen {
     });
     this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
     this.live.start();
+    const reopened = this.memory.open;
+    if (reopened) {
+      this.open(this.conversations.ensure(reopened.key, reopened.room ? { room: reopened.room } : { peer: reopened.peer }));
+    }
   }
 
   currentConversation() {
@@ -114,17 +133,27 @@ export class ChatScreen {
     }
     this.live.stop();
     this.session = null;
+    this.connection = null;
     $("chat-screen").hidden = true;
     $("connection").hidden = true;
-    $("uploads").replaceChildren();
+    $("settings-button").hidden = true;
+    this.uploads.stopAll();
     this.onEnded(byServer);
   }
 
   showConnection(state, seconds) {
+    this.connection = { state, seconds };
+    this.renderConnection();
+  }
+
+  renderConnection() {
     const status = $("connection");
-    status.hidden = false;
-    status.dataset.state = state;
-    status.textContent = state === "waiting" ? t("reconnecting", { n: seconds }) : t(state);
+    status.hidden = !this.connection;
+    if (this.connection) {
+      const { state, seconds } = this.connection;
+      status.dataset.state = state;
+      status.textContent = state === "waiting" ? t("reconnecting", { n: seconds }) : t(state);
+    }
   }
 
   receive(frame) {
@@ -147,7 +176,10 @@ export class ChatScreen {
         this.acked(frame);
         break;
       case "error":
-        this.failed(frame.id);
+        this.failed(frame);
+        break;
+      case "notify":
+        this.notifyLevel(frame);
         break;
       case "read":
         this.readElsewhere(frame);
@@ -218,12 +250,21 @@ export class ChatScreen {
     this.renderConversations();
   }
 
-  addMessage(message, live) {
-    const me = this.session.username;
-    const mine = key(message.from) === key(me);
+  /** Remembers the newest seq seen live, which the next connect asks the replay to start after. */
+  noteSeq(message, live) {
     if (live && message.seq > this.lastSeq) {
       this.lastSeq = message.seq;
       localStorage.setItem(this.seqKey, String(message.seq));
+    }
+  }
+
+  addMessage(message, live) {
+    const me = this.session.username;
+    const mine = key(message.from) === key(me);
+    this.noteSeq(message, live);
+    if (message.edits || message.deletes) {
+      this.applyChange(message);
+      return;
     }
     const peer = mine ? message.to : message.from;
     const conversation = this.conversations.ensure(keyOf(message, me), message.room ? { room: message.room } : { peer });
@@ -239,6 +280,12 @@ export class ChatScreen {
         conversation.readSeq = message.seq;
       } else if (live) {
         conversation.unread += 1;
+        if ((message.mentions ?? []).some((name) => key(name) === key(me))) {
+          conversation.mentions = conversation.mentions + 1;
+        }
+        if (!message.event) {
+          this.alerts.consider(conversation, message, me, conversation.room ? conversation.name ?? "…" : peer);
+        }
       }
     }
     if (message.event && this.conversations.applyEvent(conversation, message, me)) {
@@ -265,15 +312,48 @@ export class ChatScreen {
     this.renderConversations();
   }
 
-  /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
-  markRead(conversation) {
-    const list = $("messages");
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !atBottom) {
+  /**
+   * An edit or delete entry (CONTRACT of issue 13): changes the message it points at, wherever it
+   * is shown; it is no message of its own, never unread and never notified.
+   */
+  applyChange(entry) {
+    const conversation = this.conversations.get(keyOf(entry, this.session.username));
+    if (!conversation) {
       return;
     }
-    if (conversation.unread > 0) {
+    const target = entry.edits ?? entry.deletes;
+    const change = (message) => {
+      if (entry.edits) {
+        Object.assign(message, { text: entry.text, edited: true });
+      } else {
+        Object.assign(message, { deleted: true, text: undefined, file: undefined });
+      }
+    };
+    [conversation.messages.get(target), conversation.last?.seq === target ? conversation.last : null]
+      .filter(Boolean)
+      .forEach(change);
+    this.renderConversations();
+    if (conversation.key === this.currentKey) {
+      this.renderMessages(false);
+    }
+  }
+
+  /** A conversation's notification level changed (on another device, or our own request's reply). */
+  notifyLevel(frame) {
+    const conversation = this.conversations.get(frame.room ? roomKey(frame.room) : directKey(frame.with));
+    if (conversation) {
+      conversation.notify = frame.level;
+    }
+  }
+
+  /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
+  markRead(conversation) {
+    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !nearBottom()) {
+      return;
+    }
+    if (conversation.unread > 0 || conversation.mentions > 0) {
       conversation.unread = 0;
+      conversation.mentions = 0;
       this.renderConversations();
     }
     const seq = conversation.lastSeq;
@@ -339,12 +419,13 @@ export class ChatScreen {
 
   async open(conversation) {
     this.currentKey = conversation.key;
+    this.memory.open = conversation;
     document.body.classList.add("show-conversation");
     $("composer").hidden = false;
-    $("uploads").replaceChildren();
+    this.composer.text = this.memory.draft(conversation.key);
     $("members-toggle").setAttribute("aria-expanded", "false");
     this.renderAll();
-    $("message-text").focus();
+    this.composer.focus();
     if (conversation.room) {
       this.loadRoom(conversation);
     }
@@ -363,7 +444,7 @@ export class ChatScreen {
       conversation.loaded = true;
     } catch (e) {
       if (e.code !== "network" && conversation.key === this.currentKey) {
-        $("history-state").textContent = describe(e);
+        showHistoryState(describe(e));
       }
       return;
     } finally {
@@ -371,12 +452,38 @@ export class ChatScreen {
     }
     if (conversation.key === this.currentKey) {
       this.renderMessages(true);
+      await this.restoreScroll(conversation);
       this.markRead(conversation);
     }
   }
 
+  /** Where this conversation was scrolled before the reload, once; older pages are loaded to reach it. */
+  async restoreScroll(conversation) {
+    const position = this.restoring;
+    if (!position || position.key !== conversation.key) {
+      return;
+    }
+    this.restoring = null;
+    if (position.bottom) {
+      return;
+    }
+    for (let pages = 0; conversation.oldest > position.seq && !conversation.exhausted && pages < RESTORE_PAGES_MAX; pages++) {
+      await this.loadPage(conversation, conversation.oldest);
+    }
+    this.renderMessages(false);
+    scrollTo($("messages"), position);
+    this.pinned = nearBottom();
+  }
+
+  /** Remembers where the open conversation is scrolled: at its end, or which message is at the top. */
+  saveScroll() {
+    const conversation = this.currentConversation();
+    this.memory.scroll = conversation ? scrollPosition($("messages"), conversation.key, nearBottom()) : null;
+  }
+
   closeConversation() {
     this.currentKey = null;
+    this.memory.open = null;
     document.body.classList.remove("show-conversation");
     $("composer").hidden = true;
     this.renderAll();
@@ -388,7 +495,7 @@ export class ChatScreen {
       await this.live.request({ type: "leave", room: conversation.room });
       this.drop(conversation);
     } catch (e) {
-      $("history-state").textContent = describe(e);
+      showHistoryState(describe(e));
     }
   }
 
@@ -396,21 +503,13 @@ export class ChatScreen {
     try {
       this.applyRoom((await this.live.request({ type: "remove_member", room: room.room, user })).room);
     } catch (e) {
-      $("history-state").textContent = describe(e);
+      showHistoryState(describe(e));
     }
   }
 
   /** One page of history, with the same frame for a room and a person (PROTOCOL.md §5.8, §5.18). */
-  async loadPage(conversation, before) {
-    const request = { type: "history", ...address(conversation, "with"), limit: PAGE };
-    if (before !== null) {
-      request.before = before;
-    }
-    const { messages } = await this.live.request(request);
-    messages.forEach((message) => conversation.messages.set(message.seq, message));
-    if (messages.length < PAGE) {
-      conversation.exhausted = true;
-    }
+  loadPage(conversation, before) {
+    return loadPage((frame) => this.live.request(frame), conversation, before, address(conversation, "with"));
   }
 
   async loadOlder() {
@@ -419,25 +518,25 @@ export class ChatScreen {
       return;
     }
     this.loadingOlder = true;
-    $("history-state").textContent = t("loadingOlder");
+    showHistoryState(null, "loadingOlder");
     const list = $("messages");
     const fromBottom = list.scrollHeight - list.scrollTop;
     try {
-      await this.loadPage(conversation, Math.min(...conversation.messages.keys()));
+      await this.loadPage(conversation, conversation.oldest);
       this.renderMessages(false);
       list.scrollTop = list.scrollHeight - fromBottom;
     } finally {
       this.loadingOlder = false;
-      $("history-state").textContent = conversation.exhausted ? t("noOlder") : "";
+      showHistoryState(null, conversation.exhausted ? "noOlder" : null);
     }
   }
 
-  renderAll() {
+  renderAll(toBottom = true) {
     this.renderPeople();
     this.renderConversations();
     this.renderHead();
     this.renderTyping();
-    this.renderMessages(true);
+    this.renderMessages(toBottom);
   }
 
   renderMessages(toBottom) {
@@ -445,31 +544,44 @@ export class ChatScreen {
     const conversation = this.currentConversation();
     if (!conversation) {
       list.replaceChildren();
-      $("history-state").textContent = "";
+      showHistoryState("");
       return;
     }
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    const stored = [...conversation.messages.values()].sort((a, b) => a.seq - b.seq);
+    const wasNearBottom = nearBottom();
     const me = this.session.username;
-    list.replaceChildren(
-      ...stored.map((message) => messageItem(message, me, () => this.session.token)),
-      ...[...conversation.pending.values()].map((pending) => pendingItem(pending, me, (p) => this.retry(p))));
-    if (toBottom || nearBottom) {
+    list.replaceChildren(...withDaySeparators([
+      ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token) })),
+      ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, (p) => this.retry(p)) })),
+    ]));
+    if (toBottom || wasNearBottom) {
       list.scrollTop = list.scrollHeight;
     }
+    this.pinned = nearBottom();
   }
 
   // Sending
 
   send() {
-    const box = $("message-text");
     const conversation = this.currentConversation();
-    if (!conversation || box.value.trim() === "") {
+    if (!conversation || this.composer.text.trim() === "") {
       return;
     }
-    this.outbox.post(conversation, box.value);
-    box.value = "";
+    this.outbox.post(conversation, this.composer.text);
+    this.composer.text = "";
+    this.memory.saveDraft(conversation.key, "");
     this.renderMessages(true);
+  }
+
+  /** The box changed: keep the draft, and let the others see that we are typing. */
+  typed(text) {
+    const conversation = this.currentConversation();
+    if (!conversation) {
+      return;
+    }
+    this.memory.saveDraft(conversation.key, text);
+    if (text.trim() !== "") {
+      this.outbox.typed(conversation);
+    }
   }
 
   retry(pending) {
@@ -485,10 +597,10 @@ export class ChatScreen {
     }
   }
 
-  failed(id) {
-    const conversation = id && Outbox.find(this.conversations, id);
+  failed(error) {
+    const conversation = error.id && Outbox.find(this.conversations, error.id);
     if (conversation) {
-      this.outbox.failed(conversation, id);
+      this.outbox.failed(conversation, error.id, error);
     }
   }
 
@@ -497,28 +609,29 @@ export class ChatScreen {
   upload(file) {
     const conversation = this.currentConversation();
     if (conversation) {
-      startUpload({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), file });
+      const title = conversation.room ? `#${conversation.name ?? "…"}` : conversation.peer;
+      this.uploads.start({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), title, file });
     }
   }
+}
 
-  wireDrop() {
-    const zone = $("conversation");
-    const hint = $("drop-hint");
-    zone.addEventListener("dragover", (e) => {
-      if (this.currentKey && e.dataTransfer.types.includes("Files")) {
-        e.preventDefault();
-        hint.hidden = false;
-      }
-    });
-    zone.addEventListener("dragleave", (e) => {
-      if (!zone.contains(e.relatedTarget)) {
-        hint.hidden = true;
-      }
-    });
-    zone.addEventListener("drop", (e) => {
-      e.preventDefault();
-      hint.hidden = true;
-      [...e.dataTransfer.files].forEach((file) => this.upload(file));
-    });
+/** Whether the message list is scrolled to (nearly) its end. */
+function nearBottom() {
+  const list = $("messages");
+  return list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+}
+
+/**
+ * The line above the messages: `words` as they are, or the string `i18nKey` names, which the
+ * language switch then translates again (index.html's data-i18n).
+ */
+function showHistoryState(words, i18nKey = null) {
+  const line = $("history-state");
+  if (i18nKey) {
+    line.dataset.i18n = i18nKey;
+    line.textContent = t(i18nKey);
+  } else {
+    delete line.dataset.i18n;
+    line.textContent = words ?? "";
   }
 }

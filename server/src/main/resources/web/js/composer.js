@@ -1,0 +1,46 @@
+// The message box. On a desktop Enter sends and Shift+Enter makes a new line; on a phone or a
+// touch screen there is no Shift key at hand, so Enter makes a new line and the Send button sends.
+// What is typed is kept as the conversation's draft until it is sent.
+
+import { $ } from "./dom.js";
+import { translate } from "./i18n.js";
+
+const TOUCH_LAYOUT = window.matchMedia("(max-width: 640px), (pointer: coarse)");
+
+export class Composer {
+  /**
+   * @param onSend called when the person sends (Enter on a desktop, or the Send button)
+   * @param onInput called with the text after each change
+   */
+  constructor({ onSend, onInput }) {
+    this.box = $("message-text");
+    $("composer").addEventListener("submit", (e) => { e.preventDefault(); onSend(); });
+    this.box.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !TOUCH_LAYOUT.matches) {
+        e.preventDefault();
+        onSend();
+      }
+    });
+    this.box.addEventListener("input", () => onInput(this.box.value));
+    TOUCH_LAYOUT.addEventListener("change", () => this.showHint());
+    this.showHint();
+  }
+
+  /** The placeholder says what Enter does here. */
+  showHint() {
+    this.box.dataset.i18nPlaceholder = TOUCH_LAYOUT.matches ? "messagePlaceholderTouch" : "messagePlaceholder";
+    translate($("composer"));
+  }
+
+  get text() {
+    return this.box.value;
+  }
+
+  set text(value) {
+    this.box.value = value;
+  }
+
+  focus() {
+    this.box.focus();
+  }
+}
