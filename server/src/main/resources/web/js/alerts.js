@@ -96,10 +96,12 @@ export class Alerts {
    */
   ring(always) {
     const now = Date.now();
-    if (!always && now - this.lastSound < SOUND_GAP_MS) {
-      return;
+    if (!always) {
+      if (now - this.lastSound < SOUND_GAP_MS) {
+        return;
+      }
+      this.lastSound = now;
     }
-    this.lastSound = now;
     this.audio ??= new AudioContext();
     this.audio.resume();
     const tone = this.audio.createOscillator();

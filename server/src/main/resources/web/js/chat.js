@@ -451,6 +451,7 @@ export class ChatScreen {
       conversation.loading = false;
     }
     if (conversation.key === this.currentKey) {
+      showHistoryState(null, conversation.exhausted ? "noOlder" : null);
       this.renderMessages(true);
       await this.restoreScroll(conversation);
       this.markRead(conversation);

@@ -36,6 +36,7 @@ export class Upload {
     this.url = null;
     this.request = null;
     this.paused = false;
+    this.running = false;
     this.cancelled = false;
   }
 
@@ -45,15 +46,20 @@ export class Upload {
 
   async start() {
     this.paused = false;
+    this.running = true;
     this.onState("running");
     try {
       await this.locate();
       await this.sendChunks();
     } catch (e) {
-      if (this.cancelled) {
-        return;
+      if (!this.cancelled) {
+        this.onState(this.paused ? "paused" : "failed", e.message);
       }
-      this.onState(this.paused ? "paused" : "failed", e.message);
+    } finally {
+      this.running = false;
+      if (this.cancelled) {
+        await this.terminate();
+      }
     }
   }
 
@@ -63,12 +69,22 @@ export class Upload {
     this.request?.abort();
   }
 
-  /** Stops for good and has the server drop the bytes (tus termination). */
-  async cancel() {
+  /**
+   * Stops for good and has the server drop the bytes (tus termination), at once when stopped, or
+   * once a running start() has come to a halt (it may be creating the upload just now).
+   */
+  cancel() {
     this.cancelled = true;
-    this.pause();
     localStorage.removeItem(this.key);
     this.onState("cancelled");
+    if (this.running) {
+      this.pause();
+    } else {
+      this.terminate();
+    }
+  }
+
+  async terminate() {
     if (this.url) {
       await fetch(this.url, { method: "DELETE", headers: this.headers() }).catch(() => null);
     }
