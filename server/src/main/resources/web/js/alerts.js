@@ -1,4 +1,5 @@
-// Telling the person about new messages while they look elsewhere: a desktop notification (the
+// Telling the person about new messages while they look elsewhere (the tab hidden, or the window
+// in the background, as Slack and Mattermost do): a desktop notification (the
 // browser's permission is asked for only when they press "Turn on notifications", never on load)
 // and, if they chose it, a short sound. A conversation's `notify` level ("all" | "mentions" |
 // "none", CONTRACT of issue 13) decides; a server without levels sends none, and then every
@@ -67,10 +68,11 @@ export class Alerts {
 
   /**
    * A new message from someone else arrived live in `conversation` (titled `title`): notifies
-   * when the page is hidden and the conversation's level wants it.
+   * when the person is not looking at the page and the conversation's level wants it.
    */
   consider(conversation, message, me, title) {
-    if (document.visibilityState !== "hidden" || !wanted(conversation.notify ?? "all", message, me)) {
+    const looking = document.visibilityState === "visible" && document.hasFocus();
+    if (looking || !wanted(conversation.notify ?? "all", message, me)) {
       return;
     }
     if (this.soundOn) {
