@@ -10,7 +10,7 @@ import {
   Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
 } from "./conversations.js";
 import { $ } from "./dom.js";
-import { loadPage, shownMessages } from "./history.js";
+import { HistoryPane, nearBottom, shownMessages, showHistoryState } from "./history.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
@@ -19,12 +19,7 @@ import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
 import { messageItem, pendingItem, withDaySeparators } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
 import { Uploads, acceptDrops } from "./uploads.js";
-import { ViewMemory, scrollPosition, scrollTo } from "./view.js";
-
-/** Counted as "at the newest message": within this many pixels of the list's end. */
-const NEAR_BOTTOM_PX = 80;
-/** A restored scroll position further back than this many pages is given up (the newest page shows). */
-const RESTORE_PAGES_MAX = 20;
+import { ViewMemory } from "./view.js";
 
 export class ChatScreen {
   /**
@@ -36,21 +31,18 @@ export class ChatScreen {
     $("filter").addEventListener("input", () => this.renderPeople());
     $("back").addEventListener("click", () => this.closeConversation());
     this.composer = new Composer({ onSend: () => this.send(), onInput: (text) => this.typed(text) });
-    $("messages").addEventListener("scroll", () => {
-      this.pinned = nearBottom();
-      if ($("messages").scrollTop < 40) {
-        this.loadOlder();
-      }
-      this.markRead(this.currentConversation());
+    this.history = new HistoryPane({
+      request: (frame) => this.live.request(frame),
+      current: () => this.currentConversation(),
+      render: (toBottom) => this.renderMessages(toBottom),
+      onShown: (conversation) => this.markRead(conversation),
     });
-    // The list shrinks when the uploads panel or the typing line grows: one who was reading the
-    // newest message keeps seeing it.
-    new ResizeObserver(() => {
-      if (this.pinned) {
-        $("messages").scrollTop = $("messages").scrollHeight;
+    $("messages").addEventListener("scroll", () => this.markRead(this.currentConversation()));
+    window.addEventListener("pagehide", () => {
+      if (this.session) {
+        this.memory.scroll = this.history.position();
       }
-    }).observe($("messages"));
-    window.addEventListener("pagehide", () => this.session && this.saveScroll());
+    });
     $("members-toggle").addEventListener("click", () => this.toggleMembers());
     $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
     $("rename-room").addEventListener("click", () => this.dialogs.openRename(this.currentConversation()));
@@ -75,6 +67,11 @@ export class ChatScreen {
     });
     acceptDrops($("conversation"), () => Boolean(this.currentKey), (file) => this.upload(file));
     this.alerts = new Alerts((conversation) => this.open(conversation));
+    this.pendingActions = {
+      retry: (pending) => this.retry(pending),
+      revise: (pending) => this.revise(pending),
+      discard: (pending) => this.discard(pending),
+    };
     this.uploads = new Uploads();
     // New accounts and presence are pushed; coming back to the page also repairs what a dropped
     // connection missed.
@@ -95,7 +92,7 @@ export class ChatScreen {
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
     this.memory = new ViewMemory(session.username);
-    this.restoring = this.memory.scroll;
+    this.history.restoring = this.memory.scroll;
     $("chat-screen").hidden = false;
     $("settings-button").hidden = false;
     document.body.classList.remove("show-conversation");
@@ -161,7 +158,7 @@ export class ChatScreen {
       case "welcome":
         this.refreshUsers();
         this.refreshConversations();
-        this.loadFirstPage(this.currentConversation());
+        this.history.loadFirst(this.currentConversation());
         break;
       case "message":
         this.addMessage(frame, true);
@@ -430,56 +427,7 @@ export class ChatScreen {
       this.loadRoom(conversation);
     }
     this.markRead(conversation);
-    this.loadFirstPage(conversation);
-  }
-
-  /** The newest page, once; when the connection is down, the next `welcome` tries again. */
-  async loadFirstPage(conversation) {
-    if (!conversation || conversation.loaded || conversation.loading) {
-      return;
-    }
-    conversation.loading = true;
-    try {
-      await this.loadPage(conversation, null);
-      conversation.loaded = true;
-    } catch (e) {
-      if (e.code !== "network" && conversation.key === this.currentKey) {
-        showHistoryState(describe(e));
-      }
-      return;
-    } finally {
-      conversation.loading = false;
-    }
-    if (conversation.key === this.currentKey) {
-      showHistoryState(null, conversation.exhausted ? "noOlder" : null);
-      this.renderMessages(true);
-      await this.restoreScroll(conversation);
-      this.markRead(conversation);
-    }
-  }
-
-  /** Where this conversation was scrolled before the reload, once; older pages are loaded to reach it. */
-  async restoreScroll(conversation) {
-    const position = this.restoring;
-    if (!position || position.key !== conversation.key) {
-      return;
-    }
-    this.restoring = null;
-    if (position.bottom) {
-      return;
-    }
-    for (let pages = 0; conversation.oldest > position.seq && !conversation.exhausted && pages < RESTORE_PAGES_MAX; pages++) {
-      await this.loadPage(conversation, conversation.oldest);
-    }
-    this.renderMessages(false);
-    scrollTo($("messages"), position);
-    this.pinned = nearBottom();
-  }
-
-  /** Remembers where the open conversation is scrolled: at its end, or which message is at the top. */
-  saveScroll() {
-    const conversation = this.currentConversation();
-    this.memory.scroll = conversation ? scrollPosition($("messages"), conversation.key, nearBottom()) : null;
+    this.history.loadFirst(conversation);
   }
 
   closeConversation() {
@@ -508,30 +456,6 @@ export class ChatScreen {
     }
   }
 
-  /** One page of history, with the same frame for a room and a person (PROTOCOL.md §5.8, §5.18). */
-  loadPage(conversation, before) {
-    return loadPage((frame) => this.live.request(frame), conversation, before, address(conversation, "with"));
-  }
-
-  async loadOlder() {
-    const conversation = this.currentConversation();
-    if (!conversation || !conversation.loaded || conversation.exhausted || this.loadingOlder) {
-      return;
-    }
-    this.loadingOlder = true;
-    showHistoryState(null, "loadingOlder");
-    const list = $("messages");
-    const fromBottom = list.scrollHeight - list.scrollTop;
-    try {
-      await this.loadPage(conversation, conversation.oldest);
-      this.renderMessages(false);
-      list.scrollTop = list.scrollHeight - fromBottom;
-    } finally {
-      this.loadingOlder = false;
-      showHistoryState(null, conversation.exhausted ? "noOlder" : null);
-    }
-  }
-
   renderAll(toBottom = true) {
     this.renderPeople();
     this.renderConversations();
@@ -552,12 +476,12 @@ export class ChatScreen {
     const me = this.session.username;
     list.replaceChildren(...withDaySeparators([
       ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token) })),
-      ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, (p) => this.retry(p)) })),
+      ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, this.pendingActions) })),
     ]));
     if (toBottom || wasNearBottom) {
       list.scrollTop = list.scrollHeight;
     }
-    this.pinned = nearBottom();
+    this.history.pinned = nearBottom();
   }
 
   // Sending
@@ -590,6 +514,19 @@ export class ChatScreen {
     this.renderMessages(false);
   }
 
+  /** A refused message's text goes back into the box, to change and send again. */
+  revise(pending) {
+    this.discard(pending);
+    this.composer.text = pending.text;
+    this.memory.saveDraft(this.currentKey, pending.text);
+    this.composer.focus();
+  }
+
+  discard(pending) {
+    this.currentConversation().pending.delete(pending.id);
+    this.renderMessages(false);
+  }
+
   acked(frame) {
     const message = this.outbox.acked(this.conversations, frame, this.session.username);
     if (message) {
@@ -613,26 +550,5 @@ export class ChatScreen {
       const title = conversation.room ? `#${conversation.name ?? "…"}` : conversation.peer;
       this.uploads.start({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), title, file });
     }
-  }
-}
-
-/** Whether the message list is scrolled to (nearly) its end. */
-function nearBottom() {
-  const list = $("messages");
-  return list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
-}
-
-/**
- * The line above the messages: `words` as they are, or the string `i18nKey` names, which the
- * language switch then translates again (index.html's data-i18n).
- */
-function showHistoryState(words, i18nKey = null) {
-  const line = $("history-state");
-  if (i18nKey) {
-    line.dataset.i18n = i18nKey;
-    line.textContent = t(i18nKey);
-  } else {
-    delete line.dataset.i18n;
-    line.textContent = words ?? "";
   }
 }

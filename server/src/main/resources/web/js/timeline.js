@@ -96,14 +96,20 @@ function refusal({ code, message = "", retryAfter }, text) {
   return words === known ? t("refused.other", { code, message }) : words;
 }
 
-/** One of our messages not yet acknowledged: "sending…", or "not sent" with the reason and maybe Retry. */
-export function pendingItem(pending, me, retry) {
+/**
+ * One of our messages not yet acknowledged: "sending…", or "not sent" with the reason, and Retry
+ * when sending again can work, else Edit (the text back in the box, to shorten it, say); Discard
+ * either way. `actions` has retry, revise and discard, each called with the pending message.
+ */
+export function pendingItem(pending, me, actions) {
   const failed = pending.state === "failed";
   const retryable = failed && RETRYABLE.has(pending.error.code);
+  const action = (name, label) => el("button", { type: "button", class: name, onclick: () => actions[name](pending) }, t(label));
   return el("li", { class: `msg mine ${pending.state}`, "data-id": pending.id },
     meta(me, pending.ts,
       el("span", { class: "delivery" }, t(failed ? "failed" : "pending")),
-      retryable ? el("button", { type: "button", class: "retry", onclick: () => retry(pending) }, t("retry")) : null),
+      failed ? action(retryable ? "retry" : "revise", retryable ? "retry" : "revise") : null,
+      failed ? action("discard", "discard") : null),
     el("p", { class: "text" }, pending.text),
     failed ? el("p", { class: "refusal", "data-code": pending.error.code }, refusal(pending.error, pending.text)) : null);
 }
