@@ -5,7 +5,9 @@
 import { Alerts } from "./alerts.js";
 import { api } from "./api.js";
 import { describe } from "./auth.js";
+import { MessageChanges } from "./changes.js";
 import { Composer } from "./composer.js";
+import { Search } from "./search.js";
 import {
   Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
 } from "./conversations.js";
@@ -30,7 +32,27 @@ export class ChatScreen {
     this.onEnded = onEnded;
     $("filter").addEventListener("input", () => this.renderPeople());
     $("back").addEventListener("click", () => this.closeConversation());
-    this.composer = new Composer({ onSend: () => this.send(), onInput: (text) => this.typed(text) });
+    this.composer = new Composer({
+      onSend: () => this.send(),
+      onInput: (text) => this.typed(text),
+      onEditLast: () => this.changes.editLast(this.currentConversation(), this.session.username),
+      onEscape: () => this.changes.cancelEdit(),
+    });
+    this.changes = new MessageChanges({
+      request: (frame) => this.live.request(frame),
+      composer: this.composer,
+      onChanged: (entry) => this.addMessage({ ...entry, from: this.session.username }, false),
+      onRefused: (words) => showHistoryState(words),
+    });
+    this.search = new Search({
+      request: (frame) => this.live.request(frame),
+      me: () => this.session.username,
+      title: (conversationKey) => {
+        const conversation = this.conversations.get(conversationKey);
+        return conversation && (conversation.room ? conversation.name : conversation.peer);
+      },
+      onPick: (conversationKey, target, seq) => this.jumpTo(conversationKey, target, seq),
+    });
     this.history = new HistoryPane({
       request: (frame) => this.live.request(frame),
       current: () => this.currentConversation(),
@@ -134,6 +156,8 @@ export class ChatScreen {
     $("chat-screen").hidden = true;
     $("connection").hidden = true;
     $("settings-button").hidden = true;
+    this.search.offer(false);
+    this.changes.cancelEdit();
     this.uploads.stopAll();
     this.onEnded(byServer);
   }
@@ -208,6 +232,8 @@ export class ChatScreen {
       .filter((conversation) => conversation.room && !rooms.has(conversation.key))
       .forEach((conversation) => this.drop(conversation));
     this.conversations.applySnapshot(conversations);
+    this.changes.learn(conversations);
+    this.search.offer(this.changes.enabled);
     this.renderConversations();
     this.markRead(this.currentConversation());
   }
@@ -415,6 +441,7 @@ export class ChatScreen {
   // The conversation
 
   async open(conversation) {
+    this.changes.cancelEdit();
     this.currentKey = conversation.key;
     this.memory.open = conversation;
     document.body.classList.add("show-conversation");
@@ -428,6 +455,18 @@ export class ChatScreen {
     }
     this.markRead(conversation);
     this.history.loadFirst(conversation);
+  }
+
+  /** Opens a conversation at one of its messages (a search hit), marked until the list is redrawn. */
+  jumpTo(conversationKey, target, seq) {
+    const conversation = this.conversations.ensure(conversationKey, target);
+    this.history.restoring = { key: conversationKey, seq, offset: 80, found: true };
+    if (conversation.key !== this.currentKey) {
+      this.open(conversation);
+    }
+    if (conversation.loaded) {
+      this.history.restore(conversation);
+    }
   }
 
   closeConversation() {
@@ -475,7 +514,8 @@ export class ChatScreen {
     const wasNearBottom = nearBottom();
     const me = this.session.username;
     list.replaceChildren(...withDaySeparators([
-      ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token) })),
+      ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token,
+        this.changes.editable(message, me) ? () => this.changes.confirmDelete(conversation, message) : null) })),
       ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, this.pendingActions) })),
     ]));
     if (toBottom || wasNearBottom) {
@@ -491,6 +531,10 @@ export class ChatScreen {
     if (!conversation || this.composer.text.trim() === "") {
       return;
     }
+    if (this.changes.editing) {
+      this.changes.submitEdit(this.composer.text);
+      return;
+    }
     this.outbox.post(conversation, this.composer.text);
     this.composer.text = "";
     this.memory.saveDraft(conversation.key, "");
@@ -501,6 +545,9 @@ export class ChatScreen {
   typed(text) {
     const conversation = this.currentConversation();
     if (!conversation) {
+      return;
+    }
+    if (this.changes.editing) {
       return;
     }
     this.memory.saveDraft(conversation.key, text);

@@ -11,14 +11,23 @@ export class Composer {
   /**
    * @param onSend called when the person sends (Enter on a desktop, or the Send button)
    * @param onInput called with the text after each change
+   * @param onEditLast called on Up arrow in the empty box; returns whether it took the key
+   * @param onEscape called on Esc
    */
-  constructor({ onSend, onInput }) {
+  constructor({ onSend, onInput, onEditLast, onEscape }) {
     this.box = $("message-text");
     $("composer").addEventListener("submit", (e) => { e.preventDefault(); onSend(); });
     this.box.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !TOUCH_LAYOUT.matches) {
+      if (e.isComposing) {
+        return;
+      }
+      if (e.key === "Enter" && !e.shiftKey && !TOUCH_LAYOUT.matches) {
         e.preventDefault();
         onSend();
+      } else if (e.key === "ArrowUp" && this.box.value === "" && onEditLast()) {
+        e.preventDefault();
+      } else if (e.key === "Escape") {
+        onEscape();
       }
     });
     this.box.addEventListener("input", () => onInput(this.box.value));

@@ -155,7 +155,7 @@ export class HistoryPane {
       await this.page(conversation, conversation.oldest);
     }
     this.render(false);
-    scrollTo($("messages"), position);
+    scrollTo($("messages"), position)?.classList.toggle("found", Boolean(position.found));
     this.pinned = nearBottom();
   }
 

@@ -66,8 +66,11 @@ function body(message, token) {
   return message.file ? fileBlock(message.file, token) : richText(message.text, message.mentions);
 }
 
-/** A stored message; `token()` gives the login token for a file's download ticket. */
-export function messageItem(message, me, token) {
+/**
+ * A stored message; `token()` gives the login token for a file's download ticket; `remove`, when
+ * given, is offered as the message's Delete.
+ */
+export function messageItem(message, me, token, remove = null) {
   if (message.event) {
     return el("li", { class: "event", "data-seq": String(message.seq) },
       el("span", { class: "event-text" }, eventText(message)), " ", time(message.ts));
@@ -78,7 +81,9 @@ export function messageItem(message, me, token) {
     class: `msg ${mine ? "mine" : "theirs"}${mentionsMe ? " mentions-me" : ""}`,
     "data-seq": String(message.seq),
   },
-  meta(message.from, message.ts, message.edited && !message.deleted ? el("span", { class: "edited" }, t("edited")) : null),
+  meta(message.from, message.ts,
+    message.edited && !message.deleted ? el("span", { class: "edited" }, t("edited")) : null,
+    remove ? el("button", { type: "button", class: "delete", onclick: remove }, t("delete")) : null),
   body(message, token));
 }
 

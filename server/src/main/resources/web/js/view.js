@@ -61,10 +61,11 @@ export function scrollPosition(list, conversationKey, atBottom) {
     : { key: conversationKey, seq: Number(first.dataset.seq), offset: first.getBoundingClientRect().top - top };
 }
 
-/** Scrolls `list` back to a position scrollPosition gave, if its message is shown. */
+/** Scrolls `list` back to a position scrollPosition gave, if its message is shown; returns that message's item. */
 export function scrollTo(list, position) {
   const item = list.querySelector(`li[data-seq="${position.seq}"]`);
   if (item) {
     list.scrollTop += item.getBoundingClientRect().top - list.getBoundingClientRect().top - position.offset;
   }
+  return item;
 }
