@@ -8,6 +8,7 @@ import static dev.parley.server.web.WebPages.logIn;
 import static dev.parley.server.web.WebPages.person;
 import static dev.parley.server.web.WebPages.say;
 import static dev.parley.server.web.WebPages.screenshot;
+import static dev.parley.server.web.WebPages.sendMany;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +17,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -45,10 +45,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,33 +83,16 @@ class WebClientAllDayBrowserTest {
       """;
 
   private static TestServer server;
-  private static Playwright playwright;
-  private static Browser browser;
-  private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
+  @RegisterExtension
+  static final Browsers BROWSERS = new Browsers();
 
   @BeforeAll
-  static void startBrowser(TestServer testServer) {
-    assertThat(WebPages.CHROMIUM).as("Debian's chromium; ./run-tests installs it").isExecutable();
+  static void keepServer(TestServer testServer) {
     server = testServer;
-    playwright = WebPages.playwright();
-    browser = WebPages.chromium(playwright);
   }
 
-  @AfterAll
-  static void stopBrowser() {
-    browser.close();
-    playwright.close();
-  }
-
-  @AfterEach
-  void closeContexts() {
-    contexts.forEach(BrowserContext::close);
-  }
-
-  private BrowserContext context(Browser.NewContextOptions options) {
-    BrowserContext context = browser.newContext(options.setAcceptDownloads(true));
-    contexts.add(context);
-    return context;
+  private static BrowserContext context(Browser.NewContextOptions options) {
+    return BROWSERS.context(options);
   }
 
   private Page open(String locale, int width, int height) {
@@ -202,7 +185,7 @@ class WebClientAllDayBrowserTest {
     try (FrameClient quinn = Transport.WEBSOCKET.connect(server, users.create("quinn").token(), null)) {
       quinn.send(new ClientFrame.CreateRoom("c", "quiet room", List.of("pia"), false));
       String room = quinn.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
-      BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1000, 720));
+      BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1100, 720));
       context.grantPermissions(List.of("notifications"));
       context.addInitScript(RECORD_ALERTS);
       Page chat = context.newPage();
@@ -230,6 +213,9 @@ class WebClientAllDayBrowserTest {
       conversation(chat, "quiet room").click();
       expect(chat.locator("#messages .msg.mentions-me .mention")).hasText("@pia");
       expect(chat.locator("#messages .msg.mentions-me")).hasCount(1);
+      quinn.sendRoomMessage("m4", room, "minutes are at https://wiki.example.org/lab/2026-11-28 — 请看第二页");
+      expect(lastText(chat).locator("a")).hasAttribute("href", "https://wiki.example.org/lab/2026-11-28");
+      chat.locator("#message-text").fill("thanks, 马上来");
       screenshot(chat, "mention");
     }
   }
@@ -295,9 +281,7 @@ class WebClientAllDayBrowserTest {
     String tess = users.create("tess").token();
     users.create("uma");
     users.create("vic");
-    for (int i = 1; i <= 120; i++) {
-      http.post("/api/v1/messages", Map.of("to", "uma", "text", "line " + i), tess);
-    }
+    sendMany(http, tess, "uma", "line ", 120);
     Page page = open("en-US", 1000, 720);
     logIn(page, "uma", PASSWORD);
     person(page, "vic").click();
@@ -418,9 +402,7 @@ class WebClientAllDayBrowserTest {
     users.create("cal");
     String dee = users.create("dee").token();
     users.create("eli");
-    for (int i = 1; i <= 30; i++) {
-      http.post("/api/v1/messages", Map.of("to", "cal", "text", "update " + i), dee);
-    }
+    sendMany(http, dee, "cal", "update ", 30);
     Page page = open("en-US", 1000, 720);
     logIn(page, "cal", PASSWORD);
     conversation(page, "dee").click();
@@ -498,10 +480,8 @@ class WebClientAllDayBrowserTest {
     String gil = users.create("gil").token();
     List<String> expected = new ArrayList<>();
     sendWhileOnline(http, fay, gil, "on my phone ", 100, expected);
-    for (int i = 1; i <= 80; i++) {
-      expected.add("while away " + i);
-      http.post("/api/v1/messages", Map.of("to", "gil", "text", "while away " + i), fay);
-    }
+    sendMany(http, fay, "gil", "while away ", 80);
+    IntStream.rangeClosed(1, 80).forEach(i -> expected.add("while away " + i));
     sendWhileOnline(http, fay, gil, "on my phone again ", 60, expected);
 
     Page page = open("en-US", 1000, 720);
@@ -525,10 +505,8 @@ class WebClientAllDayBrowserTest {
    */
   private static void sendWhileOnline(Http http, String fay, String gil, String prefix, int count, List<String> expected) {
     try (FrameClient phone = Transport.WEBSOCKET.connect(server, gil, null)) {
-      for (int i = 1; i <= count; i++) {
-        expected.add(prefix + i);
-        http.post("/api/v1/messages", Map.of("to", "gil", "text", prefix + i), fay);
-      }
+      sendMany(http, fay, "gil", prefix, count);
+      IntStream.rangeClosed(1, count).forEach(i -> expected.add(prefix + i));
       phone.nextMatching(ServerFrame.Message.class, message -> (prefix + count).equals(message.text()));
     }
   }
@@ -571,9 +549,7 @@ class WebClientAllDayBrowserTest {
       throws Exception {
     users.create("jo");
     String kai = users.create("kai").token();
-    for (int i = 1; i <= 3; i++) {
-      http.post("/api/v1/messages", Map.of("to", "jo", "text", "hello " + i), kai);
-    }
+    sendMany(http, kai, "jo", "hello ", 3);
     Page page = open("en-US", 1100, 720);
     logIn(page, "jo", PASSWORD);
     conversation(page, "kai").click();

@@ -10,6 +10,7 @@ import static dev.parley.server.web.WebPages.person;
 import static dev.parley.server.web.WebPages.register;
 import static dev.parley.server.web.WebPages.say;
 import static dev.parley.server.web.WebPages.screenshot;
+import static dev.parley.server.web.WebPages.sendMany;
 import static dev.parley.server.web.WebPages.tokenOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,6 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
@@ -45,10 +45,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,38 +59,23 @@ class WebClientBrowserTest {
   private static final int CHUNK = 64 * 1024;
 
   private static TestServer server;
-  private static Playwright playwright;
-  private static Browser browser;
-  private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
+  @RegisterExtension
+  static final Browsers BROWSERS = new Browsers();
+
   private final List<String> policyViolations = new CopyOnWriteArrayList<>();
   private final AtomicInteger dialogs = new AtomicInteger();
 
   @BeforeAll
-  static void startBrowser(TestServer testServer) {
-    assertThat(WebPages.CHROMIUM).as("Debian's chromium; ./run-tests installs it").isExecutable();
+  static void keepServer(TestServer testServer) {
     server = testServer;
-    playwright = WebPages.playwright();
-    browser = WebPages.chromium(playwright);
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    browser.close();
-    playwright.close();
-  }
-
-  @AfterEach
-  void closeContexts() {
-    contexts.forEach(BrowserContext::close);
   }
 
   /** A fresh browser profile whose navigator.language is {@code locale}, with the page open. */
   private Page open(String locale, int width, int height) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions()
         .setLocale(locale)
         .setViewportSize(width, height)
         .setAcceptDownloads(true));
-    contexts.add(context);
     Page page = context.newPage();
     page.onConsoleMessage(message -> {
       if (message.text().contains("Content Security Policy")) {
@@ -108,8 +92,7 @@ class WebClientBrowserTest {
 
   @Test
   void thePageArrivesWithItsSecurityHeadersAndRunsUnderThem() {
-    BrowserContext context = browser.newContext();
-    contexts.add(context);
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions());
     Page page = context.newPage();
     page.onConsoleMessage(message -> {
       if (message.text().contains("Content Security Policy")) {
@@ -160,9 +143,7 @@ class WebClientBrowserTest {
     String erin = users.create("erin").token();
     users.create("frank");
     users.create("fiona");
-    for (int i = 1; i <= 120; i++) {
-      http.post("/api/v1/messages", Map.of("to", "frank", "text", "note " + i), erin);
-    }
+    sendMany(http, erin, "frank", "note ", 120);
     Page page = open("en-US", 1000, 720);
     logIn(page, "erin", PASSWORD);
 
@@ -203,8 +184,7 @@ class WebClientBrowserTest {
   void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession(Http http, TestUsers users) {
     users.create("carol");
     String dave = users.create("dave").token();
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-    contexts.add(context);
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions().setLocale("en-US"));
     Page page = context.newPage();
     List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
     List<String> fromPage = new CopyOnWriteArrayList<>();
@@ -485,9 +465,8 @@ class WebClientBrowserTest {
     try (FrameClient hal = Transport.WEBSOCKET.connect(server, users.create("hal").token(), null)) {
       hal.send(new ClientFrame.CreateRoom("c", "ops", List.of("gus"), false));
       String room = hal.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
-      BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-      contexts.add(context);
-      Page first = context.newPage();
+      BrowserContext context = BROWSERS.context(new Browser.NewContextOptions().setLocale("en-US"));
+        Page first = context.newPage();
       first.navigate(server.http() + "/");
       logIn(first, "gus", PASSWORD);
       Page second = context.newPage();

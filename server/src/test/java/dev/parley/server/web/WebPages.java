@@ -1,34 +1,18 @@
 package dev.parley.server.web;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.parley.server.testing.Http;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-/** What the browser tests of the web client share: the system's Chromium, and the page's parts by name. */
+/** What the browser tests of the web client share: the page's parts by name, and steps on them. */
 final class WebPages {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path SCREENSHOTS = Path.of(System.getProperty("parley.screenshots", "target/screenshots"));
 
   private WebPages() {
-  }
-
-  /** Playwright driving the system's headless Chromium; never a downloaded browser. */
-  static Playwright playwright() {
-    return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-  }
-
-  static Browser chromium(Playwright playwright) {
-    return playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage")));
   }
 
   static LocatorAssertions expect(Locator locator) {
@@ -74,6 +58,13 @@ final class WebPages {
   static void say(Page page, String text) {
     page.locator("#message-text").fill(text);
     page.locator("#message-text").press("Enter");
+  }
+
+  /** Sends {@code to} the messages "{@code prefix}1" to "{@code prefix}{@code count}" over HTTP with {@code token}. */
+  static void sendMany(Http http, String token, String to, String prefix, int count) {
+    for (int i = 1; i <= count; i++) {
+      http.post("/api/v1/messages", Map.of("to", to, "text", prefix + i), token);
+    }
   }
 
   static String tokenOf(Page page) {
