@@ -14,7 +14,7 @@ import {
 import { $ } from "./dom.js";
 import { HistoryPane, nearBottom, shownMessages, showHistoryState } from "./history.js";
 import { onLanguageChange, t } from "./i18n.js";
-import { LiveConnection } from "./live.js";
+import { ConnectionBadge, LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
 import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
@@ -95,13 +95,14 @@ export class ChatScreen {
       discard: (pending) => this.discard(pending),
     };
     this.uploads = new Uploads();
+    this.badge = new ConnectionBadge();
     // New accounts and presence are pushed; coming back to the page also repairs what a dropped
     // connection missed.
     window.addEventListener("focus", () => this.session && this.refreshUsers());
     onLanguageChange(() => {
       if (this.session) {
         this.renderAll(false);
-        this.renderConnection();
+        this.badge.render();
       }
     });
   }
@@ -121,7 +122,7 @@ export class ChatScreen {
     this.renderAll();
     this.live = new LiveConnection(session.token, () => this.lastSeq, {
       onFrame: (frame) => this.receive(frame),
-      onState: (state, seconds) => this.showConnection(state, seconds),
+      onState: (state, seconds) => this.badge.show(state, seconds),
       onEnded: () => this.end(true),
     });
     this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
@@ -152,29 +153,13 @@ export class ChatScreen {
     }
     this.live.stop();
     this.session = null;
-    this.connection = null;
+    this.badge.show(null);
     $("chat-screen").hidden = true;
-    $("connection").hidden = true;
     $("settings-button").hidden = true;
     this.search.offer(false);
     this.changes.cancelEdit();
     this.uploads.stopAll();
     this.onEnded(byServer);
-  }
-
-  showConnection(state, seconds) {
-    this.connection = { state, seconds };
-    this.renderConnection();
-  }
-
-  renderConnection() {
-    const status = $("connection");
-    status.hidden = !this.connection;
-    if (this.connection) {
-      const { state, seconds } = this.connection;
-      status.dataset.state = state;
-      status.textContent = state === "waiting" ? t("reconnecting", { n: seconds }) : t(state);
-    }
   }
 
   receive(frame) {
@@ -200,7 +185,7 @@ export class ChatScreen {
         this.failed(frame);
         break;
       case "notify":
-        this.notifyLevel(frame);
+        this.conversations.applyLevel(frame);
         break;
       case "read":
         this.readElsewhere(frame);
@@ -335,37 +320,14 @@ export class ChatScreen {
     this.renderConversations();
   }
 
-  /**
-   * An edit or delete entry (CONTRACT of issue 13): changes the message it points at, wherever it
-   * is shown; it is no message of its own, never unread and never notified.
-   */
+  /** An edit or delete entry: the message it points at changes wherever it is shown. */
   applyChange(entry) {
-    const conversation = this.conversations.get(keyOf(entry, this.session.username));
-    if (!conversation) {
-      return;
-    }
-    const target = entry.edits ?? entry.deletes;
-    const change = (message) => {
-      if (entry.edits) {
-        Object.assign(message, { text: entry.text, edited: true });
-      } else {
-        Object.assign(message, { deleted: true, text: undefined, file: undefined });
-      }
-    };
-    [conversation.messages.get(target), conversation.last?.seq === target ? conversation.last : null]
-      .filter(Boolean)
-      .forEach(change);
-    this.renderConversations();
-    if (conversation.key === this.currentKey) {
-      this.renderMessages(false);
-    }
-  }
-
-  /** A conversation's notification level changed (on another device, or our own request's reply). */
-  notifyLevel(frame) {
-    const conversation = this.conversations.get(frame.room ? roomKey(frame.room) : directKey(frame.with));
+    const conversation = this.conversations.applyChange(entry, this.session.username);
     if (conversation) {
-      conversation.notify = frame.level;
+      this.renderConversations();
+      if (conversation.key === this.currentKey) {
+        this.renderMessages(false);
+      }
     }
   }
 

@@ -106,6 +106,38 @@ export class Conversations {
   }
 
   /**
+   * Applies an edit or delete entry (CONTRACT of issue 13) to the message it points at, wherever
+   * it is held; the entry is no message of its own, never unread and never notified. Returns the
+   * conversation, or null when it is not one of ours.
+   */
+  applyChange(entry, me) {
+    const conversation = this.get(keyOf(entry, me));
+    if (!conversation) {
+      return null;
+    }
+    const target = entry.edits ?? entry.deletes;
+    const change = (message) => {
+      if (entry.edits) {
+        Object.assign(message, { text: entry.text, edited: true });
+      } else {
+        Object.assign(message, { deleted: true, text: undefined, file: undefined });
+      }
+    };
+    [conversation.messages.get(target), conversation.last?.seq === target ? conversation.last : null]
+      .filter(Boolean)
+      .forEach(change);
+    return conversation;
+  }
+
+  /** A `notify` frame: a conversation's notification level changed (here or on another device). */
+  applyLevel({ room, with: peer, level }) {
+    const conversation = this.get(room ? roomKey(room) : directKey(peer));
+    if (conversation) {
+      conversation.notify = level;
+    }
+  }
+
+  /**
    * Records a message as the conversation's newest if it is; returns whether it is new activity
    * (beyond what the server's counts already hold), which is what an unread count adds.
    */
