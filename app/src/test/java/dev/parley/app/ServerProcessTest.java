@@ -71,7 +71,8 @@ class ServerProcessTest {
         client.awaitClosed();
       }
       assertThat(server.awaitExit(EXIT_TIMEOUT)).as("exit status").isZero();
-      assertThat(server.remainingStdout()).as("stdout after the listening line").isEmpty();
+      assertThat(server.remainingStdout()).as("stdout after the listening line")
+          .isEqualTo("open " + server.http() + "/ in a browser\n");
       assertThat(server.log()).doesNotContain(PASSWORD).doesNotContain(token);
     }
   }
