@@ -78,6 +78,23 @@ class ServerProcessTest {
   }
 
   @Test
+  void aServerOnAnEmptyDataDirectoryWarnsOfTheDatabaseInTheDefaultOne() throws Exception {
+    Path workingDir = Files.createDirectories(temp.resolve("work"));
+    Path usual = workingDir.resolve("parley-data");
+    InProcessCli.Run created =
+        new InProcessCli(temp.resolve("home")).run("admin", "create-users", "--data-dir", usual.toString(), "--count", "1");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String warning = "parley: warning: starting with an empty data directory";
+
+    try (ServerProcess server = ServerProcess.startIn(workingDir, workingDir.resolve("empty"), temp.resolve("empty.log"))) {
+      assertThat(server.log()).contains(warning + " " + workingDir.resolve("empty") + ", but " + usual + " holds a Parley database");
+    }
+    try (ServerProcess server = ServerProcess.startIn(workingDir, usual, temp.resolve("usual.log"))) {
+      assertThat(server.log()).doesNotContain(warning);
+    }
+  }
+
+  @Test
   void everyAckedMessageSurvivesKillDashNine() throws Exception {
     Path dataDir = dataDir();
     int count = 200;
