@@ -13,6 +13,7 @@ import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.TestUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -106,6 +107,11 @@ class BackupRestoreTest {
       String alice = users.create("alice").token();
       client.upload(alice, Files.writeString(temp.resolve("笔记.txt"), "第一版", UTF_8), "bob");
       assertThat(cli.run("admin", "backup", "--data-dir", dataDir.toString(), "--to", backupDir.toString()).exitCode()).isZero();
+    }
+
+    for (String file : List.of("parley.db", "manifest.json", "parley.properties")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backupDir.resolve(file))))
+          .as("a backup holds password hashes: " + file + " is the owner's only").isEqualTo("rw-------");
     }
 
     InProcessCli.Run intoUsed = cli.run("admin", "restore", "--from", backupDir.toString(), "--data-dir", dataDir.toString());

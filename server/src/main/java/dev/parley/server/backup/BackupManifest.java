@@ -3,7 +3,9 @@ package dev.parley.server.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.server.store.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,7 +31,9 @@ public record BackupManifest(int format, long createdAtMillis, Map<String, Long>
   public record Entry(String path, long size, String sha256) {}
 
   void write(Path directory) throws IOException {
-    JSON.writeValue(directory.resolve(FILE_NAME).toFile(), this);
+    Path file = directory.resolve(FILE_NAME);
+    Files.createFile(file, PrivateFiles.fileAttributes());
+    JSON.writeValue(file.toFile(), this);
   }
 
   static BackupManifest read(Path directory) throws IOException {

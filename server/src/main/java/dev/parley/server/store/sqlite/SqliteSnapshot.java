@@ -1,7 +1,9 @@
 package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.DatabaseSnapshot;
+import dev.parley.server.store.PrivateFiles;
 import dev.parley.server.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +40,12 @@ public final class SqliteSnapshot implements DatabaseSnapshot {
     Path source = dataDir.resolve(SqliteDatabase.FILE_NAME);
     if (!Files.isRegularFile(source)) {
       throw new StoreException("no Parley database in " + dataDir, null);
+    }
+    try {
+      // VACUUM INTO writes into an empty file: created owner-only first, as the data directory's are.
+      Files.createFile(target, PrivateFiles.fileAttributes());
+    } catch (IOException e) {
+      throw new StoreException("cannot create " + target, e);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
