@@ -22,8 +22,14 @@ had_user=$(getent passwd parley >/dev/null && echo yes || echo no)
 had_data=$([[ -e /var/lib/parley ]] && echo yes || echo no)
 work=$(mktemp -d)
 server_pid=
+java_pid=
 cleanup() {
-  [[ -n "$server_pid" ]] && kill -9 "$server_pid" 2>/dev/null || true
+  # runuser waits for the server as its child: both go, so that the user can be removed.
+  [[ -n "$server_pid" && -z "$java_pid" ]] && java_pid=$(pgrep -P "$server_pid" || true)
+  for pid in $java_pid $server_pid; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  [[ -n "$server_pid" ]] && wait "$server_pid" 2>/dev/null || true
   dpkg -P parley >/dev/null 2>&1 || true
   [[ $had_data == no ]] && rm -rf /var/lib/parley
   [[ $had_user == no ]] && getent passwd parley >/dev/null && userdel parley
@@ -75,7 +81,8 @@ java_pid=$(pgrep -P "$server_pid" -f parley.jar || echo "$server_pid")
 [[ $(stat -c %U /var/lib/parley/parley.db) == parley ]] || fail "the database is not in /var/lib/parley, owned by parley"
 pass "runs as parley, database in /var/lib/parley"
 [[ $(curl -fsS "http://$http/healthz") ]] || fail "/healthz did not answer"
-curl -fsS "http://$http/" | grep -qi '<html' || fail "the web client did not load"
+curl -fsS -o "$work/index.html" "http://$http/" || fail "the web client did not load"
+grep -qi '<html' "$work/index.html" || fail "the web client's page is not HTML"
 pass "serves /healthz and the web client"
 
 kill -TERM "$java_pid"
@@ -83,6 +90,7 @@ for _ in $(seq 30); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
 kill -0 "$server_pid" 2>/dev/null && fail "still running 30 s after SIGTERM"
 wait "$server_pid" && status=0 || status=$?
 server_pid=
+java_pid=
 [[ $status -eq 0 ]] || fail "exit status $status after SIGTERM"
 pass "stopped on SIGTERM with exit status 0"
 
