@@ -4,22 +4,34 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Operator commands that work on a data directory's database directly, without the server's
- * checks. They exist to set up benchmarks; normal clients register and log in instead.
+ * Operator commands that work on a data directory directly: backups, and the set-up of benchmark
+ * accounts without the server's checks (normal clients register and log in instead).
  */
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
     description = {
-      "Operator commands on a data directory's database, for benchmark setup.",
-      "Not for normal clients: they bypass registration checks and login rate limits."
+      "Operator commands on a data directory: backup and restore, and benchmark setup.",
+      "create-users and mint-tokens are not for normal clients: they bypass registration checks and login rate limits."
     },
-    subcommands = {CreateUsersCommand.class, MintTokensCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BackupCommand.class,
+      RestoreCommand.class,
+      CreateUsersCommand.class,
+      MintTokensCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class AdminCommand implements Runnable {
+  @ParentCommand private Main main;
   @Spec private CommandSpec spec;
+
+  CliEnvironment environment() {
+    return main.environment();
+  }
 
   @Override
   public void run() {

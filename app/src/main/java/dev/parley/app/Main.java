@@ -2,7 +2,6 @@ package dev.parley.app;
 
 import dev.parley.client.ParleyClientException;
 import dev.parley.protocol.ErrorCode;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,8 +72,6 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   private final CliEnvironment environment;
 
   @Spec private CommandSpec spec;
@@ -111,7 +108,9 @@ public final class Main implements Runnable {
   }
 
   private static int reportFailure(Exception failure, CommandLine command, ParseResult parsed) {
-    log.debug("{} failed", command.getCommandName(), failure);
+    // Looked up here, not in a static field: starting Logback costs a client command a tenth of
+    // its start-up, and only the server and a failure ever log.
+    LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), failure);
     command.getErr().println("parley: " + TerminalText.visible(describe(failure)));
     command.getErr().flush();
     return 1;

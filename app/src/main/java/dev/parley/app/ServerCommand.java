@@ -5,13 +5,14 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Settings;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs the server in the foreground. Settings come from the config file, then {@code PARLEY_*}
- * variables, then these flags; a flag overrides only when given. Prints one line to stdout once
- * every port listens, the admin listener's too (logs go to stderr), and exits 0 after a clean
+ * variables, then these flags; a flag overrides only when given; the data directory and the
+ * settings file are found as {@link DataDirectory} says. Prints one machine-readable line to stdout
+ * once every port listens, the admin listener's too, then one {@code open URL in a browser} line
+ * per {@link BrowserUrls URL} people can open (logs go to stderr), and exits 0 after a clean
  * shutdown on SIGTERM or SIGINT.
  */
 @Command(
@@ -28,8 +31,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the Parley server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
-  static final String DEFAULT_CONFIG_FILE = "parley.properties";
-
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
 
@@ -42,20 +43,18 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--tcp-port", paramLabel = "N", description = "TCP line-protocol port; 0 picks a free one (default: 7070).")
   private Integer tcpPort;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the database lives (default: ./parley-data).")
-  private Path dataDir;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Settings file, key=value (default: " + DEFAULT_CONFIG_FILE + " in the data directory, if there).")
-  private Path configFile;
+  @Mixin private DataDirectory dataDirectory;
 
   @Override
   public Integer call() throws InterruptedException {
     CliEnvironment environment = main.environment();
+    DataDirectory.Location location = dataDirectory.locate(environment);
     Map<String, String> flags = flags();
-    ServerConfig config = Settings.load(configFile(environment, flags), environment.variables(), flags).toConfig();
+    flags.put("data-dir", location.dataDir().toString());
+    ServerConfig config = Settings.load(location.configFile(), environment.variables(), flags).toConfig();
+    if (!location.hasDatabase()) {
+      warnIfDataLivesElsewhere(environment, location.dataDir());
+    }
 
     ParleyServer server;
     try {
@@ -74,6 +73,9 @@ final class ServerCommand implements Callable<Integer> {
     out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
         + " tcp=" + address(config.listen().host(), server.tcpAddress())
         + " admin=" + address(config.admin().host(), server.adminAddress()));
+    for (URI url : BrowserUrls.of(config.listen().host(), server.httpAddress().getPort())) {
+      out.println("open " + url + " in a browser");
+    }
     out.flush();
 
     stopRequested.await();
@@ -86,22 +88,21 @@ final class ServerCommand implements Callable<Integer> {
     putIfGiven(flags, "host", host);
     putIfGiven(flags, "http-port", httpPort);
     putIfGiven(flags, "tcp-port", tcpPort);
-    putIfGiven(flags, "data-dir", dataDir);
     return flags;
   }
 
   /**
-   * {@code --config}, else {@value #DEFAULT_CONFIG_FILE} in the data directory when it exists.
-   * The data directory for that look-up comes from the flag or the environment only: the file
-   * cannot move the directory it is found in.
+   * A server started on a new, empty data directory while the operator's data sits elsewhere (run
+   * from another working directory, or without the --data-dir the service uses) would look like
+   * every account and message had vanished; say where the data is.
    */
-  private Path configFile(CliEnvironment environment, Map<String, String> flags) {
-    if (configFile != null) {
-      return configFile;
+  private void warnIfDataLivesElsewhere(CliEnvironment environment, Path dataDir) {
+    PrintWriter err = spec.commandLine().getErr();
+    for (Path other : DataDirectory.othersWithDatabase(environment, dataDir)) {
+      err.println("parley: warning: starting with an empty data directory " + dataDir + ", but " + other
+          + " holds a Parley database; to use it, stop this server and pass --data-dir " + other);
     }
-    String dir = flags.getOrDefault("data-dir", environment.variable("PARLEY_DATA_DIR"));
-    Path candidate = Path.of(dir != null ? dir : Settings.DEFAULTS.get("data-dir")).resolve(DEFAULT_CONFIG_FILE);
-    return Files.isRegularFile(candidate) ? candidate : null;
+    err.flush();
   }
 
   private static void putIfGiven(Map<String, String> flags, String key, Object value) {
@@ -110,7 +111,6 @@ final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  /** HOST:PORT of the bound socket, with an IPv6 host in brackets. */
   /**
    * The host as configured, with the port really bound: a wildcard bind reports the IPv6 "any"
    * address on a dual-stack socket, which is not what the operator asked for.

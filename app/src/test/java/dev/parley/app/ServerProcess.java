@@ -45,6 +45,11 @@ final class ServerProcess implements AutoCloseable {
     return start(dataDir, log, List.of());
   }
 
+  /** The same, run in {@code workingDir}, against which the server resolves relative paths. */
+  static ServerProcess startIn(Path workingDir, Path dataDir, Path log) throws Exception {
+    return start(dataDir, log, List.of("env", "-C", workingDir.toString()));
+  }
+
   /**
    * The same under an open-files limit of {@code maxOpenFiles} (the shell's {@code ulimit -n},
    * which then execs java, so the process is the server itself).

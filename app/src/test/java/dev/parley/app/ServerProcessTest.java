@@ -71,8 +71,26 @@ class ServerProcessTest {
         client.awaitClosed();
       }
       assertThat(server.awaitExit(EXIT_TIMEOUT)).as("exit status").isZero();
-      assertThat(server.remainingStdout()).as("stdout after the listening line").isEmpty();
+      assertThat(server.remainingStdout()).as("stdout after the listening line")
+          .isEqualTo("open " + server.http() + "/ in a browser\n");
       assertThat(server.log()).doesNotContain(PASSWORD).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void aServerOnAnEmptyDataDirectoryWarnsOfTheDatabaseInTheDefaultOne() throws Exception {
+    Path workingDir = Files.createDirectories(temp.resolve("work"));
+    Path usual = workingDir.resolve("parley-data");
+    InProcessCli.Run created =
+        new InProcessCli(temp.resolve("home")).run("admin", "create-users", "--data-dir", usual.toString(), "--count", "1");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String warning = "parley: warning: starting with an empty data directory";
+
+    try (ServerProcess server = ServerProcess.startIn(workingDir, workingDir.resolve("empty"), temp.resolve("empty.log"))) {
+      assertThat(server.log()).contains(warning + " " + workingDir.resolve("empty") + ", but " + usual + " holds a Parley database");
+    }
+    try (ServerProcess server = ServerProcess.startIn(workingDir, usual, temp.resolve("usual.log"))) {
+      assertThat(server.log()).doesNotContain(warning);
     }
   }
 

@@ -2,7 +2,9 @@ package dev.parley.server.store;
 
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.config.StoreSettings;
+import dev.parley.server.store.sqlite.SqliteSnapshot;
 import dev.parley.server.store.sqlite.SqliteStores;
+import java.nio.file.Path;
 
 /**
  * The one place that picks the store implementation from configuration. Only the embedded SQLite
@@ -21,6 +23,19 @@ public final class StoreProvider {
   public static OperatorStores openForOperator(StoreSettings settings) {
     SqliteStores stores = SqliteStores.open(settings.dataDir(), settings.walMaxBytes());
     return new OperatorStores(stores, stores.bulkAccounts());
+  }
+
+  /**
+   * A consistent copy of the database of {@code dataDir} in {@code target} (which must not exist),
+   * taken while a server may be writing to it; for backups.
+   */
+  public static DatabaseSnapshot snapshot(Path dataDir, Path target) {
+    return SqliteSnapshot.take(dataDir, target);
+  }
+
+  /** The database file's name inside a data directory. */
+  public static String databaseFileName() {
+    return SqliteStores.DATABASE_FILE_NAME;
   }
 
   /** Stores with bulk writes beside them; the caller closes the stores. */

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 /** The embedded default: every store in one SQLite file under the data directory. */
 public final class SqliteStores implements Stores {
+  public static final String DATABASE_FILE_NAME = SqliteDatabase.FILE_NAME;
+
   private final SqliteDatabase database;
   private final UserStore users;
   private final TokenStore tokens;
