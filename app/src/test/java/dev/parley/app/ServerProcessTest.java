@@ -128,6 +128,22 @@ class ServerProcessTest {
       wholeHistory(http, "with=alice", bob).forEach(m -> stored.put(m.get("seq").asLong(), m.get("text").asText()));
 
       assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
+      assertThat(searchAll(http, "survives", bob)).as("the search index commits with the messages")
+          .containsExactlyInAnyOrderEntriesOf(acked);
+    }
+  }
+
+  /** Every hit of a search, paged back with {@code before}. */
+  private static Map<Long, String> searchAll(Http http, String q, String token) {
+    Map<Long, String> hits = new HashMap<>();
+    String before = "";
+    while (true) {
+      JsonNode page = http.get("/api/v1/search?limit=100&q=" + q + before, token).body().get("messages");
+      if (page.isEmpty()) {
+        return hits;
+      }
+      page.forEach(m -> hits.put(m.get("seq").asLong(), m.get("text").asText()));
+      before = "&before=" + page.get(page.size() - 1).get("seq").asLong();
     }
   }
 

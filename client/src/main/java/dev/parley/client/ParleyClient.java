@@ -59,6 +59,8 @@ public final class ParleyClient implements AutoCloseable {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  private record SearchBody(String q, List<ServerFrame.Message> messages) {}
+
   private final URI base;
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -157,6 +159,22 @@ public final class ParleyClient implements AutoCloseable {
     query.put("before", before);
     query.put("limit", limit);
     return get("messages", query, token, MessagesBody.class).messages();
+  }
+
+  /**
+   * Searches the messages the caller can see for {@code query} (a substring, any case), newest
+   * first: all their conversations, or one room ({@code room}) or the direct conversation with
+   * {@code with} (at most one of the two). To page, pass the last hit's seq as {@code before};
+   * {@code limit} null means 20 (the server caps it at 100).
+   */
+  public List<ServerFrame.Message> search(String token, String query, String room, String with, Long before, Integer limit) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("q", query);
+    parameters.put("room", room);
+    parameters.put("with", with);
+    parameters.put("before", before);
+    parameters.put("limit", limit);
+    return get("search", parameters, token, SearchBody.class).messages();
   }
 
   /**

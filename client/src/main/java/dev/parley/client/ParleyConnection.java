@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,6 +244,38 @@ public final class ParleyConnection implements AutoCloseable {
     return send(new ClientFrame.Typing(newId(), null, username));
   }
 
+  /**
+   * Searches the messages this user can see for {@code query} (a substring, any case), newest
+   * first; {@code room} or {@code with} (at most one, or neither) narrows it to one conversation,
+   * {@code before} (or null) to older hits, {@code limit} (or null for 20) caps the count.
+   */
+  public CompletableFuture<List<ServerFrame.Message>> search(String query, String room, String with, Long before, Integer limit) {
+    return request(new ClientFrame.Search(newId(), query, room, with, before, limit), ServerFrame.Search.class)
+        .thenApply(ServerFrame.Search::messages);
+  }
+
+  /**
+   * Replaces the text of this user's message {@code seq}; completes with the {@code ack} of the
+   * edit entry once stored. Retrying with the same id is safe, as for {@link #sendMessage}.
+   */
+  public CompletableFuture<ServerFrame.Ack> edit(String id, long seq, String text) {
+    return request(new ClientFrame.Edit(id, seq, text), ServerFrame.Ack.class);
+  }
+
+  /** Deletes this user's message {@code seq}; completes with the {@code ack} of the delete entry, as {@link #edit}. */
+  public CompletableFuture<ServerFrame.Ack> delete(String id, long seq) {
+    return request(new ClientFrame.Delete(id, seq), ServerFrame.Ack.class);
+  }
+
+  /**
+   * Sets which messages of room {@code room} or of the direct conversation {@code with} (one of
+   * them null) notify this user; the level as stored. This user's other connections get a
+   * {@code notify} frame.
+   */
+  public CompletableFuture<NotifyLevel> notifyLevel(String room, String with, NotifyLevel level) {
+    return request(new ClientFrame.Notify(newId(), room, with, level), ServerFrame.Notify.class).thenApply(ServerFrame.Notify::level);
+  }
+
   public CompletableFuture<ServerFrame.Pong> ping() {
     return request(new ClientFrame.Ping(newId()), ServerFrame.Pong.class);
   }
@@ -369,6 +402,8 @@ public final class ParleyConnection implements AutoCloseable {
       case ServerFrame.Conversations conversations -> completePendingOrDeliver(conversations.id(), conversations);
       case ServerFrame.Typing typing -> deliver(typing);
       case ServerFrame.User user -> deliver(user);
+      case ServerFrame.Search search -> completePendingOrDeliver(search.id(), search);
+      case ServerFrame.Notify notify -> completePendingOrDeliver(notify.id(), notify);
     }
   }
 

@@ -24,6 +24,8 @@ import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
 import dev.parley.server.transport.NettyTransport;
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -141,6 +143,13 @@ public final class ParleyServer implements AutoCloseable {
             securityLog);
     BlobStorage blobs = new BlobStorage(config.store().dataDir());
     metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
+    chat.revisions().onFileFreed(fileId -> {
+      try {
+        blobs.deleteFile(fileId);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
     Services services =
         new Services(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.InvalidUtf8Exception;
 import dev.parley.protocol.ParleyException;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.config.ServerConfig;
@@ -38,6 +39,12 @@ public final class RestApi {
   private record CreateRoomBody(String name, List<String> members, Boolean open) {}
 
   private record AckBody(String id, long seq, long ts) {}
+
+  /** {@code GET /api/v1/search}: typed like {@link MessagesBody}. */
+  private record SearchBody(String q, List<ServerFrame.Message> messages) {}
+
+  /** {@code PUT /api/v1/conversations/notify}: the fields of a {@code notify} frame. */
+  private record NotifyBody(String room, String with, String level) {}
 
   /** {@code /healthz} when something is wrong: what, by check. */
   private record UnhealthyBody(String status, Map<String, String> checks) {}
@@ -126,6 +133,38 @@ public final class RestApi {
   public CompletableFuture<RestResponse> conversations(RestRequest request, Caller caller) {
     return services.chat().conversations(caller.user().user())
         .thenApply(list -> ok(Map.of("conversations", WireForms.conversations(list))));
+  }
+
+  /** {@code GET /api/v1/search?q=…}: as the {@code search} frame, without its type and id. */
+  public CompletableFuture<RestResponse> search(RestRequest request, Caller caller) {
+    String q = request.queryParam("q");
+    String with = request.queryParam("with");
+    String room = request.queryParam("room");
+    if (q == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'q' is required");
+    }
+    if (with != null && room != null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "give at most one of the query parameters 'with' and 'room'");
+    }
+    int limit = Replies.pageSize(intParam(request, "limit"), ClientConnection.SEARCH_PAGES);
+    return services.chat().search().search(caller.user().user(), q, room, with, numberParam(request, "before", Long::valueOf), limit)
+        .thenApply(found -> ok(new SearchBody(q, WireForms.messages(found))));
+  }
+
+  /** {@code PUT /api/v1/conversations/notify}: the {@code notify} reply's fields, pushed to the caller's sessions. */
+  public CompletableFuture<RestResponse> notifyLevel(RestRequest request, Caller caller) {
+    NotifyBody body = body(request, NotifyBody.class, "a JSON object with string fields room or with, and level");
+    if ((body.room() == null) == (body.with() == null) || body.level() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "level and one of room and with are required");
+    }
+    NotifyLevel level;
+    try {
+      level = NotifyLevel.fromWireName(body.level());
+    } catch (IllegalArgumentException e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
+    return services.chat().notifyLevels().set(caller.user().user(), ChatService.NO_SESSION, null, body.room(), body.with(), level)
+        .thenApply(reply -> ok(new NotifyBody(reply.room(), reply.with(), reply.level().wireName())));
   }
 
   /**

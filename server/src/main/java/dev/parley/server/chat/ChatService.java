@@ -13,6 +13,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.Mention;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
@@ -55,6 +56,9 @@ public final class ChatService {
 
   private final ConversationStore conversations;
   private final RoomService rooms;
+  private final MessageRevisions revisions;
+  private final MessageSearch search;
+  private final NotifyLevels notifyLevels;
   /** When each "sender:conversation" last had a typing frame relayed. */
   private final ConcurrentHashMap<String, Long> typingRelayed = new ConcurrentHashMap<>();
   private final MessageRateLimit rateLimit;
@@ -87,10 +91,25 @@ public final class ChatService {
     this.rateLimit = new MessageRateLimit(settings.messageRate(), clock, securityLog);
     this.conversations = conversations;
     this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
+    this.revisions = new MessageRevisions(this, messages, messageLog, bus, clock);
+    this.search = new MessageSearch(this, messages, conversations, database);
+    this.notifyLevels = new NotifyLevels(this, conversations, sessions, database);
   }
 
   public RoomService rooms() {
     return rooms;
+  }
+
+  public MessageRevisions revisions() {
+    return revisions;
+  }
+
+  public MessageSearch search() {
+    return search;
+  }
+
+  public NotifyLevels notifyLevels() {
+    return notifyLevels;
   }
 
   /**
@@ -359,6 +378,7 @@ public final class ChatService {
     private final CompletableFuture<Accepted> ack;
     private User recipient;
     private List<Long> roomMembers;
+    private List<Mention> mentions = List.of();
 
     Outgoing(
         User sender,
@@ -385,8 +405,10 @@ public final class ChatService {
     public NewMessage prepare() {
       if (room != null) {
         // The members now, on the writer, in seq order: who was removed before this gets nothing.
-        roomMembers = rooms.membership(sender, room).memberIds();
-        return new NewMessage(sender.id(), 0, room, clientId, text, file, null, clock.millis());
+        RoomState members = rooms.membership(sender, room);
+        roomMembers = members.memberIds();
+        mentions = Mentions.in(text, members.members().values());
+        return new NewMessage(sender.id(), 0, room, clientId, text, file, null, null, mentions, clock.millis());
       }
       if (recipient == null) {
         recipient = resolveNow(recipientName);
@@ -400,7 +422,8 @@ public final class ChatService {
         if (!result.duplicate()) {
           metrics.messageStored();
           StoredMessage stored = room != null
-              ? new StoredMessage(result.seq(), room, sender.username(), null, text, file, null, result.createdAtMillis())
+              ? new StoredMessage(result.seq(), room, sender.username(), null, text, file, null, null, null, false, false,
+                  mentions.stream().map(Mention::username).toList(), result.createdAtMillis())
               : new StoredMessage(result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
           List<Long> members = room != null ? roomMembers : List.of(recipient.id(), sender.id());
           bus.publish(MessageFrames.message(stored), sender.id(), members, originSessionId);
@@ -433,7 +456,7 @@ public final class ChatService {
     return user;
   }
 
-  private void checkText(String text) {
+  void checkText(String text) {
     int length = text.codePointCount(0, text.length());
     if (length < 1) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "text is empty");
@@ -446,7 +469,7 @@ public final class ChatService {
     }
   }
 
-  private static void checkClientId(String clientId) {
+  static void checkClientId(String clientId) {
     if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH) {
       throw new ParleyException(
           ErrorCode.BAD_REQUEST, "id must have 1 to " + MAX_CLIENT_ID_LENGTH + " characters");

@@ -57,6 +57,8 @@ final class HttpRoutes {
         .add("POST", "/api/v1/rooms", TOKEN, jsonBody(rest::createRoom))
         .add("GET", "/api/v1/rooms", TOKEN, json(rest::rooms))
         .add("GET", "/api/v1/conversations", TOKEN, json(rest::conversations))
+        .add("PUT", "/api/v1/conversations/notify", TOKEN, jsonBody(rest::notifyLevel))
+        .add("GET", "/api/v1/search", TOKEN, json(rest::search))
         .add("GET", "/api/v1/password-policy", NONE, json(rest::passwordPolicy))
         .add("GET", "/healthz", NONE, json(rest::health));
     if (metricsWithToken) {

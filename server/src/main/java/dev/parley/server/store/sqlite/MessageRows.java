@@ -2,6 +2,7 @@ package dev.parley.server.store.sqlite;
 
 import dev.parley.protocol.EventKind;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.Mention;
 import dev.parley.server.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,8 @@ final class MessageRows {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
-          + SqliteFileStore.FILE_COLUMNS;
+          + SqliteFileStore.FILE_COLUMNS
+          + ", m.edits, m.deletes, m.edited_at, m.deleted_at, m.mentions";
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
   private MessageRows() {}
@@ -46,7 +48,15 @@ final class MessageRows {
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);
-    if (kind != null) {
+    Long edits = nullableLong(rows, 18);
+    Long deletes = nullableLong(rows, 19);
+    boolean deleted = nullableLong(rows, 21) != null;
+    boolean edited = nullableLong(rows, 20) != null && !deleted;
+    String mentions = rows.getString(22);
+    if (deleted || deletes != null) {
+      text = null;
+      file = null;
+    } else if (kind != null) {
       EventKind eventKind = EventKind.valueOf(kind.toUpperCase(Locale.ROOT));
       boolean named = eventKind == EventKind.CREATED || eventKind == EventKind.RENAMED;
       event = new StoredMessage.Event(eventKind, rows.getString(8), named ? text : null);
@@ -54,8 +64,18 @@ final class MessageRows {
     } else if (file != null) {
       text = null;
     }
-    return new StoredMessage(
-        rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event, rows.getLong(5));
+    return new StoredMessage(rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event,
+        edits, deletes, edited, deleted, mentions == null ? List.of() : List.of(mentions.split("\n")), rows.getLong(5));
+  }
+
+  private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
+  }
+
+  /** The mentions column: usernames one per line (a username holds no line break), or null for none. */
+  static String mentionsColumn(List<Mention> mentions) {
+    return mentions.isEmpty() ? null : String.join("\n", mentions.stream().map(Mention::username).toList());
   }
 
   static String rows(String row, int count) {

@@ -151,6 +151,34 @@ final class Migrations {
           DROP TABLE inbox;
           -- A room's file: who may download it is decided by the room's members.
           ALTER TABLE files ADD COLUMN room_key TEXT;
+          """),
+          sql("""
+          -- Edit and delete entries point at the message they change (edits, deletes); the message
+          -- itself keeps its current state: body is the latest text, edited_at / deleted_at say so.
+          ALTER TABLE messages ADD COLUMN edits INTEGER;
+          ALTER TABLE messages ADD COLUMN deletes INTEGER;
+          ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+          ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+          -- The usernames a room message mentions, one per line, as registered.
+          ALTER TABLE messages ADD COLUMN mentions TEXT;
+          -- Whether another live message still refers to a file, when one that did is deleted.
+          CREATE INDEX messages_by_file ON messages(file_id) WHERE file_id IS NOT NULL;
+          -- Who is mentioned where: a member's mentions after their read cursor are one range of this.
+          CREATE TABLE message_mentions (
+            conversation_id INTEGER NOT NULL,
+            user_id         INTEGER NOT NULL,
+            seq             INTEGER NOT NULL,
+            PRIMARY KEY (conversation_id, user_id, seq)
+          ) WITHOUT ROWID;
+          -- The member's notification level: null is the default, 'all'.
+          ALTER TABLE conversation_members ADD COLUMN notify TEXT;
+          -- Search: the current text of each text message, or the file name of a file message, by
+          -- seq. Trigram: substrings of three characters or more match, so Chinese needs no word
+          -- breaks. Contentless: the text lives in messages only, and deleting a row is allowed.
+          CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='trigram');
+          INSERT INTO message_search(rowid, body)
+            SELECT m.seq, coalesce(f.name, m.body) FROM messages m LEFT JOIN files f ON f.id = m.file_id
+            WHERE m.event_kind IS NULL;
           """));
 
   private Migrations() {}
