@@ -61,10 +61,15 @@ public sealed interface ServerFrame {
    * A direct message has {@code to}, a room message {@code room}. A text message has {@code text},
    * a file message {@code file}, a room's membership entry {@code event} instead.
    */
-  record Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts)
+  record Message(
+      long seq, String room, String from, String to, String text, FileRef file, Event event, long ts, Boolean fromDeleted)
       implements ServerFrame {
     @JsonCreator
     public Message {}
+
+    public Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts) {
+      this(seq, room, from, to, text, file, event, ts, null);
+    }
 
     public Message(long seq, String from, String to, String text, FileRef file, long ts) {
       this(seq, null, from, to, text, file, null, ts);

@@ -420,6 +420,11 @@ public final class ChatService {
     return CompletableFuture.supplyAsync(() -> resolveNow(username), database);
   }
 
+  /** A deleted account is no longer a recipient: it leaves the cache of users by name. */
+  public void forget(User user) {
+    usersByKey.remove(Usernames.key(user.username()));
+  }
+
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */
   User resolveNow(String username) {
     String key = Usernames.lookupKey(username);

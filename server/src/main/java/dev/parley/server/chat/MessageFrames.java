@@ -16,7 +16,7 @@ public final class MessageFrames {
   public static ServerFrame.Message message(StoredMessage stored) {
     return new ServerFrame.Message(
         stored.seq(), stored.room(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()),
-        event(stored.event()), stored.createdAtMillis());
+        event(stored.event()), stored.createdAtMillis(), stored.fromDeleted() ? true : null);
   }
 
   private static ServerFrame.Event event(StoredMessage.Event event) {

@@ -19,6 +19,7 @@ final class MessageRows {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
+          + "(SELECT deleted_at IS NOT NULL FROM users WHERE id = m.sender_id), "
           + SqliteFileStore.FILE_COLUMNS;
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
@@ -42,7 +43,7 @@ final class MessageRows {
   }
 
   private static StoredMessage message(ResultSet rows) throws SQLException {
-    FileRecord file = SqliteFileStore.file(rows, 9);
+    FileRecord file = SqliteFileStore.file(rows, 10);
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);
@@ -55,7 +56,8 @@ final class MessageRows {
       text = null;
     }
     return new StoredMessage(
-        rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event, rows.getLong(5));
+        rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event, rows.getLong(5),
+        rows.getBoolean(9));
   }
 
   static String rows(String row, int count) {
