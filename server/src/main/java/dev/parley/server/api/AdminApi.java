@@ -1,5 +1,6 @@
 package dev.parley.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Administration;
@@ -24,6 +25,8 @@ public final class AdminApi {
   /** {@code POST /api/v1/admin/invites}: both optional, 1 use and no expiry by default. */
   private record NewInviteBody(Integer uses, String expires) {}
 
+  /** {@code code} and {@code link} only when it was just created; {@code expires} only when it does. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   private record InviteBody(
       long id, String createdBy, long created, Long expires, int maxUses, int uses, boolean revoked, String code, String link) {}
 

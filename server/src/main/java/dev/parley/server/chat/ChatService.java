@@ -237,8 +237,8 @@ public final class ChatService {
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */
   public CompletableFuture<List<StoredMessage>> history(User user, String with, Long before, int pageSize) {
     long beforeSeq = before == null ? Long.MAX_VALUE : before;
-    return resolve(with).thenApplyAsync(
-        other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize), database);
+    return CompletableFuture.supplyAsync(
+        () -> messages.directHistory(user.id(), resolveIncludingDeleted(with).id(), beforeSeq, pageSize), database);
   }
 
   /** The newest {@code pageSize} entries of a room the user is a member of, before {@code before}, oldest first. */
@@ -272,7 +272,7 @@ public final class ChatService {
       rooms.membership(user, room);
       conversation = roomConversation(room);
     } else {
-      User other = resolveNow(with);
+      User other = resolveIncludingDeleted(with);
       withName = other.username();
       var direct = conversations.directConversation(user.id(), other.id());
       if (direct.isEmpty()) {
@@ -416,8 +416,10 @@ public final class ChatService {
     }
   }
 
-  private CompletableFuture<User> resolve(String username) {
-    return CompletableFuture.supplyAsync(() -> resolveNow(username), database);
+  /** A conversation with a deleted account stays readable: its history is looked up past the deletion. */
+  private User resolveIncludingDeleted(String username) {
+    return users.findByKeyIncludingDeleted(Usernames.lookupKey(username))
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no user '" + username + "'"));
   }
 
   /** A deleted account is no longer a recipient: it leaves the cache of users by name. */

@@ -29,6 +29,9 @@ public interface UserStore {
 
   Optional<User> findByKey(String usernameKey);
 
+  /** As {@link #findByKey}, a deleted user included: whose conversations stay readable. */
+  Optional<User> findByKeyIncludingDeleted(String usernameKey);
+
   /** The user whose name looks like one with this skeleton ({@code Usernames.skeleton}), if any. */
   Optional<User> findBySkeleton(String skeleton);
 

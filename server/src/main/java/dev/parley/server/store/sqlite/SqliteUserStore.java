@@ -138,6 +138,11 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> findByKeyIncludingDeleted(String usernameKey) {
+    return findOne("username_key", usernameKey);
+  }
+
+  @Override
   public Optional<User> findById(long id) {
     return findOne("id", id);
   }
