@@ -60,8 +60,8 @@ export class AccountPage {
   renderSessions() {
     $("session-list").replaceChildren(...this.sessions.map((session) => el("li", { class: "session" },
       el("div", { class: "session-what" },
-        el("strong", {}, session.agent || t("unknownAgent")),
-        session.current ? el("span", { class: "badge" }, t("thisSession")) : null,
+        el("span", { class: "agent" }, session.agent || t("unknownAgent")),
+        session.current ? el("span", { class: "session-badge" }, t("thisSession")) : null,
         el("div", { class: "hint" },
           [session.address, t("sessionCreated", { when: when(session.created) }), t("sessionUsed", { when: when(session.lastUsed) })]
             .filter(Boolean).join(" · "))),

@@ -90,7 +90,7 @@ export class AdminPage {
       el("td", {}, when(user.created)),
       el("td", {}, user.lastSeen ? when(user.lastSeen) : t("never")),
       el("td", { class: user.disabled ? "state disabled" : "state" }, states.join(" · ")),
-      el("td", { class: "row-actions" },
+      el("td", {}, el("div", { class: "row-actions" },
         action("resetPassword", "POST", "/reset-password", (reply) => {
           $("admin-result").textContent = t("temporaryPassword", { name: user.username, password: reply.temporaryPassword });
         }),
@@ -105,7 +105,7 @@ export class AdminPage {
               this.act("DELETE", path, null);
             }
           },
-        }, t("deleteUser"))));
+        }, t("deleteUser")))));
   }
 
   inviteRow(invite) {
