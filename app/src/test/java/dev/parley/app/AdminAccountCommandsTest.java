@@ -56,6 +56,20 @@ class AdminAccountCommandsTest {
   }
 
   @Test
+  void parleyRegisterTakesAnInviteCode(TestServer server) {
+    String code = admin("invite", "--data-dir", server.dataDir().toString()).out().lines().findFirst().orElseThrow();
+    InProcessCli cli = new InProcessCli(home.resolve("newcomer")).withVariable("PARLEY_SERVER", server.http().toString());
+
+    InProcessCli.Run without = cli.runWithStdin(PASSWORD + "\n", "register", "newcomer");
+    assertThat(without.exitCode()).isEqualTo(1);
+    assertThat(without.err()).contains("registration on this server needs an invite code");
+
+    InProcessCli.Run with = cli.runWithStdin(PASSWORD + "\n", "register", "--invite", code, "newcomer");
+    assertThat(with.exitCode()).as(with.toString()).isZero();
+    assertThat(with.out()).isEqualTo("registered newcomer\n");
+  }
+
+  @Test
   void grantingAnUnknownUserOrABadLifetimeFailsWithOneLine(TestServer server) {
     InProcessCli.Run unknown = admin("grant-admin", "--data-dir", server.dataDir().toString(), "nobody");
     assertThat(unknown.exitCode()).isEqualTo(1);
