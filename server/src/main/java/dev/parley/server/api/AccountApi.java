@@ -1,5 +1,6 @@
 package dev.parley.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Authenticated;
@@ -18,7 +19,8 @@ public final class AccountApi {
 
   private record PasswordBody(String oldPassword, String newPassword) {}
 
-  /** {@code current}: the session of the token this request came with. */
+  /** {@code current}: the session of the token this request came with; address and agent absent when unknown. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   private record SessionBody(String id, long created, long lastUsed, String address, String agent, boolean current) {}
 
   private record SessionsBody(List<SessionBody> sessions) {}
