@@ -200,7 +200,7 @@ public final class AccountService {
     }
   }
 
-  /** A login whose client is known only by its address. */
+  /** A login that sets no new password: see {@link #login(String, String, String, String, String)}. */
   public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address, String agent) {
     return login(rawUsername, password, null, address, agent);
   }
