@@ -345,6 +345,13 @@ export function onLanguageChange(listener) {
   listeners.push(listener);
 }
 
+/** Adds the words of a part of the client that keeps its own ({en: {...}, zh: {...}}). */
+export function addStrings(more) {
+  for (const [lang, strings] of Object.entries(more)) {
+    Object.assign(STRINGS[lang], strings);
+  }
+}
+
 export function t(key, vars = {}) {
   const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));

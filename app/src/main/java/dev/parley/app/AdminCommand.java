@@ -1,26 +1,31 @@
 package dev.parley.app;
 
+import dev.parley.server.admin.OperatorAccounts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * Operator commands that work on a data directory directly: backups, and the set-up of benchmark
- * accounts without the server's checks (normal clients register and log in instead).
+ * Operator commands that work on a data directory directly, without the server's checks:
+ * backups, the admin role and invites (how a new server gets its first admin), and the set-up of
+ * benchmark accounts. Normal clients register and log in instead.
  */
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
     description = {
-      "Operator commands on a data directory: backup and restore, and benchmark setup.",
+      "Operator commands on a data directory: backup and restore, the admin role, invites, benchmark setup.",
       "create-users and mint-tokens are not for normal clients: they bypass registration checks and login rate limits."
     },
     subcommands = {
       BackupCommand.class,
       RestoreCommand.class,
+      InviteCommand.class,
       CreateUsersCommand.class,
       MintTokensCommand.class,
       CommandLine.HelpCommand.class
@@ -31,6 +36,29 @@ final class AdminCommand implements Runnable {
 
   CliEnvironment environment() {
     return main.environment();
+  }
+
+  @Command(name = "grant-admin", mixinStandardHelpOptions = true,
+      description = "Give NAME the admin role (the admin page and API). Works while the server runs.")
+  int grantAdmin(@Mixin DataDirectory dir, @Parameters(paramLabel = "NAME", description = "A registered user.") String name) {
+    return setAdmin(dir, name, true);
+  }
+
+  @Command(name = "revoke-admin", mixinStandardHelpOptions = true, description = "Take the admin role from NAME.")
+  int revokeAdmin(@Mixin DataDirectory dir, @Parameters(paramLabel = "NAME", description = "A registered user.") String name) {
+    return setAdmin(dir, name, false);
+  }
+
+  private int setAdmin(DataDirectory dir, String name, boolean granted) {
+    String username;
+    try (OperatorAccounts accounts = OperatorAccounts.open(dir.locate(environment()).dataDir())) {
+      username = accounts.setAdmin(name, granted);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(e.getMessage());
+    }
+    spec.commandLine().getOut().println((granted ? "granted the admin role to " : "revoked the admin role of ") + username);
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   @Override

@@ -35,6 +35,9 @@ public final class ParleyClient implements AutoCloseable {
 
   private record CredentialsBody(String username, String password) {}
 
+  /** {@code invite}: null on a server whose registration is open. */
+  private record RegisterBody(String username, String password, String invite) {}
+
   private record RegisteredBody(String username) {}
 
   private record TokenBody(String token, String username) {}
@@ -89,7 +92,12 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Creates an account; returns the username as stored (NFC-normalised). */
   public String register(String username, String password) {
-    return post("register", new CredentialsBody(username, password), null, RegisteredBody.class).username();
+    return register(username, password, null);
+  }
+
+  /** As {@link #register(String, String)}, with an invite code for a server whose registration is by invite. */
+  public String register(String username, String password, String invite) {
+    return post("register", new RegisterBody(username, password, invite), null, RegisteredBody.class).username();
   }
 
   public LoggedIn login(String username, String password) {

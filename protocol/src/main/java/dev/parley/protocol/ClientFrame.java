@@ -43,10 +43,15 @@ public sealed interface ClientFrame {
   /** The client's request id, echoed by the reply; may be null except on {@link Send}. */
   String id();
 
-  record Register(String id, String username, String password) implements ClientFrame {
+  /** {@code invite}: an invite code, required while the server's registration is {@code invite}. */
+  record Register(String id, String username, String password, String invite) implements ClientFrame {
     public Register {
       Fields.require(username, "username");
       Fields.require(password, "password");
+    }
+
+    public Register(String id, String username, String password) {
+      this(id, username, password, null);
     }
   }
 

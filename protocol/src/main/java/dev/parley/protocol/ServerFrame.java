@@ -76,6 +76,7 @@ public sealed interface ServerFrame {
       long seq,
       String room,
       String from,
+      Boolean fromDeleted,
       String to,
       Long edits,
       Long deletes,
@@ -93,7 +94,7 @@ public sealed interface ServerFrame {
     }
 
     public Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts) {
-      this(seq, room, from, to, null, null, text, file, event, null, null, null, ts);
+      this(seq, room, from, null, to, null, null, text, file, event, null, null, null, ts);
     }
 
     public Message(long seq, String from, String to, String text, FileRef file, long ts) {

@@ -131,20 +131,20 @@ class FrameCodecTest {
 
   @Test
   void encodesEditDeleteEntriesAndCurrentStateWithTheContractsFieldNames() throws Exception {
-    ServerFrame edit = new ServerFrame.Message(77, "R", "alice", null, 41L, null, "new text", null, null, null, null, null, 5);
+    ServerFrame edit = new ServerFrame.Message(77, "R", "alice", null, null, 41L, null, "new text", null, null, null, null, null, 5);
     assertThat(codec.encodeToString(edit))
         .isEqualTo("{\"type\":\"message\",\"seq\":77,\"room\":\"R\",\"from\":\"alice\",\"edits\":41,\"text\":\"new text\",\"ts\":5}");
-    ServerFrame delete = new ServerFrame.Message(78, null, "alice", "bob", null, 41L, null, null, null, null, null, null, 6);
+    ServerFrame delete = new ServerFrame.Message(78, null, "alice", null, "bob", null, 41L, null, null, null, null, null, null, 6);
     assertThat(codec.encodeToString(delete))
         .isEqualTo("{\"type\":\"message\",\"seq\":78,\"from\":\"alice\",\"to\":\"bob\",\"deletes\":41,\"ts\":6}");
-    ServerFrame edited = new ServerFrame.Message(41, "R", "alice", null, null, null, "new text", null, null, true, null,
+    ServerFrame edited = new ServerFrame.Message(41, "R", "alice", null, null, null, null, "new text", null, null, true, null,
         List.of("bob", "张三"), 4);
     assertThat(codec.encodeToString(edited)).isEqualTo("{\"type\":\"message\",\"seq\":41,\"room\":\"R\",\"from\":\"alice\","
         + "\"text\":\"new text\",\"edited\":true,\"mentions\":[\"bob\",\"张三\"],\"ts\":4}");
-    ServerFrame deleted = new ServerFrame.Message(42, "R", "alice", null, null, null, null, null, null, null, true, null, 4);
+    ServerFrame deleted = new ServerFrame.Message(42, "R", "alice", null, null, null, null, null, null, null, null, true, null, 4);
     assertThat(codec.encodeToString(deleted))
         .isEqualTo("{\"type\":\"message\",\"seq\":42,\"room\":\"R\",\"from\":\"alice\",\"deleted\":true,\"ts\":4}");
-    assertThat(new ServerFrame.Message(1, "R", "a", null, null, null, "x", null, null, null, null, List.of(), 1).mentions())
+    assertThat(new ServerFrame.Message(1, "R", "a", null, null, null, null, "x", null, null, null, null, List.of(), 1).mentions())
         .as("no mentions is absent, not an empty list").isNull();
     assertThat(((ServerFrame.Message) edit).isEntry()).isTrue();
     assertThat(((ServerFrame.Message) edited).isEntry()).isFalse();

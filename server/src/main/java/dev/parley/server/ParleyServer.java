@@ -1,9 +1,10 @@
 package dev.parley.server;
 
-import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
+import dev.parley.server.account.Administration;
+import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -18,6 +19,7 @@ import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
+import dev.parley.server.session.RevokedSessions;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
@@ -112,10 +114,10 @@ public final class ParleyServer implements AutoCloseable {
     AccountService accounts =
         AccountService.fromSettings(
             stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
-    accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
-      sessions.remove(session);
-      session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
-    }));
+    accounts.onRevocation(new RevokedSessions(sessions));
+    Administration admin = new Administration(
+        stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
+        sessions::isOnline, securityLog, clock, hashing, database);
 
     // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
     accounts.onRegistration(user -> {
@@ -151,9 +153,11 @@ public final class ParleyServer implements AutoCloseable {
       }
     });
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
+    admin.onDeletion(chat::forget);
     Services services =
         new Services(
             accounts,
+            admin,
             chat,
             presence,
             new UserDirectory(stores.users(), presence, database),

@@ -189,7 +189,7 @@ public final class ClientConnection {
       case ClientFrame.Register register -> {
         holdFrames();
         unanswered.incrementAndGet();
-        services.accounts().register(register.username(), register.password(), session.remoteAddress())
+        services.accounts().register(register.username(), register.password(), register.invite(), session.remoteAddress())
             .whenComplete(
                 (user, error) -> {
                   synchronized (authenticationLock) {
@@ -205,7 +205,7 @@ public final class ClientConnection {
       case ClientFrame.Login login -> {
         beginAuthentication();
         unanswered.incrementAndGet();
-        services.accounts().login(login.username(), login.password(), session.remoteAddress())
+        services.accounts().login(login.username(), login.password(), session.remoteAddress(), session.transport())
             .whenComplete(
                 (loggedIn, error) -> {
                   if (error != null) {

@@ -24,7 +24,11 @@ import java.util.function.Function;
  * {@code {"error":{"code":...,"message":...}}}. Thread-safe.
  */
 public final class RestApi {
-  private record CredentialsBody(String username, String password) {}
+  /**
+   * {@code invite}: register only, an invite code; {@code newPassword}: login only, to replace a
+   * password an admin reset.
+   */
+  private record CredentialsBody(String username, String password, String invite, String newPassword) {}
 
   /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
   private record MessagesBody(List<ServerFrame.Message> messages) {}
@@ -54,10 +58,24 @@ public final class RestApi {
 
   private final Services services;
   private final ObjectMapper json;
+  private final AccountApi account;
+  private final AdminApi admin;
 
   public RestApi(Services services, ObjectMapper json) {
     this.services = services;
     this.json = json;
+    this.account = new AccountApi(services, this);
+    this.admin = new AdminApi(services, this);
+  }
+
+  /** The caller's own account: password, sessions. */
+  public AccountApi account() {
+    return account;
+  }
+
+  /** The admin API: users and invites. */
+  public AdminApi admin() {
+    return admin;
   }
 
   /**
@@ -72,13 +90,14 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
+    return services.accounts().register(body.username(), body.password(), body.invite(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 
   public CompletableFuture<RestResponse> login(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().login(body.username(), body.password(), request.remoteAddress())
+    return services.accounts()
+        .login(body.username(), body.password(), body.newPassword(), request.remoteAddress(), request.userAgent())
         .thenApply(
             loggedIn -> ok(Map.of("token", loggedIn.token(), "username", loggedIn.authenticated().user().username())));
   }
@@ -210,7 +229,7 @@ public final class RestApi {
     return body;
   }
 
-  private <T> T body(RestRequest request, Class<T> type, String expected) {
+  <T> T body(RestRequest request, Class<T> type, String expected) {
     T body;
     try {
       body = json.readValue(request.body(), type);
@@ -225,7 +244,7 @@ public final class RestApi {
     return body;
   }
 
-  private static Integer intParam(RestRequest request, String name) {
+  static Integer intParam(RestRequest request, String name) {
     return numberParam(request, name, Integer::valueOf);
   }
 
@@ -241,7 +260,7 @@ public final class RestApi {
     }
   }
 
-  private RestResponse ok(Object body) {
+  RestResponse ok(Object body) {
     return json(200, body);
   }
 

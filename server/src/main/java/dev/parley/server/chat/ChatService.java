@@ -256,8 +256,8 @@ public final class ChatService {
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */
   public CompletableFuture<List<StoredMessage>> history(User user, String with, Long before, int pageSize) {
     long beforeSeq = before == null ? Long.MAX_VALUE : before;
-    return resolve(with).thenApplyAsync(
-        other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize), database);
+    return CompletableFuture.supplyAsync(
+        () -> messages.directHistory(user.id(), resolveIncludingDeleted(with).id(), beforeSeq, pageSize), database);
   }
 
   /** The newest {@code pageSize} entries of a room the user is a member of, before {@code before}, oldest first. */
@@ -291,7 +291,7 @@ public final class ChatService {
       rooms.membership(user, room);
       conversation = roomConversation(room);
     } else {
-      User other = resolveNow(with);
+      User other = resolveIncludingDeleted(with);
       withName = other.username();
       var direct = conversations.directConversation(user.id(), other.id());
       if (direct.isEmpty()) {
@@ -422,7 +422,7 @@ public final class ChatService {
         if (!result.duplicate()) {
           metrics.messageStored();
           StoredMessage stored = room != null
-              ? new StoredMessage(result.seq(), room, sender.username(), null, text, file, null, null, null, false, false,
+              ? new StoredMessage(result.seq(), room, sender.username(), false, null, text, file, null, null, null, false, false,
                   mentions.stream().map(Mention::username).toList(), result.createdAtMillis())
               : new StoredMessage(result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
           List<Long> members = room != null ? roomMembers : List.of(recipient.id(), sender.id());
@@ -439,8 +439,15 @@ public final class ChatService {
     }
   }
 
-  private CompletableFuture<User> resolve(String username) {
-    return CompletableFuture.supplyAsync(() -> resolveNow(username), database);
+  /** A conversation with a deleted account stays readable: its history is looked up past the deletion. */
+  private User resolveIncludingDeleted(String username) {
+    return users.findByKeyIncludingDeleted(Usernames.lookupKey(username))
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no user '" + username + "'"));
+  }
+
+  /** A deleted account is no longer a recipient: it leaves the cache of users by name. */
+  public void forget(User user) {
+    usersByKey.remove(Usernames.key(user.username()));
   }
 
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */

@@ -136,7 +136,7 @@ public final class MessageRevisions {
       try {
         if (!result.duplicate()) {
           boolean delete = revision.isDelete();
-          StoredMessage entry = new StoredMessage(result.seq(), target.room(), editor.username(), target.to(), revision.text(),
+          StoredMessage entry = new StoredMessage(result.seq(), target.room(), editor.username(), false, target.to(), revision.text(),
               null, null, delete ? null : revision.targetSeq(), delete ? revision.targetSeq() : null, false, false, List.of(),
               result.createdAtMillis());
           bus.publish(MessageFrames.message(entry), editor.id(), members, originSessionId);

@@ -92,7 +92,8 @@ public final class Settings {
                 Duration.ofSeconds(positive("login-backoff-initial-seconds")),
                 Duration.ofSeconds(positive("login-backoff-max-seconds"))),
             new ServerConfig.RegistrationLimits(
-                positive("registrations-per-address-per-hour"), positive("registrations-per-hour"))),
+                positive("registrations-per-address-per-hour"), positive("registrations-per-hour")),
+            RegistrationMode.parse(string("registration"))),
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
@@ -267,6 +268,7 @@ public final class Settings {
     d.put("login-backoff-max-seconds", "900");
     d.put("registrations-per-address-per-hour", "30");
     d.put("registrations-per-hour", "1000");
+    d.put("registration", "open");
     d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
     d.put("max-outbound-bytes", String.valueOf(16 << 20));

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A committed message with the names of its ends, as history and replay return it. A direct
  * message has {@code to}, a room message {@code room} (the room's key); of {@code text},
- * {@code file} and {@code event} at most one is set.
+ * {@code file} and {@code event} at most one is set. {@code fromDeleted}: an admin deleted the
+ * sender's account since.
  *
  * <p>An edit entry has {@code edits} (the seq it changes) and its text, a delete entry
  * {@code deletes} and nothing else. A message that was edited has {@code edited} and its current
@@ -17,6 +18,7 @@ public record StoredMessage(
     long seq,
     String room,
     String from,
+    boolean fromDeleted,
     String to,
     String text,
     FileRecord file,
@@ -37,12 +39,13 @@ public record StoredMessage(
 
   public StoredMessage(
       long seq, String room, String from, String to, String text, FileRecord file, Event event, long createdAtMillis) {
-    this(seq, room, from, to, text, file, event, null, null, false, false, List.of(), createdAtMillis);
+    this(seq, room, from, false, to, text, file, event, null, null, false, false, List.of(), createdAtMillis);
   }
 
   public StoredMessage(long seq, String from, String to, String text, FileRecord file, long createdAtMillis) {
     this(seq, null, from, to, text, file, null, createdAtMillis);
   }
+
 
   /** An edit or delete entry rather than a message. */
   public boolean isRevision() {

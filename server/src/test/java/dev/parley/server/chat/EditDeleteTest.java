@@ -77,9 +77,9 @@ class EditDeleteTest {
       assertThat(edit.seq()).isGreaterThan(second);
       assertThat(delete.seq()).isGreaterThan(edit.seq());
 
-      ServerFrame.Message editEntry = new ServerFrame.Message(edit.seq(), null, alice.username(), bob.username(), first, null,
+      ServerFrame.Message editEntry = new ServerFrame.Message(edit.seq(), null, alice.username(), null, bob.username(), first, null,
           "hello 你好", null, null, null, null, null, edit.ts());
-      ServerFrame.Message deleteEntry = new ServerFrame.Message(delete.seq(), null, alice.username(), bob.username(), null,
+      ServerFrame.Message deleteEntry = new ServerFrame.Message(delete.seq(), null, alice.username(), null, bob.username(), null,
           second, null, null, null, null, null, null, delete.ts());
       for (FrameClient other : List.of(b, a2)) {
         assertThat(other.nextMatching(ServerFrame.Message.class, m -> m.edits() != null)).isEqualTo(editEntry);

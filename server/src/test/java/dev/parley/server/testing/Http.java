@@ -74,6 +74,10 @@ public final class Http {
     return send(request(path, token).GET());
   }
 
+  public Reply delete(String path, String token) {
+    return send(request(path, token).DELETE());
+  }
+
   /** Any method, no body, the given headers and no token. */
   public Reply send(String method, String path, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody());

@@ -20,6 +20,7 @@ final class MessageRows {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
+          + "(SELECT deleted_at IS NOT NULL FROM users WHERE id = m.sender_id), "
           + SqliteFileStore.FILE_COLUMNS
           + ", m.edits, m.deletes, m.edited_at, m.deleted_at, m.mentions";
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
@@ -44,15 +45,15 @@ final class MessageRows {
   }
 
   private static StoredMessage message(ResultSet rows) throws SQLException {
-    FileRecord file = SqliteFileStore.file(rows, 9);
+    FileRecord file = SqliteFileStore.file(rows, 10);
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);
-    Long edits = nullableLong(rows, 18);
-    Long deletes = nullableLong(rows, 19);
-    boolean deleted = nullableLong(rows, 21) != null;
-    boolean edited = nullableLong(rows, 20) != null && !deleted;
-    String mentions = rows.getString(22);
+    Long edits = nullableLong(rows, 19);
+    Long deletes = nullableLong(rows, 20);
+    boolean deleted = nullableLong(rows, 22) != null;
+    boolean edited = nullableLong(rows, 21) != null && !deleted;
+    String mentions = rows.getString(23);
     if (deleted || deletes != null) {
       text = null;
       file = null;
@@ -64,8 +65,9 @@ final class MessageRows {
     } else if (file != null) {
       text = null;
     }
-    return new StoredMessage(rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event,
-        edits, deletes, edited, deleted, mentions == null ? List.of() : List.of(mentions.split("\n")), rows.getLong(5));
+    return new StoredMessage(rows.getLong(1), rows.getString(6), rows.getString(2), rows.getBoolean(9), rows.getString(3),
+        text, file, event, edits, deletes, edited, deleted, mentions == null ? List.of() : List.of(mentions.split("\n")),
+        rows.getLong(5));
   }
 
   private static Long nullableLong(ResultSet rows, int column) throws SQLException {

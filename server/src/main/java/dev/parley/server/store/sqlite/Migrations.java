@@ -179,6 +179,31 @@ final class Migrations {
           INSERT INTO message_search(rowid, body)
             SELECT m.seq, coalesce(f.name, m.body) FROM messages m LEFT JOIN files f ON f.id = m.file_id
             WHERE m.event_kind IS NULL;
+          """),
+          sql("""
+          -- Accounts run by admins: the admin role, disabled and deleted accounts (a deleted one
+          -- keeps its row, so its messages keep their sender and its name stays taken), a password
+          -- reset that must be replaced at the next login, and when the user was last seen.
+          ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+          ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+          ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
+          -- A login token is one of the user's sessions: where it logged in from, as far as known.
+          ALTER TABLE tokens ADD COLUMN client_address TEXT;
+          ALTER TABLE tokens ADD COLUMN client_agent TEXT;
+          CREATE INDEX tokens_by_user ON tokens(user_id);
+          -- Invite codes, known only by their SHA-256; created_by is null for the operator's CLI.
+          CREATE TABLE invites (
+            id         INTEGER PRIMARY KEY,
+            code_hash  TEXT    NOT NULL UNIQUE,
+            created_by INTEGER REFERENCES users(id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            max_uses   INTEGER NOT NULL,
+            uses       INTEGER NOT NULL DEFAULT 0,
+            revoked_at INTEGER
+          );
           """));
 
   private Migrations() {}

@@ -3,6 +3,7 @@ package dev.parley.server.store.sqlite;
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileStore;
+import dev.parley.server.store.InviteStore;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
@@ -16,6 +17,7 @@ public final class SqliteStores implements Stores {
   private final SqliteDatabase database;
   private final UserStore users;
   private final TokenStore tokens;
+  private final InviteStore invites;
   private final MessageStore messages;
   private final FileStore files;
   private final ConversationStore conversations;
@@ -24,6 +26,7 @@ public final class SqliteStores implements Stores {
     this.database = database;
     this.users = new SqliteUserStore(database);
     this.tokens = new SqliteTokenStore(database);
+    this.invites = new SqliteInviteStore(database);
     this.messages = new SqliteMessageStore(database);
     this.files = new SqliteFileStore(database);
     this.conversations = new SqliteConversationStore(database);
@@ -51,6 +54,11 @@ public final class SqliteStores implements Stores {
   @Override
   public TokenStore tokens() {
     return tokens;
+  }
+
+  @Override
+  public InviteStore invites() {
+    return invites;
   }
 
   @Override
