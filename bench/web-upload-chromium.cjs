@@ -1,4 +1,4 @@
-// The web client's upload rate, measured in Chromium: the page's own tus code (js/tus.js) sends a
+// The web client's upload rate, measured in Chromium: the page's own tus code (/static/js/tus.js) sends a
 // file of SIZE MiB, made in the page from 1 MiB of random bytes repeated, from alice to bob.
 // Prints one JSON object: bytes, seconds, MB/s. Needs playwright-core (npm; no browser download)
 // and /usr/bin/chromium. Usage, see bench/web-upload-chromium.sh.
@@ -12,7 +12,7 @@ const [server, token, sizeMiB] = process.argv.slice(2);
     const page = await browser.newPage();
     await page.goto(server);
     const result = await page.evaluate(async ({ token, sizeMiB }) => {
-      const { Upload } = await import("/js/tus.js");
+      const { Upload } = await import("/static/js/tus.js");
       const random = new Uint8Array(1 << 20);
       for (let i = 0; i < random.length; i += 65536) {
         crypto.getRandomValues(random.subarray(i, i + 65536));
