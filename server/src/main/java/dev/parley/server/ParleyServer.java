@@ -20,6 +20,7 @@ import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
 import dev.parley.server.session.RevokedSessions;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
@@ -121,7 +122,7 @@ public final class ParleyServer implements AutoCloseable {
 
     // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
     accounts.onRegistration(user -> {
-      ServerFrame.User announcement = new ServerFrame.User(user.username(), false);
+      SharedFrame<ServerFrame.User> announcement = new SharedFrame<>(new ServerFrame.User(user.username(), false));
       sessions.forEach(session -> session.send(announcement));
     });
 

@@ -8,6 +8,7 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
@@ -353,7 +354,7 @@ public final class ChatService {
         typingRelayed.values().removeIf(at -> now - at >= TYPING_INTERVAL_NANOS);
       }
       typingRelayed.put(key, now);
-      ServerFrame.Typing frame = new ServerFrame.Typing(room, sender.username());
+      SharedFrame<ServerFrame.Typing> frame = new SharedFrame<>(new ServerFrame.Typing(room, sender.username()));
       for (long recipient : recipients) {
         if (recipient != sender.id()) {
           sessions.ofUser(recipient).forEach(session -> session.send(frame));
