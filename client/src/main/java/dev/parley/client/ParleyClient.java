@@ -150,6 +150,21 @@ public final class ParleyClient implements AutoCloseable {
     return page(token, "room", room, before, limit);
   }
 
+  /**
+   * The messages the caller can see that match {@code q}, newest first, each in its current state
+   * ({@code GET search}); {@code room} (an id) or {@code with}, at most one, narrows it to one
+   * conversation, {@code before} to hits with a smaller seq. The server caps {@code limit}.
+   */
+  public List<ServerFrame.Message> search(String token, String q, String room, String with, Long before, Integer limit) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("q", q);
+    query.put("room", room);
+    query.put("with", with);
+    query.put("before", before);
+    query.put("limit", limit);
+    return get("search", query, token, MessagesBody.class).messages();
+  }
+
   /** A page of {@code GET messages} for the conversation {@code kind} ({@code with} or {@code room}) names. */
   private List<ServerFrame.Message> page(String token, String kind, String conversation, Long before, Integer limit) {
     Map<String, Object> query = new LinkedHashMap<>();

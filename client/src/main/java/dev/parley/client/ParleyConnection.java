@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,8 @@ import java.util.function.Function;
  * A live, authenticated WebSocket connection to a Parley server ({@code /api/v1/ws}).
  *
  * <p>Every frame the server sends reaches the listener, in arrival order, except the replies to
- * the requests that return a future ({@link #sendMessage}, {@link #ping}, the room and read
- * requests): those complete the returned future instead. An {@code
+ * the requests that return a future ({@link #sendMessage}, {@link #ping}, the room, read, search,
+ * edit, delete and notify requests): those complete the returned future instead. An {@code
  * error} frame whose id belongs to such a request fails its future with a {@link
  * ParleyClientException}; errors with any other id, or none, go to the listener.
  *
@@ -231,6 +232,37 @@ public final class ParleyConnection implements AutoCloseable {
   }
 
   /**
+   * Searches the messages this user can see, newest first, each in its current state; {@code
+   * room} (an id) or {@code with} (a username), at most one, narrows it to one conversation, and
+   * {@code before} to hits with a smaller seq. Null leaves a parameter to the server.
+   */
+  public CompletableFuture<List<ServerFrame.Message>> search(String q, String room, String with, Long before, Integer limit) {
+    return request(new ClientFrame.Search(newId(), q, room, with, before, limit), ServerFrame.Search.class)
+        .thenApply(ServerFrame.Search::messages);
+  }
+
+  /**
+   * Replaces the text of this user's own message {@code seq}; the {@code ack} carries the seq of
+   * the edit entry, once it is stored. The user's other connections get the entry, not this one.
+   */
+  public CompletableFuture<ServerFrame.Ack> edit(long seq, String text) {
+    return request(new ClientFrame.Edit(newId(), seq, text), ServerFrame.Ack.class);
+  }
+
+  /** Deletes this user's own message {@code seq}; acknowledged as {@link #edit} is. */
+  public CompletableFuture<ServerFrame.Ack> delete(long seq) {
+    return request(new ClientFrame.Delete(newId(), seq), ServerFrame.Ack.class);
+  }
+
+  /**
+   * Sets which messages of room {@code room} or of the direct conversation with {@code with}
+   * (exactly one) notify this user; completes with the level as stored.
+   */
+  public CompletableFuture<NotifyLevel> notifyLevel(String room, String with, NotifyLevel level) {
+    return request(new ClientFrame.Notify(newId(), room, with, level), ServerFrame.Notify.class).thenApply(ServerFrame.Notify::level);
+  }
+
+  /**
    * Tells the other members of room {@code room} that this user is typing. The server confirms
    * nothing and relays at most one every 2 s; an {@code error} about it reaches the listener.
    */
@@ -369,6 +401,9 @@ public final class ParleyConnection implements AutoCloseable {
       case ServerFrame.Conversations conversations -> completePendingOrDeliver(conversations.id(), conversations);
       case ServerFrame.Typing typing -> deliver(typing);
       case ServerFrame.User user -> deliver(user);
+      case ServerFrame.Search search -> completePendingOrDeliver(search.id(), search);
+      // With an id it answers this connection's notify; without, another connection of the user changed the level.
+      case ServerFrame.Notify notify -> completePendingOrDeliver(notify.id(), notify);
     }
   }
 
