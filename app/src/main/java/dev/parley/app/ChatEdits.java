@@ -5,6 +5,7 @@ import dev.parley.client.ParleyConnection;
 import dev.parley.protocol.ServerFrame;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -67,7 +68,7 @@ final class ChatEdits {
     if (open == null) {
       return;
     }
-    open.edit(original.seq(), text).whenComplete((ack, failure) -> {
+    open.edit(UUID.randomUUID().toString(), original.seq(), text).whenComplete((ack, failure) -> {
       if (failure != null) {
         screen.show(renderer.error("not edited: " + ChatSession.describe(failure)));
       } else {
@@ -103,7 +104,7 @@ final class ChatEdits {
       return;
     }
     ChatSession.Target in = asked.in();
-    open.delete(asked.seq()).whenComplete((ack, failure) -> {
+    open.delete(UUID.randomUUID().toString(), asked.seq()).whenComplete((ack, failure) -> {
       if (failure != null) {
         screen.show(renderer.error("not deleted: " + ChatSession.describe(failure)));
       } else {

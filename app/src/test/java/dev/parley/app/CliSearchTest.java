@@ -79,7 +79,7 @@ class CliSearchTest {
     String token = new CredentialsFile(alice.configDir()).load().orElseThrow().token();
     try (ParleyClient client = new ParleyClient(server.http());
         ParleyConnection connection = client.connect(token, Long.MAX_VALUE, frame -> {})) {
-      SignedIn.await(connection.edit(edited, "final report"));
+      SignedIn.await(connection.edit("e1", edited, "final report"));
     }
 
     String found = succeeds(alice, "search", "report");

@@ -59,6 +59,8 @@ public final class ParleyClient implements AutoCloseable {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  private record SearchBody(String q, List<ServerFrame.Message> messages) {}
+
   private final URI base;
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -150,21 +152,6 @@ public final class ParleyClient implements AutoCloseable {
     return page(token, "room", room, before, limit);
   }
 
-  /**
-   * The messages the caller can see that match {@code q}, newest first, each in its current state
-   * ({@code GET search}); {@code room} (an id) or {@code with}, at most one, narrows it to one
-   * conversation, {@code before} to hits with a smaller seq. The server caps {@code limit}.
-   */
-  public List<ServerFrame.Message> search(String token, String q, String room, String with, Long before, Integer limit) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("q", q);
-    query.put("room", room);
-    query.put("with", with);
-    query.put("before", before);
-    query.put("limit", limit);
-    return get("search", query, token, MessagesBody.class).messages();
-  }
-
   /** A page of {@code GET messages} for the conversation {@code kind} ({@code with} or {@code room}) names. */
   private List<ServerFrame.Message> page(String token, String kind, String conversation, Long before, Integer limit) {
     Map<String, Object> query = new LinkedHashMap<>();
@@ -172,6 +159,22 @@ public final class ParleyClient implements AutoCloseable {
     query.put("before", before);
     query.put("limit", limit);
     return get("messages", query, token, MessagesBody.class).messages();
+  }
+
+  /**
+   * Searches the messages the caller can see for {@code query} (a substring, any case), newest
+   * first: all their conversations, or one room ({@code room}) or the direct conversation with
+   * {@code with} (at most one of the two). To page, pass the last hit's seq as {@code before};
+   * {@code limit} null means 20 (the server caps it at 100).
+   */
+  public List<ServerFrame.Message> search(String token, String query, String room, String with, Long before, Integer limit) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("q", query);
+    parameters.put("room", room);
+    parameters.put("with", with);
+    parameters.put("before", before);
+    parameters.put("limit", limit);
+    return get("search", parameters, token, SearchBody.class).messages();
   }
 
   /**

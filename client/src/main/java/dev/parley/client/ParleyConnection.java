@@ -29,8 +29,8 @@ import java.util.function.Function;
  * A live, authenticated WebSocket connection to a Parley server ({@code /api/v1/ws}).
  *
  * <p>Every frame the server sends reaches the listener, in arrival order, except the replies to
- * the requests that return a future ({@link #sendMessage}, {@link #ping}, the room, read, search,
- * edit, delete and notify requests): those complete the returned future instead. An {@code
+ * the requests that return a future ({@link #sendMessage}, {@link #ping}, the room and read
+ * requests): those complete the returned future instead. An {@code
  * error} frame whose id belongs to such a request fails its future with a {@link
  * ParleyClientException}; errors with any other id, or none, go to the listener.
  *
@@ -232,37 +232,6 @@ public final class ParleyConnection implements AutoCloseable {
   }
 
   /**
-   * Searches the messages this user can see, newest first, each in its current state; {@code
-   * room} (an id) or {@code with} (a username), at most one, narrows it to one conversation, and
-   * {@code before} to hits with a smaller seq. Null leaves a parameter to the server.
-   */
-  public CompletableFuture<List<ServerFrame.Message>> search(String q, String room, String with, Long before, Integer limit) {
-    return request(new ClientFrame.Search(newId(), q, room, with, before, limit), ServerFrame.Search.class)
-        .thenApply(ServerFrame.Search::messages);
-  }
-
-  /**
-   * Replaces the text of this user's own message {@code seq}; the {@code ack} carries the seq of
-   * the edit entry, once it is stored. The user's other connections get the entry, not this one.
-   */
-  public CompletableFuture<ServerFrame.Ack> edit(long seq, String text) {
-    return request(new ClientFrame.Edit(newId(), seq, text), ServerFrame.Ack.class);
-  }
-
-  /** Deletes this user's own message {@code seq}; acknowledged as {@link #edit} is. */
-  public CompletableFuture<ServerFrame.Ack> delete(long seq) {
-    return request(new ClientFrame.Delete(newId(), seq), ServerFrame.Ack.class);
-  }
-
-  /**
-   * Sets which messages of room {@code room} or of the direct conversation with {@code with}
-   * (exactly one) notify this user; completes with the level as stored.
-   */
-  public CompletableFuture<NotifyLevel> notifyLevel(String room, String with, NotifyLevel level) {
-    return request(new ClientFrame.Notify(newId(), room, with, level), ServerFrame.Notify.class).thenApply(ServerFrame.Notify::level);
-  }
-
-  /**
    * Tells the other members of room {@code room} that this user is typing. The server confirms
    * nothing and relays at most one every 2 s; an {@code error} about it reaches the listener.
    */
@@ -273,6 +242,38 @@ public final class ParleyConnection implements AutoCloseable {
   /** Tells user {@code username} that this user is typing to them; see {@link #typingInRoom}. */
   public CompletableFuture<Void> typingTo(String username) {
     return send(new ClientFrame.Typing(newId(), null, username));
+  }
+
+  /**
+   * Searches the messages this user can see for {@code query} (a substring, any case), newest
+   * first; {@code room} or {@code with} (at most one, or neither) narrows it to one conversation,
+   * {@code before} (or null) to older hits, {@code limit} (or null for 20) caps the count.
+   */
+  public CompletableFuture<List<ServerFrame.Message>> search(String query, String room, String with, Long before, Integer limit) {
+    return request(new ClientFrame.Search(newId(), query, room, with, before, limit), ServerFrame.Search.class)
+        .thenApply(ServerFrame.Search::messages);
+  }
+
+  /**
+   * Replaces the text of this user's message {@code seq}; completes with the {@code ack} of the
+   * edit entry once stored. Retrying with the same id is safe, as for {@link #sendMessage}.
+   */
+  public CompletableFuture<ServerFrame.Ack> edit(String id, long seq, String text) {
+    return request(new ClientFrame.Edit(id, seq, text), ServerFrame.Ack.class);
+  }
+
+  /** Deletes this user's message {@code seq}; completes with the {@code ack} of the delete entry, as {@link #edit}. */
+  public CompletableFuture<ServerFrame.Ack> delete(String id, long seq) {
+    return request(new ClientFrame.Delete(id, seq), ServerFrame.Ack.class);
+  }
+
+  /**
+   * Sets which messages of room {@code room} or of the direct conversation {@code with} (one of
+   * them null) notify this user; the level as stored. This user's other connections get a
+   * {@code notify} frame.
+   */
+  public CompletableFuture<NotifyLevel> notifyLevel(String room, String with, NotifyLevel level) {
+    return request(new ClientFrame.Notify(newId(), room, with, level), ServerFrame.Notify.class).thenApply(ServerFrame.Notify::level);
   }
 
   public CompletableFuture<ServerFrame.Pong> ping() {
@@ -402,7 +403,6 @@ public final class ParleyConnection implements AutoCloseable {
       case ServerFrame.Typing typing -> deliver(typing);
       case ServerFrame.User user -> deliver(user);
       case ServerFrame.Search search -> completePendingOrDeliver(search.id(), search);
-      // With an id it answers this connection's notify; without, another connection of the user changed the level.
       case ServerFrame.Notify notify -> completePendingOrDeliver(notify.id(), notify);
     }
   }

@@ -37,7 +37,7 @@ public final class ClientConnection {
   /** Frames a client may pipeline behind a login or register before it is refused: enough for any script. */
   static final int MAX_HELD_FRAMES = 256;
   /** Search pages: the protocol fixes them (PROTOCOL.md, search). */
-  public static final PageLimits SEARCH_PAGES = new PageLimits(20, 100);
+  static final PageLimits SEARCH_PAGES = new PageLimits(20, 100);
 
   private final Services services;
   private final Session session;
