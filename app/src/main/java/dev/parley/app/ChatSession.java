@@ -7,7 +7,6 @@ import dev.parley.client.ParleyConnection;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.EventKind;
-import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +78,7 @@ final class ChatSession implements AutoCloseable {
   private final AtomicLong highestSeq = new AtomicLong();
   private final ChatRooms rooms;
   private final ChatEdits edits;
-  /** The user's notification level per conversation, as the server has it; absent means {@code all}. */
-  private final Map<Target, NotifyLevel> notifyLevels = new ConcurrentHashMap<>();
+  private final ChatBell bell;
   /**
    * Room messages whose room's name is being looked up, in order; later messages wait behind
    * them, so that lines never appear out of order. Used on the connection's thread only (one
@@ -103,6 +101,7 @@ final class ChatSession implements AutoCloseable {
     this.settings = settings;
     this.transfers = new ChatTransfers(client, login.token(), environment, renderer, screen);
     this.rooms = new ChatRooms(renderer, screen, () -> connection);
+    this.bell = new ChatBell(login.username(), renderer, screen);
     this.edits = new ChatEdits(client, login, renderer, screen, () -> connection, shownSeqs, this::roomLabel);
   }
 
@@ -122,7 +121,7 @@ final class ChatSession implements AutoCloseable {
     }
     try {
       SignedIn.await(connection.conversations()).stream().filter(c -> c.notifyLevel() != null)
-          .forEach(c -> notifyLevels.put(new Target(c.with(), c.room()), c.notifyLevel()));
+          .forEach(c -> bell.levelIs(new Target(c.with(), c.room()), c.notifyLevel()));
     } catch (ParleyClientException e) {
       // A server from before notification levels: the bell rings for every direct message and mention.
     }
@@ -211,7 +210,11 @@ final class ChatSession implements AutoCloseable {
       case ChatInput.Notify notify -> {
         Target in = conversation("notify");
         if (in != null) {
-          notifyLevel(in, notify.level());
+          try {
+            bell.setLevel(in, notify.level(), level -> SignedIn.await(connected().notifyLevel(in.room(), in.user(), level)));
+          } catch (RuntimeException e) {
+            screen.show(renderer.error("cannot set notify: " + describe(e)));
+          }
         }
       }
       case ChatInput.Send send -> {
@@ -284,7 +287,7 @@ final class ChatSession implements AutoCloseable {
         }
       }
       case ServerFrame.Error error -> screen.show(renderer.error(error.message()));
-      case ServerFrame.Notify notify -> notifyLevels.put(new Target(notify.with(), notify.room()), notify.level());
+      case ServerFrame.Notify notify -> bell.levelIs(new Target(notify.with(), notify.room()), notify.level());
       default -> {}
     }
   }
@@ -294,7 +297,7 @@ final class ChatSession implements AutoCloseable {
     String room = message.room();
     if (room == null) {
       screen.show(renderer.message(message, me()));
-      ringIfWanted(message);
+      bell.ringIfWanted(message);
       markReadIfViewed(message);
       return;
     }
@@ -314,26 +317,8 @@ final class ChatSession implements AutoCloseable {
 
   private void showRoomMessage(ServerFrame.Message message) {
     screen.show(renderer.message(message, me(), rooms.label(message.room())));
-    ringIfWanted(message);
+    bell.ringIfWanted(message);
     markReadIfViewed(message);
-  }
-
-  /**
-   * The bell, for someone else's direct message or a mention of the user, as the conversation's
-   * notification level allows: {@code all} rings for both, {@code mentions} for mentions only,
-   * {@code none} never. A room's other messages never ring: a busy room would ring all day.
-   */
-  private void ringIfWanted(ServerFrame.Message message) {
-    if (message.from().equals(me()) || message.isEntry() || message.event() != null) {
-      return;
-    }
-    Target in = message.room() != null ? new Target(null, message.room()) : new Target(message.from(), null);
-    NotifyLevel level = notifyLevels.getOrDefault(in, NotifyLevel.ALL);
-    boolean mentioned = ChatRenderer.mentions(message, me());
-    boolean ring = message.room() == null && level == NotifyLevel.ALL || mentioned && level != NotifyLevel.NONE;
-    if (ring) {
-      screen.bell();
-    }
   }
 
   /** Others' messages in the conversation being viewed are read as they arrive: say so to the server. */
@@ -575,23 +560,6 @@ final class ChatSession implements AutoCloseable {
       hits.reversed().forEach(hit -> screen.show(renderer.listed(hit, me(), hit.room() != null ? rooms.label(hit.room()) : null)));
     } catch (RuntimeException e) {
       screen.show(renderer.error("cannot search: " + describe(e)));
-    }
-  }
-
-  /** {@code /notify}: shows the conversation's level, or sets it on the server (all the user's devices). */
-  private void notifyLevel(Target in, NotifyLevel level) {
-    try {
-      NotifyLevel now = level == null
-          ? notifyLevels.getOrDefault(in, NotifyLevel.ALL)
-          : SignedIn.await(connected().notifyLevel(in.room(), in.user(), level));
-      notifyLevels.put(in, now);
-      screen.show(renderer.notice("notify " + now.wireName() + switch (now) {
-        case ALL -> ": the bell rings for every direct message and every @mention of you here";
-        case MENTIONS -> ": the bell rings only for an @mention of you here";
-        case NONE -> ": the bell never rings here";
-      }));
-    } catch (RuntimeException e) {
-      screen.show(renderer.error("cannot set notify: " + describe(e)));
     }
   }
 
