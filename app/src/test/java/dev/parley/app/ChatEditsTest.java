@@ -3,7 +3,6 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.client.ParleyClient;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.NotifyLevel;
@@ -13,15 +12,11 @@ import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ParleyServerTest
 @OwnServer
 class ChatEditsTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = ChatUnderTest.WAIT;
 
   @TempDir Path home;
 
   private final TestServer server;
   private final TestUsers users;
-  private final List<String> screen = new CopyOnWriteArrayList<>();
-  private final AtomicInteger bells = new AtomicInteger();
-  private final List<WsClient> others = new CopyOnWriteArrayList<>();
-  private ParleyClient client;
+  private ChatUnderTest chat;
+  private List<String> screen;
   private ChatSession session;
 
   ChatEditsTest(TestServer server, TestUsers users) {
@@ -46,48 +39,28 @@ class ChatEditsTest {
     this.users = users;
   }
 
+  @BeforeEach
+  void prepare() {
+    chat = new ChatUnderTest(server, users, home);
+    screen = chat.screen;
+  }
+
   @AfterEach
   void stop() {
-    if (session != null) {
-      session.close();
-    }
-    others.forEach(WsClient::close);
-    if (client != null) {
-      client.close();
-    }
+    chat.close();
   }
 
   private void start(String user) {
-    String token = users.create(user).token();
-    client = new ParleyClient(server.http());
-    CliEnvironment environment = new CliEnvironment(
-        Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
-    ChatSession.Screen recorder = new ChatSession.Screen() {
-      @Override
-      public void show(org.jline.utils.AttributedString line) {
-        screen.add(line.toString());
-      }
-
-      @Override
-      public void bell() {
-        bells.incrementAndGet();
-      }
-    };
-    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
-        new ChatRenderer(false, Clock.systemDefaultZone()), recorder, ChatSession.Settings.defaults());
-    session.start();
+    session = chat.start(user);
   }
 
+  /** Another user's live client; created as a user first when {@code create}. */
   private WsClient online(String user, boolean create) {
-    String token = (create ? users.create(user) : users.login(user)).token();
-    WsClient ws = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + token));
-    ws.next(ServerFrame.Welcome.class);
-    others.add(ws);
-    return ws;
+    return chat.online(user, create);
   }
 
   private void awaitLine(String fragment) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(screen).anySatisfy(line -> assertThat(line).contains(fragment)));
+    chat.awaitLine(fragment);
   }
 
   @Test
@@ -155,7 +128,7 @@ class ChatEditsTest {
     session.handle("/edit x");
     awaitLine("!! edit in which conversation? /to NAME or /to #ROOM first");
 
-    assertThat(client.messages(users.login("alice").token(), "bob", null, null))
+    assertThat(chat.client().messages(users.login("alice").token(), "bob", null, null))
         .extracting(ServerFrame.Message::text).containsExactly("bob's words", "still mine");
   }
 
@@ -195,14 +168,14 @@ class ChatEditsTest {
     awaitLine("-> bob: my own words");
     bob.send(ClientFrame.Send.toRoom("b1", lab, "no mention here"));
     awaitLine("[#lab] <bob> no mention here");
-    assertThat(bells).hasValue(0);
+    assertThat(chat.bells).hasValue(0);
 
     bob.sendMessage("m1", "alice", "direct");
     awaitLine("<bob> direct");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(bells).hasValue(1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(1));
     bob.send(ClientFrame.Send.toRoom("b2", lab, "over to you @Alice"));
     awaitLine("[#lab] <bob> over to you @Alice");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(bells).hasValue(2));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(2));
 
     session.handle("/to #lab");
     session.handle("/notify none");
@@ -211,8 +184,8 @@ class ChatEditsTest {
     awaitLine("[#lab] <bob> @alice again");
     bob.sendMessage("m2", "alice", "direct again");
     awaitLine("<bob> direct again");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(bells).hasValue(3));
-    assertThat(client.conversations(users.login("alice").token()))
+    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(3));
+    assertThat(chat.client().conversations(users.login("alice").token()))
         .filteredOn(c -> lab.equals(c.room())).singleElement()
         .satisfies(c -> assertThat(c.notifyLevel()).isEqualTo(NotifyLevel.NONE));
   }
