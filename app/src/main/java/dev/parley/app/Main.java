@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code parley logout}, {@code parley users [--online] [--prefix P] [--limit N] [--json]},
  *       {@code parley send NAME TEXT...}, {@code parley history NAME [--limit N] [--json]}: act as
  *       the saved login.
+ *   <li>{@code parley search QUERY [--room ROOM|--with NAME] [--limit N] [--json]}: the messages
+ *       the user can see that match, newest first.
  *   <li>{@code parley rooms [--json]}: the user's rooms with unread counts. {@code parley room
  *       create NAME [--open] [USER...]} prints the new room's id; {@code parley room
  *       add|remove|leave|join|rename|members ROOM ...} manage it. {@code send}, {@code history} and
@@ -62,6 +64,7 @@ import picocli.CommandLine.Spec;
       UsersCommand.class,
       SendCommand.class,
       HistoryCommand.class,
+      SearchCommand.class,
       RoomsCommand.class,
       RoomCommand.class,
       UploadCommand.class,
