@@ -72,7 +72,7 @@ final class ChatEdits {
       if (failure != null) {
         screen.show(renderer.error("not edited: " + ChatSession.describe(failure)));
       } else {
-        showEntry(in, new ServerFrame.Message(ack.seq(), in.room(), login.username(), in.user(), original.seq(), null, text, null,
+        showEntry(in, new ServerFrame.Message(ack.seq(), in.room(), login.username(), null, in.user(), original.seq(), null, text, null,
             null, null, null, null, ack.ts()));
       }
     });
@@ -108,7 +108,7 @@ final class ChatEdits {
       if (failure != null) {
         screen.show(renderer.error("not deleted: " + ChatSession.describe(failure)));
       } else {
-        showEntry(in, new ServerFrame.Message(ack.seq(), in.room(), login.username(), in.user(), null, asked.seq(), null, null,
+        showEntry(in, new ServerFrame.Message(ack.seq(), in.room(), login.username(), null, in.user(), null, asked.seq(), null, null,
             null, null, null, null, ack.ts()));
       }
     });

@@ -122,10 +122,10 @@ class ChatRendererTest {
   void editsAndDeletesSayWhatHappenedLiveAndInHistory() {
     ChatRenderer renderer = new ChatRenderer(false, CLOCK);
     long ts = AT.toEpochMilli();
-    ServerFrame.Message editEntry = new ServerFrame.Message(12, null, "bob", "alice", 7L, null, "hi again", null, null, null, null, null, ts);
-    ServerFrame.Message deleteEntry = new ServerFrame.Message(13, "r1", "bob", null, null, 7L, null, null, null, null, null, null, ts);
-    ServerFrame.Message edited = new ServerFrame.Message(7, null, "bob", "alice", null, null, "hi again", null, null, true, null, null, ts);
-    ServerFrame.Message deleted = new ServerFrame.Message(7, null, "alice", "bob", null, null, null, null, null, null, true, null, ts);
+    ServerFrame.Message editEntry = new ServerFrame.Message(12, null, "bob", null, "alice", 7L, null, "hi again", null, null, null, null, null, ts);
+    ServerFrame.Message deleteEntry = new ServerFrame.Message(13, "r1", "bob", null, null, null, 7L, null, null, null, null, null, null, ts);
+    ServerFrame.Message edited = new ServerFrame.Message(7, null, "bob", null, "alice", null, null, "hi again", null, null, true, null, null, ts);
+    ServerFrame.Message deleted = new ServerFrame.Message(7, null, "alice", null, "bob", null, null, null, null, null, null, true, null, ts);
 
     assertThat(renderer.message(editEntry, "alice").toString()).isEqualTo("14:03 <bob> hi again (edited)");
     assertThat(renderer.message(deleteEntry, "alice", "#lab").toString()).isEqualTo("14:03 [#lab] <bob> message deleted");
@@ -137,9 +137,9 @@ class ChatRendererTest {
   void aMentionOfMeStandsOutInColour() throws Exception {
     long ts = AT.toEpochMilli();
     ServerFrame.Message mention =
-        new ServerFrame.Message(14, "r1", "bob", null, null, null, "@alice look", null, null, null, null, List.of("alice"), ts);
+        new ServerFrame.Message(14, "r1", "bob", null, null, null, null, "@alice look", null, null, null, null, List.of("alice"), ts);
     ServerFrame.Message other =
-        new ServerFrame.Message(15, "r1", "bob", null, null, null, "@carol look", null, null, null, null, List.of("carol"), ts);
+        new ServerFrame.Message(15, "r1", "bob", null, null, null, null, "@carol look", null, null, null, null, List.of("carol"), ts);
     ChatRenderer renderer = new ChatRenderer(true, CLOCK);
     try (Terminal terminal = xterm()) {
       String highlighted = renderer.message(mention, "alice", "#lab").toAnsi(terminal);
