@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the server in the foreground. Settings come from the config file, then {@code PARLEY_*}
  * variables, then these flags; a flag overrides only when given. Prints one line to stdout once
- * every port listens, the admin listener's too (logs go to stderr), and exits 0 after a clean
- * shutdown on SIGTERM or SIGINT.
+ * every port listens, the admin listener's too (logs go to stderr), then, with TLS, one more with
+ * the certificate's fingerprint; exits 0 after a clean shutdown on SIGTERM or SIGINT, and re-reads
+ * the TLS certificate on SIGHUP.
  */
 @Command(
     name = "server",
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
     description = "Run the Parley server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
   static final String DEFAULT_CONFIG_FILE = "parley.properties";
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
@@ -44,6 +48,22 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the database lives (default: ./parley-data).")
   private Path dataDir;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain, leaf first: the HTTP port speaks HTTPS and WSS, the TCP port TLS. Re-read on SIGHUP.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (unencrypted). Re-read on SIGHUP.")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls",
+      paramLabel = "MODE",
+      description = "self-signed: generate a certificate in the data directory on first start (reused after) and print its"
+          + " fingerprint for clients to pin; off (default) unless --tls-cert is given.")
+  private String tls;
 
   @Option(
       names = "--config",
@@ -69,16 +89,32 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopRequested = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown-hook").unstarted(server::close));
     TerminationSignals.handle(stopRequested::countDown);
+    TerminationSignals.onReload(() -> reloadCertificate(server));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
         + " tcp=" + address(config.listen().host(), server.tcpAddress())
         + " admin=" + address(config.admin().host(), server.adminAddress()));
+    server.tlsFingerprint().ifPresent(fingerprint -> out.println(
+        "tls " + fingerprint + " by " + server.tlsProvider().orElseThrow() + " (" + server.tlsCertificateFile().orElseThrow() + ");"
+            + " clients pin it: parley login --server https://HOST:" + server.httpAddress().getPort()
+            + " --fingerprint " + fingerprint + " NAME"));
     out.flush();
 
     stopRequested.await();
     server.close();
     return 0;
+  }
+
+  /** SIGHUP: the certificate files again; a failure is logged and the certificate in use stays. */
+  private static void reloadCertificate(ParleyServer server) {
+    try {
+      if (server.reloadTlsCertificate().isEmpty()) {
+        log.info("TLS is off: no certificate to reload");
+      }
+    } catch (IllegalArgumentException e) {
+      log.error("SIGHUP: {}; still serving the previous certificate", e.getMessage());
+    }
   }
 
   private Map<String, String> flags() {
@@ -87,6 +123,9 @@ final class ServerCommand implements Callable<Integer> {
     putIfGiven(flags, "http-port", httpPort);
     putIfGiven(flags, "tcp-port", tcpPort);
     putIfGiven(flags, "data-dir", dataDir);
+    putIfGiven(flags, "tls-cert", tlsCert);
+    putIfGiven(flags, "tls-key", tlsKey);
+    putIfGiven(flags, "tls", tls);
     return flags;
   }
 

@@ -59,7 +59,7 @@ class ChatRoomsTest {
     client = new ParleyClient(server.http());
     CliEnvironment environment = new CliEnvironment(
         Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
-    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
+    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token, null), environment,
         new ChatRenderer(false, Clock.systemDefaultZone()), line -> screen.add(line.toString()), ChatSession.Settings.defaults());
     session.start();
   }
