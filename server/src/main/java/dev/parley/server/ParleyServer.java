@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.CertificateFingerprint;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
@@ -24,12 +25,11 @@ import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
 import dev.parley.server.tls.ServerTls;
 import dev.parley.server.transport.NettyTransport;
-import dev.parley.protocol.CertificateFingerprint;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -152,7 +153,7 @@ public final class ServerTls {
 
   private static CertificateFingerprint leafFingerprint(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      List<? extends java.security.cert.Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+      List<? extends Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
       if (chain.isEmpty() || !(chain.getFirst() instanceof X509Certificate leaf)) {
         throw new IllegalArgumentException("no PEM certificate in TLS certificate file " + file);
       }
