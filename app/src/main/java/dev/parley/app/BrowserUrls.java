@@ -19,31 +19,31 @@ import java.util.List;
 final class BrowserUrls {
   private BrowserUrls() {}
 
-  static List<URI> of(String host, int port) {
-    return of(host, port, machineAddresses());
+  static List<URI> of(String scheme, String host, int port) {
+    return of(scheme, host, port, machineAddresses());
   }
 
-  /** The URLs for a server on {@code host}, given the machine's addresses. */
-  static List<URI> of(String host, int port, List<InetAddress> machineAddresses) {
+  /** The URLs ({@code http} or {@code https}) for a server on {@code host}, given the machine's addresses. */
+  static List<URI> of(String scheme, String host, int port, List<InetAddress> machineAddresses) {
     if (!isWildcard(host)) {
-      return List.of(url(host, port));
+      return List.of(url(scheme, host, port));
     }
     List<URI> urls = machineAddresses.stream()
         .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress() && !address.isAnyLocalAddress())
         .sorted(Comparator.comparing(address -> address instanceof Inet4Address ? 0 : 1))
-        .map(address -> url(address.getHostAddress().replaceFirst("%.*$", ""), port))
+        .map(address -> url(scheme, address.getHostAddress().replaceFirst("%.*$", ""), port))
         .distinct()
         .toList();
-    return urls.isEmpty() ? List.of(url("localhost", port)) : urls;
+    return urls.isEmpty() ? List.of(url(scheme, "localhost", port)) : urls;
   }
 
   private static boolean isWildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty();
   }
 
-  private static URI url(String host, int port) {
+  private static URI url(String scheme, String host, int port) {
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return URI.create("http://" + (bare.contains(":") ? "[" + bare + "]" : bare) + ":" + port + "/");
+    return URI.create(scheme + "://" + (bare.contains(":") ? "[" + bare + "]" : bare) + ":" + port + "/");
   }
 
   /** Every address of every interface that is up, in the order the system lists them. */

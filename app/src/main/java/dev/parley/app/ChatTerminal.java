@@ -113,7 +113,7 @@ final class ChatTerminal {
       while (true) {
         try {
           LoggedIn login = askForLogin(client);
-          SavedLogin saved = new SavedLogin(client.base().toString(), login.username(), login.token());
+          SavedLogin saved = SavedLogin.of(client, login);
           new CredentialsFile(environment.configDir()).save(saved);
           show(renderer.notice("logged in as " + login.username() + "; the login is saved (/logout forgets it)"));
           return new SignedIn(client, saved);

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,15 +24,18 @@ import picocli.CommandLine.Spec;
  * Runs the server in the foreground. Settings come from the config file, then {@code PARLEY_*}
  * variables, then these flags; a flag overrides only when given; the data directory and the
  * settings file are found as {@link DataDirectory} says. Prints one machine-readable line to stdout
- * once every port listens, the admin listener's too, then one {@code open URL in a browser} line
- * per {@link BrowserUrls URL} people can open (logs go to stderr), and exits 0 after a clean
- * shutdown on SIGTERM or SIGINT.
+ * once every port listens, the admin listener's too, then, with TLS, one with the certificate's
+ * fingerprint, then one {@code open URL in a browser} line per {@link BrowserUrls URL} people can
+ * open (logs go to stderr); exits 0 after a clean shutdown on SIGTERM or SIGINT, and re-reads the
+ * TLS certificate on SIGHUP.
  */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Run the Parley server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
 
@@ -44,6 +49,21 @@ final class ServerCommand implements Callable<Integer> {
   private Integer tcpPort;
 
   @Mixin private DataDirectory dataDirectory;
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain, leaf first: the HTTP port speaks HTTPS and WSS, the TCP port TLS. Re-read on SIGHUP.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (unencrypted). Re-read on SIGHUP.")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls",
+      paramLabel = "MODE",
+      description = "self-signed: generate a certificate in the data directory on first start (reused after) and print its"
+          + " fingerprint for clients to pin; off (default) unless --tls-cert is given.")
+  private String tls;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -68,12 +88,18 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopRequested = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown-hook").unstarted(server::close));
     TerminationSignals.handle(stopRequested::countDown);
+    TerminationSignals.onReload(() -> reloadCertificate(server));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
         + " tcp=" + address(config.listen().host(), server.tcpAddress())
         + " admin=" + address(config.admin().host(), server.adminAddress()));
-    for (URI url : BrowserUrls.of(config.listen().host(), server.httpAddress().getPort())) {
+    server.tlsFingerprint().ifPresent(fingerprint -> out.println(
+        "tls " + fingerprint + " by " + server.tlsProvider().orElseThrow() + " (" + server.tlsCertificateFile().orElseThrow() + ");"
+            + " clients pin it: parley login --server https://HOST:" + server.httpAddress().getPort()
+            + " --fingerprint " + fingerprint + " NAME"));
+    for (URI url : BrowserUrls.of(server.tlsFingerprint().isPresent() ? "https" : "http", config.listen().host(),
+        server.httpAddress().getPort())) {
       out.println("open " + url + " in a browser");
     }
     out.flush();
@@ -83,11 +109,25 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** SIGHUP: the certificate files again; a failure is logged and the certificate in use stays. */
+  private static void reloadCertificate(ParleyServer server) {
+    try {
+      if (server.reloadTlsCertificate().isEmpty()) {
+        log.info("TLS is off: no certificate to reload");
+      }
+    } catch (IllegalArgumentException e) {
+      log.error("SIGHUP: {}; still serving the previous certificate", e.getMessage());
+    }
+  }
+
   private Map<String, String> flags() {
     Map<String, String> flags = new LinkedHashMap<>();
     putIfGiven(flags, "host", host);
     putIfGiven(flags, "http-port", httpPort);
     putIfGiven(flags, "tcp-port", tcpPort);
+    putIfGiven(flags, "tls-cert", tlsCert);
+    putIfGiven(flags, "tls-key", tlsKey);
+    putIfGiven(flags, "tls", tls);
     return flags;
   }
 

@@ -178,7 +178,7 @@ class ChatTerminalTest {
     users.create("bob");
     CredentialsFile credentials = new CredentialsFile(home.resolve("config"));
     try (ParleyClient client = new ParleyClient(server.http())) {
-      credentials.save(new SavedLogin(client.base().toString(), "alice", users.create("alice").token()));
+      credentials.save(new SavedLogin(client.base().toString(), "alice", users.create("alice").token(), null));
     }
     startChat(true);
     awaitScreen(" as alice; /help lists the commands");

@@ -57,7 +57,7 @@ final class ChatUnderTest implements AutoCloseable {
         bells.incrementAndGet();
       }
     };
-    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
+    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token, null), environment,
         new ChatRenderer(false, Clock.systemDefaultZone()), recorder, ChatSession.Settings.defaults());
     session.start();
     return session;

@@ -15,6 +15,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,8 +53,11 @@ public final class ParleyConnection implements AutoCloseable {
 
   private static final System.Logger log = System.getLogger(ParleyConnection.class.getName());
   private static final FrameCodec CODEC = new FrameCodec();
-  /** One JDK client for every connection, as its docs advise; its threads are daemons. */
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  /**
+   * One JDK client for every connection that trusts the same certificates, as its docs advise (a
+   * process pins few); their threads are daemons.
+   */
+  private static final Map<ServerTrust, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   /** A request waiting for its reply, which must be of {@code type}. */
   private record Pending<T extends ServerFrame>(Class<T> type, CompletableFuture<T> future) {
@@ -91,10 +95,17 @@ public final class ParleyConnection implements AutoCloseable {
    * @throws java.io.UncheckedIOException when the server cannot be reached or does not welcome us
    */
   public static ParleyConnection connect(URI base, String token, Long since, Consumer<ServerFrame> listener) {
+    return connect(base, ServerTrust.certificateAuthorities(), token, since, listener);
+  }
+
+  /** As {@link #connect(URI, String, Long, Consumer)}, to a {@code wss} server whose certificate {@code trust} accepts. */
+  public static ParleyConnection connect(URI base, ServerTrust trust, String token, Long since, Consumer<ServerFrame> listener) {
     URI uri = ApiAddresses.webSocket(ApiAddresses.normalize(base), since);
     ParleyConnection connection = new ParleyConnection(uri, listener);
+    HttpClient http = CLIENTS.computeIfAbsent(
+        trust, t -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(t.sslContext()).build());
     try {
-      HTTP.newWebSocketBuilder()
+      http.newWebSocketBuilder()
           .connectTimeout(CONNECT_TIMEOUT)
           .header("Authorization", "Bearer " + token)
           .buildAsync(uri, connection.new Reader())

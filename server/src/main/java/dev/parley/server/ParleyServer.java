@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.CertificateFingerprint;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
@@ -25,12 +26,15 @@ import dev.parley.server.session.Sessions;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
+import dev.parley.server.tls.ServerTls;
 import dev.parley.server.transport.NettyTransport;
-import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +66,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final MessageLog messageLog;
   private final NettyTransport transport;
+  private final ServerTls tls;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ParleyServer(
@@ -71,7 +76,8 @@ public final class ParleyServer implements AutoCloseable {
       ExecutorService files,
       ScheduledExecutorService housekeeping,
       MessageLog messageLog,
-      NettyTransport transport) {
+      NettyTransport transport,
+      ServerTls tls) {
     this.stores = stores;
     this.database = database;
     this.hashing = hashing;
@@ -79,6 +85,7 @@ public final class ParleyServer implements AutoCloseable {
     this.housekeeping = housekeeping;
     this.messageLog = messageLog;
     this.transport = transport;
+    this.tls = tls;
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
@@ -172,9 +179,11 @@ public final class ParleyServer implements AutoCloseable {
             health);
 
     NettyTransport transport;
+    ServerTls tls;
     try {
+      tls = ServerTls.of(config.tls(), config.store().dataDir());
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog);
+      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog, tls);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
@@ -188,7 +197,33 @@ public final class ParleyServer implements AutoCloseable {
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
     every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
-    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
+    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport, tls);
+  }
+
+  /** The certificate's fingerprint that clients pin, when the ports speak TLS. */
+  public Optional<CertificateFingerprint> tlsFingerprint() {
+    return Optional.ofNullable(tls).map(ServerTls::fingerprint);
+  }
+
+  /** Who does the TLS cryptography ({@code OpenSSL (BoringSSL)} or {@code JDK}), when the ports speak TLS. */
+  public Optional<String> tlsProvider() {
+    return Optional.ofNullable(tls).map(ServerTls::providerName);
+  }
+
+  /** Where the certificate is read from (the generated one's file for {@code tls=self-signed}), when the ports speak TLS. */
+  public Optional<Path> tlsCertificateFile() {
+    return Optional.ofNullable(tls).map(ServerTls::certificateFile);
+  }
+
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP): connections accepted from now on
+   * handshake with what they hold now; open connections are not touched. Nothing happens when
+   * TLS is off.
+   *
+   * @throws IllegalArgumentException when the files cannot be used; the certificate in use stays
+   */
+  public Optional<CertificateFingerprint> reloadTlsCertificate() {
+    return Optional.ofNullable(tls).map(ServerTls::reload);
   }
 
   public InetSocketAddress httpAddress() {

@@ -110,7 +110,31 @@ public final class Settings {
             Duration.ofSeconds(positive("download-ticket-seconds")),
             positiveLong("max-storage-bytes-per-user")),
         new SiteSettings(publicUrl(), allowedOrigins()),
-        new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")));
+        new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")),
+        tls());
+  }
+
+  /**
+   * {@code tls-cert} with {@code tls-key}, or {@code tls=self-signed}, or neither ({@code tls=off},
+   * the default). Relative files resolve against the working directory, as {@code data-dir} does.
+   */
+  private TlsSettings tls() {
+    String cert = optional("tls-cert");
+    String key = optional("tls-key");
+    String mode = string("tls").toLowerCase(Locale.ROOT);
+    if (!mode.equals("off") && !mode.equals("self-signed")) {
+      throw new IllegalArgumentException("setting tls must be off or self-signed (or give tls-cert and tls-key), got '" + string("tls") + "'");
+    }
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("settings tls-cert and tls-key go together: give both, the PEM certificate and its private key");
+    }
+    if (cert != null && mode.equals("self-signed")) {
+      throw new IllegalArgumentException("tls=self-signed generates its own certificate; leave out tls-cert and tls-key, or tls");
+    }
+    if (cert != null) {
+      return new TlsSettings(TlsSettings.Mode.FILES, Path.of(cert), Path.of(key));
+    }
+    return mode.equals("self-signed") ? new TlsSettings(TlsSettings.Mode.SELF_SIGNED, null, null) : TlsSettings.OFF;
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -299,6 +323,9 @@ public final class Settings {
     d.put("admin-host", "127.0.0.1");
     d.put("admin-port", "8081");
     d.put("metrics-token", "");
+    d.put("tls", "off");
+    d.put("tls-cert", "");
+    d.put("tls-key", "");
     return Collections.unmodifiableMap(d);
   }
 }
