@@ -114,11 +114,11 @@ public final class AdminApi {
   }
 
   /**
-   * The web client's address, as the admin reached it, with the code in its fragment, which
-   * browsers never send to a server (so it stays out of access logs).
+   * The web client's address, as the admin reached it (https on a TLS port), with the code in its
+   * fragment, which browsers never send to a server (so it stays out of access logs).
    */
   private static String inviteLink(RestRequest request, String code) {
-    return request.host() == null ? null : "http://" + request.host() + "/#invite=" + code;
+    return request.host() == null ? null : (request.overTls() ? "https://" : "http://") + request.host() + "/#invite=" + code;
   }
 
   private static InviteBody wire(Invite invite, String code, String link) {

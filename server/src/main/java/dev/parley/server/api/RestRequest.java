@@ -3,7 +3,10 @@ package dev.parley.server.api;
 import java.util.List;
 import java.util.Map;
 
-/** An HTTP request as the REST API sees it, with no transport types. {@code host} (the Host header) and {@code userAgent} may be null. */
+/**
+ * An HTTP request as the REST API sees it, with no transport types. {@code host} (the Host header)
+ * and {@code userAgent} may be null; {@code overTls}: it came over HTTPS.
+ */
 public record RestRequest(
     String method,
     String path,
@@ -12,7 +15,8 @@ public record RestRequest(
     byte[] body,
     String remoteAddress,
     String host,
-    String userAgent) {
+    String userAgent,
+    boolean overTls) {
 
   public String queryParam(String name) {
     List<String> values = query.get(name);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.Map;
 
@@ -74,7 +75,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ByteBufUtil.getBytes(request.content()),
             context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()),
             request.headers().get(HttpHeaderNames.HOST),
-            request.headers().get(HttpHeaderNames.USER_AGENT));
+            request.headers().get(HttpHeaderNames.USER_AGENT),
+            ctx.pipeline().get(SslHandler.class) != null);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ReadGate gate = ReadGate.of(ctx.channel());
     gate.hold(ctx.channel());
