@@ -92,10 +92,29 @@ class WebClientAllDayBrowserTest {
     return BROWSERS.context(options);
   }
 
-  private Page open(String locale, int width, int height) {
+  private static Page open(String locale, int width, int height) {
     Page page = context(new Browser.NewContextOptions().setLocale(locale).setViewportSize(width, height)).newPage();
     page.navigate(server.http() + "/");
     return page;
+  }
+
+  /** A page logged in as {@code username} that may show notifications, each recorded (RECORD_ALERTS). */
+  private static Page showingNotifications(String username) {
+    BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1100, 720));
+    context.grantPermissions(List.of("notifications"));
+    context.addInitScript(RECORD_ALERTS);
+    Page page = context.newPage();
+    page.navigate(server.http() + "/");
+    logIn(page, username, PASSWORD);
+    return page;
+  }
+
+  /** Another tab of the browser that shows {@code page}, so logged in as the same user. */
+  private static Page anotherTab(Page page) {
+    Page tab = page.context().newPage();
+    tab.navigate(server.http() + "/");
+    expect(tab.locator("#connection")).hasText("Connected");
+    return tab;
   }
 
   private static int count(Page page, String expression) {
@@ -183,14 +202,8 @@ class WebClientAllDayBrowserTest {
     try (FrameClient quinn = Transport.WEBSOCKET.connect(server, users.create("quinn").token(), null)) {
       quinn.send(new ClientFrame.CreateRoom("c", "quiet room", List.of("pia"), false));
       String room = quinn.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
-      BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1100, 720));
-      context.grantPermissions(List.of("notifications"));
-      context.addInitScript(RECORD_ALERTS);
-      Page chat = context.newPage();
-      chat.navigate(server.http() + "/");
-      logIn(chat, "pia", PASSWORD);
-      Page otherTab = context.newPage();
-      otherTab.navigate(server.http() + "/");
+      Page chat = showingNotifications("pia");
+      Page otherTab = anotherTab(chat);
       conversation(otherTab, "quiet room").click();
       expect(otherTab.locator("#notify-level")).hasValue("all");
 
@@ -268,21 +281,12 @@ class WebClientAllDayBrowserTest {
   void anEditAndADeleteShowLiveOnAnotherTabAndAfterAReloadAndNeverCountAsNewOrNotify(TestUsers users) {
     users.create("ling");
     users.create("mei");
-    BrowserContext meis = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1000, 720));
-    meis.grantPermissions(List.of("notifications"));
-    meis.addInitScript(RECORD_ALERTS);
-    Page mei = meis.newPage();
-    mei.navigate(server.http() + "/");
-    logIn(mei, "mei", PASSWORD);
+    Page mei = showingNotifications("mei");
     realFocus(mei);
     sendToBackground(mei);
-    BrowserContext lings = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1000, 720));
-    Page ling = lings.newPage();
-    ling.navigate(server.http() + "/");
+    Page ling = open("en-US", 1000, 720);
     logIn(ling, "ling", PASSWORD);
-    Page lingsOtherTab = lings.newPage();
-    lingsOtherTab.navigate(server.http() + "/");
-    expect(lingsOtherTab.locator("#connection")).hasText("Connected");
+    Page lingsOtherTab = anotherTab(ling);
 
     person(ling, "mei").click();
     say(ling, "see you at 3 点见");
