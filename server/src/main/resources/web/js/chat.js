@@ -387,7 +387,7 @@ export class ChatScreen {
       : room ? t(room.open ? "openRoomState" : "privateRoomState", { members: memberCount(members.length) }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
     // A conversation the server has not listed yet has the default level (PROTOCOL.md §5.26).
-    $("notify-level").hidden = !conversation;
+    $("notify-setting").hidden = !conversation;
     $("notify-level").value = conversation?.notify ?? "all";
     renderRoomPanel(room, this.people, this.session.username, (user) => this.removeMember(room, user));
   }
