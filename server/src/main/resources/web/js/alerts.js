@@ -2,8 +2,7 @@
 // in the background, as Slack and Mattermost do): a desktop notification (the
 // browser's permission is asked for only when they press "Turn on notifications", never on load)
 // and, if they chose it, a short sound. A conversation's `notify` level ("all" | "mentions" |
-// "none", CONTRACT of issue 13) decides; a server without levels sends none, and then every
-// conversation counts as "all".
+// "none", PROTOCOL.md §5.26, "all" until the server has said) decides.
 
 import { key } from "./conversations.js";
 import { $ } from "./dom.js";

@@ -121,7 +121,10 @@ export class AuthScreen {
 
   clearErrors() {
     ["login-error", "login-notice", "register-username-error", "register-password-error", "register-invite-error", "register-error"]
-      .forEach((id) => { $(id).textContent = ""; });
+      .forEach((id) => {
+        delete $(id).dataset.i18n;
+        $(id).textContent = "";
+      });
   }
 
   async login() {

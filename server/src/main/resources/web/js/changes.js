@@ -1,8 +1,7 @@
 // Editing and deleting one's own messages (CONTRACT of issue 13: `edit {seq, text}` and
-// `delete {seq}`, each answered by an `ack`). Offered only by a server that speaks that contract,
-// which shows in its `conversations` entries carrying `notify`: then Up arrow in an empty box
-// edits one's last message, as in Slack (Esc gives up), and each of one's messages has Delete,
-// which asks first.
+// `delete {seq}`, each answered by an `ack`; PROTOCOL.md §5.23-5.24). Up arrow in an empty box
+// edits one's last message, as in Slack (Esc gives up), and each of one's messages has Edit, and
+// Delete, which asks first.
 
 import { describe } from "./auth.js";
 import { address, key } from "./conversations.js";
@@ -18,19 +17,13 @@ export class MessageChanges {
    */
   constructor({ request, composer, onChanged, onRefused }) {
     Object.assign(this, { request, composer, onChanged, onRefused });
-    this.enabled = false;
     this.editing = null;
     $("edit-cancel").addEventListener("click", () => this.cancelEdit());
     $("delete-cancel").addEventListener("click", () => $("delete-dialog").close());
   }
 
-  /** Takes a `conversations` reply's entries: a server that sends `notify` takes edits and deletes. */
-  learn(entries) {
-    this.enabled = entries.some((entry) => "notify" in entry);
-  }
-
   editable(message, me) {
-    return this.enabled && key(message.from) === key(me) && !message.event && !message.deleted && typeof message.text === "string";
+    return key(message.from) === key(me) && !message.event && !message.deleted && typeof message.text === "string";
   }
 
   /** Up arrow in the empty box: puts one's newest message in it, to change. Returns whether it did. */
@@ -39,10 +32,24 @@ export class MessageChanges {
     if (!message) {
       return false;
     }
+    this.startEdit(conversation, message);
+    return true;
+  }
+
+  /** Puts `message`'s text in the box, to change; Enter saves it, Esc gives up. */
+  startEdit(conversation, message) {
     this.editing = { conversation, seq: message.seq };
     this.composer.text = message.text;
     $("edit-bar").hidden = false;
-    return true;
+    this.composer.focus();
+  }
+
+  /** The Edit and Delete actions for `message` (messageItem's `changes`), when it is one's own. */
+  actions(conversation, message, me) {
+    if (!this.editable(message, me)) {
+      return {};
+    }
+    return { edit: () => this.startEdit(conversation, message), remove: () => this.confirmDelete(conversation, message) };
   }
 
   cancelEdit() {

@@ -25,8 +25,8 @@ import { ViewMemory } from "./view.js";
 
 export class ChatScreen {
   /**
-   * @param onEnded called when the session is over, with true when the server ended it (logged out
-   *     elsewhere, token expired) rather than the person here
+   * @param onEnded called when the session is over, with the reason when the server ended it (a `bye`
+   *     reason such as "account_disabled", or "unauthorized"), null when the person here logged out
    */
   constructor(onEnded) {
     this.onEnded = onEnded;
@@ -66,6 +66,7 @@ export class ChatScreen {
       }
     });
     $("members-toggle").addEventListener("click", () => this.toggleMembers());
+    $("notify-level").addEventListener("change", () => this.setLevel(this.currentConversation(), $("notify-level").value));
     $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
     $("rename-room").addEventListener("click", () => this.dialogs.openRename(this.currentConversation()));
     $("leave-room").addEventListener("click", () => this.leave());
@@ -123,7 +124,7 @@ export class ChatScreen {
     this.live = new LiveConnection(session.token, () => this.lastSeq, {
       onFrame: (frame) => this.receive(frame),
       onState: (state, seconds) => this.badge.show(state, seconds),
-      onEnded: () => this.end(true),
+      onEnded: (reason) => this.end(reason),
     });
     this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
     this.live.start();
@@ -143,11 +144,11 @@ export class ChatScreen {
     try {
       await api("/api/v1/logout", { method: "POST", token });
     } finally {
-      this.end(false);
+      this.end(null);
     }
   }
 
-  end(byServer) {
+  end(reason) {
     if (!this.session) {
       return;
     }
@@ -156,10 +157,9 @@ export class ChatScreen {
     this.badge.show(null);
     $("chat-screen").hidden = true;
     $("settings-button").hidden = true;
-    this.search.offer(false);
     this.changes.cancelEdit();
     this.uploads.stopAll();
-    this.onEnded(byServer);
+    this.onEnded(reason);
   }
 
   receive(frame) {
@@ -186,6 +186,7 @@ export class ChatScreen {
         break;
       case "notify":
         this.conversations.applyLevel(frame);
+        this.renderHead();
         break;
       case "read":
         this.readElsewhere(frame);
@@ -217,8 +218,6 @@ export class ChatScreen {
       .filter((conversation) => conversation.room && !rooms.has(conversation.key))
       .forEach((conversation) => this.drop(conversation));
     this.conversations.applySnapshot(conversations);
-    this.changes.learn(conversations);
-    this.search.offer(this.changes.enabled);
     this.renderConversations();
     this.markRead(this.currentConversation());
   }
@@ -387,7 +386,20 @@ export class ChatScreen {
       ? t(user.online ? "online" : "offline")
       : room ? t(room.open ? "openRoomState" : "privateRoomState", { members: memberCount(members.length) }) : "";
     $("peer-state").dataset.online = user ? String(user.online) : "";
+    // A conversation the server has not listed yet has the default level (PROTOCOL.md §5.26).
+    $("notify-setting").hidden = !conversation;
+    $("notify-level").value = conversation?.notify ?? "all";
     renderRoomPanel(room, this.people, this.session.username, (user) => this.removeMember(room, user));
+  }
+
+  /** Stores the conversation's notification level on the server, so that every device follows it. */
+  async setLevel(conversation, level) {
+    try {
+      this.conversations.applyLevel(await this.live.request({ type: "notify", ...address(conversation, "with"), level }));
+    } catch (e) {
+      showHistoryState(describe(e));
+    }
+    this.renderHead();
   }
 
   toggleMembers() {
@@ -477,7 +489,7 @@ export class ChatScreen {
     const me = this.session.username;
     list.replaceChildren(...withDaySeparators([
       ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token,
-        this.changes.editable(message, me) ? () => this.changes.confirmDelete(conversation, message) : null) })),
+        this.changes.actions(conversation, message, me)) })),
       ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, this.pendingActions) })),
     ]));
     if (toBottom || wasNearBottom) {

@@ -173,6 +173,11 @@ export class Conversations {
   }
 }
 
+/** What a conversation adds to the tab title's count: as much as its notification level wants to hear of. */
+function titleCount(conversation) {
+  return { none: 0, mentions: conversation.mentions }[conversation.notify] ?? conversation.unread;
+}
+
 /** The list in the side bar: one button per conversation, with its newest line and unread badge. */
 export function renderConversationList(conversations, currentKey, open) {
   $("conversations").replaceChildren(...conversations.sorted(currentKey).map((conversation) => {
@@ -200,6 +205,6 @@ export function renderConversationList(conversations, currentKey, open) {
         : null));
   }));
   $("conversations-empty").hidden = $("conversations").childElementCount > 0;
-  const unread = [...conversations.values()].reduce((sum, conversation) => sum + conversation.unread, 0);
+  const unread = [...conversations.values()].reduce((sum, conversation) => sum + titleCount(conversation), 0);
   document.title = unread > 0 ? `(${unread}) Parley` : "Parley";
 }

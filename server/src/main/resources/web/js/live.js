@@ -11,6 +11,11 @@ const PING_EVERY_MS = 60000;
 /** A request with no reply after this long fails (the connection is probably gone). */
 const REQUEST_TIMEOUT_MS = 15000;
 
+/** `bye` reasons after which the token is dead (PROTOCOL.md §4.5): reconnecting cannot help. */
+const SESSION_ENDINGS = new Set([
+  "token_revoked", "logout", "session_ended", "password_changed", "account_disabled", "account_deleted",
+]);
+
 /** A refused request: `code` is the server's error code (PROTOCOL.md §8), or "network". */
 export class RequestError extends Error {
   constructor(code, message) {
@@ -149,7 +154,7 @@ export class LiveConnection {
       this.stop();
       this.handlers.onEnded("unauthorized");
       return;
-    } else if (frame.type === "bye" && (frame.reason === "token_revoked" || frame.reason === "logout")) {
+    } else if (frame.type === "bye" && SESSION_ENDINGS.has(frame.reason)) {
       this.stop();
       this.handlers.onEnded(frame.reason);
       return;

@@ -25,10 +25,23 @@ const auth = new AuthScreen((session) => {
   showChat(remembered());
 });
 
-const chat = new ChatScreen((byServer) => {
+/** Why the server ended a login (a `bye` reason, or "unauthorized"), as a string key the language switch retranslates. */
+function endingKey(reason) {
+  const key = `ended.${reason}`;
+  return t(key) === key ? "err.unauthorized" : key;
+}
+
+const chat = new ChatScreen((reason) => {
   localStorage.removeItem(SESSION);
   showAuth();
-  $("login-error").textContent = byServer ? t("err.unauthorized") : "";
+  const line = $("login-error");
+  if (reason) {
+    line.dataset.i18n = endingKey(reason);
+    line.textContent = t(line.dataset.i18n);
+  } else {
+    delete line.dataset.i18n;
+    line.textContent = "";
+  }
 });
 
 function showWhoami() {

@@ -1,6 +1,5 @@
-// Searching the messages one can see (CONTRACT of issue 13: `search {q, room?|with?}`, newest
-// first), offered only by a server that speaks that contract (see MessageChanges.learn). A hit
-// opens its conversation at that message, loading older pages until it is there.
+// Searching the messages one can see (`search {q, room?|with?}`, newest first; PROTOCOL.md
+// §5.22). A hit opens its conversation at that message, loading older pages until it is there.
 
 import { describe } from "./auth.js";
 import { directKey, key, roomKey } from "./conversations.js";
@@ -18,11 +17,6 @@ export class Search {
     Object.assign(this, { request, me, title, onPick });
     $("search-form").addEventListener("submit", (e) => { e.preventDefault(); this.run(); });
     $("search-close").addEventListener("click", () => $("search-dialog").close());
-  }
-
-  /** Shows the search box when the server can search. */
-  offer(enabled) {
-    $("search-form").hidden = !enabled;
   }
 
   async run() {

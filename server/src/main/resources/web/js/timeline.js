@@ -67,10 +67,10 @@ function body(message, token) {
 }
 
 /**
- * A stored message; `token()` gives the login token for a file's download ticket; `remove`, when
- * given, is offered as the message's Delete.
+ * A stored message; `token()` gives the login token for a file's download ticket; `changes`, when
+ * given ({edit, remove}, each a function or null), are offered as the message's Edit and Delete.
  */
-export function messageItem(message, me, token, remove = null) {
+export function messageItem(message, me, token, changes = {}) {
   if (message.event) {
     return el("li", { class: "event", "data-seq": String(message.seq) },
       el("span", { class: "event-text" }, eventText(message)), " ", time(message.ts));
@@ -83,7 +83,8 @@ export function messageItem(message, me, token, remove = null) {
   },
   meta(message.from, message.ts,
     message.edited && !message.deleted ? el("span", { class: "edited" }, t("edited")) : null,
-    remove ? el("button", { type: "button", class: "delete", onclick: remove }, t("delete")) : null),
+    changes.edit ? el("button", { type: "button", class: "edit", onclick: changes.edit }, t("edit")) : null,
+    changes.remove ? el("button", { type: "button", class: "delete", onclick: changes.remove }, t("delete")) : null),
   body(message, token));
 }
 

@@ -18,11 +18,8 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
@@ -95,10 +92,29 @@ class WebClientAllDayBrowserTest {
     return BROWSERS.context(options);
   }
 
-  private Page open(String locale, int width, int height) {
+  private static Page open(String locale, int width, int height) {
     Page page = context(new Browser.NewContextOptions().setLocale(locale).setViewportSize(width, height)).newPage();
     page.navigate(server.http() + "/");
     return page;
+  }
+
+  /** A page logged in as {@code username} that may show notifications, each recorded (RECORD_ALERTS). */
+  private static Page showingNotifications(String username) {
+    BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1100, 720));
+    context.grantPermissions(List.of("notifications"));
+    context.addInitScript(RECORD_ALERTS);
+    Page page = context.newPage();
+    page.navigate(server.http() + "/");
+    logIn(page, username, PASSWORD);
+    return page;
+  }
+
+  /** Another tab of the browser that shows {@code page}, so logged in as the same user. */
+  private static Page anotherTab(Page page) {
+    Page tab = page.context().newPage();
+    tab.navigate(server.http() + "/");
+    expect(tab.locator("#connection")).hasText("Connected");
+    return tab;
   }
 
   private static int count(Page page, String expression) {
@@ -175,28 +191,29 @@ class WebClientAllDayBrowserTest {
   }
 
   /**
-   * Until the server sends notification levels and mentions (CONTRACT of issue 13), the frames
-   * are given them on their way to the page, exactly as the contract spells them: the client must
-   * then follow a conversation's level and mark the messages that mention its user.
+   * The level is chosen in the conversation's header, stored by the server (another tab of the same
+   * login follows it live, a reload keeps it) and decides notifications and the title's count; the
+   * server's mentions mark the message and the conversation's badge.
    */
   @Test
-  void aConversationsNotifyLevelDecidesAndAMessageThatMentionsMeIsMarked(TestUsers users) {
+  void aConversationsNotifyLevelIsSetInItsHeaderKeptByTheServerAndFollowedAndMentionsAreMarked(TestUsers users) {
     users.create("pia");
+    users.create("rex");
     try (FrameClient quinn = Transport.WEBSOCKET.connect(server, users.create("quinn").token(), null)) {
       quinn.send(new ClientFrame.CreateRoom("c", "quiet room", List.of("pia"), false));
       String room = quinn.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
-      BrowserContext context = context(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1100, 720));
-      context.grantPermissions(List.of("notifications"));
-      context.addInitScript(RECORD_ALERTS);
-      Page chat = context.newPage();
-      chat.routeWebSocket("**/api/v1/ws", socket -> {
-        WebSocketRoute toServer = socket.connectToServer();
-        socket.onMessage(frame -> toServer.send(frame.text()));
-        toServer.onMessage(frame -> socket.send(asContractFrame(frame.text())));
-      });
-      chat.navigate(server.http() + "/");
-      logIn(chat, "pia", PASSWORD);
-      expect(conversation(chat, "quiet room")).isVisible();
+      Page chat = showingNotifications("pia");
+      Page otherTab = anotherTab(chat);
+      conversation(otherTab, "quiet room").click();
+      expect(otherTab.locator("#notify-level")).hasValue("all");
+
+      conversation(chat, "quiet room").click();
+      expect(chat.locator("#notify-level")).hasValue("all");
+      chat.locator("#notify-level").selectOption("mentions");
+      expect(otherTab.locator("#notify-level")).hasValue("mentions");
+      otherTab.close();
+      person(chat, "rex").click();
+      expect(chat.locator("#peer-name")).hasText("rex");
 
       realFocus(chat);
       sendToBackground(chat);
@@ -208,9 +225,14 @@ class WebClientAllDayBrowserTest {
 
       assertThat(chat.evaluate("window.__notifications.map(n => n.title + ': ' + n.body)")).isEqualTo(List.of(
           "quinn in quiet room: mentioned you: @pia your parcel came", "quinn: direct words"));
+      assertThat(chat.title()).as("the room counts only its mention, the direct conversation all").isEqualTo("(2) Parley");
       chat.bringToFront();
-      expect(conversation(chat, "quiet room").locator(".badge.mentioned")).hasText(Pattern.compile("^@ \\d+$"));
+      chat.reload();
+      expect(conversation(chat, "quiet room").locator(".badge.mentioned")).hasText("@ 2");
+      expect(conversation(chat, "quinn").locator(".badge")).hasText("1");
+      assertThat(chat.title()).isEqualTo("(2) Parley");
       conversation(chat, "quiet room").click();
+      expect(chat.locator("#notify-level")).hasValue("mentions");
       expect(chat.locator("#messages .msg.mentions-me .mention")).hasText("@pia");
       expect(chat.locator("#messages .msg.mentions-me")).hasCount(1);
       quinn.sendRoomMessage("m4", room, "minutes are at https://wiki.example.org/lab/2026-11-28 — 请看第二页");
@@ -220,28 +242,121 @@ class WebClientAllDayBrowserTest {
     }
   }
 
-  /**
-   * Rooms notify only on mentions, and a message whose text has "@pia" mentions pia, live and in
-   * history alike, as CONTRACT-13 frames will say.
-   */
-  private static String asContractFrame(String text) {
-    JsonObject frame = JsonParser.parseString(text).getAsJsonObject();
-    switch (frame.get("type").getAsString()) {
-      case "conversations" -> frame.getAsJsonArray("conversations").forEach(entry -> entry.getAsJsonObject()
-          .addProperty("notify", entry.getAsJsonObject().has("room") ? "mentions" : "all"));
-      case "history" -> frame.getAsJsonArray("messages").forEach(message -> markMention(message.getAsJsonObject()));
-      case "message" -> markMention(frame);
-      default -> { }
-    }
-    return frame.toString();
+  @Test
+  void aSearchInChineseFindsAMessageAndItsHitOpensTheConversationAtItHighlighted(Http http, TestUsers users) {
+    users.create("ying");
+    String zoe = users.create("zoe").token();
+    http.post("/api/v1/messages", Map.of("to", "ying", "text", "季度报告在这里 — the quarterly report"), zoe);
+    sendMany(http, zoe, "ying", "later ", 80);
+    Page page = open("en-US", 1000, 720);
+    logIn(page, "ying", PASSWORD);
+
+    page.locator("#search-box").fill("季度报告");
+    page.locator("#search-box").press("Enter");
+    Locator hits = page.locator("#search-results .search-hit");
+    expect(hits).hasCount(1);
+    expect(hits.locator(".search-text")).hasText("zoe: 季度报告在这里 — the quarterly report");
+    screenshot(page, "search");
+    hits.click();
+
+    expect(page.locator("#peer-name")).hasText("zoe");
+    Locator found = page.locator("#messages .msg.found");
+    expect(found.locator(".text")).hasText("季度报告在这里 — the quarterly report");
+    expect(found).isInViewport();
+    // The hit lies before the newest page: the pages between were loaded to reach it.
+    expect(page.locator("#messages .msg")).hasCount(81);
+    screenshot(page, "search-hit");
+
+    page.locator("#search-box").fill("报告");
+    page.locator("#search-box").press("Enter");
+    expect(page.locator("#search-dialog")).isVisible();
+    expect(hits.locator(".search-text")).hasText(new String[] {"zoe: 季度报告在这里 — the quarterly report"});
+    page.locator("#search-close").click();
+    page.locator("#search-box").fill("没有这个词");
+    page.locator("#search-box").press("Enter");
+    expect(page.locator("#search-state")).hasText("Nothing found for “没有这个词”.");
   }
 
-  private static void markMention(JsonObject message) {
-    if (message.has("text") && message.get("text").getAsString().contains("@pia")) {
-      JsonArray mentions = new JsonArray();
-      mentions.add("pia");
-      message.add("mentions", mentions);
-    }
+  @Test
+  void anEditAndADeleteShowLiveOnAnotherTabAndAfterAReloadAndNeverCountAsNewOrNotify(TestUsers users) {
+    users.create("ling");
+    users.create("mei");
+    Page mei = showingNotifications("mei");
+    realFocus(mei);
+    sendToBackground(mei);
+    Page ling = open("en-US", 1000, 720);
+    logIn(ling, "ling", PASSWORD);
+    Page lingsOtherTab = anotherTab(ling);
+
+    person(ling, "mei").click();
+    say(ling, "see you at 3 点见");
+    say(ling, "the room is 301");
+    conversation(lingsOtherTab, "mei").click();
+    Locator seen = lingsOtherTab.locator("#messages .msg");
+    expect(seen.locator(".text")).hasText(new String[] {"see you at 3 点见", "the room is 301"});
+    mei.waitForCondition(() -> count(mei, "window.__notifications.length") == 2);
+
+    ling.locator("#message-text").press("ArrowUp");
+    expect(ling.locator("#message-text")).hasValue("the room is 301");
+    expect(ling.locator("#edit-bar")).isVisible();
+    ling.locator("#message-text").fill("the room is 302（改了）");
+    ling.locator("#message-text").press("Enter");
+    expect(seen.last().locator(".text")).hasText("the room is 302（改了）");
+    expect(seen.last().locator(".edited")).hasText("(edited)");
+
+    Locator first = ling.locator("#messages .msg").first();
+    first.hover();
+    first.locator("button.edit").click();
+    expect(ling.locator("#message-text")).hasValue("see you at 3 点见");
+    ling.locator("#message-text").fill("see you at 4 点见");
+    ling.locator("#message-text").press("Enter");
+    expect(seen.first().locator(".text")).hasText("see you at 4 点见");
+
+    Locator last = ling.locator("#messages .msg").last();
+    last.hover();
+    last.locator("button.delete").click();
+    expect(ling.locator("#delete-dialog")).isVisible();
+    screenshot(ling, "delete-confirm");
+    ling.locator("#delete-confirm").click();
+    expect(seen.last().locator(".text")).hasText("message deleted");
+    expect(seen).hasCount(2);
+    screenshot(lingsOtherTab, "edited-and-deleted");
+
+    lingsOtherTab.reload();
+    expect(seen.locator(".text")).hasText(new String[] {"see you at 4 点见", "message deleted"});
+    expect(seen.first().locator(".edited")).isVisible();
+    expect(seen.last().locator(".edited")).hasCount(0);
+
+    expect(conversation(mei, "ling").locator(".conv-last")).hasText("message deleted");
+    expect(conversation(mei, "ling").locator(".badge")).hasText("2");
+    assertThat(mei.title()).isEqualTo("(2) Parley");
+    assertThat(count(mei, "window.__notifications.length")).as("edits and deletes never notify").isEqualTo(2);
+  }
+
+  @Test
+  void whenTheServerEndsTheSessionThePageSaysWhyInEitherLanguageInsteadOfReconnecting(Http http, TestUsers users) {
+    String elsewhere = users.create("cai").token();
+    Page page = open("en-US", 1000, 720);
+    logIn(page, "cai", PASSWORD);
+    expect(page.locator("#connection")).hasText("Connected");
+
+    assertThat(http.post("/api/v1/account/sessions/end-others", Map.of(), elsewhere).status()).isEqualTo(200);
+    expect(page.locator("#login-error")).hasText("This session was ended from another device; please log in again.");
+    expect(page.locator("#chat-screen")).isHidden();
+    expect(page.locator("#connection")).isHidden();
+    page.locator("#language").selectOption("zh");
+    expect(page.locator("#login-error")).hasText("此会话已在另一台设备上被结束，请重新登录。");
+    screenshot(page, "session-ended");
+
+    page.locator("#language").selectOption("en");
+    logIn(page, "cai", PASSWORD);
+    expect(page.locator("#connection")).hasText("Connected");
+    assertThat(http.post("/api/v1/account/password",
+        Map.of("oldPassword", PASSWORD, "newPassword", "新的密码-nov-2026"), elsewhere).status()).isEqualTo(204);
+    expect(page.locator("#login-error"))
+        .hasText("Your password was changed, which ended this session; log in with the new password.");
+    page.locator("#language").selectOption("zh");
+    expect(page.locator("#login-error")).hasText("密码已更改，此会话已结束；请用新密码登录。");
   }
 
   @Test

@@ -1,11 +1,14 @@
 package dev.parley.server.web;
 
+import static org.awaitility.Awaitility.await;
+
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.parley.server.testing.Http;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** What the browser tests of the web client share: the page's parts by name, and steps on them. */
@@ -60,10 +63,16 @@ final class WebPages {
     page.locator("#message-text").press("Enter");
   }
 
-  /** Sends {@code to} the messages "{@code prefix}1" to "{@code prefix}{@code count}" over HTTP with {@code token}. */
+  /**
+   * Sends {@code to} the messages "{@code prefix}1" to "{@code prefix}{@code count}" over HTTP with
+   * {@code token}, each stored (201): past the sender's burst (PROTOCOL.md §9.2) a refused one is
+   * sent again until the bucket lets it in (a refused message is not stored, so nothing doubles).
+   */
   static void sendMany(Http http, String token, String to, String prefix, int count) {
     for (int i = 1; i <= count; i++) {
-      http.post("/api/v1/messages", Map.of("to", to, "text", prefix + i), token);
+      Map<String, String> message = Map.of("to", to, "text", prefix + i);
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(30))
+          .until(() -> http.post("/api/v1/messages", message, token).status(), status -> status == 201);
     }
   }
 
