@@ -2,25 +2,43 @@ package dev.parley.server.store;
 
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.config.StoreSettings;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.store.postgres.PostgresDatabase;
+import dev.parley.server.store.postgres.PostgresUrl;
+import dev.parley.server.store.sql.SqlDatabase;
+import dev.parley.server.store.sql.SqlStores;
+import dev.parley.server.store.sqlite.SqliteDatabase;
 
 /**
- * The one place that picks the store implementation from configuration. Only the embedded SQLite
- * database exists today; another backend (a {@code database} setting naming a PostgreSQL URL, say)
- * adds its branch here and nowhere else, so the server and the operator commands follow it.
+ * The one place that picks the store implementation from configuration: SQLite in the data
+ * directory by default, PostgreSQL when the {@code database} setting names a
+ * {@code postgresql://} URL. The server and the operator commands both open their stores here.
  */
 public final class StoreProvider {
+  /**
+   * PostgreSQL connections beyond the reader threads: the message writer, and the writes that
+   * run on request threads (registration, tokens, upload progress).
+   */
+  private static final int WRITER_CONNECTIONS = 4;
+
   private StoreProvider() {}
 
   /** Opens (creating or migrating as needed) the stores the settings name; the caller closes them. */
-  public static Stores open(StoreSettings settings) {
-    return SqliteStores.open(settings.dataDir(), settings.walMaxBytes());
+  public static SqlStores open(StoreSettings settings) {
+    return new SqlStores(database(settings));
   }
 
   /** The stores plus the bulk account writes that only the operator's set-up commands use. */
   public static OperatorStores openForOperator(StoreSettings settings) {
-    SqliteStores stores = SqliteStores.open(settings.dataDir(), settings.walMaxBytes());
+    SqlStores stores = open(settings);
     return new OperatorStores(stores, stores.bulkAccounts());
+  }
+
+  private static SqlDatabase database(StoreSettings settings) {
+    if (settings.database() == null) {
+      return SqliteDatabase.open(settings.dataDir(), settings.walMaxBytes());
+    }
+    PostgresUrl url = PostgresUrl.parse(settings.database(), PostgresUrl.Environment.current());
+    return PostgresDatabase.open(url, settings.dbReaderThreads() + WRITER_CONNECTIONS);
   }
 
   /** Stores with bulk writes beside them; the caller closes the stores. */

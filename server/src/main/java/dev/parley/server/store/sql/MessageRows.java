@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.protocol.EventKind;
 import dev.parley.server.store.FileRecord;
@@ -19,7 +19,7 @@ final class MessageRows {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
-          + SqliteFileStore.FILE_COLUMNS;
+          + SqlFileStore.FILE_COLUMNS;
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
   private MessageRows() {}
@@ -42,7 +42,7 @@ final class MessageRows {
   }
 
   private static StoredMessage message(ResultSet rows) throws SQLException {
-    FileRecord file = SqliteFileStore.file(rows, 9);
+    FileRecord file = SqlFileStore.file(rows, 9);
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.TokenRecord;
 import dev.parley.server.store.TokenStore;
@@ -7,10 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
-public final class SqliteTokenStore implements TokenStore {
-  private final SqliteDatabase database;
+public final class SqlTokenStore implements TokenStore {
+  private final SqlDatabase database;
 
-  public SqliteTokenStore(SqliteDatabase database) {
+  public SqlTokenStore(SqlDatabase database) {
     this.database = database;
   }
 

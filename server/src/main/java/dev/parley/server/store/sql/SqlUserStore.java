@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.account.Usernames;
 import dev.parley.server.store.Credentials;
@@ -7,16 +7,15 @@ import dev.parley.server.store.UserStore;
 import dev.parley.server.store.UsernameTakenException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
-public final class SqliteUserStore implements UserStore {
-  private final SqliteDatabase database;
+public final class SqlUserStore implements UserStore {
+  private final SqlDatabase database;
 
-  public SqliteUserStore(SqliteDatabase database) {
+  public SqlUserStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -42,8 +41,7 @@ public final class SqliteUserStore implements UserStore {
             }
           });
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof SQLiteException sqlite
-          && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+      if (e.getCause() instanceof SQLException sql && database.isUniqueViolation(sql)) {
         throw new UsernameTakenException(username);
       }
       throw e;

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.protocol.RoomRole;
 import dev.parley.server.store.ConversationStore;
@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * conversation and reads what it returns; the few lists sorted are sorted here, not by SQLite,
  * since they are one user's or one room's.
  */
-public final class SqliteConversationStore implements ConversationStore {
+public final class SqlConversationStore implements ConversationStore {
   private static final String MEMBER_COUNT =
       "(SELECT count(*) FROM conversation_members x WHERE x.conversation_id = c.id AND x.left_seq IS NULL)";
   static final String ROOMS_OF_SQL =
@@ -41,9 +41,9 @@ public final class SqliteConversationStore implements ConversationStore {
   /** Last messages fetched per statement. */
   private static final int SEQS_PER_STATEMENT = 500;
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  public SqliteConversationStore(SqliteDatabase database) {
+  public SqlConversationStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -158,7 +158,7 @@ public final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public OptionalLong directConversation(long userA, long userB) {
-    return conversationId("direct_key", SqliteMessageStore.directKey(userA, userB));
+    return conversationId("direct_key", SqlMessageStore.directKey(userA, userB));
   }
 
   @Override
