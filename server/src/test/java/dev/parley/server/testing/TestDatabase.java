@@ -14,6 +14,12 @@ import java.util.HexFormat;
  * close with whatever connections are still open to it.
  */
 public final class TestDatabase implements AutoCloseable {
+  /**
+   * As the value of a test server's {@code database} setting ({@code @ServerSetting}): a
+   * PostgreSQL database of that server's own, created with it and dropped when it closes.
+   */
+  public static final String OWN = "postgresql://own-test-database";
+
   /** The server the tests use; its {@code postgres} database is where others are created from. */
   public static final String SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
 
