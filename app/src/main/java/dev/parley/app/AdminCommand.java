@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Operator commands on a data directory's database, for benchmark setup.",
       "Not for normal clients: they bypass registration checks and login rate limits."
     },
-    subcommands = {CreateUsersCommand.class, MintTokensCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CreateUsersCommand.class, MintTokensCommand.class, MigrateToPostgresCommand.class, CommandLine.HelpCommand.class})
 final class AdminCommand implements Runnable {
   @Spec private CommandSpec spec;
 

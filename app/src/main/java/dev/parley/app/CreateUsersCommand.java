@@ -39,7 +39,7 @@ public final class CreateUsersCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     int created;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir)) {
+    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir, range.database)) {
       created = accounts.createUsers(names, password);
     }
     spec.commandLine().getOut().println(

@@ -40,7 +40,7 @@ final class MintTokensCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     List<MintedToken> minted;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir)) {
+    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir, range.database)) {
       minted = accounts.mintTokens(names);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage() + "; run 'parley admin create-users' first");

@@ -46,6 +46,12 @@ final class ServerCommand implements Callable<Integer> {
   private Path dataDir;
 
   @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description = "A PostgreSQL libpq URI (postgresql://user@host:5432/db?sslmode=require) to store in (default: SQLite in the data directory).")
+  private String database;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "Settings file, key=value (default: " + DEFAULT_CONFIG_FILE + " in the data directory, if there).")
@@ -87,6 +93,7 @@ final class ServerCommand implements Callable<Integer> {
     putIfGiven(flags, "http-port", httpPort);
     putIfGiven(flags, "tcp-port", tcpPort);
     putIfGiven(flags, "data-dir", dataDir);
+    putIfGiven(flags, "database", database);
     return flags;
   }
 
