@@ -21,8 +21,11 @@ jar="$root/app/target/parley.jar"
 bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-store-bench.XXXXXX)
-tcp_port=17411
-http_port=17491
+# Free ports picked now, not fixed ones: other benches may run on this machine at the same time.
+read -r tcp_port http_port < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
 warmup=2
 users=200
 psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
@@ -92,7 +95,7 @@ PY
 
 start_server() {
   PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
-  PARLEY_ADMIN_PORT=0 \
+  PARLEY_ADMIN_PORT=0 PARLEY_AUTH_TIMEOUT_SECONDS=120 \
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" "$@" > "$work/server.log" 2>&1 &
   server_pid=$!

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 
 /**
  * Reads of rooms, conversations and cursors. Every query starts from an index on the user or the
- * conversation and reads what it returns; the few lists sorted are sorted here, not by SQLite,
+ * conversation and reads what it returns; the few lists sorted are sorted here, not by the database,
  * since they are one user's or one room's.
  */
 public final class SqlConversationStore implements ConversationStore {

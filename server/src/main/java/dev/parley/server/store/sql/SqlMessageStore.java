@@ -28,6 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The message log: one row per message in its conversation, whatever the number of
  * members; per conversation a counter and its newest message; per member a read cursor; per user
  * a delivery cursor. All cursors move once per batch, never once per delivered message.
+ *
+ * <p>On PostgreSQL several nodes append to the one log. Each append first takes the log lock
+ * ({@link SqlDatabase#lockLog}), held to its commit, so seqs and each conversation's numbers are
+ * handed out in commit order cluster-wide; and each conversation's newest number is read from the
+ * database under that lock rather than from this node's cache, which another node's append would
+ * have made stale.
  */
 public final class SqlMessageStore implements MessageStore {
   /** Rows per multi-row statement; 8 parameters a row stays far below SQLite's limit of 32,766. */
