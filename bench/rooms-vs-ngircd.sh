@@ -6,8 +6,9 @@
 # a line per row and run (deliveries/s, p99, exactness, server and generator CPU sampled from
 # /proc), then the medians of the runs and Parley's ratio to ngircd per run. Loopback only.
 #
-#   bench/rooms-vs-ngircd.sh [SECONDS] ["MxSxW ..."] [RUNS]
+#   [PARLEY_JAR=JAR] bench/rooms-vs-ngircd.sh [SECONDS] ["MxSxW ..."] [RUNS]
 #   e.g. bench/rooms-vs-ngircd.sh 10 "100x10x1 100x10x16" 3
+#   (PARLEY_JAR: the server of another build, for a before/after pair)
 #
 # Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
 # ./parley bench --help build them).
@@ -17,7 +18,7 @@ source "$root/bin/env.sh"
 seconds=${1:-10}
 rows=${2:-"100x10x1 100x10x16"}
 runs=${3:-3}
-jar="$root/app/target/parley.jar"
+jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}
 bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-rooms-bench.XXXXXX)
@@ -91,8 +92,10 @@ for run in $(seq 1 "$runs"); do
     # ngircd's flood penalty, so that the run measures the server, not the throttle; and every
     # member connects from 127.0.0.1, so the per-address connection cap goes too, as
     # ngircd.conf's MaxConnectionsIP = 0.
-    # Its admin listener gets a port of its own, so that no other server's 8081 is in the way.
-    PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+    # Its admin listener gets a port of its own, so that no other server's 8081 is in the way. On
+    # a machine shared with other builds, connections can take longer than the default 10 s to
+    # authenticate: that is not what is measured.
+    PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
     PARLEY_ADMIN_PORT=0 \
     "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
         --data-dir "$work/data" > "$work/server.log" 2>&1 &

@@ -1,7 +1,9 @@
 // The log-in and registration screen. The password rules come from the server
 // (GET /api/v1/password-policy) and are shown, ticked live, before and while the person types.
 // Each server error code is shown in words next to the field it is about. Registering does not
-// log in (as in the protocol): the person logs in with the new account next.
+// log in (as in the protocol): the person logs in with the new account next. An invite link
+// (/#invite=CODE) opens the registration with its code filled in; the server's registration mode
+// (GET /api/v1/registration) decides whether the invite field shows.
 
 import { api } from "./api.js";
 import { $, el } from "./dom.js";
@@ -11,7 +13,18 @@ const FIELD_OF_CODE = {
   invalid_username: "register-username-error",
   username_taken: "register-username-error",
   weak_password: "register-password-error",
+  invite_required: "register-invite-error",
+  invite_invalid: "register-invite-error",
+  invite_expired: "register-invite-error",
+  invite_used_up: "register-invite-error",
+  invite_revoked: "register-invite-error",
 };
+
+/** The code of an invite link, #invite=CODE, or null. */
+function inviteFromLink() {
+  const match = /^#invite=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  return match ? match[1] : null;
+}
 
 export class AuthScreen {
   /** @param onLoggedIn called with {token, username} */
@@ -26,11 +39,33 @@ export class AuthScreen {
     $("register-username").addEventListener("input", () => this.renderRules());
     onLanguageChange(() => this.renderRules());
     this.showTab("login");
+    this.invite = inviteFromLink();
+    if (this.invite) {
+      $("register-invite").value = this.invite;
+      $("register-invite-field").hidden = false;
+      $("register-invite-hint").dataset.i18n = "inviteFromLink";
+      $("register-invite-hint").textContent = t("inviteFromLink");
+      this.showTab("register");
+    }
+  }
+
+  /** Shows the invite field when the server needs one, and says so when registration is closed. */
+  async showRegistrationMode() {
+    try {
+      const { mode } = await api("/api/v1/registration");
+      $("register-invite-field").hidden = mode === "open" && !this.invite;
+      if (mode === "closed") {
+        $("register-error").textContent = t("registrationClosed");
+      }
+    } catch (e) {
+      // The form stays as it is; the server's answer to a registration says what is wrong.
+    }
   }
 
   async show() {
     $("auth-screen").hidden = false;
     this.renderRules();
+    this.showRegistrationMode();
     try {
       this.policy = await api("/api/v1/password-policy");
       this.renderRules();
@@ -85,7 +120,7 @@ export class AuthScreen {
   }
 
   clearErrors() {
-    ["login-error", "login-notice", "register-username-error", "register-password-error", "register-error"]
+    ["login-error", "login-notice", "register-username-error", "register-password-error", "register-invite-error", "register-error"]
       .forEach((id) => { $(id).textContent = ""; });
   }
 
@@ -98,10 +133,22 @@ export class AuthScreen {
       return;
     }
     try {
-      const session = await api("/api/v1/login", { method: "POST", body: { username, password } });
+      const body = { username, password };
+      if (!$("login-new-password-field").hidden) {
+        body.newPassword = $("login-new-password").value;
+      }
+      const session = await api("/api/v1/login", { method: "POST", body });
       $("login-password").value = "";
+      $("login-new-password").value = "";
+      $("login-new-password-field").hidden = true;
       this.onLoggedIn(session);
     } catch (e) {
+      if (e.code === "password_change_required") {
+        // The temporary password was right: the same form, once more, with a new one.
+        $("login-new-password-field").hidden = false;
+        $("login-new-password").focus();
+        return;
+      }
       $("login-error").textContent = describe(e);
     }
   }
@@ -115,7 +162,16 @@ export class AuthScreen {
       return;
     }
     try {
-      const registered = await api("/api/v1/register", { method: "POST", body: { username, password } });
+      const body = { username, password };
+      const invite = $("register-invite").value.trim();
+      if (invite) {
+        body.invite = invite;
+      }
+      const registered = await api("/api/v1/register", { method: "POST", body });
+      if (this.invite) {
+        this.invite = null;
+        history.replaceState(null, "", location.pathname);
+      }
       $("register-password").value = "";
       this.renderRules();
       this.showTab("login");

@@ -1,22 +1,27 @@
 // The chat screen: the conversations (direct and rooms) with unread counts, people with live
-// presence, one conversation at a time, the composer.
+// presence, one conversation at a time, the composer. A reload comes back to the same
+// conversation, scroll position and draft.
 
+import { Alerts } from "./alerts.js";
 import { api } from "./api.js";
 import { describe } from "./auth.js";
+import { MessageChanges } from "./changes.js";
+import { Composer } from "./composer.js";
+import { Search } from "./search.js";
 import {
   Conversations, address, directKey, key, keyOf, renderConversationList, roomKey,
 } from "./conversations.js";
 import { $ } from "./dom.js";
-import { startUpload } from "./files.js";
+import { HistoryPane, nearBottom, shownMessages, showHistoryState } from "./history.js";
 import { onLanguageChange, t } from "./i18n.js";
-import { LiveConnection } from "./live.js";
+import { ConnectionBadge, LiveConnection } from "./live.js";
 import { Outbox } from "./outbox.js";
 import { People } from "./people.js";
 import { RoomDialogs, memberCount, renderRoomPanel } from "./rooms.js";
-import { messageItem, pendingItem } from "./timeline.js";
+import { messageItem, pendingItem, withDaySeparators } from "./timeline.js";
 import { TypingNotices } from "./typing.js";
-
-const PAGE = 50;
+import { Uploads, acceptDrops } from "./uploads.js";
+import { ViewMemory } from "./view.js";
 
 export class ChatScreen {
   /**
@@ -27,24 +32,38 @@ export class ChatScreen {
     this.onEnded = onEnded;
     $("filter").addEventListener("input", () => this.renderPeople());
     $("back").addEventListener("click", () => this.closeConversation());
-    $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
-    $("message-text").addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        this.send();
-      }
+    this.composer = new Composer({
+      onSend: () => this.send(),
+      onInput: (text) => this.typed(text),
+      onEditLast: () => this.changes.editLast(this.currentConversation(), this.session.username),
+      onEscape: () => this.changes.cancelEdit(),
     });
-    $("message-text").addEventListener("input", () => {
-      const conversation = this.currentConversation();
-      if (conversation && $("message-text").value.trim() !== "") {
-        this.outbox.typed(conversation);
-      }
+    this.changes = new MessageChanges({
+      request: (frame) => this.live.request(frame),
+      composer: this.composer,
+      onChanged: (entry) => this.addMessage({ ...entry, from: this.session.username }, false),
+      onRefused: (words) => showHistoryState(words),
     });
-    $("messages").addEventListener("scroll", () => {
-      if ($("messages").scrollTop < 40) {
-        this.loadOlder();
+    this.search = new Search({
+      request: (frame) => this.live.request(frame),
+      me: () => this.session.username,
+      title: (conversationKey) => {
+        const conversation = this.conversations.get(conversationKey);
+        return conversation && (conversation.room ? conversation.name : conversation.peer);
+      },
+      onPick: (conversationKey, target, seq) => this.jumpTo(conversationKey, target, seq),
+    });
+    this.history = new HistoryPane({
+      request: (frame) => this.live.request(frame),
+      current: () => this.currentConversation(),
+      render: (toBottom) => this.renderMessages(toBottom),
+      onShown: (conversation) => this.markRead(conversation),
+    });
+    $("messages").addEventListener("scroll", () => this.markRead(this.currentConversation()));
+    window.addEventListener("pagehide", () => {
+      if (this.session) {
+        this.memory.scroll = this.history.position();
       }
-      this.markRead(this.currentConversation());
     });
     $("members-toggle").addEventListener("click", () => this.toggleMembers());
     $("add-people").addEventListener("click", () => this.dialogs.openAdd(this.currentConversation()));
@@ -68,11 +87,24 @@ export class ChatScreen {
       [...$("file-input").files].forEach((file) => this.upload(file));
       $("file-input").value = "";
     });
-    this.wireDrop();
+    acceptDrops($("conversation"), () => Boolean(this.currentKey), (file) => this.upload(file));
+    this.alerts = new Alerts((conversation) => this.open(conversation));
+    this.pendingActions = {
+      retry: (pending) => this.retry(pending),
+      revise: (pending) => this.revise(pending),
+      discard: (pending) => this.discard(pending),
+    };
+    this.uploads = new Uploads();
+    this.badge = new ConnectionBadge();
     // New accounts and presence are pushed; coming back to the page also repairs what a dropped
     // connection missed.
     window.addEventListener("focus", () => this.session && this.refreshUsers());
-    onLanguageChange(() => this.session && this.renderAll());
+    onLanguageChange(() => {
+      if (this.session) {
+        this.renderAll(false);
+        this.badge.render();
+      }
+    });
   }
 
   start(session) {
@@ -82,16 +114,23 @@ export class ChatScreen {
     this.currentKey = null;
     this.seqKey = `parley.lastSeq:${key(session.username)}`;
     this.lastSeq = Number(localStorage.getItem(this.seqKey)) || 0;
+    this.memory = new ViewMemory(session.username);
+    this.history.restoring = this.memory.scroll;
     $("chat-screen").hidden = false;
+    $("settings-button").hidden = false;
     document.body.classList.remove("show-conversation");
     this.renderAll();
     this.live = new LiveConnection(session.token, () => this.lastSeq, {
       onFrame: (frame) => this.receive(frame),
-      onState: (state, seconds) => this.showConnection(state, seconds),
+      onState: (state, seconds) => this.badge.show(state, seconds),
       onEnded: () => this.end(true),
     });
     this.outbox = new Outbox((frame) => this.live.send(frame), () => this.renderMessages(false));
     this.live.start();
+    const reopened = this.memory.open;
+    if (reopened) {
+      this.open(this.conversations.ensure(reopened.key, reopened.room ? { room: reopened.room } : { peer: reopened.peer }));
+    }
   }
 
   currentConversation() {
@@ -114,17 +153,13 @@ export class ChatScreen {
     }
     this.live.stop();
     this.session = null;
+    this.badge.show(null);
     $("chat-screen").hidden = true;
-    $("connection").hidden = true;
-    $("uploads").replaceChildren();
+    $("settings-button").hidden = true;
+    this.search.offer(false);
+    this.changes.cancelEdit();
+    this.uploads.stopAll();
     this.onEnded(byServer);
-  }
-
-  showConnection(state, seconds) {
-    const status = $("connection");
-    status.hidden = false;
-    status.dataset.state = state;
-    status.textContent = state === "waiting" ? t("reconnecting", { n: seconds }) : t(state);
   }
 
   receive(frame) {
@@ -132,7 +167,7 @@ export class ChatScreen {
       case "welcome":
         this.refreshUsers();
         this.refreshConversations();
-        this.loadFirstPage(this.currentConversation());
+        this.history.loadFirst(this.currentConversation());
         break;
       case "message":
         this.addMessage(frame, true);
@@ -147,7 +182,10 @@ export class ChatScreen {
         this.acked(frame);
         break;
       case "error":
-        this.failed(frame.id);
+        this.failed(frame);
+        break;
+      case "notify":
+        this.conversations.applyLevel(frame);
         break;
       case "read":
         this.readElsewhere(frame);
@@ -179,6 +217,8 @@ export class ChatScreen {
       .filter((conversation) => conversation.room && !rooms.has(conversation.key))
       .forEach((conversation) => this.drop(conversation));
     this.conversations.applySnapshot(conversations);
+    this.changes.learn(conversations);
+    this.search.offer(this.changes.enabled);
     this.renderConversations();
     this.markRead(this.currentConversation());
   }
@@ -218,12 +258,21 @@ export class ChatScreen {
     this.renderConversations();
   }
 
-  addMessage(message, live) {
-    const me = this.session.username;
-    const mine = key(message.from) === key(me);
+  /** Remembers the newest seq seen live, which the next connect asks the replay to start after. */
+  noteSeq(message, live) {
     if (live && message.seq > this.lastSeq) {
       this.lastSeq = message.seq;
       localStorage.setItem(this.seqKey, String(message.seq));
+    }
+  }
+
+  addMessage(message, live) {
+    const me = this.session.username;
+    const mine = key(message.from) === key(me);
+    this.noteSeq(message, live);
+    if (message.edits || message.deletes) {
+      this.applyChange(message);
+      return;
     }
     const peer = mine ? message.to : message.from;
     const conversation = this.conversations.ensure(keyOf(message, me), message.room ? { room: message.room } : { peer });
@@ -239,6 +288,12 @@ export class ChatScreen {
         conversation.readSeq = message.seq;
       } else if (live) {
         conversation.unread += 1;
+        if ((message.mentions ?? []).some((name) => key(name) === key(me))) {
+          conversation.mentions = conversation.mentions + 1;
+        }
+        if (!message.event) {
+          this.alerts.consider(conversation, message, me, conversation.room ? conversation.name ?? "…" : peer);
+        }
       }
     }
     if (message.event && this.conversations.applyEvent(conversation, message, me)) {
@@ -265,15 +320,25 @@ export class ChatScreen {
     this.renderConversations();
   }
 
+  /** An edit or delete entry: the message it points at changes wherever it is shown. */
+  applyChange(entry) {
+    const conversation = this.conversations.applyChange(entry, this.session.username);
+    if (conversation) {
+      this.renderConversations();
+      if (conversation.key === this.currentKey) {
+        this.renderMessages(false);
+      }
+    }
+  }
+
   /** Tells the server (and so our other tabs and devices) that the open conversation is read to its end. */
   markRead(conversation) {
-    const list = $("messages");
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !atBottom) {
+    if (!conversation || conversation.key !== this.currentKey || document.visibilityState !== "visible" || !nearBottom()) {
       return;
     }
-    if (conversation.unread > 0) {
+    if (conversation.unread > 0 || conversation.mentions > 0) {
       conversation.unread = 0;
+      conversation.mentions = 0;
       this.renderConversations();
     }
     const seq = conversation.lastSeq;
@@ -338,45 +403,37 @@ export class ChatScreen {
   // The conversation
 
   async open(conversation) {
+    this.changes.cancelEdit();
     this.currentKey = conversation.key;
+    this.memory.open = conversation;
     document.body.classList.add("show-conversation");
     $("composer").hidden = false;
-    $("uploads").replaceChildren();
+    this.composer.text = this.memory.draft(conversation.key);
     $("members-toggle").setAttribute("aria-expanded", "false");
     this.renderAll();
-    $("message-text").focus();
+    this.composer.focus();
     if (conversation.room) {
       this.loadRoom(conversation);
     }
     this.markRead(conversation);
-    this.loadFirstPage(conversation);
+    this.history.loadFirst(conversation);
   }
 
-  /** The newest page, once; when the connection is down, the next `welcome` tries again. */
-  async loadFirstPage(conversation) {
-    if (!conversation || conversation.loaded || conversation.loading) {
-      return;
+  /** Opens a conversation at one of its messages (a search hit), marked until the list is redrawn. */
+  jumpTo(conversationKey, target, seq) {
+    const conversation = this.conversations.ensure(conversationKey, target);
+    this.history.restoring = { key: conversationKey, seq, offset: 80, found: true };
+    if (conversation.key !== this.currentKey) {
+      this.open(conversation);
     }
-    conversation.loading = true;
-    try {
-      await this.loadPage(conversation, null);
-      conversation.loaded = true;
-    } catch (e) {
-      if (e.code !== "network" && conversation.key === this.currentKey) {
-        $("history-state").textContent = describe(e);
-      }
-      return;
-    } finally {
-      conversation.loading = false;
-    }
-    if (conversation.key === this.currentKey) {
-      this.renderMessages(true);
-      this.markRead(conversation);
+    if (conversation.loaded) {
+      this.history.restore(conversation);
     }
   }
 
   closeConversation() {
     this.currentKey = null;
+    this.memory.open = null;
     document.body.classList.remove("show-conversation");
     $("composer").hidden = true;
     this.renderAll();
@@ -388,7 +445,7 @@ export class ChatScreen {
       await this.live.request({ type: "leave", room: conversation.room });
       this.drop(conversation);
     } catch (e) {
-      $("history-state").textContent = describe(e);
+      showHistoryState(describe(e));
     }
   }
 
@@ -396,48 +453,16 @@ export class ChatScreen {
     try {
       this.applyRoom((await this.live.request({ type: "remove_member", room: room.room, user })).room);
     } catch (e) {
-      $("history-state").textContent = describe(e);
+      showHistoryState(describe(e));
     }
   }
 
-  /** One page of history, with the same frame for a room and a person (PROTOCOL.md §5.8, §5.18). */
-  async loadPage(conversation, before) {
-    const request = { type: "history", ...address(conversation, "with"), limit: PAGE };
-    if (before !== null) {
-      request.before = before;
-    }
-    const { messages } = await this.live.request(request);
-    messages.forEach((message) => conversation.messages.set(message.seq, message));
-    if (messages.length < PAGE) {
-      conversation.exhausted = true;
-    }
-  }
-
-  async loadOlder() {
-    const conversation = this.currentConversation();
-    if (!conversation || !conversation.loaded || conversation.exhausted || this.loadingOlder) {
-      return;
-    }
-    this.loadingOlder = true;
-    $("history-state").textContent = t("loadingOlder");
-    const list = $("messages");
-    const fromBottom = list.scrollHeight - list.scrollTop;
-    try {
-      await this.loadPage(conversation, Math.min(...conversation.messages.keys()));
-      this.renderMessages(false);
-      list.scrollTop = list.scrollHeight - fromBottom;
-    } finally {
-      this.loadingOlder = false;
-      $("history-state").textContent = conversation.exhausted ? t("noOlder") : "";
-    }
-  }
-
-  renderAll() {
+  renderAll(toBottom = true) {
     this.renderPeople();
     this.renderConversations();
     this.renderHead();
     this.renderTyping();
-    this.renderMessages(true);
+    this.renderMessages(toBottom);
   }
 
   renderMessages(toBottom) {
@@ -445,35 +470,69 @@ export class ChatScreen {
     const conversation = this.currentConversation();
     if (!conversation) {
       list.replaceChildren();
-      $("history-state").textContent = "";
+      showHistoryState("");
       return;
     }
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    const stored = [...conversation.messages.values()].sort((a, b) => a.seq - b.seq);
+    const wasNearBottom = nearBottom();
     const me = this.session.username;
-    list.replaceChildren(
-      ...stored.map((message) => messageItem(message, me, () => this.session.token)),
-      ...[...conversation.pending.values()].map((pending) => pendingItem(pending, me, (p) => this.retry(p))));
-    if (toBottom || nearBottom) {
+    list.replaceChildren(...withDaySeparators([
+      ...shownMessages(conversation).map((message) => ({ ts: message.ts, item: messageItem(message, me, () => this.session.token,
+        this.changes.editable(message, me) ? () => this.changes.confirmDelete(conversation, message) : null) })),
+      ...[...conversation.pending.values()].map((pending) => ({ ts: pending.ts, item: pendingItem(pending, me, this.pendingActions) })),
+    ]));
+    if (toBottom || wasNearBottom) {
       list.scrollTop = list.scrollHeight;
     }
+    this.history.pinned = nearBottom();
   }
 
   // Sending
 
   send() {
-    const box = $("message-text");
     const conversation = this.currentConversation();
-    if (!conversation || box.value.trim() === "") {
+    if (!conversation || this.composer.text.trim() === "") {
       return;
     }
-    this.outbox.post(conversation, box.value);
-    box.value = "";
+    if (this.changes.editing) {
+      this.changes.submitEdit(this.composer.text);
+      return;
+    }
+    this.outbox.post(conversation, this.composer.text);
+    this.composer.text = "";
+    this.memory.saveDraft(conversation.key, "");
     this.renderMessages(true);
+  }
+
+  /** The box changed: keep the draft, and let the others see that we are typing. */
+  typed(text) {
+    const conversation = this.currentConversation();
+    if (!conversation) {
+      return;
+    }
+    if (this.changes.editing) {
+      return;
+    }
+    this.memory.saveDraft(conversation.key, text);
+    if (text.trim() !== "") {
+      this.outbox.typed(conversation);
+    }
   }
 
   retry(pending) {
     this.outbox.transmit(this.currentConversation(), pending);
+    this.renderMessages(false);
+  }
+
+  /** A refused message's text goes back into the box, to change and send again. */
+  revise(pending) {
+    this.discard(pending);
+    this.composer.text = pending.text;
+    this.memory.saveDraft(this.currentKey, pending.text);
+    this.composer.focus();
+  }
+
+  discard(pending) {
+    this.currentConversation().pending.delete(pending.id);
     this.renderMessages(false);
   }
 
@@ -485,10 +544,10 @@ export class ChatScreen {
     }
   }
 
-  failed(id) {
-    const conversation = id && Outbox.find(this.conversations, id);
+  failed(error) {
+    const conversation = error.id && Outbox.find(this.conversations, error.id);
     if (conversation) {
-      this.outbox.failed(conversation, id);
+      this.outbox.failed(conversation, error.id, error);
     }
   }
 
@@ -497,28 +556,8 @@ export class ChatScreen {
   upload(file) {
     const conversation = this.currentConversation();
     if (conversation) {
-      startUpload({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), file });
+      const title = conversation.room ? `#${conversation.name ?? "…"}` : conversation.peer;
+      this.uploads.start({ token: this.session.token, me: this.session.username, ...address(conversation, "to"), title, file });
     }
-  }
-
-  wireDrop() {
-    const zone = $("conversation");
-    const hint = $("drop-hint");
-    zone.addEventListener("dragover", (e) => {
-      if (this.currentKey && e.dataTransfer.types.includes("Files")) {
-        e.preventDefault();
-        hint.hidden = false;
-      }
-    });
-    zone.addEventListener("dragleave", (e) => {
-      if (!zone.contains(e.relatedTarget)) {
-        hint.hidden = true;
-      }
-    });
-    zone.addEventListener("drop", (e) => {
-      e.preventDefault();
-      hint.hidden = true;
-      [...e.dataTransfer.files].forEach((file) => this.upload(file));
-    });
   }
 }

@@ -43,7 +43,8 @@ export function preview(message) {
   if (message.event) {
     return eventText(message);
   }
-  const body = message.file ? t("filePreview", { name: message.file.name }) : message.text.split("\n")[0];
+  const body = message.deleted ? t("messageDeleted")
+    : message.file ? t("filePreview", { name: message.file.name }) : message.text.split("\n")[0];
   return message.room ? `${message.from}: ${body}` : body;
 }
 
@@ -78,7 +79,7 @@ export class Conversations {
     if (!conversation) {
       conversation = {
         key: conversationKey, ...target, messages: new Map(), pending: new Map(), members: null,
-        unread: 0, lastSeq: 0, last: null, readSeq: 0, loaded: false, exhausted: false,
+        unread: 0, mentions: 0, lastSeq: 0, last: null, readSeq: 0, loaded: false, exhausted: false, oldest: 0,
       };
       this.byKey.set(conversationKey, conversation);
     }
@@ -95,10 +96,45 @@ export class Conversations {
         conversation.name = entry.name;
       }
       conversation.unread = entry.unread;
+      // Both absent until the server has them (issue 13): every conversation then notifies.
+      conversation.mentions = entry.mentions ?? 0;
+      conversation.notify = entry.notify;
       conversation.lastSeq = Math.max(conversation.lastSeq, entry.lastSeq);
       conversation.last = entry.last && (!conversation.last || entry.last.seq >= conversation.last.seq)
         ? entry.last : conversation.last;
     });
+  }
+
+  /**
+   * Applies an edit or delete entry (CONTRACT of issue 13) to the message it points at, wherever
+   * it is held; the entry is no message of its own, never unread and never notified. Returns the
+   * conversation, or null when it is not one of ours.
+   */
+  applyChange(entry, me) {
+    const conversation = this.get(keyOf(entry, me));
+    if (!conversation) {
+      return null;
+    }
+    const target = entry.edits ?? entry.deletes;
+    const change = (message) => {
+      if (entry.edits) {
+        Object.assign(message, { text: entry.text, edited: true });
+      } else {
+        Object.assign(message, { deleted: true, text: undefined, file: undefined });
+      }
+    };
+    [conversation.messages.get(target), conversation.last?.seq === target ? conversation.last : null]
+      .filter(Boolean)
+      .forEach(change);
+    return conversation;
+  }
+
+  /** A `notify` frame: a conversation's notification level changed (here or on another device). */
+  applyLevel({ room, with: peer, level }) {
+    const conversation = this.get(room ? roomKey(room) : directKey(peer));
+    if (conversation) {
+      conversation.notify = level;
+    }
   }
 
   /**
@@ -157,7 +193,10 @@ export function renderConversationList(conversations, currentKey, open) {
         : null,
       el("span", { class: "conv-last" }, preview(conversation.last)),
       conversation.unread > 0
-        ? el("span", { class: "badge", "aria-label": t("unread", { n: conversation.unread }) }, String(conversation.unread))
+        ? el("span", {
+          class: conversation.mentions > 0 ? "badge mentioned" : "badge",
+          "aria-label": t(conversation.mentions > 0 ? "unreadMentions" : "unread", { n: conversation.unread }),
+        }, conversation.mentions > 0 ? `@ ${conversation.unread}` : String(conversation.unread))
         : null));
   }));
   $("conversations-empty").hidden = $("conversations").childElementCount > 0;

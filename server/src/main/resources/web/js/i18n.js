@@ -27,6 +27,7 @@ const STRINGS = {
     offline: "offline",
     you: "(you)",
     unread: "{n} unread",
+    unreadMentions: "{n} unread, mentioning you",
     back: "Back to conversations",
     pickSomeone: "Pick a conversation or someone to talk to",
     messages: "Messages",
@@ -40,6 +41,15 @@ const STRINGS = {
     pending: "sending…",
     failed: "not sent",
     retry: "Retry",
+    revise: "Edit",
+    searchLabel: "Search messages",
+    searchResults: "Search results",
+    noResults: "Nothing found for “{q}”.",
+    delete: "Delete",
+    deleteTitle: "Delete this message?",
+    deleteExplained: "Everyone in the conversation will see “message deleted” instead.",
+    editing: "Editing your message — Enter saves, Esc cancels",
+    discard: "Discard",
     download: "Download",
     pause: "Pause",
     resume: "Resume",
@@ -113,6 +123,35 @@ const STRINGS = {
     "event.renamed": "{who} renamed the room to “{name}”",
     "err.forbidden": "You are not allowed to do that in this room.",
     "err.bad_request": "That was not accepted: {message}",
+    messagePlaceholderTouch: "Message — the Send button sends",
+    today: "Today",
+    yesterday: "Yesterday",
+    edited: "(edited)",
+    messageDeleted: "message deleted",
+    "refused.too_large": "too long: over {limit} characters (you wrote {count})",
+    "refused.rate_limited": "sending too fast: try again in {n} s",
+    "refused.network": "no answer from the server",
+    "refused.internal_error": "the server could not store it",
+    "refused.storage_full": "the server's storage is full",
+    "refused.forbidden": "you may not post here",
+    "refused.not_found": "this conversation no longer exists",
+    "refused.bad_request": "refused: {message}",
+    "refused.other": "refused ({code}): {message}",
+    cancelUpload: "Cancel",
+    uploadTo: "to {name}",
+    uploadCancelled: "cancelled",
+    settings: "Settings",
+    settingsTitle: "Settings",
+    notificationsHeading: "Desktop notifications",
+    notificationsOn: "On: new messages are shown while you are not looking at this page.",
+    notificationsOff: "Off: turn them on to see new messages while you are not looking at this page.",
+    notificationsBlocked: "Blocked by the browser: allow notifications for this site in its settings.",
+    notificationsUnsupported: "This browser cannot show notifications.",
+    turnOnNotifications: "Turn on notifications",
+    soundSetting: "Play a sound for new messages",
+    notificationFile: "File: {name}",
+    notificationInRoom: "{from} in {room}",
+    mentionedYou: "mentioned you",
   },
   zh: {
     language: "语言",
@@ -139,6 +178,7 @@ const STRINGS = {
     offline: "离线",
     you: "（你）",
     unread: "{n} 条未读",
+    unreadMentions: "{n} 条未读，有人提到你",
     back: "返回会话列表",
     pickSomeone: "选择一个会话或一位联系人开始聊天",
     messages: "消息",
@@ -152,6 +192,15 @@ const STRINGS = {
     pending: "发送中…",
     failed: "未发送",
     retry: "重试",
+    revise: "编辑",
+    searchLabel: "搜索消息",
+    searchResults: "搜索结果",
+    noResults: "没有找到“{q}”。",
+    delete: "删除",
+    deleteTitle: "删除这条消息？",
+    deleteExplained: "会话里的每个人都会看到“消息已删除”。",
+    editing: "正在编辑你的消息 — Enter 保存，Esc 取消",
+    discard: "丢弃",
     download: "下载",
     pause: "暂停",
     resume: "继续",
@@ -225,6 +274,35 @@ const STRINGS = {
     "event.renamed": "{who} 将群聊改名为“{name}”",
     "err.forbidden": "你在这个群聊里没有这项权限。",
     "err.bad_request": "未被接受：{message}",
+    messagePlaceholderTouch: "输入消息 — 点“发送”按钮发送",
+    today: "今天",
+    yesterday: "昨天",
+    edited: "（已编辑）",
+    messageDeleted: "消息已删除",
+    "refused.too_large": "太长了：超过 {limit} 个字符（你写了 {count} 个）",
+    "refused.rate_limited": "发送太快：请 {n} 秒后重试",
+    "refused.network": "服务器没有回应",
+    "refused.internal_error": "服务器未能保存这条消息",
+    "refused.storage_full": "服务器存储空间已满",
+    "refused.forbidden": "你不能在这里发消息",
+    "refused.not_found": "这个会话已不存在",
+    "refused.bad_request": "被拒绝：{message}",
+    "refused.other": "被拒绝（{code}）：{message}",
+    cancelUpload: "取消",
+    uploadTo: "发给 {name}",
+    uploadCancelled: "已取消",
+    settings: "设置",
+    settingsTitle: "设置",
+    notificationsHeading: "桌面通知",
+    notificationsOn: "已开启：你没在看这个页面时会显示新消息。",
+    notificationsOff: "未开启：开启后，你没在看这个页面时也能看到新消息。",
+    notificationsBlocked: "已被浏览器阻止：请在网站设置里允许通知。",
+    notificationsUnsupported: "此浏览器不能显示通知。",
+    turnOnNotifications: "开启通知",
+    soundSetting: "新消息时播放提示音",
+    notificationFile: "文件：{name}",
+    notificationInRoom: "{from} 在 {room}",
+    mentionedYou: "提到了你",
   },
 };
 
@@ -244,9 +322,14 @@ export function language() {
   return current;
 }
 
-/** The locale that dates and times are written in. */
+/**
+ * The locale that dates and times are written in: the viewer's own (navigator.languages) when it
+ * is in the chosen language, so that an en-US reader gets 12-hour times and an en-GB one 24-hour.
+ */
 export function locale() {
-  return current === "zh" ? "zh-CN" : "en-GB";
+  const own = (navigator.languages ?? [navigator.language])
+    .find((tag) => tag && tag.toLowerCase().startsWith(current));
+  return own ?? (current === "zh" ? "zh-CN" : "en-GB");
 }
 
 export function setLanguage(lang) {
@@ -260,6 +343,13 @@ export function setLanguage(lang) {
 /** Calls back after each switch, so that text built in code is rebuilt in the new language. */
 export function onLanguageChange(listener) {
   listeners.push(listener);
+}
+
+/** Adds the words of a part of the client that keeps its own ({en: {...}, zh: {...}}). */
+export function addStrings(more) {
+  for (const [lang, strings] of Object.entries(more)) {
+    Object.assign(STRINGS[lang], strings);
+  }
 }
 
 export function t(key, vars = {}) {

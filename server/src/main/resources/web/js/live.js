@@ -1,5 +1,8 @@
 // The live connection: one WebSocket, authenticated with an `auth` frame (so the token never
-// travels in a URL), reconnected with backoff, caught up with `since` (PROTOCOL.md §10.3).
+// travels in a URL), reconnected with backoff, caught up with `since` (PROTOCOL.md §10.3); and
+// the badge that shows its state.
+
+import { t } from "./i18n.js";
 
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
@@ -13,6 +16,25 @@ export class RequestError extends Error {
   constructor(code, message) {
     super(message);
     this.code = code;
+  }
+}
+
+/** The connection's state at the top of the page, in the current language. */
+export class ConnectionBadge {
+  /** @param state as LiveConnection's onState gives it, or null to hide the badge */
+  show(state, seconds) {
+    this.state = state;
+    this.seconds = seconds;
+    this.render();
+  }
+
+  render() {
+    const status = document.getElementById("connection");
+    status.hidden = !this.state;
+    if (this.state) {
+      status.dataset.state = this.state;
+      status.textContent = this.state === "waiting" ? t("reconnecting", { n: this.seconds }) : t(this.state);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // What we send into a conversation: messages waiting for their ack (shown as "sending…", then
-// "not sent" with a retry that reuses the id, which the server never stores twice), and the
+// "not sent" with the server's reason and, when it can help, a retry that reuses the id, which the
+// server never stores twice), and the
 // `typing` notices, at most one every 2 s per conversation (PROTOCOL.md §5.5, §5.21).
 
 import { newId } from "./api.js";
@@ -32,16 +33,18 @@ export class Outbox {
   transmit(conversation, pending) {
     pending.state = "pending";
     clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.failed(conversation, pending.id), ACK_TIMEOUT_MS);
+    pending.timer = setTimeout(() => this.failed(conversation, pending.id, { code: "network" }), ACK_TIMEOUT_MS);
     const { id, to, room, text } = pending;
     this.send({ type: "send", id, to, room, text });
   }
 
-  failed(conversation, id) {
+  /** The message was refused: `error` is the server's `error` frame ({code, message, retryAfter?}). */
+  failed(conversation, id, error) {
     const pending = conversation.pending.get(id);
     if (pending) {
       clearTimeout(pending.timer);
       pending.state = "failed";
+      pending.error = error;
       this.onChange();
     }
   }

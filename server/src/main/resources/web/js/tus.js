@@ -25,7 +25,8 @@ export function fingerprint(me, recipient, file) {
 export class Upload {
   /**
    * @param onProgress called with (sentBytes, totalBytes, bytesPerSecond)
-   * @param onState called with "running" | "paused" | "done" | "failed", and an error message for "failed"
+   * @param onState called with "running" | "paused" | "done" | "failed" | "cancelled", and an error
+   *     message for "failed"
    * @param to the recipient's username, or else room: the room's id
    */
   constructor({ token, me, to, room, file, onProgress, onState }) {
@@ -33,8 +34,10 @@ export class Upload {
     this.key = fingerprint(me, room ? `#${room}` : to, file);
     this.offset = 0;
     this.url = null;
-    this.controller = null;
+    this.request = null;
     this.paused = false;
+    this.running = false;
+    this.cancelled = false;
   }
 
   headers(extra = {}) {
@@ -43,23 +46,47 @@ export class Upload {
 
   async start() {
     this.paused = false;
+    this.running = true;
     this.onState("running");
     try {
       await this.locate();
       await this.sendChunks();
     } catch (e) {
-      if (this.paused) {
-        this.onState("paused");
-      } else {
-        this.onState("failed", e.message);
+      if (!this.cancelled) {
+        this.onState(this.paused ? "paused" : "failed", e.message);
+      }
+    } finally {
+      this.running = false;
+      if (this.cancelled) {
+        await this.terminate();
       }
     }
   }
 
+  /** Stops sending; the server keeps what it has, and start() goes on from there. */
   pause() {
     this.paused = true;
-    if (this.controller) {
-      this.controller.abort();
+    this.request?.abort();
+  }
+
+  /**
+   * Stops for good and has the server drop the bytes (tus termination), at once when stopped, or
+   * once a running start() has come to a halt (it may be creating the upload just now).
+   */
+  cancel() {
+    this.cancelled = true;
+    localStorage.removeItem(this.key);
+    this.onState("cancelled");
+    if (this.running) {
+      this.pause();
+    } else {
+      this.terminate();
+    }
+  }
+
+  async terminate() {
+    if (this.url) {
+      await fetch(this.url, { method: "DELETE", headers: this.headers() }).catch(() => null);
     }
   }
 
@@ -85,7 +112,7 @@ export class Upload {
       headers: this.headers({ "Upload-Length": String(this.file.size), "Upload-Metadata": metadata.join(",") }),
     });
     if (created.status !== 201) {
-      throw new Error(await errorText(created));
+      throw new Error(errorText(created.status, await created.text()));
     }
     this.url = created.headers.get("Location");
     this.offset = 0;
@@ -96,33 +123,52 @@ export class Upload {
     const size = chunkBytes();
     const started = performance.now();
     const startOffset = this.offset;
-    this.onProgress(this.offset, this.file.size, 0);
-    while (this.offset < this.file.size) {
-      this.controller = new AbortController();
-      const body = this.file.slice(this.offset, Math.min(this.offset + size, this.file.size));
-      const response = await fetch(this.url, {
-        method: "PATCH",
-        headers: this.headers({ "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(this.offset) }),
-        body,
-        signal: this.controller.signal,
-      });
-      if (response.status !== 204) {
-        throw new Error(await errorText(response));
-      }
-      this.offset = Number(response.headers.get("Upload-Offset"));
+    const progress = (sent) => {
       const seconds = (performance.now() - started) / 1000;
-      this.onProgress(this.offset, this.file.size, seconds > 0 ? (this.offset - startOffset) / seconds : 0);
+      this.onProgress(sent, this.file.size, seconds > 0 ? (sent - startOffset) / seconds : 0);
+    };
+    progress(this.offset);
+    while (this.offset < this.file.size) {
+      if (this.paused) {
+        throw new Error("stopped");
+      }
+      const body = this.file.slice(this.offset, Math.min(this.offset + size, this.file.size));
+      const response = await this.patch(body, (loaded) => progress(this.offset + loaded));
+      if (response.status !== 204) {
+        throw new Error(errorText(response.status, response.responseText));
+      }
+      this.offset = Number(response.getResponseHeader("Upload-Offset"));
+      progress(this.offset);
     }
     localStorage.removeItem(this.key);
     this.onState("done");
   }
+
+  /**
+   * One PATCH with XMLHttpRequest rather than fetch, because only XHR reports how much of a body
+   * has gone out: the bar moves within a chunk instead of jumping a chunk at a time.
+   */
+  patch(body, onSent) {
+    return new Promise((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      this.request = request;
+      request.open("PATCH", this.url);
+      Object.entries(this.headers({ "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(this.offset) }))
+        .forEach(([name, value]) => request.setRequestHeader(name, value));
+      request.upload.addEventListener("progress", (event) => onSent(event.loaded));
+      request.addEventListener("load", () => resolve(request));
+      request.addEventListener("error", () => reject(new Error("network error")));
+      request.addEventListener("abort", () => reject(new Error("stopped")));
+      request.send(body);
+    });
+  }
 }
 
-async function errorText(response) {
+/** The server's error message from a refused tus request's body, or its status. */
+function errorText(status, body) {
   try {
-    const json = await response.json();
-    return json.error.message;
+    return JSON.parse(body).error.message;
   } catch (e) {
-    return `HTTP ${response.status}`;
+    return `HTTP ${status}`;
   }
 }

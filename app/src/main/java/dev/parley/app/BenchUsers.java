@@ -1,8 +1,8 @@
 package dev.parley.app;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,20 +11,17 @@ import picocli.CommandLine.Option;
  * definition, so that the tokens minted are for exactly the users created.
  */
 final class BenchUsers {
-  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "The server's data directory.")
-  Path dataDir;
-
-  @Option(
-      names = "--database",
-      paramLabel = "URL",
-      description = "The server's PostgreSQL database (postgresql://...), when it runs on one; default: SQLite in the data directory.")
-  String database;
+  @Mixin private DataDirectory dataDirectory;
 
   @Option(names = "--count", required = true, paramLabel = "N", description = "How many users, from PREFIX0.")
   private int count;
 
   @Option(names = "--prefix", defaultValue = "u", paramLabel = "P", description = "Name prefix (default: ${DEFAULT-VALUE}).")
   private String prefix;
+
+  DataDirectory.Location location(CliEnvironment environment) {
+    return dataDirectory.locate(environment);
+  }
 
   /** The names, in order; {@code --count} below 1 is a usage mistake. */
   List<String> names() {

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.protocol.NotifyLevel;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -14,8 +15,8 @@ import java.util.stream.Stream;
 public sealed interface ChatInput {
   /** The command names, for {@code /help} and completion, in the order help lists them. */
   List<String> COMMANDS = List.of(
-      "/users", "/rooms", "/msg", "/to", "/history", "/create", "/join", "/leave", "/send", "/get", "/logout", "/quit",
-      "/help");
+      "/users", "/rooms", "/msg", "/to", "/history", "/search", "/edit", "/delete", "/notify", "/create", "/join", "/leave",
+      "/send", "/get", "/logout", "/quit", "/help");
 
   /** Commands whose first argument is a user name or a room, for completion. */
   List<String> TAKE_A_USER = List.of("/msg", "/to", "/send");
@@ -29,7 +30,11 @@ public sealed interface ChatInput {
       "/rooms                 your rooms with unread counts, and the open rooms you can join",
       "/msg NAME|#ROOM TEXT   send TEXT to NAME or to a room",
       "/to NAME|#ROOM         send plain lines there from now on (/to alone: to nobody)",
-      "/history [N]           the last N (default 20) messages with the /to user or room",
+      "/history [N]           the last N (default 20) messages with the /to user or room, each with its #SEQ",
+      "/search [-a] QUERY     messages matching QUERY in the /to conversation (-a, or no /to: in all of yours)",
+      "/edit [#SEQ] TEXT      replace the text of your message #SEQ (default: your last one here)",
+      "/delete [#SEQ]         delete your message #SEQ (default: your last one here), after a y/n question",
+      "/notify [all|mentions|none]  when this conversation rings the bell: every message, @mentions, never",
       "/create NAME [--open] [USER...]  create a room with USERs in it; --open: anyone may join",
       "/join #ROOM            join an open room and talk there",
       "/leave [#ROOM]         leave a room (default: the /to room)",
@@ -38,7 +43,8 @@ public sealed interface ChatInput {
       "/logout                forget the saved login and quit",
       "/quit                  leave (Ctrl-D too)",
       "/help                  this list",
-      "#ROOM is a room's name (the one room of yours with that name) or its id; Tab completes both.");
+      "#ROOM is a room's name (the one room of yours with that name) or its id; Tab completes both.",
+      "The bell rings for a direct message or an @mention of you; /notify changes that per conversation.");
 
   /**
    * What separates a command's words: whitespace, but not a space after a backslash, which Tab
@@ -73,6 +79,18 @@ public sealed interface ChatInput {
   record To(String to) implements ChatInput {}
 
   record History(int limit) implements ChatInput {}
+
+  /** {@code everywhere}: in all of the user's conversations, not only the {@code /to} one. */
+  record Search(boolean everywhere, String query) implements ChatInput {}
+
+  /** {@code seq} is null for the user's last message in the {@code /to} conversation. */
+  record Edit(Long seq, String text) implements ChatInput {}
+
+  /** {@code seq} is null for the user's last message in the {@code /to} conversation. */
+  record Delete(Long seq) implements ChatInput {}
+
+  /** {@code level} is null to show the current one. */
+  record Notify(NotifyLevel level) implements ChatInput {}
 
   record Send(String to, String path) implements ChatInput {}
 
@@ -112,6 +130,10 @@ public sealed interface ChatInput {
       case "/msg" -> args == 2 ? new Msg(word(parts[1]), parts[2]) : usage("/msg NAME|#ROOM TEXT");
       case "/to" -> args == 0 ? new To(null) : args == 1 || RoomNames.isRoom(parts[1]) ? new To(rest(trimmed)) : usage("/to NAME|#ROOM");
       case "/history" -> history(parts);
+      case "/search" -> search(trimmed);
+      case "/edit" -> edit(trimmed);
+      case "/delete" -> args == 0 ? new Delete(null) : args == 1 && isSeq(parts[1]) ? new Delete(seq(parts[1])) : usage("/delete [#SEQ]");
+      case "/notify" -> notifyLevel(parts);
       case "/send" -> args == 2 ? new Send(word(parts[1]), parts[2]) : usage("/send NAME|#ROOM PATH");
       case "/get" -> args == 1 ? new Get(parts[1], null) : args == 2 ? new Get(parts[1], parts[2]) : usage("/get ID [PATH]");
       case "/logout" -> args == 0 ? new Logout() : usage("/logout");
@@ -129,6 +151,45 @@ public sealed interface ChatInput {
       return new History(Integer.parseInt(parts[1]));
     }
     return new Invalid("usage: /history [N], N from 1 to 9999");
+  }
+
+  private static ChatInput search(String trimmed) {
+    String[] words = trimmed.split("\\s+", 2);
+    String query = words.length == 2 ? words[1] : "";
+    boolean everywhere = query.equals("-a") || query.startsWith("-a ");
+    if (everywhere) {
+      query = query.substring(2).strip();
+    }
+    return query.isEmpty() ? usage("/search [-a] QUERY") : new Search(everywhere, query);
+  }
+
+  /** {@code /edit #41 text} or {@code /edit 41 text} names the message; {@code /edit text} means the last one. */
+  private static ChatInput edit(String trimmed) {
+    String[] words = trimmed.split("\\s+", 3);
+    if (words.length == 3 && isSeq(words[1])) {
+      return new Edit(seq(words[1]), words[2]);
+    }
+    return words.length == 1 ? usage("/edit [#SEQ] TEXT") : new Edit(null, trimmed.split("\\s+", 2)[1]);
+  }
+
+  private static ChatInput notifyLevel(String[] parts) {
+    if (parts.length == 1) {
+      return new Notify(null);
+    }
+    try {
+      return parts.length == 2 ? new Notify(NotifyLevel.fromWireName(parts[1].toLowerCase(Locale.ROOT))) : usage("/notify [all|mentions|none]");
+    } catch (IllegalArgumentException e) {
+      return usage("/notify [all|mentions|none]");
+    }
+  }
+
+  /** A message's seq as /history shows it ({@code #41}), or bare. */
+  private static boolean isSeq(String word) {
+    return word.matches("#?[0-9]{1,18}");
+  }
+
+  private static long seq(String word) {
+    return Long.parseLong(word.startsWith("#") ? word.substring(1) : word);
   }
 
   /** Everything after the command word: a room's name may have spaces in it. */

@@ -24,6 +24,7 @@ final class ChatRenderer {
   private static final AttributedStyle THEM = PLAIN.bold().foreground(AttributedStyle.CYAN);
   private static final AttributedStyle ME = PLAIN.bold().foreground(AttributedStyle.GREEN);
   private static final AttributedStyle NOTICE = PLAIN.foreground(AttributedStyle.YELLOW);
+  private static final AttributedStyle MENTION = PLAIN.bold().foreground(AttributedStyle.YELLOW).inverse();
   private static final AttributedStyle ERROR = PLAIN.bold().foreground(AttributedStyle.RED);
 
   private final boolean colour;
@@ -54,12 +55,30 @@ final class ChatRenderer {
   /**
    * As {@link #message(ServerFrame.Message, String)}, and a room's message, which starts with the
    * room: {@code 14:03 [#lab] <bob> hi} (mine as {@code <me>} too), a membership entry as {@code
-   * 14:03 [#lab] -- bob joined}.
+   * 14:03 [#lab] -- bob joined}. An edit shows its new text and {@code (edited)}, live (an edit
+   * entry) or in history (an edited message) alike; a delete, or a deleted message, shows {@code
+   * message deleted}. A message that mentions {@code me} stands out in colour.
    *
    * @param room the room's label ({@code #lab}) for a room's message; null for a direct one
    */
   AttributedString message(ServerFrame.Message message, String me, String room) {
+    return message(message, me, room, false);
+  }
+
+  /**
+   * As {@link #message(ServerFrame.Message, String, String)}, with the message's seq after the
+   * time ({@code 14:03 #41 <bob> hi}), which {@code /edit} and {@code /delete} take: for listings
+   * ({@code /history}, {@code /search}).
+   */
+  AttributedString listed(ServerFrame.Message message, String me, String room) {
+    return message(message, me, room, true);
+  }
+
+  private AttributedString message(ServerFrame.Message message, String me, String room, boolean withSeq) {
     Line line = start(Instant.ofEpochMilli(message.ts()));
+    if (withSeq) {
+      line.append("#" + message.seq() + " ", TIME_STYLE);
+    }
     boolean mine = message.from().equals(me);
     if (room != null) {
       line.append("[", PLAIN).append(room, PLAIN.bold()).append("] ", PLAIN);
@@ -72,13 +91,25 @@ final class ChatRenderer {
     } else {
       line.append("<", PLAIN).append(message.from(), THEM).append("> ", PLAIN);
     }
-    ServerFrame.FileRef file = message.file();
-    if (file == null) {
-      return line.append(message.text(), PLAIN).toAttributedString();
+    if (message.deletes() != null || Boolean.TRUE.equals(message.deleted())) {
+      return line.append("message deleted", NOTICE).toAttributedString();
     }
-    return line.append("[file " + file.name() + ", " + ProgressLine.size(file.size()) + "] ", NOTICE)
-        .append("/get " + file.id(), PLAIN.bold())
-        .toAttributedString();
+    ServerFrame.FileRef file = message.file();
+    if (file != null) {
+      return line.append("[file " + file.name() + ", " + ProgressLine.size(file.size()) + "] ", NOTICE)
+          .append("/get " + file.id(), PLAIN.bold())
+          .toAttributedString();
+    }
+    line.append(message.text(), !mine && mentions(message, me) ? MENTION : PLAIN);
+    if (message.edits() != null || Boolean.TRUE.equals(message.edited())) {
+      line.append(" (edited)", NOTICE);
+    }
+    return line.toAttributedString();
+  }
+
+  /** Whether a room message mentions {@code me} (the server names usernames as registered). */
+  static boolean mentions(ServerFrame.Message message, String me) {
+    return message.mentions() != null && message.mentions().stream().anyMatch(me::equalsIgnoreCase);
   }
 
   /** {@code 14:03 -- bob is online}. */

@@ -41,6 +41,9 @@ final class ChatSession implements AutoCloseable {
   @FunctionalInterface
   interface Screen {
     void show(AttributedString line);
+
+    /** Rings the terminal's bell; nothing where there is no terminal. */
+    default void bell() {}
   }
 
   /**
@@ -59,8 +62,8 @@ final class ChatSession implements AutoCloseable {
 
   enum Outcome { CONTINUE, QUIT }
 
-  /** Where plain lines go: a user or a room (its id), exactly one. */
-  private record Target(String user, String room) {}
+  /** A conversation, where plain lines go: a user or a room (its id), exactly one. */
+  record Target(String user, String room) {}
 
   private final ParleyClient client;
   private final SavedLogin login;
@@ -74,6 +77,8 @@ final class ChatSession implements AutoCloseable {
   private final Set<Long> shownSeqs = ConcurrentHashMap.newKeySet();
   private final AtomicLong highestSeq = new AtomicLong();
   private final ChatRooms rooms;
+  private final ChatEdits edits;
+  private final ChatBell bell;
   /**
    * Room messages whose room's name is being looked up, in order; later messages wait behind
    * them, so that lines never appear out of order. Used on the connection's thread only (one
@@ -96,6 +101,8 @@ final class ChatSession implements AutoCloseable {
     this.settings = settings;
     this.transfers = new ChatTransfers(client, login.token(), environment, renderer, screen);
     this.rooms = new ChatRooms(renderer, screen, () -> connection);
+    this.bell = new ChatBell(login.username(), renderer, screen);
+    this.edits = new ChatEdits(client, login, renderer, screen, () -> connection, shownSeqs, this::roomLabel);
   }
 
   /**
@@ -111,6 +118,12 @@ final class ChatSession implements AutoCloseable {
       rooms.replaceMine(SignedIn.await(connection.rooms()));
     } catch (ParleyClientException e) {
       // A server from before rooms: chatting with users works all the same.
+    }
+    try {
+      SignedIn.await(connection.conversations()).stream().filter(c -> c.notifyLevel() != null)
+          .forEach(c -> bell.levelIs(new Target(c.with(), c.room()), c.notifyLevel()));
+    } catch (ParleyClientException e) {
+      // A server from before notification levels: the bell rings for every direct message and mention.
     }
     long every = settings.pingEvery().toMillis();
     timers.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
@@ -130,6 +143,16 @@ final class ChatSession implements AutoCloseable {
     return current.user() != null ? current.user() : rooms.label(current.room());
   }
 
+  /** What the prompt says: the delete question while one is asked, else the {@code /to} target. */
+  String prompt() {
+    ChatEdits.PendingDelete pending = edits.pending();
+    if (pending != null) {
+      return "delete #" + pending.seq() + "? [y/N] ";
+    }
+    String to = target();
+    return to == null ? "> " : "[" + TerminalText.visible(to) + "] > "; // a room's name is others' text
+  }
+
   List<String> userNames() {
     return List.copyOf(users.keySet());
   }
@@ -144,6 +167,10 @@ final class ChatSession implements AutoCloseable {
   }
 
   Outcome handle(String line) {
+    if (edits.pending() != null) {
+      edits.answer(line);
+      return Outcome.CONTINUE;
+    }
     switch (ChatInput.parse(line)) {
       case ChatInput.Blank blank -> {}
       case ChatInput.Say say -> {
@@ -167,6 +194,29 @@ final class ChatSession implements AutoCloseable {
       case ChatInput.Join join -> enter(rooms.join(join.room()));
       case ChatInput.Leave leave -> leave(leave.room());
       case ChatInput.History history -> showHistory(history.limit());
+      case ChatInput.Search search -> search(search.everywhere() ? null : target, search.query());
+      case ChatInput.Edit edit -> {
+        Target in = conversation("edit");
+        if (in != null) {
+          edits.edit(in, edit.seq(), edit.text());
+        }
+      }
+      case ChatInput.Delete delete -> {
+        Target in = conversation("delete");
+        if (in != null) {
+          edits.askToDelete(in, delete.seq());
+        }
+      }
+      case ChatInput.Notify notify -> {
+        Target in = conversation("notify");
+        if (in != null) {
+          try {
+            bell.setLevel(in, notify.level(), level -> SignedIn.await(connected().notifyLevel(in.room(), in.user(), level)));
+          } catch (RuntimeException e) {
+            screen.show(renderer.error("cannot set notify: " + describe(e)));
+          }
+        }
+      }
       case ChatInput.Send send -> {
         Target to = addressee(send.to());
         if (to != null) {
@@ -237,6 +287,7 @@ final class ChatSession implements AutoCloseable {
         }
       }
       case ServerFrame.Error error -> screen.show(renderer.error(error.message()));
+      case ServerFrame.Notify notify -> bell.levelIs(new Target(notify.with(), notify.room()), notify.level());
       default -> {}
     }
   }
@@ -246,6 +297,7 @@ final class ChatSession implements AutoCloseable {
     String room = message.room();
     if (room == null) {
       screen.show(renderer.message(message, me()));
+      bell.ringIfWanted(message);
       markReadIfViewed(message);
       return;
     }
@@ -265,6 +317,7 @@ final class ChatSession implements AutoCloseable {
 
   private void showRoomMessage(ServerFrame.Message message) {
     screen.show(renderer.message(message, me(), rooms.label(message.room())));
+    bell.ringIfWanted(message);
     markReadIfViewed(message);
   }
 
@@ -350,7 +403,9 @@ final class ChatSession implements AutoCloseable {
     String room = to.room();
     (room != null ? open.sendToRoom(room, text) : open.sendMessage(to.user(), text)).whenComplete((ack, failure) -> {
       if (failure != null) {
-        screen.show(renderer.error("not sent to " + (room != null ? rooms.label(room) : to.user()) + ": " + describe(failure)));
+        // The typed line is gone from the screen (see ChatTerminal): say what was not sent.
+        screen.show(renderer.error("not sent to " + (room != null ? rooms.label(room) : to.user()) + ": " + describe(failure)
+            + "; the text was: " + text));
       } else if (shownSeqs.add(ack.seq())) {
         ServerFrame.Message sent = new ServerFrame.Message(ack.seq(), room, me(), to.user(), text, null, null, ack.ts());
         screen.show(renderer.message(sent, me(), room != null ? rooms.label(room) : null));
@@ -452,9 +507,7 @@ final class ChatSession implements AutoCloseable {
       // The server caps a page, so a larger limit is fetched page by page, backwards.
       while (collected.size() < limit) {
         int wanted = limit - collected.size();
-        List<ServerFrame.Message> page = with.room() != null
-            ? client.roomMessages(login.token(), with.room(), before, wanted)
-            : client.messages(login.token(), with.user(), before, wanted);
+        List<ServerFrame.Message> page = page(client, login.token(), with, before, wanted);
         if (page.isEmpty()) {
           break;
         }
@@ -463,7 +516,7 @@ final class ChatSession implements AutoCloseable {
       }
       screen.show(renderer.notice(collected.isEmpty() ? "no messages " + label : "the last " + collected.size() + " " + label + ":"));
       String room = with.room() != null ? rooms.label(with.room()) : null;
-      collected.forEach(message -> screen.show(renderer.message(message, me(), room)));
+      collected.forEach(message -> screen.show(renderer.listed(message, me(), room)));
       ParleyConnection open = connection;
       if (!collected.isEmpty() && open != null) {
         markRead(open, with, collected.getLast().seq());
@@ -471,6 +524,51 @@ final class ChatSession implements AutoCloseable {
     } catch (RuntimeException e) {
       screen.show(renderer.error("cannot fetch the history: " + describe(e)));
     }
+  }
+
+  /** One page of a conversation's history: its newest {@code limit} messages below {@code before}, oldest first. */
+  static List<ServerFrame.Message> page(ParleyClient client, String token, Target in, Long before, int limit) {
+    return in.room() != null ? client.roomMessages(token, in.room(), before, limit) : client.messages(token, in.user(), before, limit);
+  }
+
+  /** {@code #lab} for a room, null for a direct conversation: as {@link ChatRenderer} takes it. */
+  private String roomLabel(Target in) {
+    return in.room() != null ? rooms.label(in.room()) : null;
+  }
+
+  /** The {@code /to} conversation, which {@code what} needs; null (and says so) when there is none. */
+  private Target conversation(String what) {
+    Target in = target;
+    if (in == null) {
+      screen.show(renderer.error(what + " in which conversation? /to NAME or /to #ROOM first"));
+    }
+    return in;
+  }
+
+  /** {@code /search}: in conversation {@code in}, or in all of the user's when null; oldest hit first, as /history. */
+  private void search(Target in, String query) {
+    String where = in == null ? "in all your conversations" : in.room() != null ? "in " + rooms.label(in.room()) : "with " + in.user();
+    try {
+      List<ServerFrame.Message> hits = SignedIn.await(connected().search(query, in == null ? null : in.room(),
+          in == null ? null : in.user(), null, null));
+      if (hits.isEmpty()) {
+        screen.show(renderer.notice("nothing matches \"" + query + "\" " + where));
+        return;
+      }
+      screen.show(renderer.notice((hits.size() == 1 ? "1 message matches \"" : hits.size() + " newest messages matching \"")
+          + query + "\" " + where + ", oldest first:"));
+      hits.reversed().forEach(hit -> screen.show(renderer.listed(hit, me(), hit.room() != null ? rooms.label(hit.room()) : null)));
+    } catch (RuntimeException e) {
+      screen.show(renderer.error("cannot search: " + describe(e)));
+    }
+  }
+
+  private ParleyConnection connected() {
+    ParleyConnection open = connection;
+    if (open == null || open.closed().isDone()) {
+      throw new CommandFailedException("not connected (reconnecting)");
+    }
+    return open;
   }
 
   /** Now in {@code room} (null when creating or joining it failed): it becomes the target. */

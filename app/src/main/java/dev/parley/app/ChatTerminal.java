@@ -43,6 +43,9 @@ final class ChatTerminal {
         .build();
     // A chat line is text, not a shell command: "!" must not expand history, "\" must stay.
     reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+    // What was typed leaves the screen on Enter: the chat prints a sent line itself, with its time,
+    // once the server has stored it, so leaving the typed one would show every message twice.
+    reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
     Integer colours = terminal.getNumericCapability(Capability.max_colors);
     boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB);
     this.renderer = new ChatRenderer(!dumb && ChatRenderer.wantsColour(environment, colours == null ? 0 : colours), clock);
@@ -54,13 +57,13 @@ final class ChatTerminal {
     if (signedIn == null) {
       return;
     }
-    try (signedIn; ChatSession chat = new ChatSession(signedIn.client(), signedIn.login(), environment, renderer, this::show, settings)) {
+    try (signedIn; ChatSession chat = new ChatSession(signedIn.client(), signedIn.login(), environment, renderer, screen(), settings)) {
       chat.start();
       session = chat;
       while (true) {
         String line;
         try {
-          line = reader.readLine(prompt(chat.target()));
+          line = reader.readLine(chat.prompt());
         } catch (UserInterruptException e) {
           continue; // Ctrl-C drops the line being typed, as in a shell
         } catch (EndOfFileException e) {
@@ -77,8 +80,21 @@ final class ChatTerminal {
     reader.printAbove(line);
   }
 
-  private static String prompt(String target) {
-    return target == null ? "> " : "[" + TerminalText.visible(target) + "] > "; // a room's name is others' text
+  private ChatSession.Screen screen() {
+    return new ChatSession.Screen() {
+      @Override
+      public void show(AttributedString line) {
+        ChatTerminal.this.show(line);
+      }
+
+      @Override
+      public void bell() {
+        synchronized (terminal) {
+          terminal.puts(Capability.bell);
+          terminal.flush();
+        }
+      }
+    };
   }
 
   /**
@@ -97,7 +113,7 @@ final class ChatTerminal {
       while (true) {
         try {
           LoggedIn login = askForLogin(client);
-          SavedLogin saved = new SavedLogin(client.base().toString(), login.username(), login.token());
+          SavedLogin saved = SavedLogin.of(client, login);
           new CredentialsFile(environment.configDir()).save(saved);
           show(renderer.notice("logged in as " + login.username() + "; the login is saved (/logout forgets it)"));
           return new SignedIn(client, saved);

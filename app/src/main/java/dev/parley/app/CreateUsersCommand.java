@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,6 +25,7 @@ public final class CreateUsersCommand implements Callable<Integer> {
   /** Also what {@code parley bench logins} logs in with by default. */
   public static final String DEFAULT_PASSWORD = "bench-password-1";
 
+  @ParentCommand private AdminCommand admin;
   @Spec private CommandSpec spec;
 
   @Mixin private BenchUsers range;
@@ -39,7 +41,7 @@ public final class CreateUsersCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     int created;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir, range.database)) {
+    try (OperatorAccounts accounts = range.location(admin.environment()).openAccounts()) {
       created = accounts.createUsers(names, password);
     }
     spec.commandLine().getOut().println(

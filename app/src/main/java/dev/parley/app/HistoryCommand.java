@@ -82,11 +82,17 @@ final class HistoryCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The text, or for a file what {@code parley download} needs: {@code [file NAME, SIZE bytes, id ID]}. */
+  /**
+   * The text ({@code TEXT (edited)} once edited), {@code message deleted}, or for a file what
+   * {@code parley download} needs: {@code [file NAME, SIZE bytes, id ID]}.
+   */
   static String body(ServerFrame.Message message) {
+    if (Boolean.TRUE.equals(message.deleted())) {
+      return "message deleted";
+    }
     ServerFrame.FileRef file = message.file();
     if (file == null) {
-      return message.text();
+      return message.text() + (Boolean.TRUE.equals(message.edited()) ? " (edited)" : "");
     }
     return "[file " + file.name() + ", " + file.size() + " bytes, id " + file.id() + "]";
   }

@@ -28,7 +28,7 @@ final class LoginCommand implements Callable<Integer> {
     try (ParleyClient client = server.anonymousClient(main.environment())) {
       LoggedIn login = client.login(username, password);
       new CredentialsFile(main.environment().configDir())
-          .save(new SavedLogin(client.base().toString(), login.username(), login.token()));
+          .save(SavedLogin.of(client, login));
       spec.commandLine().getOut().println("logged in as " + login.username());
     }
     return 0;

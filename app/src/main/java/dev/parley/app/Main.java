@@ -2,7 +2,6 @@ package dev.parley.app;
 
 import dev.parley.client.ParleyClientException;
 import dev.parley.protocol.ErrorCode;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +23,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code parley logout}, {@code parley users [--online] [--prefix P] [--limit N] [--json]},
  *       {@code parley send NAME TEXT...}, {@code parley history NAME [--limit N] [--json]}: act as
  *       the saved login.
+ *   <li>{@code parley search QUERY [--room ROOM|--with NAME] [--limit N] [--json]}: the messages
+ *       the user can see that match, newest first.
  *   <li>{@code parley rooms [--json]}: the user's rooms with unread counts. {@code parley room
  *       create NAME [--open] [USER...]} prints the new room's id; {@code parley room
  *       add|remove|leave|join|rename|members ROOM ...} manage it. {@code send}, {@code history} and
@@ -63,6 +64,7 @@ import picocli.CommandLine.Spec;
       UsersCommand.class,
       SendCommand.class,
       HistoryCommand.class,
+      SearchCommand.class,
       RoomsCommand.class,
       RoomCommand.class,
       UploadCommand.class,
@@ -73,8 +75,6 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   private final CliEnvironment environment;
 
   @Spec private CommandSpec spec;
@@ -111,7 +111,9 @@ public final class Main implements Runnable {
   }
 
   private static int reportFailure(Exception failure, CommandLine command, ParseResult parsed) {
-    log.debug("{} failed", command.getCommandName(), failure);
+    // Looked up here, not in a static field: starting Logback costs a client command a tenth of
+    // its start-up, and only the server and a failure ever log.
+    LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), failure);
     command.getErr().println("parley: " + TerminalText.visible(describe(failure)));
     command.getErr().flush();
     return 1;

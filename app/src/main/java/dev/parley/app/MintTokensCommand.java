@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       "For benchmarks only: it skips login and its rate limits. Works while the server runs."
     })
 final class MintTokensCommand implements Callable<Integer> {
+  @ParentCommand private AdminCommand admin;
   @Spec private CommandSpec spec;
 
   @Mixin private BenchUsers range;
@@ -40,7 +42,7 @@ final class MintTokensCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     List<MintedToken> minted;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir, range.database)) {
+    try (OperatorAccounts accounts = range.location(admin.environment()).openAccounts()) {
       minted = accounts.mintTokens(names);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage() + "; run 'parley admin create-users' first");

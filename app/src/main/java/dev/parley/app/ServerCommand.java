@@ -5,13 +5,16 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Settings;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -19,16 +22,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs the server in the foreground. Settings come from the config file, then {@code PARLEY_*}
- * variables, then these flags; a flag overrides only when given. Prints one line to stdout once
- * every port listens, the admin listener's too (logs go to stderr), and exits 0 after a clean
- * shutdown on SIGTERM or SIGINT.
+ * variables, then these flags; a flag overrides only when given; the data directory and the
+ * settings file are found as {@link DataDirectory} says. Prints one machine-readable line to stdout
+ * once every port listens, the admin listener's too, then, with TLS, one with the certificate's
+ * fingerprint, then one {@code open URL in a browser} line per {@link BrowserUrls URL} people can
+ * open (logs go to stderr); exits 0 after a clean shutdown on SIGTERM or SIGINT, and re-reads the
+ * TLS certificate on SIGHUP.
  */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Run the Parley server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
-  static final String DEFAULT_CONFIG_FILE = "parley.properties";
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
@@ -42,26 +48,34 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--tcp-port", paramLabel = "N", description = "TCP line-protocol port; 0 picks a free one (default: 7070).")
   private Integer tcpPort;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the database lives (default: ./parley-data).")
-  private Path dataDir;
-
+  @Mixin private DataDirectory dataDirectory;
   @Option(
-      names = "--database",
-      paramLabel = "URL",
-      description = "A PostgreSQL libpq URI (postgresql://user@host:5432/db?sslmode=require) to store in (default: SQLite in the data directory).")
-  private String database;
-
-  @Option(
-      names = "--config",
+      names = "--tls-cert",
       paramLabel = "FILE",
-      description = "Settings file, key=value (default: " + DEFAULT_CONFIG_FILE + " in the data directory, if there).")
-  private Path configFile;
+      description = "PEM certificate chain, leaf first: the HTTP port speaks HTTPS and WSS, the TCP port TLS. Re-read on SIGHUP.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (unencrypted). Re-read on SIGHUP.")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls",
+      paramLabel = "MODE",
+      description = "self-signed: generate a certificate in the data directory on first start (reused after) and print its"
+          + " fingerprint for clients to pin; off (default) unless --tls-cert is given.")
+  private String tls;
 
   @Override
   public Integer call() throws InterruptedException {
     CliEnvironment environment = main.environment();
+    DataDirectory.Location location = dataDirectory.locate(environment);
     Map<String, String> flags = flags();
-    ServerConfig config = Settings.load(configFile(environment, flags), environment.variables(), flags).toConfig();
+    flags.put("data-dir", location.dataDir().toString());
+    putIfGiven(flags, "database", location.database());
+    ServerConfig config = Settings.load(location.configFile(), environment.variables(), flags).toConfig();
+    if (!location.hasDatabase()) {
+      warnIfDataLivesElsewhere(environment, location.dataDir());
+    }
 
     ParleyServer server;
     try {
@@ -75,11 +89,20 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopRequested = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("parley-shutdown-hook").unstarted(server::close));
     TerminationSignals.handle(stopRequested::countDown);
+    TerminationSignals.onReload(() -> reloadCertificate(server));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("parley listening http=" + address(config.listen().host(), server.httpAddress())
         + " tcp=" + address(config.listen().host(), server.tcpAddress())
         + " admin=" + address(config.admin().host(), server.adminAddress()));
+    server.tlsFingerprint().ifPresent(fingerprint -> out.println(
+        "tls " + fingerprint + " by " + server.tlsProvider().orElseThrow() + " (" + server.tlsCertificateFile().orElseThrow() + ");"
+            + " clients pin it: parley login --server https://HOST:" + server.httpAddress().getPort()
+            + " --fingerprint " + fingerprint + " NAME"));
+    for (URI url : BrowserUrls.of(server.tlsFingerprint().isPresent() ? "https" : "http", config.listen().host(),
+        server.httpAddress().getPort())) {
+      out.println("open " + url + " in a browser");
+    }
     out.flush();
 
     stopRequested.await();
@@ -87,28 +110,40 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** SIGHUP: the certificate files again; a failure is logged and the certificate in use stays. */
+  private static void reloadCertificate(ParleyServer server) {
+    try {
+      if (server.reloadTlsCertificate().isEmpty()) {
+        log.info("TLS is off: no certificate to reload");
+      }
+    } catch (IllegalArgumentException e) {
+      log.error("SIGHUP: {}; still serving the previous certificate", e.getMessage());
+    }
+  }
+
   private Map<String, String> flags() {
     Map<String, String> flags = new LinkedHashMap<>();
     putIfGiven(flags, "host", host);
     putIfGiven(flags, "http-port", httpPort);
     putIfGiven(flags, "tcp-port", tcpPort);
-    putIfGiven(flags, "data-dir", dataDir);
-    putIfGiven(flags, "database", database);
+    putIfGiven(flags, "tls-cert", tlsCert);
+    putIfGiven(flags, "tls-key", tlsKey);
+    putIfGiven(flags, "tls", tls);
     return flags;
   }
 
   /**
-   * {@code --config}, else {@value #DEFAULT_CONFIG_FILE} in the data directory when it exists.
-   * The data directory for that look-up comes from the flag or the environment only: the file
-   * cannot move the directory it is found in.
+   * A server started on a new, empty data directory while the operator's data sits elsewhere (run
+   * from another working directory, or without the --data-dir the service uses) would look like
+   * every account and message had vanished; say where the data is.
    */
-  private Path configFile(CliEnvironment environment, Map<String, String> flags) {
-    if (configFile != null) {
-      return configFile;
+  private void warnIfDataLivesElsewhere(CliEnvironment environment, Path dataDir) {
+    PrintWriter err = spec.commandLine().getErr();
+    for (Path other : DataDirectory.othersWithDatabase(environment, dataDir)) {
+      err.println("parley: warning: starting with an empty data directory " + dataDir + ", but " + other
+          + " holds a Parley database; to use it, stop this server and pass --data-dir " + other);
     }
-    String dir = flags.getOrDefault("data-dir", environment.variable("PARLEY_DATA_DIR"));
-    Path candidate = Path.of(dir != null ? dir : Settings.DEFAULTS.get("data-dir")).resolve(DEFAULT_CONFIG_FILE);
-    return Files.isRegularFile(candidate) ? candidate : null;
+    err.flush();
   }
 
   private static void putIfGiven(Map<String, String> flags, String key, Object value) {
@@ -117,7 +152,6 @@ final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  /** HOST:PORT of the bound socket, with an IPv6 host in brackets. */
   /**
    * The host as configured, with the port really bound: a wildcard bind reports the IPv6 "any"
    * address on a dual-stack socket, which is not what the operator asked for.

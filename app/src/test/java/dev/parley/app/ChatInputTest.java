@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.protocol.NotifyLevel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,29 @@ class ChatInputTest {
     assertThat(ChatInput.parse("/create --open")).isEqualTo(new ChatInput.Invalid("usage: /create NAME [--open] [USER...]"));
     assertThat(ChatInput.parse("/create lab --private")).isEqualTo(new ChatInput.Invalid("usage: /create NAME [--open] [USER...]"));
     assertThat(ChatInput.parse("/rooms all")).isEqualTo(new ChatInput.Invalid("usage: /rooms"));
+  }
+
+  @Test
+  void searchEditDeleteAndNotifyParse() {
+    assertThat(ChatInput.parse("/search 周报 draft")).isEqualTo(new ChatInput.Search(false, "周报 draft"));
+    assertThat(ChatInput.parse("/search -a 周报")).isEqualTo(new ChatInput.Search(true, "周报"));
+    assertThat(ChatInput.parse("/search -all")).isEqualTo(new ChatInput.Search(false, "-all"));
+    assertThat(ChatInput.parse("/edit #41 new text")).isEqualTo(new ChatInput.Edit(41L, "new text"));
+    assertThat(ChatInput.parse("/edit 41 new text")).isEqualTo(new ChatInput.Edit(41L, "new text"));
+    assertThat(ChatInput.parse("/edit 42")).isEqualTo(new ChatInput.Edit(null, "42"));
+    assertThat(ChatInput.parse("/edit fixed  spacing")).isEqualTo(new ChatInput.Edit(null, "fixed  spacing"));
+    assertThat(ChatInput.parse("/delete")).isEqualTo(new ChatInput.Delete(null));
+    assertThat(ChatInput.parse("/delete #41")).isEqualTo(new ChatInput.Delete(41L));
+    assertThat(ChatInput.parse("/notify")).isEqualTo(new ChatInput.Notify(null));
+    assertThat(ChatInput.parse("/notify Mentions")).isEqualTo(new ChatInput.Notify(NotifyLevel.MENTIONS));
+  }
+
+  @Test
+  void badSearchEditDeleteAndNotifySayHowToFixThem() {
+    assertThat(ChatInput.parse("/search")).isEqualTo(new ChatInput.Invalid("usage: /search [-a] QUERY"));
+    assertThat(ChatInput.parse("/search -a")).isEqualTo(new ChatInput.Invalid("usage: /search [-a] QUERY"));
+    assertThat(ChatInput.parse("/edit")).isEqualTo(new ChatInput.Invalid("usage: /edit [#SEQ] TEXT"));
+    assertThat(ChatInput.parse("/delete last")).isEqualTo(new ChatInput.Invalid("usage: /delete [#SEQ]"));
+    assertThat(ChatInput.parse("/notify loud")).isEqualTo(new ChatInput.Invalid("usage: /notify [all|mentions|none]"));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
@@ -115,5 +116,37 @@ class ChatRendererTest {
       assertThat(plain.toAnsi(terminal)).doesNotContain("\u001b").isEqualTo("14:03 <bob> hi");
       assertThat(new ChatRenderer(false, CLOCK).error("oops").toAnsi(terminal)).doesNotContain("\u001b");
     }
+  }
+
+  @Test
+  void editsAndDeletesSayWhatHappenedLiveAndInHistory() {
+    ChatRenderer renderer = new ChatRenderer(false, CLOCK);
+    long ts = AT.toEpochMilli();
+    ServerFrame.Message editEntry = new ServerFrame.Message(12, null, "bob", null, "alice", 7L, null, "hi again", null, null, null, null, null, ts);
+    ServerFrame.Message deleteEntry = new ServerFrame.Message(13, "r1", "bob", null, null, null, 7L, null, null, null, null, null, null, ts);
+    ServerFrame.Message edited = new ServerFrame.Message(7, null, "bob", null, "alice", null, null, "hi again", null, null, true, null, null, ts);
+    ServerFrame.Message deleted = new ServerFrame.Message(7, null, "alice", null, "bob", null, null, null, null, null, null, true, null, ts);
+
+    assertThat(renderer.message(editEntry, "alice").toString()).isEqualTo("14:03 <bob> hi again (edited)");
+    assertThat(renderer.message(deleteEntry, "alice", "#lab").toString()).isEqualTo("14:03 [#lab] <bob> message deleted");
+    assertThat(renderer.listed(edited, "alice", null).toString()).isEqualTo("14:03 #7 <bob> hi again (edited)");
+    assertThat(renderer.listed(deleted, "alice", null).toString()).isEqualTo("14:03 #7 -> bob: message deleted");
+  }
+
+  @Test
+  void aMentionOfMeStandsOutInColour() throws Exception {
+    long ts = AT.toEpochMilli();
+    ServerFrame.Message mention =
+        new ServerFrame.Message(14, "r1", "bob", null, null, null, null, "@alice look", null, null, null, null, List.of("alice"), ts);
+    ServerFrame.Message other =
+        new ServerFrame.Message(15, "r1", "bob", null, null, null, null, "@carol look", null, null, null, null, List.of("carol"), ts);
+    ChatRenderer renderer = new ChatRenderer(true, CLOCK);
+    try (Terminal terminal = xterm()) {
+      String highlighted = renderer.message(mention, "alice", "#lab").toAnsi(terminal);
+      String plain = renderer.message(other, "alice", "#lab").toAnsi(terminal);
+      assertThat(highlighted.substring(highlighted.indexOf("> ") + 2)).startsWith("\u001b[").contains("@alice look");
+      assertThat(plain.substring(plain.indexOf("> ") + 2)).startsWith("@carol look");
+    }
+    assertThat(new ChatRenderer(false, CLOCK).message(mention, "alice", "#lab").toString()).isEqualTo("14:03 [#lab] <bob> @alice look");
   }
 }

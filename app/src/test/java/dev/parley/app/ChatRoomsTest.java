@@ -3,7 +3,6 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.client.ParleyClient;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.ServerFrame;
@@ -12,14 +11,11 @@ import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ParleyServerTest
 @OwnServer
 class ChatRoomsTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = ChatUnderTest.WAIT;
 
   @TempDir Path home;
 
   private final TestServer server;
   private final TestUsers users;
-  private final List<String> screen = new CopyOnWriteArrayList<>();
-  private final List<WsClient> others = new CopyOnWriteArrayList<>();
-  private ParleyClient client;
+  private ChatUnderTest chat;
+  private List<String> screen;
   private ChatSession session;
 
   ChatRoomsTest(TestServer server, TestUsers users) {
@@ -43,38 +38,28 @@ class ChatRoomsTest {
     this.users = users;
   }
 
+  @BeforeEach
+  void prepare() {
+    chat = new ChatUnderTest(server, users, home);
+    screen = chat.screen;
+  }
+
   @AfterEach
   void stop() {
-    if (session != null) {
-      session.close();
-    }
-    others.forEach(WsClient::close);
-    if (client != null) {
-      client.close();
-    }
+    chat.close();
   }
 
   private void start(String user) {
-    String token = users.create(user).token();
-    client = new ParleyClient(server.http());
-    CliEnvironment environment = new CliEnvironment(
-        Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
-    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
-        new ChatRenderer(false, Clock.systemDefaultZone()), line -> screen.add(line.toString()), ChatSession.Settings.defaults());
-    session.start();
+    session = chat.start(user);
   }
 
   /** Another user's live client; created as a user first when {@code create}. */
   private WsClient online(String user, boolean create) {
-    String token = (create ? users.create(user) : users.login(user)).token();
-    WsClient ws = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + token));
-    ws.next(ServerFrame.Welcome.class);
-    others.add(ws);
-    return ws;
+    return chat.online(user, create);
   }
 
   private void awaitLine(String fragment) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(screen).anySatisfy(line -> assertThat(line).contains(fragment)));
+    chat.awaitLine(fragment);
   }
 
   /** The room a user was just added to, from the {@code added} entry they get. */
@@ -132,14 +117,14 @@ class ChatRoomsTest {
     session.handle("/to");
     bob.send(ClientFrame.Send.toRoom("b1", lab, "not viewed"));
     awaitLine("[#lab] <bob> not viewed");
-    assertThat(client.rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isEqualTo(1));
+    assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isEqualTo(1));
 
     session.handle("/to #lab");
     bob.send(ClientFrame.Send.toRoom("b2", lab, "viewed"));
     awaitLine("[#lab] <bob> viewed");
 
     await().atMost(WAIT).untilAsserted(() ->
-        assertThat(client.rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
+        assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
   }
 
   @Test
@@ -163,7 +148,7 @@ class ChatRoomsTest {
     assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> two"));
     String token = users.login("alice").token();
     await().atMost(WAIT).untilAsserted(() ->
-        assertThat(client.rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
+        assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
   }
 
   @Test

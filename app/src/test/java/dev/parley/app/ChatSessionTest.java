@@ -63,7 +63,7 @@ class ChatSessionTest {
     client = new ParleyClient(server.http());
     CliEnvironment environment = new CliEnvironment(
         Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString()), new ByteArrayInputStream(new byte[0]), null, home, home);
-    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token), environment,
+    session = new ChatSession(client, new SavedLogin(client.base().toString(), user, token, null), environment,
         new ChatRenderer(false, Clock.systemDefaultZone()), line -> screen.add(line.toString()), settings);
     session.start();
     return session;
@@ -205,7 +205,7 @@ class ChatSessionTest {
   void logoutForgetsTheSavedLogin() throws Exception {
     start("alice", ChatSession.Settings.defaults());
     CredentialsFile saved = new CredentialsFile(home.resolve("config"));
-    saved.save(new SavedLogin(client.base().toString(), "alice", "whatever"));
+    saved.save(new SavedLogin(client.base().toString(), "alice", "whatever", null));
 
     assertThat(session.handle("/logout")).isEqualTo(ChatSession.Outcome.QUIT);
 

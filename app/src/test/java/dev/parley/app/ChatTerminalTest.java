@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.client.ParleyClient;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.OwnServer;
 import dev.parley.server.testing.ParleyServerTest;
@@ -22,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.jline.terminal.Terminal;
+import org.jline.builtins.ScreenTerminal;
+import org.jline.terminal.Size;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 @OwnServer
 class ChatTerminalTest {
   @TempDir Path home;
+
+  private static final int COLUMNS = 120;
+  private static final int ROWS = 40;
 
   private final TestServer server;
   private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
@@ -51,6 +58,14 @@ class ChatTerminalTest {
   }
 
   private void startChat() throws IOException {
+    startChat(false);
+  }
+
+  /**
+   * With {@code screenTerminal}, a terminal of type {@code screen}, with colours and cursor
+   * movement, whose output {@link #rendered()} replays on an emulated screen; else a dumb one.
+   */
+  private void startChat(boolean screenTerminal) throws IOException {
     PipedInputStream in = new PipedInputStream(64 * 1024);
     keyboard = new PipedOutputStream(in);
     OutputStream out = new OutputStream() {
@@ -61,7 +76,12 @@ class ChatTerminalTest {
         }
       }
     };
-    terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, in, out, UTF_8);
+    if (screenTerminal) {
+      terminal = new ExternalTerminal("test", "screen", in, out, UTF_8);
+      terminal.setSize(new Size(COLUMNS, ROWS));
+    } else {
+      terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, in, out, UTF_8);
+    }
     CliEnvironment environment = new CliEnvironment(
         Map.of("PARLEY_CONFIG_DIR", home.resolve("config").toString(), "PARLEY_SERVER", server.http().toString()),
         new ByteArrayInputStream(new byte[0]), null, home, home);
@@ -79,6 +99,17 @@ class ChatTerminalTest {
     synchronized (screen) {
       return screen.toString(UTF_8);
     }
+  }
+
+  /** What a person would see now: the output so far, played on an emulated {@code screen} terminal. */
+  private String rendered() {
+    ScreenTerminal emulated = new ScreenTerminal(COLUMNS, ROWS);
+    emulated.write(screen());
+    return emulated.toString();
+  }
+
+  private static int count(String text, String fragment) {
+    return text.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
   }
 
   private void awaitScreen(String fragment) {
@@ -139,6 +170,36 @@ class ChatTerminalTest {
     startChat();
     awaitScreen(" as carol; /help lists the commands");
     assertThat(screen()).doesNotContain("log in or register?");
+    type("/quit");
+  }
+
+  @Test
+  void eachOfMyLinesShowsOnceAndAHostileMessageShowsVisibleWithOneBell(TestUsers users) throws Exception {
+    users.create("bob");
+    CredentialsFile credentials = new CredentialsFile(home.resolve("config"));
+    try (ParleyClient client = new ParleyClient(server.http())) {
+      credentials.save(new SavedLogin(client.base().toString(), "alice", users.create("alice").token(), null));
+    }
+    startChat(true);
+    awaitScreen(" as alice; /help lists the commands");
+
+    try (WsClient bob = WsClient.connect(server.webSocket(), Map.of("Authorization", "Bearer " + users.login("bob").token()))) {
+      bob.next(ServerFrame.Welcome.class);
+      type("/to bob");
+      awaitScreen("talking to bob");
+      type("only once, please");
+      assertThat(bob.nextMatching(ServerFrame.Message.class, m -> m.from().equals("alice")).text()).isEqualTo("only once, please");
+      await().atMost(Duration.ofSeconds(15)).until(() -> rendered().contains("-> bob: only once, please"));
+      assertThat(count(rendered(), "only once, please")).isEqualTo(1);
+      assertThat(count(screen(), "\u0007")).isZero();
+
+      bob.sendMessage("m1", "alice", "before\u001b[2J\u001b]0;pwned\u0007\rspoofed \u202Eevil");
+      await().atMost(Duration.ofSeconds(15)).until(() -> rendered().contains("<bob> before^[[2J^[]0;pwned^G^Mspoofed \\u202Eevil"));
+      String shown = rendered();
+      assertThat(shown).contains("-> bob: only once, please"); // the screen was not cleared
+      assertThat(screen()).doesNotContain("\u001b[2J", "\u001b]0;", "\u202e", "\r" + "spoofed");
+      assertThat(count(screen(), "\u0007")).as("the bell for a direct message, and no BEL from its text").isEqualTo(1);
+    }
     type("/quit");
   }
 }

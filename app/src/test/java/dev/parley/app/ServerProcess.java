@@ -42,7 +42,17 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts a server on {@code dataDir} and waits for its listening line; stderr goes to {@code log}. */
   static ServerProcess start(Path dataDir, Path log) throws Exception {
-    return start(dataDir, log, List.of());
+    return start(dataDir, log, List.of(), List.of());
+  }
+
+  /** The same with more flags for {@code parley server}, e.g. {@code --tls self-signed}. */
+  static ServerProcess startWith(Path dataDir, Path log, String... serverFlags) throws Exception {
+    return start(dataDir, log, List.of(), List.of(serverFlags));
+  }
+
+  /** The same, run in {@code workingDir}, against which the server resolves relative paths. */
+  static ServerProcess startIn(Path workingDir, Path dataDir, Path log) throws Exception {
+    return start(dataDir, log, List.of("env", "-C", workingDir.toString()), List.of());
   }
 
   /**
@@ -50,10 +60,10 @@ final class ServerProcess implements AutoCloseable {
    * which then execs java, so the process is the server itself).
    */
   static ServerProcess startWithOpenFilesLimit(Path dataDir, Path log, int maxOpenFiles) throws Exception {
-    return start(dataDir, log, List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"));
+    return start(dataDir, log, List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"), List.of());
   }
 
-  private static ServerProcess start(Path dataDir, Path log, List<String> wrapper) throws Exception {
+  private static ServerProcess start(Path dataDir, Path log, List<String> wrapper, List<String> serverFlags) throws Exception {
     List<String> command = new ArrayList<>(wrapper);
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.add("-cp");
@@ -63,6 +73,7 @@ final class ServerProcess implements AutoCloseable {
     command.add("dev.parley.app.Main");
     command.addAll(List.of("server", "--host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0"));
     command.addAll(List.of("--data-dir", dataDir.toString()));
+    command.addAll(serverFlags);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // A free admin port too: tests run side by side, and the default one may be taken.
     builder.environment().put("PARLEY_ADMIN_PORT", "0");
@@ -88,6 +99,16 @@ final class ServerProcess implements AutoCloseable {
 
   URI http() {
     return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  /** The HTTP port as HTTPS, for a server started with TLS. */
+  URI https() {
+    return URI.create("https://127.0.0.1:" + httpPort);
+  }
+
+  /** The next line the server prints after its listening line (the TLS line, say). */
+  String nextLine() throws Exception {
+    return CompletableFuture.supplyAsync(() -> readLine(stdout)).get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   int tcpPort() {

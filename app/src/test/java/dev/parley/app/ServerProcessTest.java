@@ -71,8 +71,26 @@ class ServerProcessTest {
         client.awaitClosed();
       }
       assertThat(server.awaitExit(EXIT_TIMEOUT)).as("exit status").isZero();
-      assertThat(server.remainingStdout()).as("stdout after the listening line").isEmpty();
+      assertThat(server.remainingStdout()).as("stdout after the listening line")
+          .isEqualTo("open " + server.http() + "/ in a browser\n");
       assertThat(server.log()).doesNotContain(PASSWORD).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void aServerOnAnEmptyDataDirectoryWarnsOfTheDatabaseInTheDefaultOne() throws Exception {
+    Path workingDir = Files.createDirectories(temp.resolve("work"));
+    Path usual = workingDir.resolve("parley-data");
+    InProcessCli.Run created =
+        new InProcessCli(temp.resolve("home")).run("admin", "create-users", "--data-dir", usual.toString(), "--count", "1");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String warning = "parley: warning: starting with an empty data directory";
+
+    try (ServerProcess server = ServerProcess.startIn(workingDir, workingDir.resolve("empty"), temp.resolve("empty.log"))) {
+      assertThat(server.log()).contains(warning + " " + workingDir.resolve("empty") + ", but " + usual + " holds a Parley database");
+    }
+    try (ServerProcess server = ServerProcess.startIn(workingDir, usual, temp.resolve("usual.log"))) {
+      assertThat(server.log()).doesNotContain(warning);
     }
   }
 
@@ -110,6 +128,22 @@ class ServerProcessTest {
       wholeHistory(http, "with=alice", bob).forEach(m -> stored.put(m.get("seq").asLong(), m.get("text").asText()));
 
       assertThat(stored).containsExactlyInAnyOrderEntriesOf(acked);
+      assertThat(searchAll(http, "survives", bob)).as("the search index commits with the messages")
+          .containsExactlyInAnyOrderEntriesOf(acked);
+    }
+  }
+
+  /** Every hit of a search, paged back with {@code before}. */
+  private static Map<Long, String> searchAll(Http http, String q, String token) {
+    Map<Long, String> hits = new HashMap<>();
+    String before = "";
+    while (true) {
+      JsonNode page = http.get("/api/v1/search?limit=100&q=" + q + before, token).body().get("messages");
+      if (page.isEmpty()) {
+        return hits;
+      }
+      page.forEach(m -> hits.put(m.get("seq").asLong(), m.get("text").asText()));
+      before = "&before=" + page.get(page.size() - 1).get("seq").asLong();
     }
   }
 

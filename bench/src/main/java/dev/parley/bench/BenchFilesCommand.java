@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Raw loopback TCP throughput, then a file of --size random bytes uploaded (tus) by user 0 of the",
       "token file to user 1, and downloaded (HTTP Range) by user 1, through the Java client library;",
-      "MB/s of each, the ratios to raw loopback, the SHA-256 check, and the server's heap from /metrics (at --admin)."
+      "MB/s of each, the ratios to raw loopback, the SHA-256 check, and the server's heap from /metrics (at --admin).",
+      "An https --server (with --fingerprint for a self-signed certificate) measures the same over TLS."
     })
 final class BenchFilesCommand implements Callable<Integer> {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB)");
@@ -57,7 +58,7 @@ final class BenchFilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    URI url = server.url();
+    URI url = server.urlOrTlsUrl();
     URI adminUrl = admin.url();
     List<BenchUser> users = BenchUser.readAll(tokens);
     if (users.size() < 2) {
@@ -66,7 +67,7 @@ final class BenchFilesCommand implements Callable<Integer> {
     Path temp = tempDir != null ? tempDir : Path.of(System.getProperty("java.io.tmpdir"));
     FileBenchResult result;
     try {
-      result = FileBench.run(new FileBench.Config(url, adminUrl, users.get(0), users.get(1), bytes(size), temp));
+      result = FileBench.run(new FileBench.Config(url, server.trust(), adminUrl, users.get(0), users.get(1), bytes(size), temp));
     } catch (ParleyClientException | UncheckedIOException | IllegalStateException e) {
       throw new CommandFailedException("files bench failed: " + e.getMessage());
     }

@@ -8,13 +8,14 @@ import dev.parley.bench.load.ParleyTarget;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Which server {@code bench messages} and {@code bench rooms} measure: Parley's TCP line protocol
- * ({@code --server URL --tcp-port N --tokens FILE}) or an IRC server ({@code --target
- * irc://HOST:PORT}).
+ * ({@code --server URL --tcp-port N --tokens FILE}; over TLS when the URL is https, with {@code
+ * --fingerprint} for a self-signed certificate) or an IRC server ({@code --target irc://HOST:PORT}).
  */
 final class MessageTargetOptions {
   @Mixin private ServerUrlOption server;
@@ -35,7 +36,10 @@ final class MessageTargetOptions {
       if (tokens == null) {
         throw new CommandFailedException("a Parley server needs --tokens FILE");
       }
-      return new ParleyTarget(tcpPort.on(server.url()), BenchUser.readAll(tokens));
+      URI url = server.urlOrTlsUrl();
+      // The TCP port speaks TLS exactly when the HTTP port does.
+      SSLContext tls = url.getScheme().equals("https") ? server.trust().sslContext() : null;
+      return new ParleyTarget(tcpPort.on(url), tls, BenchUser.readAll(tokens));
     }
     if (server.given()) {
       throw new CommandFailedException("give either --server URL (Parley) or --target irc://HOST:PORT, not both");

@@ -1,6 +1,8 @@
 package dev.parley.bench;
 
 import dev.parley.app.CommandFailedException;
+import dev.parley.client.ServerTrust;
+import dev.parley.protocol.CertificateFingerprint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Option;
@@ -19,6 +21,12 @@ final class ServerUrlOption {
       description = "The server's URL, as for every parley command (default: " + DEFAULT_SERVER + ").")
   private String server;
 
+  @Option(
+      names = "--fingerprint",
+      paramLabel = "SHA256:HEX",
+      description = "With an https --server: accept exactly the certificate with this SHA-256 fingerprint (tls=self-signed).")
+  private String fingerprint;
+
   /** Whether {@code --server} was given, rather than defaulted. */
   boolean given() {
     return server != null;
@@ -35,15 +43,43 @@ final class ServerUrlOption {
     return url;
   }
 
+  /**
+   * For the benches that speak TLS too: {@code http://HOST:PORT} or {@code https://HOST:PORT}, the
+   * port filled in when left out.
+   */
+  URI urlOrTlsUrl() {
+    String address = server != null ? server.strip() : DEFAULT_SERVER;
+    URI url = httpUrl(address, true);
+    if (url == null) {
+      throw new CommandFailedException("--server takes the server's URL, such as " + DEFAULT_SERVER
+          + " or https://127.0.0.1:8080 (its TCP port is --tcp-port), not '" + address + "'");
+    }
+    return url;
+  }
+
+  /** Which certificate an https server may have: the pinned one, else any a CA vouches for. */
+  ServerTrust trust() {
+    try {
+      return fingerprint == null ? ServerTrust.certificateAuthorities() : ServerTrust.pinned(CertificateFingerprint.parse(fingerprint));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(e.getMessage());
+    }
+  }
+
   /** {@code address} as {@code http://HOST:PORT}, the port filled in when left out; null unless it is such a URL. */
   static URI httpUrl(String address) {
+    return httpUrl(address, false);
+  }
+
+  private static URI httpUrl(String address, boolean httpsToo) {
     try {
       URI url = new URI(address);
       boolean noPath = url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/");
-      if (!"http".equals(url.getScheme()) || url.getHost() == null || !noPath || url.getRawQuery() != null) {
+      boolean https = httpsToo && "https".equals(url.getScheme());
+      if (!("http".equals(url.getScheme()) || https) || url.getHost() == null || !noPath || url.getRawQuery() != null) {
         return null;
       }
-      return new URI("http", null, url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), null, null, null);
+      return new URI(url.getScheme(), null, url.getHost(), url.getPort() < 0 ? (https ? 443 : 80) : url.getPort(), null, null, null);
     } catch (URISyntaxException e) {
       return null;
     }

@@ -70,7 +70,11 @@ class BenchAttacksTest {
         assertThat(row.get("normal").get("loginMillis").get("count").asLong()).as(row.get("attack").asText()).isPositive();
       }
       assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(ATTACKS);
-      assertThat(count(answers, "history pipeline", "bye slow_consumer")).isPositive();
+      // Which refusal meets the pipelined histories depends on how fast the readers fill the
+      // output: past 16 MiB queued the connection is closed, past 128 requests in flight the rest
+      // are refused. A loaded machine gets the second before the first.
+      assertThat(count(answers, "history pipeline", "bye slow_consumer") + count(answers, "history pipeline", "rate_limited"))
+          .isPositive();
       assertThat(count(answers, "ping flood tcp", "pong")).isPositive();
       assertThat(count(answers, "ping flood ws", "ws pong")).isPositive();
       assertThat(count(answers, "download pipeline", "http 200")).isPositive();

@@ -134,9 +134,15 @@ class BenchCommandsTest {
   @Test
   void everyBenchTakesTheServersUrlAndRefusesAHostAndPort() {
     assertEachRefuses(
-        List.of("messages --tokens t.tsv", "rooms --tokens t.tsv", "connections --tokens t.tsv --count 1", "files --tokens t.tsv", "logins --count 1"),
+        List.of("connections --tokens t.tsv --count 1", "logins --count 1"),
         "--server", "127.0.0.1:7070",
         "--server takes the server's URL, such as http://127.0.0.1:8080 (its TCP port is --tcp-port), not '127.0.0.1:7070'");
+    // These speak TLS too.
+    assertEachRefuses(
+        List.of("messages --tokens t.tsv", "rooms --tokens t.tsv", "files --tokens t.tsv"),
+        "--server", "127.0.0.1:7070",
+        "--server takes the server's URL, such as http://127.0.0.1:8080 or https://127.0.0.1:8080 (its TCP port is --tcp-port),"
+            + " not '127.0.0.1:7070'");
   }
 
   @Test

@@ -35,6 +35,9 @@ public final class ParleyClient implements AutoCloseable {
 
   private record CredentialsBody(String username, String password) {}
 
+  /** {@code invite}: null on a server whose registration is open. */
+  private record RegisterBody(String username, String password, String invite) {}
+
   private record RegisteredBody(String username) {}
 
   private record TokenBody(String token, String username) {}
@@ -59,7 +62,10 @@ public final class ParleyClient implements AutoCloseable {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  private record SearchBody(String q, List<ServerFrame.Message> messages) {}
+
   private final URI base;
+  private final ServerTrust trust;
   private final HttpClient http;
   private final Duration requestTimeout;
   private final ObjectMapper json = new FrameCodec().mapper();
@@ -67,17 +73,48 @@ public final class ParleyClient implements AutoCloseable {
   /** Where uploads are remembered when the caller names no store. */
   private final UploadUrlStore uploadUrls = UploadUrlStore.inMemory();
 
-  /** A client of the server at {@code base}, e.g. {@code http://localhost:8080}. */
+  /**
+   * A client of the server at {@code base}, e.g. {@code http://localhost:8080}; an {@code https}
+   * server must have a certificate from a trusted CA that names its host.
+   */
   public ParleyClient(URI base) {
-    this(base, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    this(base, ServerTrust.certificateAuthorities());
+  }
+
+  /** A client of the server at {@code base} that accepts the certificate {@code trust} accepts (a pinned one, say). */
+  public ParleyClient(URI base, ServerTrust trust) {
+    this(base, trust, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
   }
 
   public ParleyClient(URI base, Duration connectTimeout, Duration requestTimeout) {
+    this(base, ServerTrust.certificateAuthorities(), connectTimeout, requestTimeout);
+  }
+
+  public ParleyClient(URI base, ServerTrust trust, Duration connectTimeout, Duration requestTimeout) {
     this.base = ApiAddresses.normalize(base);
+    this.trust = trust;
     this.requestTimeout = requestTimeout;
     // The server speaks HTTP/1.1 only; asking for h2c would add an Upgrade round to every first request.
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .sslContext(trust.sslContext())
+        .build();
     this.files = new FileApi(this.base, http, json, requestTimeout);
+  }
+
+  /**
+   * {@code base} as a client uses it: an absolute http(s) address ending in {@code /}.
+   *
+   * @throws IllegalArgumentException when it is not an http(s) address
+   */
+  public static URI normalize(URI base) {
+    return ApiAddresses.normalize(base);
+  }
+
+  /** Which certificate this client accepts from an {@code https} server. */
+  public ServerTrust trust() {
+    return trust;
   }
 
   /** The normalised base address, ending in {@code /}. */
@@ -87,7 +124,12 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Creates an account; returns the username as stored (NFC-normalised). */
   public String register(String username, String password) {
-    return post("register", new CredentialsBody(username, password), null, RegisteredBody.class).username();
+    return register(username, password, null);
+  }
+
+  /** As {@link #register(String, String)}, with an invite code for a server whose registration is by invite. */
+  public String register(String username, String password, String invite) {
+    return post("register", new RegisterBody(username, password, invite), null, RegisteredBody.class).username();
   }
 
   public LoggedIn login(String username, String password) {
@@ -157,6 +199,22 @@ public final class ParleyClient implements AutoCloseable {
     query.put("before", before);
     query.put("limit", limit);
     return get("messages", query, token, MessagesBody.class).messages();
+  }
+
+  /**
+   * Searches the messages the caller can see for {@code query} (a substring, any case), newest
+   * first: all their conversations, or one room ({@code room}) or the direct conversation with
+   * {@code with} (at most one of the two). To page, pass the last hit's seq as {@code before};
+   * {@code limit} null means 20 (the server caps it at 100).
+   */
+  public List<ServerFrame.Message> search(String token, String query, String room, String with, Long before, Integer limit) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("q", query);
+    parameters.put("room", room);
+    parameters.put("with", with);
+    parameters.put("before", before);
+    parameters.put("limit", limit);
+    return get("search", parameters, token, SearchBody.class).messages();
   }
 
   /**
@@ -269,7 +327,7 @@ public final class ParleyClient implements AutoCloseable {
    * use this client's HTTP connections, and closing this client leaves it open.
    */
   public ParleyConnection connect(String token, Long since, Consumer<ServerFrame> listener) {
-    return ParleyConnection.connect(base, token, since, listener);
+    return ParleyConnection.connect(base, trust, token, since, listener);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,8 +53,11 @@ public final class ParleyConnection implements AutoCloseable {
 
   private static final System.Logger log = System.getLogger(ParleyConnection.class.getName());
   private static final FrameCodec CODEC = new FrameCodec();
-  /** One JDK client for every connection, as its docs advise; its threads are daemons. */
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  /**
+   * One JDK client for every connection that trusts the same certificates, as its docs advise (a
+   * process pins few); their threads are daemons.
+   */
+  private static final Map<ServerTrust, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   /** A request waiting for its reply, which must be of {@code type}. */
   private record Pending<T extends ServerFrame>(Class<T> type, CompletableFuture<T> future) {
@@ -90,10 +95,17 @@ public final class ParleyConnection implements AutoCloseable {
    * @throws java.io.UncheckedIOException when the server cannot be reached or does not welcome us
    */
   public static ParleyConnection connect(URI base, String token, Long since, Consumer<ServerFrame> listener) {
+    return connect(base, ServerTrust.certificateAuthorities(), token, since, listener);
+  }
+
+  /** As {@link #connect(URI, String, Long, Consumer)}, to a {@code wss} server whose certificate {@code trust} accepts. */
+  public static ParleyConnection connect(URI base, ServerTrust trust, String token, Long since, Consumer<ServerFrame> listener) {
     URI uri = ApiAddresses.webSocket(ApiAddresses.normalize(base), since);
     ParleyConnection connection = new ParleyConnection(uri, listener);
+    HttpClient http = CLIENTS.computeIfAbsent(
+        trust, t -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(t.sslContext()).build());
     try {
-      HTTP.newWebSocketBuilder()
+      http.newWebSocketBuilder()
           .connectTimeout(CONNECT_TIMEOUT)
           .header("Authorization", "Bearer " + token)
           .buildAsync(uri, connection.new Reader())
@@ -243,6 +255,38 @@ public final class ParleyConnection implements AutoCloseable {
     return send(new ClientFrame.Typing(newId(), null, username));
   }
 
+  /**
+   * Searches the messages this user can see for {@code query} (a substring, any case), newest
+   * first; {@code room} or {@code with} (at most one, or neither) narrows it to one conversation,
+   * {@code before} (or null) to older hits, {@code limit} (or null for 20) caps the count.
+   */
+  public CompletableFuture<List<ServerFrame.Message>> search(String query, String room, String with, Long before, Integer limit) {
+    return request(new ClientFrame.Search(newId(), query, room, with, before, limit), ServerFrame.Search.class)
+        .thenApply(ServerFrame.Search::messages);
+  }
+
+  /**
+   * Replaces the text of this user's message {@code seq}; completes with the {@code ack} of the
+   * edit entry once stored. Retrying with the same id is safe, as for {@link #sendMessage}.
+   */
+  public CompletableFuture<ServerFrame.Ack> edit(String id, long seq, String text) {
+    return request(new ClientFrame.Edit(id, seq, text), ServerFrame.Ack.class);
+  }
+
+  /** Deletes this user's message {@code seq}; completes with the {@code ack} of the delete entry, as {@link #edit}. */
+  public CompletableFuture<ServerFrame.Ack> delete(String id, long seq) {
+    return request(new ClientFrame.Delete(id, seq), ServerFrame.Ack.class);
+  }
+
+  /**
+   * Sets which messages of room {@code room} or of the direct conversation {@code with} (one of
+   * them null) notify this user; the level as stored. This user's other connections get a
+   * {@code notify} frame.
+   */
+  public CompletableFuture<NotifyLevel> notifyLevel(String room, String with, NotifyLevel level) {
+    return request(new ClientFrame.Notify(newId(), room, with, level), ServerFrame.Notify.class).thenApply(ServerFrame.Notify::level);
+  }
+
   public CompletableFuture<ServerFrame.Pong> ping() {
     return request(new ClientFrame.Ping(newId()), ServerFrame.Pong.class);
   }
@@ -369,6 +413,8 @@ public final class ParleyConnection implements AutoCloseable {
       case ServerFrame.Conversations conversations -> completePendingOrDeliver(conversations.id(), conversations);
       case ServerFrame.Typing typing -> deliver(typing);
       case ServerFrame.User user -> deliver(user);
+      case ServerFrame.Search search -> completePendingOrDeliver(search.id(), search);
+      case ServerFrame.Notify notify -> completePendingOrDeliver(notify.id(), notify);
     }
   }
 

@@ -120,13 +120,14 @@ final class ResumableUpload {
     List<Duration> delays = options.retryDelays();
     int failures = 0;
     RuntimeException lastFailure = null;
+    ChunkChecksums checksums = new ChunkChecksums(channel, options.chunkSize(), size);
     while (offset == null || offset < size) {
       try {
         if (offset == null) {
           offset = FileApi.longHeader(head(started.url()), FileApi.UPLOAD_OFFSET);
           options.progress().onStart(offset, size);
         }
-        offset = patch(started.url(), channel, offset, size);
+        offset = patch(started.url(), channel, checksums, offset, size);
         failures = 0;
         lastFailure = null;
       } catch (RuntimeException failure) {
@@ -197,9 +198,9 @@ final class ResumableUpload {
   }
 
   /** Sends one chunk from {@code offset}; returns the server's new offset. */
-  private long patch(URI url, FileChannel channel, long offset, long size) {
-    long length = Math.min(options.chunkSize(), size - offset);
-    byte[] checksum = FileDigests.sha256(channel, offset, length);
+  private long patch(URI url, FileChannel channel, ChunkChecksums checksums, long offset, long size) {
+    long length = checksums.length(offset);
+    byte[] checksum = checksums.of(offset);
     ProgressListener progress = options.progress();
     HttpRequest request =
         tus(url, api.requestTimeout().plusSeconds(length / SLOWEST_BYTES_PER_SECOND))

@@ -5,6 +5,8 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 
 /** Turns "no answer" failures into one readable {@link UncheckedIOException}. */
 final class TransportFailures {
@@ -23,7 +25,8 @@ final class TransportFailures {
 
   /**
    * The innermost message: the JDK's HTTP client often wraps "Connection refused" in exceptions
-   * whose own message is null.
+   * whose own message is null. A certificate no authority vouches for is said in words, with
+   * what to do about it, rather than as the JDK's "PKIX path building failed".
    */
   private static String describe(Throwable failure) {
     if (failure instanceof HttpTimeoutException) {
@@ -31,6 +34,10 @@ final class TransportFailures {
     }
     String message = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+        return "the server's certificate is not from a trusted certificate authority (a self-signed one?);"
+            + " pin it with the SHA-256 fingerprint the server printed at start (--fingerprint SHA256:...)";
+      }
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getMessage();
       }

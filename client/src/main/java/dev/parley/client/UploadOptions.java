@@ -23,7 +23,7 @@ import java.util.Objects;
 public record UploadOptions(
     long chunkSize, String filename, String type, UploadUrlStore urlStore, ProgressListener progress,
     List<Duration> retryDelays) {
-  public static final long DEFAULT_CHUNK_SIZE = 8L << 20;
+  public static final long DEFAULT_CHUNK_SIZE = 32L << 20;
   /** Short first: the usual case is the server still releasing the upload a dropped request held. */
   public static final List<Duration> DEFAULT_RETRY_DELAYS =
       List.of(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(3),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.OwnServer;
 import dev.parley.server.testing.ParleyServerTest;
@@ -20,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Rooms, read cursors and conversations through {@link ParleyConnection}, against a real server. */
+/**
+ * Rooms, read cursors, conversations, search, edit, delete and notification levels through
+ * {@link ParleyConnection} and {@link ParleyClient}, against a real server.
+ */
 @ParleyServerTest
 @OwnServer
 class RoomsTest {
@@ -154,4 +158,29 @@ class RoomsTest {
     assertThat(bobInbox.all(ServerFrame.Typing.class)).containsExactly(new ServerFrame.Typing(lab.room(), "alice"));
   }
 
+  @Test
+  void searchEditDeleteAndNotifyCompleteWithTheirReplies() {
+    Inbox bobInbox = new Inbox();
+    ParleyConnection aliceLive = connect(alice, new Inbox());
+    connect(bob, bobInbox);
+
+    long seq = join(aliceLive.sendMessage("bob", "周五的会议纪要")).seq();
+    long other = join(aliceLive.sendMessage("bob", "to delete")).seq();
+    assertThat(join(aliceLive.search("会议纪要", null, "bob", null, null))).extracting(ServerFrame.Message::seq).containsExactly(seq);
+    assertThat(rest.search(bob, "会议", null, "alice", null, 5)).extracting(ServerFrame.Message::seq).containsExactly(seq);
+
+    ServerFrame.Ack edited = join(aliceLive.edit("e1", seq, "周六的会议纪要"));
+    ServerFrame.Ack deleted = join(aliceLive.delete("d1", other));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(bobInbox.messages())
+        .anyMatch(m -> m.seq() == edited.seq() && Long.valueOf(seq).equals(m.edits()))
+        .anyMatch(m -> m.seq() == deleted.seq() && Long.valueOf(other).equals(m.deletes())));
+    assertThat(rest.search(bob, "周六", null, null, null, null)).singleElement()
+        .satisfies(hit -> assertThat(hit.edited()).isTrue());
+    assertThatThrownBy(() -> join(aliceLive.delete("d2", other))).hasCauseInstanceOf(ParleyClientException.class)
+        .cause().satisfies(e -> assertThat(((ParleyClientException) e).code()).isEqualTo(ErrorCode.GONE));
+
+    assertThat(join(aliceLive.notifyLevel(null, "bob", NotifyLevel.MENTIONS))).isEqualTo(NotifyLevel.MENTIONS);
+    assertThat(rest.conversations(alice)).singleElement()
+        .satisfies(c -> assertThat(c.notifyLevel()).isEqualTo(NotifyLevel.MENTIONS));
+  }
 }

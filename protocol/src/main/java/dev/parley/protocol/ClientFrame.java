@@ -33,16 +33,25 @@ import java.util.List;
   @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
   @JsonSubTypes.Type(value = ClientFrame.Conversations.class, name = "conversations"),
   @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ClientFrame.Search.class, name = "search"),
+  @JsonSubTypes.Type(value = ClientFrame.Edit.class, name = "edit"),
+  @JsonSubTypes.Type(value = ClientFrame.Delete.class, name = "delete"),
+  @JsonSubTypes.Type(value = ClientFrame.Notify.class, name = "notify"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ClientFrame {
   /** The client's request id, echoed by the reply; may be null except on {@link Send}. */
   String id();
 
-  record Register(String id, String username, String password) implements ClientFrame {
+  /** {@code invite}: an invite code, required while the server's registration is {@code invite}. */
+  record Register(String id, String username, String password, String invite) implements ClientFrame {
     public Register {
       Fields.require(username, "username");
       Fields.require(password, "password");
+    }
+
+    public Register(String id, String username, String password) {
+      this(id, username, password, null);
     }
   }
 
@@ -186,6 +195,50 @@ public sealed interface ClientFrame {
   record Typing(String id, String room, String to) implements ClientFrame {
     public Typing {
       Fields.requireOne(room, "room", to, "to");
+    }
+  }
+
+  /**
+   * Searches the messages the user can see, newest first; {@code room} or {@code with} narrows it
+   * to one conversation (at most one of the two), {@code before} to hits with a smaller seq.
+   */
+  record Search(String id, String q, String room, String with, Long before, Integer limit) implements ClientFrame {
+    public Search {
+      Fields.require(q, "q");
+      Fields.atMostOne(room, "room", with, "with");
+    }
+
+    /** A search over all of the user's conversations. */
+    public Search(String id, String q) {
+      this(id, q, null, null, null, null);
+    }
+  }
+
+  /**
+   * Replaces the text of the user's own message {@code seq}. The id is required and shares the
+   * namespace of send ids: a repeated edit with the same id is acknowledged again, never re-done.
+   */
+  record Edit(String id, Long seq, String text) implements ClientFrame {
+    public Edit {
+      Fields.require(id, "id");
+      Fields.require(seq, "seq");
+      Fields.require(text, "text");
+    }
+  }
+
+  /** Deletes the user's own message {@code seq}; the id is required, as for {@link Edit}. */
+  record Delete(String id, Long seq) implements ClientFrame {
+    public Delete {
+      Fields.require(id, "id");
+      Fields.require(seq, "seq");
+    }
+  }
+
+  /** Sets which messages of a conversation ({@code room} or {@code with}) notify the user. */
+  record Notify(String id, String room, String with, NotifyLevel level) implements ClientFrame {
+    public Notify {
+      Fields.requireOne(room, "room", with, "with");
+      Fields.require(level, "level");
     }
   }
 }

@@ -17,7 +17,7 @@ public enum ErrorCode {
    */
   FORBIDDEN_ORIGIN("forbidden_origin", 403),
   NOT_FOUND("not_found", 404),
-  /** The user's role in a room does not allow the action. */
+  /** The user's role in a room does not allow the action, or a non-admin called the admin API. */
   FORBIDDEN("forbidden", 403),
   /** With public-url set, an HTTP request whose Host is none of the server's names (DNS rebinding). */
   MISDIRECTED_REQUEST("misdirected_request", 421),
@@ -50,6 +50,24 @@ public enum ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections", 429),
   /** The server's disk is full: the request was not carried out (nothing of it was stored); retry later. */
   STORAGE_FULL("storage_full", 507),
+  /** The account was disabled by an admin: login is refused until it is enabled again. */
+  ACCOUNT_DISABLED("account_disabled", 403),
+  /**
+   * An admin reset the password: log in again with the temporary password and a
+   * {@code newPassword} to choose the new one.
+   */
+  PASSWORD_CHANGE_REQUIRED("password_change_required", 403),
+  /** The server's {@code registration} is {@code closed}: only admins create accounts (invites). */
+  REGISTRATION_CLOSED("registration_closed", 403),
+  /** The server's {@code registration} is {@code invite} and no invite code was given. */
+  INVITE_REQUIRED("invite_required", 403),
+  /** No invite has this code. */
+  INVITE_INVALID("invite_invalid", 403),
+  INVITE_EXPIRED("invite_expired", 403),
+  /** The invite was used as many times as it allows. */
+  INVITE_USED_UP("invite_used_up", 403),
+  /** An admin revoked the invite. */
+  INVITE_REVOKED("invite_revoked", 403),
   INTERNAL_ERROR("internal_error", 500);
 
   private static final Map<String, ErrorCode> BY_WIRE_NAME =

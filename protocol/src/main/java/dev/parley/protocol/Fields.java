@@ -18,6 +18,11 @@ final class Fields {
     if (first == null && second == null) {
       throw new IllegalArgumentException("missing field '" + firstField + "' or '" + secondField + "'");
     }
+    atMostOne(first, firstField, second, secondField);
+  }
+
+  /** For frames that may narrow to a user or to a room: at most one of the two. */
+  static void atMostOne(Object first, String firstField, Object second, String secondField) {
     if (first != null && second != null) {
       throw new IllegalArgumentException("give '" + firstField + "' or '" + secondField + "', not both");
     }

@@ -1,7 +1,9 @@
 package dev.parley.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -27,6 +29,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.Conversations.class, name = "conversations"),
   @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
   @JsonSubTypes.Type(value = ServerFrame.User.class, name = "user"),
+  @JsonSubTypes.Type(value = ServerFrame.Search.class, name = "search"),
+  @JsonSubTypes.Type(value = ServerFrame.Notify.class, name = "notify"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerFrame {
@@ -60,11 +64,38 @@ public sealed interface ServerFrame {
    * A chat message; {@code seq} strictly increases in the order the server accepted messages.
    * A direct message has {@code to}, a room message {@code room}. A text message has {@code text},
    * a file message {@code file}, a room's membership entry {@code event} instead.
+   *
+   * <p>An edit entry has {@code edits} (the seq of the message it changes) and the new
+   * {@code text}; a delete entry has {@code deletes} and nothing else. Entries travel live and in
+   * replay; {@code history} and {@code search} leave them out and give the original message in its
+   * current state instead: {@code edited} true with the current text, or {@code deleted} true with
+   * neither text nor file. {@code mentions}: the usernames a room message mentions, absent when none.
    */
-  record Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Message(
+      long seq,
+      String room,
+      String from,
+      Boolean fromDeleted,
+      String to,
+      Long edits,
+      Long deletes,
+      String text,
+      FileRef file,
+      Event event,
+      Boolean edited,
+      Boolean deleted,
+      List<String> mentions,
+      long ts)
       implements ServerFrame {
     @JsonCreator
-    public Message {}
+    public Message {
+      mentions = mentions == null || mentions.isEmpty() ? null : List.copyOf(mentions);
+    }
+
+    public Message(long seq, String room, String from, String to, String text, FileRef file, Event event, long ts) {
+      this(seq, room, from, null, to, null, null, text, file, event, null, null, null, ts);
+    }
 
     public Message(long seq, String from, String to, String text, FileRef file, long ts) {
       this(seq, null, from, to, text, file, null, ts);
@@ -72,6 +103,12 @@ public sealed interface ServerFrame {
 
     public Message(long seq, String from, String to, String text, long ts) {
       this(seq, null, from, to, text, null, null, ts);
+    }
+
+    /** An edit or delete entry, which points at another message rather than being one. */
+    @JsonIgnore
+    public boolean isEntry() {
+      return edits != null || deletes != null;
     }
   }
 
@@ -163,14 +200,42 @@ public sealed interface ServerFrame {
 
   /**
    * A room ({@code room}, {@code name}) or a direct conversation ({@code with}); {@code unread}:
-   * others' messages after the user's read cursor; {@code last}: the newest message.
+   * others' messages after the user's read cursor; {@code last}: the newest message in its current
+   * state (never an edit or delete entry); {@code mentions}: messages after the read cursor that
+   * mention the user (rooms only); {@code notify}: the user's notification level for it (a record
+   * component may not be called {@code notify}, hence the Java name).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Conversation(String room, String with, String name, long unread, long lastSeq, Message last) {}
+  record Conversation(
+      String room,
+      String with,
+      String name,
+      long unread,
+      long lastSeq,
+      Message last,
+      Long mentions,
+      @JsonProperty("notify") NotifyLevel notifyLevel) {
+    public Conversation(String room, String with, String name, long unread, long lastSeq, Message last) {
+      this(room, with, name, unread, lastSeq, last, null, null);
+    }
+  }
 
   /** Someone is typing in a room ({@code room}) or to this user (no {@code room}). */
   record Typing(String room, String from) implements ServerFrame {}
 
   /** Pushed to every authenticated connection when an account is registered. */
   record User(String username, boolean online) implements ServerFrame {}
+
+  /** Reply to {@code search}: the hits, newest first, as {@code history} gives messages. */
+  record Search(String id, String q, List<Message> messages) implements ServerFrame {
+    public Search {
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /**
+   * A conversation's notification level ({@code room} or {@code with}): the reply to {@code notify}
+   * (with its {@code id}), and pushed to the user's other connections (without).
+   */
+  record Notify(String id, String room, String with, NotifyLevel level) implements ServerFrame {}
 }

@@ -103,6 +103,66 @@ class FrameCodecTest {
   }
 
   @Test
+  void decodesSearchEditDeleteAndNotifyFrames() throws Exception {
+    assertThat(codec.decodeClient("{\"type\":\"search\",\"id\":\"s1\",\"q\":\"报告\"}"))
+        .isEqualTo(new ClientFrame.Search("s1", "报告"));
+    assertThat(codec.decodeClient("{\"type\":\"search\",\"id\":\"s2\",\"q\":\"x\",\"room\":\"R\",\"before\":123,\"limit\":20}"))
+        .isEqualTo(new ClientFrame.Search("s2", "x", "R", null, 123L, 20));
+    assertThat(codec.decodeClient("{\"type\":\"search\",\"q\":\"x\",\"with\":\"bob\"}"))
+        .isEqualTo(new ClientFrame.Search(null, "x", null, "bob", null, null));
+    assertThat(codec.decodeClient("{\"type\":\"edit\",\"id\":\"e1\",\"seq\":41,\"text\":\"new text\"}"))
+        .isEqualTo(new ClientFrame.Edit("e1", 41L, "new text"));
+    assertThat(codec.decodeClient("{\"type\":\"delete\",\"id\":\"d1\",\"seq\":41}"))
+        .isEqualTo(new ClientFrame.Delete("d1", 41L));
+    assertThat(codec.decodeClient("{\"type\":\"notify\",\"id\":\"n1\",\"room\":\"R\",\"level\":\"mentions\"}"))
+        .isEqualTo(new ClientFrame.Notify("n1", "R", null, NotifyLevel.MENTIONS));
+    assertThat(codec.decodeClient("{\"type\":\"notify\",\"with\":\"bob\",\"level\":\"none\"}"))
+        .isEqualTo(new ClientFrame.Notify(null, null, "bob", NotifyLevel.NONE));
+    ClientFrame search = new ClientFrame.Search("s", "报告", "R", null, 9L, 5);
+    assertThat(codec.encodeToString(search))
+        .isEqualTo("{\"type\":\"search\",\"id\":\"s\",\"q\":\"报告\",\"room\":\"R\",\"before\":9,\"limit\":5}");
+    assertThat(codec.encodeToString(new ClientFrame.Notify("n", null, "bob", NotifyLevel.ALL)))
+        .isEqualTo("{\"type\":\"notify\",\"id\":\"n\",\"with\":\"bob\",\"level\":\"all\"}");
+    for (ClientFrame frame : List.of(search, new ClientFrame.Edit("e", 4L, "x"), new ClientFrame.Delete("d", 4L),
+        new ClientFrame.Notify("n", "R", null, NotifyLevel.NONE))) {
+      assertThat(codec.decodeClient(codec.encodeToString(frame))).isEqualTo(frame);
+    }
+  }
+
+  @Test
+  void encodesEditDeleteEntriesAndCurrentStateWithTheContractsFieldNames() throws Exception {
+    ServerFrame edit = new ServerFrame.Message(77, "R", "alice", null, null, 41L, null, "new text", null, null, null, null, null, 5);
+    assertThat(codec.encodeToString(edit))
+        .isEqualTo("{\"type\":\"message\",\"seq\":77,\"room\":\"R\",\"from\":\"alice\",\"edits\":41,\"text\":\"new text\",\"ts\":5}");
+    ServerFrame delete = new ServerFrame.Message(78, null, "alice", null, "bob", null, 41L, null, null, null, null, null, null, 6);
+    assertThat(codec.encodeToString(delete))
+        .isEqualTo("{\"type\":\"message\",\"seq\":78,\"from\":\"alice\",\"to\":\"bob\",\"deletes\":41,\"ts\":6}");
+    ServerFrame edited = new ServerFrame.Message(41, "R", "alice", null, null, null, null, "new text", null, null, true, null,
+        List.of("bob", "张三"), 4);
+    assertThat(codec.encodeToString(edited)).isEqualTo("{\"type\":\"message\",\"seq\":41,\"room\":\"R\",\"from\":\"alice\","
+        + "\"text\":\"new text\",\"edited\":true,\"mentions\":[\"bob\",\"张三\"],\"ts\":4}");
+    ServerFrame deleted = new ServerFrame.Message(42, "R", "alice", null, null, null, null, null, null, null, null, true, null, 4);
+    assertThat(codec.encodeToString(deleted))
+        .isEqualTo("{\"type\":\"message\",\"seq\":42,\"room\":\"R\",\"from\":\"alice\",\"deleted\":true,\"ts\":4}");
+    assertThat(new ServerFrame.Message(1, "R", "a", null, null, null, null, "x", null, null, null, null, List.of(), 1).mentions())
+        .as("no mentions is absent, not an empty list").isNull();
+    assertThat(((ServerFrame.Message) edit).isEntry()).isTrue();
+    assertThat(((ServerFrame.Message) edited).isEntry()).isFalse();
+    ServerFrame conversations = new ServerFrame.Conversations("c", List.of(
+        new ServerFrame.Conversation("R", null, "n", 2, 41, (ServerFrame.Message) edited, 1L, NotifyLevel.MENTIONS),
+        new ServerFrame.Conversation(null, "bob", null, 0, 40, null, null, NotifyLevel.ALL)));
+    assertThat(codec.encodeToString(conversations)).contains("\"mentions\":1,\"notify\":\"mentions\"}")
+        .contains("{\"with\":\"bob\",\"unread\":0,\"lastSeq\":40,\"notify\":\"all\"}");
+    ServerFrame search = new ServerFrame.Search("s1", "报告", List.of((ServerFrame.Message) edited, (ServerFrame.Message) deleted));
+    assertThat(codec.encodeToString(search)).startsWith("{\"type\":\"search\",\"id\":\"s1\",\"q\":\"报告\",\"messages\":[{\"type\":\"message\",");
+    ServerFrame notify = new ServerFrame.Notify(null, "R", null, NotifyLevel.NONE);
+    assertThat(codec.encodeToString(notify)).isEqualTo("{\"type\":\"notify\",\"room\":\"R\",\"level\":\"none\"}");
+    for (ServerFrame frame : List.of(edit, delete, edited, deleted, conversations, search, notify)) {
+      assertThat(codec.decodeServer(codec.encodeToString(frame))).isEqualTo(frame);
+    }
+  }
+
+  @Test
   void ignoresUnknownFieldsForForwardCompatibility() throws Exception {
     assertThat(codec.decodeClient("{\"type\":\"ping\",\"id\":\"p\",\"extra\":{\"x\":1}}"))
         .isEqualTo(new ClientFrame.Ping("p"));
@@ -138,6 +198,17 @@ class FrameCodecTest {
         "{\"type\":\"leave\"}                                           | missing field 'room'",
         "{\"type\":\"join\",\"room\":7}                                 | field 'room' must be a string",
         "{\"type\":\"rename_room\",\"room\":\"r\"}                       | missing field 'name'",
+        "{\"type\":\"search\",\"id\":\"s\"}                             | missing field 'q'",
+        "{\"type\":\"search\",\"q\":\"x\",\"room\":\"r\",\"with\":\"a\"}   | give 'room' or 'with', not both",
+        "{\"type\":\"search\",\"q\":\"x\",\"before\":\"9\"}                | field 'before' must be an integer",
+        "{\"type\":\"edit\",\"seq\":4,\"text\":\"x\"}                    | missing field 'id'",
+        "{\"type\":\"edit\",\"id\":\"e\",\"text\":\"x\"}                 | missing field 'seq'",
+        "{\"type\":\"edit\",\"id\":\"e\",\"seq\":4}                     | missing field 'text'",
+        "{\"type\":\"delete\",\"id\":\"d\"}                             | missing field 'seq'",
+        "{\"type\":\"delete\",\"id\":\"d\",\"seq\":\"4\"}                | field 'seq' must be an integer",
+        "{\"type\":\"notify\",\"room\":\"r\"}                          | missing field 'level'",
+        "{\"type\":\"notify\",\"level\":\"all\"}                       | missing field 'room' or 'with'",
+        "{\"type\":\"notify\",\"room\":\"r\",\"level\":\"loud\"}         | field 'level' must be one of all, mentions, none",
       })
   void rejectsMalformedFramesWithAPreciseMessage(String json, String message) {
     assertThatThrownBy(() -> codec.decodeClient(json.strip()))

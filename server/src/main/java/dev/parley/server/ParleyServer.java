@@ -1,9 +1,11 @@
 package dev.parley.server;
 
-import dev.parley.protocol.ByeReason;
+import dev.parley.protocol.CertificateFingerprint;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.AccountService;
+import dev.parley.server.account.Administration;
+import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
@@ -18,14 +20,21 @@ import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
+import dev.parley.server.session.RevokedSessions;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
+import dev.parley.server.tls.ServerTls;
 import dev.parley.server.transport.NettyTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +66,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final MessageLog messageLog;
   private final NettyTransport transport;
+  private final ServerTls tls;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ParleyServer(
@@ -66,7 +76,8 @@ public final class ParleyServer implements AutoCloseable {
       ExecutorService files,
       ScheduledExecutorService housekeeping,
       MessageLog messageLog,
-      NettyTransport transport) {
+      NettyTransport transport,
+      ServerTls tls) {
     this.stores = stores;
     this.database = database;
     this.hashing = hashing;
@@ -74,6 +85,7 @@ public final class ParleyServer implements AutoCloseable {
     this.housekeeping = housekeeping;
     this.messageLog = messageLog;
     this.transport = transport;
+    this.tls = tls;
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
@@ -110,14 +122,14 @@ public final class ParleyServer implements AutoCloseable {
     AccountService accounts =
         AccountService.fromSettings(
             stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
-    accounts.onRevocation(tokenHash -> sessions.ofToken(tokenHash).forEach(session -> {
-      sessions.remove(session);
-      session.close(new ServerFrame.Bye(null, ByeReason.TOKEN_REVOKED));
-    }));
+    accounts.onRevocation(new RevokedSessions(sessions));
+    Administration admin = new Administration(
+        stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
+        sessions::isOnline, securityLog, clock, hashing, database);
 
     // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
     accounts.onRegistration(user -> {
-      ServerFrame.User announcement = new ServerFrame.User(user.username(), false);
+      SharedFrame<ServerFrame.User> announcement = new SharedFrame<>(new ServerFrame.User(user.username(), false));
       sessions.forEach(session -> session.send(announcement));
     });
 
@@ -141,10 +153,19 @@ public final class ParleyServer implements AutoCloseable {
             securityLog);
     BlobStorage blobs = new BlobStorage(config.store().dataDir());
     metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
+    chat.revisions().onFileFreed(fileId -> {
+      try {
+        blobs.deleteFile(fileId);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
+    admin.onDeletion(chat::forget);
     Services services =
         new Services(
             accounts,
+            admin,
             chat,
             presence,
             new UserDirectory(stores.users(), presence, database),
@@ -158,9 +179,11 @@ public final class ParleyServer implements AutoCloseable {
             health);
 
     NettyTransport transport;
+    ServerTls tls;
     try {
+      tls = ServerTls.of(config.tls(), config.store().dataDir());
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog);
+      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog, tls);
     } catch (InterruptedException | RuntimeException e) {
       messageLog.close();
       database.shutdownNow();
@@ -174,7 +197,33 @@ public final class ParleyServer implements AutoCloseable {
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
     every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
-    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport);
+    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport, tls);
+  }
+
+  /** The certificate's fingerprint that clients pin, when the ports speak TLS. */
+  public Optional<CertificateFingerprint> tlsFingerprint() {
+    return Optional.ofNullable(tls).map(ServerTls::fingerprint);
+  }
+
+  /** Who does the TLS cryptography ({@code OpenSSL (BoringSSL)} or {@code JDK}), when the ports speak TLS. */
+  public Optional<String> tlsProvider() {
+    return Optional.ofNullable(tls).map(ServerTls::providerName);
+  }
+
+  /** Where the certificate is read from (the generated one's file for {@code tls=self-signed}), when the ports speak TLS. */
+  public Optional<Path> tlsCertificateFile() {
+    return Optional.ofNullable(tls).map(ServerTls::certificateFile);
+  }
+
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP): connections accepted from now on
+   * handshake with what they hold now; open connections are not touched. Nothing happens when
+   * TLS is off.
+   *
+   * @throws IllegalArgumentException when the files cannot be used; the certificate in use stays
+   */
+  public Optional<CertificateFingerprint> reloadTlsCertificate() {
+    return Optional.ofNullable(tls).map(ServerTls::reload);
   }
 
   public InetSocketAddress httpAddress() {

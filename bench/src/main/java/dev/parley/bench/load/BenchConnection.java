@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * One TCP line connection of the load generator: Parley's line protocol, authenticated by {@link
@@ -27,6 +28,8 @@ final class BenchConnection implements AutoCloseable {
 
   private final SocketChannel channel;
   private final InputStream handshakeIn;
+  /** Null in plain text. */
+  private final TlsLayer tls;
   /** Bytes read but not yet split into lines; in read mode between uses. */
   private ByteBuffer inbound = ByteBuffer.allocate(INITIAL_BUFFER_BYTES).flip();
   /** Bytes written but not yet sent; in write mode between uses. */
@@ -39,15 +42,23 @@ final class BenchConnection implements AutoCloseable {
   private boolean ended;
   private volatile boolean closing;
 
-  private BenchConnection(SocketChannel channel) throws IOException {
+  private BenchConnection(SocketChannel channel, TlsLayer tls) throws IOException {
     this.channel = channel;
     // The socket adaptor's stream honours SO_TIMEOUT, so a handshake reply that never comes ends it.
     this.handshakeIn = channel.socket().getInputStream();
+    this.tls = tls;
+    if (tls != null) {
+      tls.handshake(channel, handshakeIn);
+    }
   }
 
-  /** Connects and authenticates with {@code token}; returns once the welcome has arrived. */
-  static BenchConnection open(InetSocketAddress server, BenchUser user) {
-    BenchConnection connection = connect(server);
+  /**
+   * Connects and authenticates with {@code token}; returns once the welcome has arrived.
+   *
+   * @param tls the TLS context when the server's TCP port speaks TLS, else null
+   */
+  static BenchConnection open(InetSocketAddress server, SSLContext tls, BenchUser user) {
+    BenchConnection connection = connect(server, tls);
     try {
       connection.write(ParleyLineCodec.auth(user.token()) + "\n");
       connection.flush();
@@ -66,8 +77,8 @@ final class BenchConnection implements AutoCloseable {
     }
   }
 
-  /** A connection on which nothing has been sent yet, for any line protocol. */
-  static BenchConnection connect(InetSocketAddress server) {
+  /** A connection on which nothing has been sent yet, for any line protocol; over TLS unless {@code tls} is null. */
+  static BenchConnection connect(InetSocketAddress server, SSLContext tls) {
     SocketChannel channel = null;
     try {
       channel = SocketChannel.open();
@@ -75,7 +86,7 @@ final class BenchConnection implements AutoCloseable {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.socket().connect(server, (int) CONNECT_TIMEOUT.toMillis());
       channel.socket().setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
-      return new BenchConnection(channel);
+      return new BenchConnection(channel, tls == null ? null : new TlsLayer(tls, server));
     } catch (IOException e) {
       if (channel != null) {
         closeQuietly(channel);
@@ -90,12 +101,18 @@ final class BenchConnection implements AutoCloseable {
     while ((line = nextLine()) == null) {
       inbound.compact();
       ensureRoom();
-      int read = handshakeIn.read(inbound.array(), inbound.arrayOffset() + inbound.position(), inbound.remaining());
+      int read;
+      if (tls != null) {
+        read = tls.readFrom(handshakeIn);
+        inbound = tls.unwrap(inbound);
+      } else {
+        read = handshakeIn.read(inbound.array(), inbound.arrayOffset() + inbound.position(), inbound.remaining());
+        inbound.position(inbound.position() + Math.max(read, 0));
+      }
       inbound.flip();
       if (read < 0) {
         return null;
       }
-      inbound.limit(inbound.limit() + read);
     }
     return line;
   }
@@ -116,6 +133,10 @@ final class BenchConnection implements AutoCloseable {
   /** During the handshake: sends everything buffered, blocking. */
   void flush() throws IOException {
     outbound.flip();
+    if (tls != null) {
+      tls.wrap(outbound);
+      tls.writeAll(channel);
+    }
     while (outbound.hasRemaining()) {
       channel.write(outbound);
     }
@@ -145,7 +166,13 @@ final class BenchConnection implements AutoCloseable {
     try {
       inbound.compact();
       ensureRoom();
-      int read = channel.read(inbound);
+      int read;
+      if (tls != null) {
+        read = tls.readFrom(channel);
+        inbound = tls.unwrap(inbound);
+      } else {
+        read = channel.read(inbound);
+      }
       inbound.flip();
       if (read < 0) {
         end();
@@ -170,8 +197,15 @@ final class BenchConnection implements AutoCloseable {
     }
     try {
       outbound.flip();
-      channel.write(outbound);
-      boolean left = outbound.hasRemaining();
+      boolean left;
+      if (tls != null) {
+        tls.wrap(outbound);
+        channel.write(tls.pending());
+        left = tls.pending().hasRemaining();
+      } else {
+        channel.write(outbound);
+        left = outbound.hasRemaining();
+      }
       outbound.compact();
       key.interestOps(left ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
     } catch (IOException e) {

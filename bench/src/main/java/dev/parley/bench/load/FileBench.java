@@ -2,15 +2,16 @@ package dev.parley.bench.load;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ProgressListener;
+import dev.parley.client.ServerTrust;
 import dev.parley.client.UploadOptions;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import javax.net.SocketFactory;
 
 /**
  * The {@code bench files} workload: raw loopback TCP for the same number of bytes, then one file
@@ -34,7 +36,8 @@ public final class FileBench {
 
   /** What to run; temporary files go in a directory of their own under {@code tempDir}. */
   /** @param admin the server's admin listener, for its heap from {@code /metrics} */
-  public record Config(URI http, URI admin, BenchUser sender, BenchUser recipient, long sizeBytes, Path tempDir) {
+  /** @param trust the certificate an {@code https} server may have */
+  public record Config(URI http, ServerTrust trust, URI admin, BenchUser sender, BenchUser recipient, long sizeBytes, Path tempDir) {
     public Config {
       if (sizeBytes < 1) {
         throw new IllegalArgumentException("the size must be at least 1 byte");
@@ -47,7 +50,7 @@ public final class FileBench {
   /** Runs it; every temporary file is gone afterwards, the uploaded file stays on the server. */
   public static FileBenchResult run(Config config) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(config.tempDir(), "parley-bench-files-");
-    try (ParleyClient client = new ParleyClient(config.http())) {
+    try (ParleyClient client = new ParleyClient(config.http(), config.trust())) {
       Path source = dir.resolve("upload.bin");
       String sha256 = writeRandom(source, config.sizeBytes());
       double rawSeconds = LoopbackThroughput.seconds(config.sizeBytes());
@@ -68,7 +71,8 @@ public final class FileBench {
       double downloadSeconds = (System.nanoTime() - start) / 1e9;
       ServerHeap afterDownload = ServerHeap.of(MetricsPage.scrape(config.admin()));
 
-      double streamedSeconds = streamedDownloadSeconds(config.http(), config.recipient(), sent.file().id(), config.sizeBytes());
+      double streamedSeconds =
+          streamedDownloadSeconds(config.http(), config.trust(), config.recipient(), sent.file().id(), config.sizeBytes());
 
       long copied = Files.size(copy);
       String copySha256 = sha256(copy);
@@ -89,20 +93,24 @@ public final class FileBench {
   }
 
   /**
-   * One GET over a plain socket, the body read and dropped: the cheapest client there is, so the
-   * time is the server's and the loopback's.
+   * One GET over a plain socket (a TLS one for https), the body read and dropped: the cheapest
+   * client there is, so the time is the server's and the loopback's (and the TLS work's).
    */
-  private static double streamedDownloadSeconds(URI http, BenchUser recipient, String fileId, long size)
+  private static double streamedDownloadSeconds(URI http, ServerTrust trust, BenchUser recipient, String fileId, long size)
       throws IOException {
     String request = "GET /api/v1/files/" + fileId + " HTTP/1.1\r\nHost: " + http.getHost() + "\r\nAuthorization: Bearer "
         + recipient.token() + "\r\nConnection: close\r\n\r\n";
     ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
     long start = System.nanoTime();
-    try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(http.getHost(), http.getPort()))) {
-      channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+    SocketFactory sockets = http.getScheme().equals("https") ? trust.sslContext().getSocketFactory() : SocketFactory.getDefault();
+    try (Socket socket = sockets.createSocket(http.getHost(), http.getPort())) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
       long received = 0;
       int bodyStart = -1;
-      while (channel.read(buffer) >= 0) {
+      for (int n; (n = in.read(buffer.array(), buffer.position(), buffer.remaining())) >= 0; ) {
+        buffer.position(buffer.position() + n);
         if (bodyStart < 0) {
           String head = new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
           int end = head.indexOf("\r\n\r\n");

@@ -39,7 +39,7 @@ public record IrcTarget(InetSocketAddress server) implements MessageTarget {
   @Override
   public MessageConnection open(int index, String runTag) {
     String nick = nick(index, runTag);
-    BenchConnection lines = BenchConnection.connect(server);
+    BenchConnection lines = BenchConnection.connect(server, null);
     try {
       register(lines, nick);
       return new Connection(lines, nick);

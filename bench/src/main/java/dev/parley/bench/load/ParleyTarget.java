@@ -6,20 +6,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Parley server's TCP line protocol, as the users of a token file: connection {@code i} is
  * {@code users.get(i)}. A message is a {@code send} frame whose {@code text} is the bench text;
  * frames go through {@link ParleyLineCodec}.
  */
-public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) implements MessageTarget {
+public record ParleyTarget(InetSocketAddress server, SSLContext tls, List<BenchUser> users) implements MessageTarget {
   public ParleyTarget {
     users = List.copyOf(users);
   }
 
   @Override
   public String name() {
-    return "parley://" + server.getHostString() + ":" + server.getPort();
+    return (tls == null ? "parley://" : "parley+tls://") + server.getHostString() + ":" + server.getPort();
   }
 
   /** Without the users: their tokens are live credentials and must not reach a log. */
@@ -39,7 +40,7 @@ public record ParleyTarget(InetSocketAddress server, List<BenchUser> users) impl
   @Override
   public MessageConnection open(int index, String runTag) {
     BenchUser user = users.get(index);
-    return new Connection(BenchConnection.open(server, user), user.username(), runTag);
+    return new Connection(BenchConnection.open(server, tls, user), user.username(), runTag);
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.parley.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.client.ServerTrust;
 import dev.parley.server.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class MessageBenchTest {
       MessageBenchResult result =
           MessageBench.run(
               new MessageBench.Config(
-                  new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users),
+                  new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users),
                   4,
                   4,
                   64,
@@ -43,12 +45,29 @@ class MessageBenchTest {
   }
 
   @Test
+  void overTlsEveryMessageArrivesOnceAndInOrder() throws InterruptedException {
+    List<BenchUser> users = TestBenchUsers.create(dataDir, 8);
+    Map<String, Object> tls = new HashMap<>(UNTHROTTLED);
+    tls.put("tls", "self-signed");
+    try (TestServer server = TestServer.startOn(dataDir, tls)) {
+      ServerTrust pinned = ServerTrust.pinned(server.server().tlsFingerprint().orElseThrow());
+      ParleyTarget target = new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), pinned.sslContext(), users);
+      MessageBenchResult result =
+          MessageBench.run(new MessageBench.Config(target, 4, 4, 2000, Duration.ofMillis(500), Duration.ofSeconds(2), 2));
+
+      assertThat(target.name()).startsWith("parley+tls://");
+      assertThat(result.delivered()).isPositive();
+      assertThat(result.exact()).isTrue();
+    }
+  }
+
+  @Test
   void aSecondRunOnTheSameUsersIsDeliveredToo() throws InterruptedException {
     List<BenchUser> users = TestBenchUsers.create(dataDir, 2);
     try (TestServer server = TestServer.startOn(dataDir, UNTHROTTLED)) {
       MessageBench.Config config =
           new MessageBench.Config(
-              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500), 1);
+              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500), 1);
       MessageBench.run(config);
 
       MessageBenchResult again = MessageBench.run(config);

@@ -25,7 +25,7 @@ class RoomBenchTest {
       RoomBenchResult result =
           RoomBench.run(
               new RoomBench.Config(
-                  new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), users),
+                  new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users),
                   5,
                   2,
                   4,

@@ -1,12 +1,16 @@
 package dev.parley.server.account;
 
+import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.AccountSettings;
+import dev.parley.server.config.RegistrationMode;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
+import dev.parley.server.store.InviteRefusedException;
+import dev.parley.server.store.LoginSession;
 import dev.parley.server.store.TokenRecord;
 import dev.parley.server.store.TokenStore;
 import dev.parley.server.store.User;
@@ -14,6 +18,7 @@ import dev.parley.server.store.UserStore;
 import dev.parley.server.store.UsernameTakenException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,10 +35,13 @@ public final class AccountService {
   /** A token's last use is written at most this often, so authentication is usually read-only. */
   private static final Duration TOUCH_INTERVAL = Duration.ofHours(1);
 
-  /** Told when a token stops being valid, so the connections that used it can be closed. */
-  @FunctionalInterface
+  /** Told when logins stop being valid, so the connections that used them can be closed. */
   public interface RevocationListener {
-    void tokenRevoked(String tokenHash);
+    /** @param byeReason the {@code bye} reason its connections get ({@code ByeReason}) */
+    void tokenRevoked(String tokenHash, String byeReason);
+
+    /** Every connection of the user ends (the account was disabled or deleted). */
+    void accountClosed(long userId, String byeReason);
   }
 
   private final UserStore users;
@@ -44,6 +52,7 @@ public final class AccountService {
   private final RegistrationThrottle registrations;
   private final SecurityLog securityLog;
   private final Duration tokenTtl;
+  private final RegistrationMode registration;
   private final Clock clock;
   private final Executor hashing;
   private final Executor database;
@@ -70,6 +79,7 @@ public final class AccountService {
         new RegistrationThrottle(settings.registrationLimits(), clock),
         securityLog,
         settings.tokenTtl(),
+        settings.registration(),
         clock,
         hashing,
         database,
@@ -85,6 +95,7 @@ public final class AccountService {
       RegistrationThrottle registrations,
       SecurityLog securityLog,
       Duration tokenTtl,
+      RegistrationMode registration,
       Clock clock,
       Executor hashing,
       Executor database,
@@ -97,6 +108,7 @@ public final class AccountService {
     this.registrations = registrations;
     this.securityLog = securityLog;
     this.tokenTtl = tokenTtl;
+    this.registration = registration;
     this.clock = clock;
     this.hashing = hashing;
     this.database = database;
@@ -117,15 +129,24 @@ public final class AccountService {
     registrationListeners.add(listener);
   }
 
+  /** Who may register on this server. */
+  public RegistrationMode registration() {
+    return registration;
+  }
+
   /**
-   * The cheap refusals come first: a bad name or password, a taken name and a spent registration
-   * allowance cost no Argon2 hash, so a flood of them cannot fill the hashing queue.
+   * The cheap refusals come first: a closed registration, a missing invite, a bad name or
+   * password, a taken name and a spent registration allowance cost no Argon2 hash, so a flood of
+   * them cannot fill the hashing queue. An invite code is checked and used in the same
+   * transaction that stores the user.
    *
+   * @param invite an invite code, or null; required when {@link #registration()} is invite, ignored when open
    * @param address the client's address, for the registration limits
    */
-  public CompletableFuture<User> register(String rawUsername, String password, String address) {
+  public CompletableFuture<User> register(String rawUsername, String password, String invite, String address) {
     String username;
     try {
+      requireRegistrationAllowed(invite, address);
       username = Usernames.normalize(rawUsername);
       passwordRules.check(password, username);
     } catch (ParleyException e) {
@@ -149,18 +170,51 @@ public final class AccountService {
           return run(hashing, () -> {
             try {
               metrics.passwordHashed();
-              User user = users.create(username, key, hasher.hash(password), clock.millis());
+              String hash = hasher.hash(password);
+              User user = registration == RegistrationMode.INVITE
+                  ? users.create(username, key, hash, clock.millis(), InviteCodes.hash(invite))
+                  : users.create(username, key, hash, clock.millis());
               securityLog.registered(user.username(), address);
               registrationListeners.forEach(listener -> listener.accept(user));
               return user;
             } catch (UsernameTakenException e) {
               throw usernameTaken(e);
+            } catch (InviteRefusedException e) {
+              securityLog.inviteRefused(address, e.reason());
+              throw InviteCodes.refusal(e.reason());
             }
           });
         });
   }
 
-  public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address) {
+  private void requireRegistrationAllowed(String invite, String address) {
+    switch (registration) {
+      case OPEN -> { }
+      case CLOSED -> throw new ParleyException(ErrorCode.REGISTRATION_CLOSED, "registration is closed on this server; ask an admin");
+      case INVITE -> {
+        if (invite == null || invite.isBlank()) {
+          securityLog.inviteRefused(address, null);
+          throw new ParleyException(ErrorCode.INVITE_REQUIRED, "registration on this server needs an invite code");
+        }
+      }
+    }
+  }
+
+  /** A login that sets no new password: see {@link #login(String, String, String, String, String)}. */
+  public CompletableFuture<LoggedIn> login(String rawUsername, String password, String address, String agent) {
+    return login(rawUsername, password, null, address, agent);
+  }
+
+  /**
+   * Logs in; a correct password of a disabled account is refused with {@code account_disabled},
+   * one reset by an admin with {@code password_change_required} unless {@code newPassword} is
+   * given, which then becomes the password.
+   *
+   * @param newPassword the new password when the old one was reset by an admin, else null
+   * @param agent what the client says it is (User-Agent, or the transport), or null
+   */
+  public CompletableFuture<LoggedIn> login(
+      String rawUsername, String password, String newPassword, String address, String agent) {
     String key = Usernames.lookupKey(rawUsername);
     try {
       // Before the hashing queue: a throttled client must not take a place in it.
@@ -183,14 +237,38 @@ public final class AccountService {
         throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong username or password");
       }
       throttle.recordSuccess(key, address);
+      User user = credentials.get().user();
+      if (credentials.get().disabled()) {
+        throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account is disabled; ask an admin");
+      }
+      if (credentials.get().passwordChangeRequired()) {
+        replaceResetPassword(user, password, newPassword);
+      } else if (newPassword != null) {
+        throw new ParleyException(
+            ErrorCode.BAD_REQUEST, "newPassword is only for a password an admin reset; change it with POST /api/v1/account/password");
+      }
       String token = Tokens.newToken();
       String tokenHash = Tokens.hash(token);
-      User user = credentials.get().user();
-      tokens.insert(tokenHash, user.id(), clock.millis());
+      tokens.insert(tokenHash, user.id(), clock.millis(), address, agent);
       metrics.loginSucceeded();
       securityLog.loginSucceeded(user.username(), address);
       return new LoggedIn(new Authenticated(user, tokenHash), token);
     });
+  }
+
+  /** On the hashing executor: the temporary password was right, so the chosen one replaces it. */
+  private void replaceResetPassword(User user, String temporaryPassword, String newPassword) {
+    if (newPassword == null) {
+      throw new ParleyException(
+          ErrorCode.PASSWORD_CHANGE_REQUIRED, "an admin reset this password: log in again with it and a newPassword");
+    }
+    passwordRules.check(newPassword, user.username());
+    if (newPassword.equals(temporaryPassword)) {
+      throw new ParleyException(ErrorCode.WEAK_PASSWORD, "choose a password other than the temporary one");
+    }
+    metrics.passwordHashed();
+    users.setPassword(user.id(), hasher.hash(newPassword), false);
+    securityLog.passwordChanged(user.username(), "reset_replaced");
   }
 
   public CompletableFuture<Authenticated> authenticate(String token) {
@@ -213,9 +291,83 @@ public final class AccountService {
   public CompletableFuture<Void> logout(String tokenHash) {
     return run(database, () -> {
       tokens.delete(tokenHash);
-      revocationListeners.forEach(listener -> listener.tokenRevoked(tokenHash));
+      revoked(List.of(tokenHash), ByeReason.TOKEN_REVOKED);
       return null;
     });
+  }
+
+  /**
+   * The user's own password change: the current one must be right (wrong tries count as failed
+   * logins), and every other login of the account ends; the caller's stays.
+   */
+  public CompletableFuture<Void> changePassword(Authenticated me, String oldPassword, String newPassword, String address) {
+    String key = Usernames.key(me.user().username());
+    try {
+      throttle.check(key, address);
+      passwordRules.check(newPassword, me.user().username());
+    } catch (ParleyException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run(hashing, () -> {
+      Credentials credentials = users.findCredentials(key).orElseThrow(AccountService::unauthorized);
+      metrics.passwordHashed();
+      if (!hasher.verify(oldPassword, credentials.passwordHash())) {
+        long backoff = throttle.recordFailure(key, address);
+        securityLog.loginFailed(me.user().username(), address, backoff);
+        throw new ParleyException(ErrorCode.BAD_CREDENTIALS, "wrong current password");
+      }
+      metrics.passwordHashed();
+      users.setPassword(me.user().id(), hasher.hash(newPassword), false);
+      securityLog.passwordChanged(me.user().username(), "changed");
+      revoked(tokens.deleteAllOf(me.user().id(), me.tokenHash()), ByeReason.PASSWORD_CHANGED);
+      return null;
+    });
+  }
+
+  /** Whether the user may use the admin API: an admin whose account is neither disabled nor deleted. */
+  public CompletableFuture<Boolean> isAdmin(User user) {
+    return run(database, () -> users.isAdmin(user.id()));
+  }
+
+  /** The caller's logins, most recently used first. */
+  public CompletableFuture<List<LoginSession>> sessions(Authenticated me) {
+    return run(database, () -> tokens.ofUser(me.user().id()));
+  }
+
+  /**
+   * Ends one of the caller's logins (the current one included) by its session id.
+   *
+   * @throws ParleyException not_found when the caller has no such session
+   */
+  public CompletableFuture<Void> endSession(Authenticated me, String sessionId) {
+    if (!SessionIds.isWellFormed(sessionId)) {
+      return CompletableFuture.failedFuture(new ParleyException(ErrorCode.NOT_FOUND, "no such session"));
+    }
+    return run(database, () -> {
+      String tokenHash = tokens.deleteByPrefix(me.user().id(), sessionId)
+          .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no such session"));
+      revoked(List.of(tokenHash), ByeReason.SESSION_ENDED);
+      return null;
+    });
+  }
+
+  /** "Log out everywhere": every login of the caller but the current one ends. */
+  public CompletableFuture<Integer> endOtherSessions(Authenticated me) {
+    return run(database, () -> {
+      List<String> ended = tokens.deleteAllOf(me.user().id(), me.tokenHash());
+      revoked(ended, ByeReason.SESSION_ENDED);
+      return ended.size();
+    });
+  }
+
+  /** Tells the listeners that these tokens are gone; their connections end with the reason. */
+  void revoked(List<String> tokenHashes, String byeReason) {
+    tokenHashes.forEach(hash -> revocationListeners.forEach(listener -> listener.tokenRevoked(hash, byeReason)));
+  }
+
+  /** Tells the listeners that every connection of the user must end. */
+  void accountClosed(long userId, String byeReason) {
+    revocationListeners.forEach(listener -> listener.accountClosed(userId, byeReason));
   }
 
   public void purgeExpiredTokens() {
@@ -232,7 +384,7 @@ public final class AccountService {
     return new ParleyException(ErrorCode.UNAUTHORIZED, "unknown or expired token");
   }
 
-  private static <T> CompletableFuture<T> run(Executor executor, Supplier<T> work) {
+  static <T> CompletableFuture<T> run(Executor executor, Supplier<T> work) {
     try {
       return CompletableFuture.supplyAsync(work, executor);
     } catch (RejectedExecutionException e) {

@@ -1,27 +1,34 @@
 package dev.parley.server.admin;
 
+import dev.parley.server.account.InviteCodes;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.Tokens;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.config.Settings;
+import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.Credentials;
+import dev.parley.server.store.Invite;
 import dev.parley.server.store.StoreProvider;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.User;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The operator's set-up of benchmark accounts in a data directory: many users at once, and login
- * tokens minted without a login. It bypasses registration checks and login rate limits, so it is
- * for benchmarks only. Safe while a server runs on the same directory (WAL, busy timeout). One
- * thread uses an instance; close it to release the database.
+ * The operator's commands on a data directory: the admin role and invites (how a server gets its
+ * first admin), and the set-up of benchmark accounts: many users at once, and login tokens minted
+ * without a login, which bypass registration checks and login rate limits, so they are for
+ * benchmarks only. Safe while a server runs on the same directory (WAL, busy timeout). One thread
+ * uses an instance; close it to release the database.
  */
 public final class OperatorAccounts implements AutoCloseable {
   private final Stores stores;
   private final BulkAccounts bulk;
+  private final SecurityLog securityLog = new SecurityLog(Clock.systemUTC());
 
   private OperatorAccounts(Stores stores, BulkAccounts bulk) {
     this.stores = stores;
@@ -78,6 +85,36 @@ public final class OperatorAccounts implements AutoCloseable {
     }
     bulk.insertTokens(rows, System.currentTimeMillis());
     return minted;
+  }
+
+  /**
+   * Grants or revokes the admin role. A running server sees it at the user's next admin request.
+   *
+   * @return the user's name as registered
+   * @throws IllegalArgumentException when there is no such user
+   */
+  public String setAdmin(String username, boolean granted) {
+    User user = stores.users().findByKey(Usernames.lookupKey(username))
+        .orElseThrow(() -> new IllegalArgumentException("no user " + username));
+    stores.users().setAdmin(user.id(), granted);
+    securityLog.adminAction("-", granted ? "grant_admin" : "revoke_admin", user.username());
+    return user.username();
+  }
+
+  /**
+   * A new invite code for {@code uses} registrations, expiring after {@code lifetime} (null: never).
+   *
+   * @return the code, shown once: only its hash is stored
+   */
+  public String createInvite(int uses, Duration lifetime) {
+    if (uses < 1) {
+      throw new IllegalArgumentException("--uses must be at least 1");
+    }
+    String code = InviteCodes.newCode();
+    long now = System.currentTimeMillis();
+    Invite invite = stores.invites().create(InviteCodes.hash(code), null, now, lifetime == null ? null : now + lifetime.toMillis(), uses);
+    securityLog.adminAction("-", "create_invite", "invite:" + invite.id());
+    return code;
   }
 
   /** The stored PHC password hash of {@code username}: it tells what a login as that user costs. */

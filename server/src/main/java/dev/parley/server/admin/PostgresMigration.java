@@ -22,19 +22,29 @@ import java.util.TreeSet;
 
 /**
  * The operator's move from SQLite to PostgreSQL ({@code parley admin migrate-to-postgres}):
- * copies every row of an installation's database (users, tokens, conversations, members with
- * their read cursors, files, messages, uploads) into an empty PostgreSQL database, in one
+ * copies every row of an installation's database (users, tokens, invites, conversations, members
+ * with their read cursors and notification levels, files, messages with their edits, deletes and
+ * mentions, uploads) into an empty PostgreSQL database, in one
  * PostgreSQL transaction, and checks the counts before committing: the target ends up with all
  * of it or none of it. Ids and seqs are kept as they are, and the identity counters set past
- * them, so tokens, clients' {@code since} cursors and file ids stay valid. The files' bytes stay
+ * them, so tokens, clients' {@code since} cursors and file ids stay valid. The search index is
+ * built anew from the copied messages (SQLite's holds no text to copy), and its size checked
+ * against SQLite's. The files' bytes stay
  * in the data directory, which the server keeps using. Run it with the server stopped.
  */
 public final class PostgresMigration {
   /** In the order foreign keys need them. */
   private static final List<String> TABLES =
-      List.of("users", "tokens", "conversations", "conversation_members", "files", "messages", "uploads");
+      List.of("users", "tokens", "invites", "conversations", "conversation_members", "files", "messages", "message_mentions",
+          "uploads");
   /** Tables with an identity column, and that column. */
-  private static final Map<String, String> IDENTITIES = Map.of("users", "id", "conversations", "id", "messages", "seq");
+  private static final Map<String, String> IDENTITIES =
+      Map.of("users", "id", "invites", "id", "conversations", "id", "messages", "seq");
+  /** What the stores keep searchable: the current text or file name of each live message, as they index it. */
+  private static final String SEARCHABLE =
+      "INSERT INTO message_search(rowid, body) SELECT m.seq, coalesce(f.name, m.body) FROM messages m "
+          + "LEFT JOIN files f ON f.id = m.file_id "
+          + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL";
   private static final int BATCH_ROWS = SqlDatabase.BULK_BATCH_ROWS;
 
   private PostgresMigration() {}
@@ -82,6 +92,7 @@ public final class PostgresMigration {
       }
       copied.put(table, actual);
     }
+    copySearchIndex(from, to);
     for (Map.Entry<String, String> identity : IDENTITIES.entrySet()) {
       long next = Math.max(max(from, identity.getKey(), identity.getValue()), autoincrement(from, identity.getKey())) + 1;
       try (PreparedStatement restart =
@@ -93,6 +104,18 @@ public final class PostgresMigration {
       }
     }
     return new Copied(Collections.unmodifiableMap(copied));
+  }
+
+  private static void copySearchIndex(Connection from, Connection to) throws SQLException {
+    try (Statement statement = to.createStatement()) {
+      statement.executeUpdate(SEARCHABLE);
+    }
+    long expected = count(from, "message_search");
+    long actual = count(to, "message_search");
+    if (expected != actual) {
+      throw new IllegalStateException("message_search: " + expected + " messages searchable in SQLite but " + actual
+          + " indexed; nothing was kept");
+    }
   }
 
   private static void copyTable(Connection from, Connection to, String table) throws SQLException {

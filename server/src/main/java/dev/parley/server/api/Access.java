@@ -6,6 +6,8 @@ public enum Access {
   NONE,
   /** {@code Authorization: Bearer <token>} with a live token, else 401. */
   TOKEN,
+  /** A token as for {@link #TOKEN} whose user has the admin role, else 403 {@code forbidden}. */
+  ADMIN,
   /**
    * A token as for {@link #TOKEN} or, without one, {@code ?ticket=} for the file named by the
    * route's {@code {id}} (a download link for browsers). The header wins when both are given.

@@ -62,6 +62,7 @@ public final class AccessGate {
     return switch (access) {
       case NONE -> CompletableFuture.completedFuture(ANONYMOUS);
       case TOKEN -> token != null ? withToken(token) : missingToken();
+      case ADMIN -> token != null ? withToken(token).thenCompose(this::requireAdmin) : missingToken();
       case TOKEN_OR_TICKET -> {
         String ticket = request.queryParam("ticket");
         if (token == null && ticket != null) {
@@ -88,6 +89,15 @@ public final class AccessGate {
 
   private CompletableFuture<Caller> withToken(String token) {
     return accounts.authenticate(token).thenApply(Caller.WithToken::new);
+  }
+
+  private CompletableFuture<Caller> requireAdmin(Caller caller) {
+    return accounts.isAdmin(caller.user().user()).thenApply(admin -> {
+      if (!admin) {
+        throw new ParleyException(ErrorCode.FORBIDDEN, "only an admin may do this");
+      }
+      return caller;
+    });
   }
 
   /** A ticket is checked here, on the caller's thread: it is a MAC, with nothing to look up. */

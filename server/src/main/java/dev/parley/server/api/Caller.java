@@ -5,7 +5,7 @@ import dev.parley.server.account.Authenticated;
 /** Who made a request, as the {@link AccessGate} established it for the route's {@link Access}. */
 public sealed interface Caller {
   /**
-   * The logged-in user. Only a route with {@link Access#TOKEN} is sure to have one: asking on any
+   * The logged-in user. Only a route with {@link Access#TOKEN} or {@link Access#ADMIN} is sure to have one: asking on any
    * other route is a programming error.
    */
   default Authenticated user() {

@@ -7,7 +7,9 @@ import dev.parley.protocol.MalformedFrameException;
 import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Authenticated;
+import dev.parley.server.chat.Accepted;
 import dev.parley.server.chat.RoomService;
+import dev.parley.server.config.PageLimits;
 import dev.parley.server.session.Outbound;
 import dev.parley.server.session.Session;
 import dev.parley.server.store.User;
@@ -34,6 +36,8 @@ public final class ClientConnection {
 
   /** Frames a client may pipeline behind a login or register before it is refused: enough for any script. */
   static final int MAX_HELD_FRAMES = 256;
+  /** Search pages: the protocol fixes them (PROTOCOL.md, search). */
+  static final PageLimits SEARCH_PAGES = new PageLimits(20, 100);
 
   private final Services services;
   private final Session session;
@@ -185,7 +189,7 @@ public final class ClientConnection {
       case ClientFrame.Register register -> {
         holdFrames();
         unanswered.incrementAndGet();
-        services.accounts().register(register.username(), register.password(), session.remoteAddress())
+        services.accounts().register(register.username(), register.password(), register.invite(), session.remoteAddress())
             .whenComplete(
                 (user, error) -> {
                   synchronized (authenticationLock) {
@@ -201,7 +205,7 @@ public final class ClientConnection {
       case ClientFrame.Login login -> {
         beginAuthentication();
         unanswered.incrementAndGet();
-        services.accounts().login(login.username(), login.password(), session.remoteAddress())
+        services.accounts().login(login.username(), login.password(), session.remoteAddress(), session.transport())
             .whenComplete(
                 (loggedIn, error) -> {
                   if (error != null) {
@@ -231,7 +235,7 @@ public final class ClientConnection {
         reply(
             send.id(),
             services.chat().send(session.authenticated().user(), session.id(), send.id(), send.to(), send.room(), send.text())
-                .thenApply(accepted -> new ServerFrame.Ack(accepted.id(), accepted.seq(), accepted.ts())));
+                .thenApply(ClientConnection::ack));
       }
       case ClientFrame.Users users -> {
         requireAuthenticated();
@@ -287,6 +291,17 @@ public final class ClientConnection {
           reply(read.id(), services.chat().read(authenticatedSession(), read.id(), read.room(), read.with(), read.seq()));
       case ClientFrame.Conversations list -> reply(list.id(), services.chat().conversations(user())
           .thenApply(found -> new ServerFrame.Conversations(list.id(), WireForms.conversations(found))));
+      case ClientFrame.Search search -> {
+        int limit = Replies.pageSize(search.limit(), SEARCH_PAGES);
+        reply(search.id(), services.chat().search().search(user(), search.q(), search.room(), search.with(), search.before(), limit)
+            .thenApply(found -> new ServerFrame.Search(search.id(), search.q(), WireForms.messages(found))));
+      }
+      case ClientFrame.Edit edit -> reply(edit.id(),
+          services.chat().revisions().edit(user(), session.id(), edit.id(), edit.seq(), edit.text()).thenApply(ClientConnection::ack));
+      case ClientFrame.Delete delete -> reply(delete.id(),
+          services.chat().revisions().delete(user(), session.id(), delete.id(), delete.seq()).thenApply(ClientConnection::ack));
+      case ClientFrame.Notify notify -> reply(notify.id(),
+          services.chat().notifyLevels().set(user(), session.id(), notify.id(), notify.room(), notify.with(), notify.level()));
       case ClientFrame.Typing typing -> {
         unanswered.incrementAndGet();
         services.chat().typing(authenticatedSession(), typing.room(), typing.to()).whenComplete((done, error) -> {
@@ -297,6 +312,10 @@ public final class ClientConnection {
         });
       }
     }
+  }
+
+  private static ServerFrame.Ack ack(Accepted accepted) {
+    return new ServerFrame.Ack(accepted.id(), accepted.seq(), accepted.ts());
   }
 
   private RoomService rooms() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.InvalidUtf8Exception;
 import dev.parley.protocol.ParleyException;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.config.ServerConfig;
@@ -23,7 +24,11 @@ import java.util.function.Function;
  * {@code {"error":{"code":...,"message":...}}}. Thread-safe.
  */
 public final class RestApi {
-  private record CredentialsBody(String username, String password) {}
+  /**
+   * {@code invite}: register only, an invite code; {@code newPassword}: login only, to replace a
+   * password an admin reset.
+   */
+  private record CredentialsBody(String username, String password, String invite, String newPassword) {}
 
   /** A typed list, so each message is written exactly as the {@code message} frame, type included. */
   private record MessagesBody(List<ServerFrame.Message> messages) {}
@@ -39,6 +44,12 @@ public final class RestApi {
 
   private record AckBody(String id, long seq, long ts) {}
 
+  /** {@code GET /api/v1/search}: typed like {@link MessagesBody}. */
+  private record SearchBody(String q, List<ServerFrame.Message> messages) {}
+
+  /** {@code PUT /api/v1/conversations/notify}: the fields of a {@code notify} frame. */
+  private record NotifyBody(String room, String with, String level) {}
+
   /** {@code /healthz} when something is wrong: what, by check. */
   private record UnhealthyBody(String status, Map<String, String> checks) {}
 
@@ -47,10 +58,24 @@ public final class RestApi {
 
   private final Services services;
   private final ObjectMapper json;
+  private final AccountApi account;
+  private final AdminApi admin;
 
   public RestApi(Services services, ObjectMapper json) {
     this.services = services;
     this.json = json;
+    this.account = new AccountApi(services, this);
+    this.admin = new AdminApi(services, this);
+  }
+
+  /** The caller's own account: password, sessions. */
+  public AccountApi account() {
+    return account;
+  }
+
+  /** The admin API: users and invites. */
+  public AdminApi admin() {
+    return admin;
   }
 
   /**
@@ -65,13 +90,14 @@ public final class RestApi {
 
   public CompletableFuture<RestResponse> register(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().register(body.username(), body.password(), request.remoteAddress())
+    return services.accounts().register(body.username(), body.password(), body.invite(), request.remoteAddress())
         .thenApply(user -> json(201, Map.of("username", user.username())));
   }
 
   public CompletableFuture<RestResponse> login(RestRequest request, Caller caller) {
     CredentialsBody body = credentials(request);
-    return services.accounts().login(body.username(), body.password(), request.remoteAddress())
+    return services.accounts()
+        .login(body.username(), body.password(), body.newPassword(), request.remoteAddress(), request.userAgent())
         .thenApply(
             loggedIn -> ok(Map.of("token", loggedIn.token(), "username", loggedIn.authenticated().user().username())));
   }
@@ -128,6 +154,38 @@ public final class RestApi {
         .thenApply(list -> ok(Map.of("conversations", WireForms.conversations(list))));
   }
 
+  /** {@code GET /api/v1/search?q=…}: as the {@code search} frame, without its type and id. */
+  public CompletableFuture<RestResponse> search(RestRequest request, Caller caller) {
+    String q = request.queryParam("q");
+    String with = request.queryParam("with");
+    String room = request.queryParam("room");
+    if (q == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "query parameter 'q' is required");
+    }
+    if (with != null && room != null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "give at most one of the query parameters 'with' and 'room'");
+    }
+    int limit = Replies.pageSize(intParam(request, "limit"), ClientConnection.SEARCH_PAGES);
+    return services.chat().search().search(caller.user().user(), q, room, with, numberParam(request, "before", Long::valueOf), limit)
+        .thenApply(found -> ok(new SearchBody(q, WireForms.messages(found))));
+  }
+
+  /** {@code PUT /api/v1/conversations/notify}: the {@code notify} reply's fields, pushed to the caller's sessions. */
+  public CompletableFuture<RestResponse> notifyLevel(RestRequest request, Caller caller) {
+    NotifyBody body = body(request, NotifyBody.class, "a JSON object with string fields room or with, and level");
+    if ((body.room() == null) == (body.with() == null) || body.level() == null) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, "level and one of room and with are required");
+    }
+    NotifyLevel level;
+    try {
+      level = NotifyLevel.fromWireName(body.level());
+    } catch (IllegalArgumentException e) {
+      throw new ParleyException(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
+    return services.chat().notifyLevels().set(caller.user().user(), ChatService.NO_SESSION, null, body.room(), body.with(), level)
+        .thenApply(reply -> ok(new NotifyBody(reply.room(), reply.with(), reply.level().wireName())));
+  }
+
   /**
    * A one-shot send for scripts: stored and delivered exactly like a {@code send} frame, without
    * a live connection, so nothing is replayed to (and marked delivered by) the caller.
@@ -171,7 +229,7 @@ public final class RestApi {
     return body;
   }
 
-  private <T> T body(RestRequest request, Class<T> type, String expected) {
+  <T> T body(RestRequest request, Class<T> type, String expected) {
     T body;
     try {
       body = json.readValue(request.body(), type);
@@ -186,7 +244,7 @@ public final class RestApi {
     return body;
   }
 
-  private static Integer intParam(RestRequest request, String name) {
+  static Integer intParam(RestRequest request, String name) {
     return numberParam(request, name, Integer::valueOf);
   }
 
@@ -202,7 +260,7 @@ public final class RestApi {
     }
   }
 
-  private RestResponse ok(Object body) {
+  RestResponse ok(Object body) {
     return json(200, body);
   }
 

@@ -1,6 +1,7 @@
 package dev.parley.server.api;
 
 import dev.parley.server.account.AccountService;
+import dev.parley.server.account.Administration;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.PageLimits;
@@ -14,6 +15,7 @@ import dev.parley.server.presence.UserDirectory;
 /**
  * What the protocol surfaces (frames and REST) call into, plus the limits they enforce.
  *
+ * @param admin what admins do to accounts and invites
  * @param users pages of the user listing
  * @param history pages of a conversation's history
  * @param connections what one connection may send and hold
@@ -21,6 +23,7 @@ import dev.parley.server.presence.UserDirectory;
  */
 public record Services(
     AccountService accounts,
+    Administration admin,
     ChatService chat,
     PresenceService presence,
     UserDirectory directory,

@@ -28,7 +28,7 @@ final class WireForms {
   static List<ServerFrame.Conversation> conversations(List<ConversationStore.Conversation> conversations) {
     return conversations.stream()
         .map(c -> new ServerFrame.Conversation(c.roomKey(), c.with(), c.name(), c.unread(), c.lastSeq(),
-            c.last() == null ? null : MessageFrames.message(c.last())))
+            c.last() == null ? null : MessageFrames.message(c.last()), c.roomKey() != null ? c.mentions() : null, c.notifyLevel()))
         .toList();
   }
 

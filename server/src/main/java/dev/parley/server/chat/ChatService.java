@@ -8,11 +8,13 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.Mention;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
@@ -55,6 +57,9 @@ public final class ChatService {
 
   private final ConversationStore conversations;
   private final RoomService rooms;
+  private final MessageRevisions revisions;
+  private final MessageSearch search;
+  private final NotifyLevels notifyLevels;
   /** When each "sender:conversation" last had a typing frame relayed. */
   private final ConcurrentHashMap<String, Long> typingRelayed = new ConcurrentHashMap<>();
   private final MessageRateLimit rateLimit;
@@ -87,10 +92,25 @@ public final class ChatService {
     this.rateLimit = new MessageRateLimit(settings.messageRate(), clock, securityLog);
     this.conversations = conversations;
     this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
+    this.revisions = new MessageRevisions(this, messages, messageLog, bus, clock);
+    this.search = new MessageSearch(this, messages, conversations, database);
+    this.notifyLevels = new NotifyLevels(this, conversations, sessions, database);
   }
 
   public RoomService rooms() {
     return rooms;
+  }
+
+  public MessageRevisions revisions() {
+    return revisions;
+  }
+
+  public MessageSearch search() {
+    return search;
+  }
+
+  public NotifyLevels notifyLevels() {
+    return notifyLevels;
   }
 
   /**
@@ -237,8 +257,8 @@ public final class ChatService {
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */
   public CompletableFuture<List<StoredMessage>> history(User user, String with, Long before, int pageSize) {
     long beforeSeq = before == null ? Long.MAX_VALUE : before;
-    return resolve(with).thenApplyAsync(
-        other -> messages.directHistory(user.id(), other.id(), beforeSeq, pageSize), database);
+    return CompletableFuture.supplyAsync(
+        () -> messages.directHistory(user.id(), resolveIncludingDeleted(with).id(), beforeSeq, pageSize), database);
   }
 
   /** The newest {@code pageSize} entries of a room the user is a member of, before {@code before}, oldest first. */
@@ -272,7 +292,7 @@ public final class ChatService {
       rooms.membership(user, room);
       conversation = roomConversation(room);
     } else {
-      User other = resolveNow(with);
+      User other = resolveIncludingDeleted(with);
       withName = other.username();
       var direct = conversations.directConversation(user.id(), other.id());
       if (direct.isEmpty()) {
@@ -334,7 +354,7 @@ public final class ChatService {
         typingRelayed.values().removeIf(at -> now - at >= TYPING_INTERVAL_NANOS);
       }
       typingRelayed.put(key, now);
-      ServerFrame.Typing frame = new ServerFrame.Typing(room, sender.username());
+      SharedFrame<ServerFrame.Typing> frame = new SharedFrame<>(new ServerFrame.Typing(room, sender.username()));
       for (long recipient : recipients) {
         if (recipient != sender.id()) {
           sessions.ofUser(recipient).forEach(session -> session.send(frame));
@@ -359,6 +379,7 @@ public final class ChatService {
     private final CompletableFuture<Accepted> ack;
     private User recipient;
     private List<Long> roomMembers;
+    private List<Mention> mentions = List.of();
 
     Outgoing(
         User sender,
@@ -385,8 +406,10 @@ public final class ChatService {
     public NewMessage prepare() {
       if (room != null) {
         // The members now, on the writer, in seq order: who was removed before this gets nothing.
-        roomMembers = rooms.membership(sender, room).memberIds();
-        return new NewMessage(sender.id(), 0, room, clientId, text, file, null, clock.millis());
+        RoomState members = rooms.membership(sender, room);
+        roomMembers = members.memberIds();
+        mentions = Mentions.in(text, members.members().values());
+        return new NewMessage(sender.id(), 0, room, clientId, text, file, null, null, mentions, clock.millis());
       }
       if (recipient == null) {
         recipient = resolveNow(recipientName);
@@ -400,7 +423,8 @@ public final class ChatService {
         if (!result.duplicate()) {
           metrics.messageStored();
           StoredMessage stored = room != null
-              ? new StoredMessage(result.seq(), room, sender.username(), null, text, file, null, result.createdAtMillis())
+              ? new StoredMessage(result.seq(), room, sender.username(), false, null, text, file, null, null, null, false, false,
+                  mentions.stream().map(Mention::username).toList(), result.createdAtMillis())
               : new StoredMessage(result.seq(), sender.username(), recipient.username(), text, file, result.createdAtMillis());
           List<Long> members = room != null ? roomMembers : List.of(recipient.id(), sender.id());
           bus.publish(MessageFrames.message(stored), sender.id(), members, originSessionId);
@@ -416,8 +440,15 @@ public final class ChatService {
     }
   }
 
-  private CompletableFuture<User> resolve(String username) {
-    return CompletableFuture.supplyAsync(() -> resolveNow(username), database);
+  /** A conversation with a deleted account stays readable: its history is looked up past the deletion. */
+  private User resolveIncludingDeleted(String username) {
+    return users.findByKeyIncludingDeleted(Usernames.lookupKey(username))
+        .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "no user '" + username + "'"));
+  }
+
+  /** A deleted account is no longer a recipient: it leaves the cache of users by name. */
+  public void forget(User user) {
+    usersByKey.remove(Usernames.key(user.username()));
   }
 
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */
@@ -433,7 +464,7 @@ public final class ChatService {
     return user;
   }
 
-  private void checkText(String text) {
+  void checkText(String text) {
     int length = text.codePointCount(0, text.length());
     if (length < 1) {
       throw new ParleyException(ErrorCode.BAD_REQUEST, "text is empty");
@@ -446,7 +477,7 @@ public final class ChatService {
     }
   }
 
-  private static void checkClientId(String clientId) {
+  static void checkClientId(String clientId) {
     if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH) {
       throw new ParleyException(
           ErrorCode.BAD_REQUEST, "id must have 1 to " + MAX_CLIENT_ID_LENGTH + " characters");

@@ -2,6 +2,7 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.session.Session;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import java.util.Collection;
 
@@ -17,11 +18,12 @@ public final class LocalDeliveryBus implements DeliveryBus {
 
   @Override
   public void publish(ServerFrame.Message message, long senderId, Collection<Long> memberIds, long originSessionId) {
+    SharedFrame<ServerFrame.Message> shared = new SharedFrame<>(message);
     for (long member : memberIds) {
       Runnable onWritten = member == senderId ? null : () -> log.delivered(member, message.seq());
       for (Session session : sessions.ofUser(member)) {
         if (session.id() != originSessionId) {
-          session.deliverLive(message, session.reportsDeliveries() ? onWritten : null);
+          session.deliverLive(shared, session.reportsDeliveries() ? onWritten : null);
         }
       }
     }

@@ -15,8 +15,9 @@ public final class MessageFrames {
 
   public static ServerFrame.Message message(StoredMessage stored) {
     return new ServerFrame.Message(
-        stored.seq(), stored.room(), stored.from(), stored.to(), stored.text(), fileRef(stored.file()),
-        event(stored.event()), stored.createdAtMillis());
+        stored.seq(), stored.room(), stored.from(), stored.fromDeleted() ? true : null, stored.to(), stored.edits(),
+        stored.deletes(), stored.text(), fileRef(stored.file()), event(stored.event()), stored.edited() ? true : null,
+        stored.deleted() ? true : null, stored.mentions(), stored.createdAtMillis());
   }
 
   private static ServerFrame.Event event(StoredMessage.Event event) {

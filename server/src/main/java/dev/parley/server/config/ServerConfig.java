@@ -16,7 +16,8 @@ public record ServerConfig(
     PresenceSettings presence,
     FileLimits files,
     SiteSettings site,
-    AdminSettings admin) {
+    AdminSettings admin,
+    TlsSettings tls) {
 
   /**
    * @param minLength at least this many characters (code points)

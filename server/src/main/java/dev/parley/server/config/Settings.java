@@ -93,7 +93,8 @@ public final class Settings {
                 Duration.ofSeconds(positive("login-backoff-initial-seconds")),
                 Duration.ofSeconds(positive("login-backoff-max-seconds"))),
             new ServerConfig.RegistrationLimits(
-                positive("registrations-per-address-per-hour"), positive("registrations-per-hour"))),
+                positive("registrations-per-address-per-hour"), positive("registrations-per-hour")),
+            RegistrationMode.parse(string("registration"))),
         new ChatSettings(
             positive("max-text-chars"),
             positive("commit-batch-max"),
@@ -110,7 +111,31 @@ public final class Settings {
             Duration.ofSeconds(positive("download-ticket-seconds")),
             positiveLong("max-storage-bytes-per-user")),
         new SiteSettings(publicUrl(), allowedOrigins()),
-        new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")));
+        new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")),
+        tls());
+  }
+
+  /**
+   * {@code tls-cert} with {@code tls-key}, or {@code tls=self-signed}, or neither ({@code tls=off},
+   * the default). Relative files resolve against the working directory, as {@code data-dir} does.
+   */
+  private TlsSettings tls() {
+    String cert = optional("tls-cert");
+    String key = optional("tls-key");
+    String mode = string("tls").toLowerCase(Locale.ROOT);
+    if (!mode.equals("off") && !mode.equals("self-signed")) {
+      throw new IllegalArgumentException("setting tls must be off or self-signed (or give tls-cert and tls-key), got '" + string("tls") + "'");
+    }
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("settings tls-cert and tls-key go together: give both, the PEM certificate and its private key");
+    }
+    if (cert != null && mode.equals("self-signed")) {
+      throw new IllegalArgumentException("tls=self-signed generates its own certificate; leave out tls-cert and tls-key, or tls");
+    }
+    if (cert != null) {
+      return new TlsSettings(TlsSettings.Mode.FILES, Path.of(cert), Path.of(key));
+    }
+    return mode.equals("self-signed") ? new TlsSettings(TlsSettings.Mode.SELF_SIGNED, null, null) : TlsSettings.OFF;
   }
 
   private void putAll(Map<String, String> source, String origin) {
@@ -278,6 +303,7 @@ public final class Settings {
     d.put("login-backoff-max-seconds", "900");
     d.put("registrations-per-address-per-hour", "30");
     d.put("registrations-per-hour", "1000");
+    d.put("registration", "open");
     d.put("trusted-proxies", "");
     d.put("outbound-queue-frames", "8192");
     d.put("max-outbound-bytes", String.valueOf(16 << 20));
@@ -308,6 +334,9 @@ public final class Settings {
     d.put("admin-host", "127.0.0.1");
     d.put("admin-port", "8081");
     d.put("metrics-token", "");
+    d.put("tls", "off");
+    d.put("tls-cert", "");
+    d.put("tls-key", "");
     return Collections.unmodifiableMap(d);
   }
 }

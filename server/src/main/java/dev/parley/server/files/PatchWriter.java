@@ -4,19 +4,29 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.store.UploadRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Writes one request body into an upload. Used by one thread at a time (calls may come from
  * different threads, one after the other). Without a checksum the progress is made durable every
  * {@link #DURABLE_EVERY} bytes and at the end, so an interrupted body keeps what arrived; with one,
  * nothing counts until the whole body is verified, and a mismatch discards it.
+ *
+ * <p>Every {@link #FLUSH_EVERY} bytes the file's dirty pages are forced to disk on another thread
+ * while the body keeps arriving and being hashed: the disk works alongside the network instead of
+ * after it, and the force that makes the body durable at its end only has the last few MiB left.
+ * Those early forces record nothing; the offset is still saved only after a force that covers it.
  */
 public final class PatchWriter {
   static final long DURABLE_EVERY = 16L << 20;
+  static final long FLUSH_EVERY = 4L << 20;
+  private static final ThreadFactory FLUSHERS = Thread.ofVirtual().name("parley-upload-flush").factory();
 
   /** A whole-file digest and the offset it has seen. */
   record Hashed(MessageDigest digest, long offset) {}
@@ -32,6 +42,9 @@ public final class PatchWriter {
   private final boolean declaresLength;
   private UploadRecord upload;
   private long durableOffset;
+  private long flushedFrom;
+  /** The early force under way, or null. */
+  private CompletableFuture<Void> flushing;
   private boolean ended;
   /** A write was refused as too large: the request must leave the upload as it found it. */
   private boolean refused;
@@ -52,6 +65,7 @@ public final class PatchWriter {
     this.chunk = checksum == null ? null : checksum.newDigest();
     this.startOffset = upload.offset();
     this.durableOffset = upload.offset();
+    this.flushedFrom = upload.offset();
     this.wholeFileAtStart = checksum == null ? null : cloneOf(wholeFile);
   }
 
@@ -86,6 +100,34 @@ public final class PatchWriter {
     }
     if (chunk == null && upload.offset() - durableOffset >= DURABLE_EVERY) {
       makeDurable();
+    } else if (upload.offset() - flushedFrom >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+      flushedFrom = upload.offset();
+      flushing = CompletableFuture.runAsync(this::forceEarly, task -> FLUSHERS.newThread(task).start());
+    }
+  }
+
+  private void forceEarly() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the early force, so that the channel is not truncated or closed under it; its failure is this one's. */
+  private void awaitFlush() throws IOException {
+    if (flushing == null) {
+      return;
+    }
+    try {
+      flushing.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    } finally {
+      flushing = null;
     }
   }
 
@@ -168,6 +210,11 @@ public final class PatchWriter {
   }
 
   private void closeQuietly() {
+    if (flushing != null) {
+      // Its failure, if any, is not the one to report.
+      flushing.exceptionally(e -> null).join();
+      flushing = null;
+    }
     try {
       channel.close();
     } catch (IOException e) {
@@ -177,6 +224,7 @@ public final class PatchWriter {
 
   /** Forces the bytes to disk, then records the offset: the record never runs ahead of the disk. */
   private void makeDurable() throws IOException {
+    awaitFlush();
     if (upload.offset() == durableOffset) {
       return;
     }
@@ -186,6 +234,7 @@ public final class PatchWriter {
   }
 
   private void discard() throws IOException {
+    awaitFlush();
     channel.truncate(startOffset);
     upload = upload.withOffset(startOffset);
   }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The tus {@code Upload-Metadata} header: comma-separated pairs of an ASCII key and a base64
  * value. Parley reads {@code filename} (required), {@code to} or {@code room} (one of them),
- * {@code type} and {@code sha256}.
+ * {@code type} (or {@code filetype}, which tus-js-client's examples send) and {@code sha256}.
  */
 public record UploadMetadata(String filename, String to, String room, String type, String sha256) {
   private static final Pattern KEY = Pattern.compile("[!-+\\--~]+");
@@ -52,7 +52,7 @@ public record UploadMetadata(String filename, String to, String room, String typ
     if (sha256 != null && !SHA256_HEX.matcher(sha256).matches()) {
       throw bad("Upload-Metadata 'sha256' must be 64 hex digits");
     }
-    String type = pairs.get("type");
+    String type = pairs.get("type") != null ? pairs.get("type") : pairs.get("filetype");
     return new UploadMetadata(
         FileNames.clean(filename),
         toUser ? to : null,

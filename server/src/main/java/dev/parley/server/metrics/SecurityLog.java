@@ -1,9 +1,11 @@
 package dev.parley.server.metrics;
 
+import dev.parley.server.store.InviteRefusedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,30 @@ public final class SecurityLog {
 
   public void registrationRefused(String address, long retryAfterSeconds) {
     summarised("registration_refused", address, "reason=rate_limited retry_after=" + retryAfterSeconds);
+  }
+
+  /**
+   * A registration whose invite could not be used, summarised per address.
+   *
+   * @param reason why, or null when no code was given
+   */
+  public void inviteRefused(String address, InviteRefusedException.Reason reason) {
+    summarised("invite_refused", address, "reason=" + (reason == null ? "missing" : reason.name().toLowerCase(Locale.ROOT)));
+  }
+
+  /** @param how {@code changed} (by the user) or {@code reset_replaced} (a reset one replaced at login) */
+  public void passwordChanged(String username, String how) {
+    log.info("event=password_changed user={} how={}", username, how);
+  }
+
+  /**
+   * What an admin did, and to whom: one line each, never summarised.
+   *
+   * @param admin the admin's name, or {@code -} for the operator's offline command
+   * @param target the user or invite acted on
+   */
+  public void adminAction(String admin, String action, String target) {
+    log.info("event=admin_action admin={} action={} target={}", admin, action, target);
   }
 
   public void loginSucceeded(String username, String address) {

@@ -5,6 +5,7 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.session.Session;
+import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.User;
 import java.util.LinkedHashMap;
@@ -92,7 +93,8 @@ public final class PresenceService implements Sessions.PresenceListener {
   private void notifyWatchers(String key, ServerFrame.Presence presence) {
     Set<Session> sessions = watchers.get(key);
     if (sessions != null) {
-      sessions.forEach(session -> session.send(presence));
+      SharedFrame<ServerFrame.Presence> shared = new SharedFrame<>(presence);
+      sessions.forEach(session -> session.send(shared));
     }
   }
 }

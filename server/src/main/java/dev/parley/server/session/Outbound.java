@@ -13,6 +13,9 @@ public interface Outbound {
    */
   void send(ServerFrame frame, Runnable onWritten);
 
+  /** Queues a frame that other connections are sent too, as the bytes they share; otherwise as {@link #send}. */
+  void send(SharedFrame<?> frame, Runnable onWritten);
+
   /** Writes {@code last} after everything queued, then closes. Later sends are dropped. */
   void close(ServerFrame last);
 

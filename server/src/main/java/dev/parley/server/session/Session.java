@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Session {
   private static final AtomicLong IDS = new AtomicLong();
 
-  private record Held(ServerFrame.Message message, Runnable onWritten) {}
+  private record Held(SharedFrame<ServerFrame.Message> message, Runnable onWritten) {}
 
   private final long id = IDS.incrementAndGet();
   private final Outbound outbound;
@@ -92,8 +92,15 @@ public final class Session {
     outbound.close(bye);
   }
 
-  /** A message committed just now; held while the replay runs. */
-  public void deliverLive(ServerFrame.Message message, Runnable onWritten) {
+  /** A frame that goes to other sessions too, as the same bytes. */
+  public void send(SharedFrame<?> frame) {
+    synchronized (feedLock) {
+      outbound.send(frame, null);
+    }
+  }
+
+  /** A message committed just now, shared by every session it goes to; held while the replay runs. */
+  public void deliverLive(SharedFrame<ServerFrame.Message> message, Runnable onWritten) {
     synchronized (feedLock) {
       if (replaying) {
         held.add(new Held(message, onWritten));
@@ -109,7 +116,7 @@ public final class Session {
   /** A stored message replayed on welcome, in seq order; false if it was skipped as already sent. */
   public boolean replay(ServerFrame.Message message, Runnable onWritten) {
     synchronized (feedLock) {
-      return sendInOrder(message, onWritten);
+      return sendInOrder(new SharedFrame<>(message), onWritten);
     }
   }
 
@@ -122,11 +129,12 @@ public final class Session {
     }
   }
 
-  private boolean sendInOrder(ServerFrame.Message message, Runnable onWritten) {
-    if (message.seq() <= lastSeq) {
+  private boolean sendInOrder(SharedFrame<ServerFrame.Message> message, Runnable onWritten) {
+    long seq = message.frame().seq();
+    if (seq <= lastSeq) {
       return false;
     }
-    lastSeq = message.seq();
+    lastSeq = seq;
     outbound.send(message, onWritten);
     return true;
   }

@@ -1,5 +1,6 @@
 package dev.parley.server.store;
 
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.RoomRole;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.OptionalLong;
 /**
  * What the conversations hold, for reading: rooms and their members, a user's conversations
  * with unread counts, read cursors. Writes go through {@link MessageStore#appendAll}, so that they
- * take their place in the log's order. Thread-safe.
+ * take their place in the log's order, except the few that have none. Thread-safe.
  */
 public interface ConversationStore {
   /** A room as committed, with its current members in the order they joined. */
@@ -21,8 +22,26 @@ public interface ConversationStore {
 
   record OpenRoom(String key, String name, int members) {}
 
-  /** A room ({@code roomKey}, {@code name}) or a direct conversation ({@code with}) of the user. */
-  record Conversation(long conversationId, String roomKey, String name, String with, long unread, long lastSeq, StoredMessage last) {}
+  /**
+   * A room ({@code roomKey}, {@code name}) or a direct conversation ({@code with}) of the user.
+   * {@code lastSeq}: the conversation's newest entry; {@code last}: its newest message (never an
+   * edit or delete entry) in its current state; {@code mentions}: messages after the user's read
+   * cursor that mention them (rooms; 0 for a direct conversation).
+   */
+  record Conversation(
+      long conversationId,
+      String roomKey,
+      String name,
+      String with,
+      long unread,
+      long lastSeq,
+      StoredMessage last,
+      long mentions,
+      NotifyLevel notifyLevel) {
+    public Conversation withLast(StoredMessage message) {
+      return new Conversation(conversationId, roomKey, name, with, unread, lastSeq, message, mentions, notifyLevel);
+    }
+  }
 
   /** A read cursor: the newest message read, by its number in the conversation and its seq. */
   record ReadCursor(long n, long seq) {}
@@ -48,6 +67,18 @@ public interface ConversationStore {
 
   /** Up to which seq everything of the user's reached one of their connections (as committed). */
   long deliveredCursor(long userId);
+
+  /**
+   * The id of the two users' direct conversation; 0 if there is none and {@code create} is false,
+   * else it is created (with no message), as a notification level needs a conversation to belong to.
+   */
+  long directConversation(long userA, long userB, boolean create);
+
+  /**
+   * Sets the member's notification level for the conversation; false if they are no member. Not a
+   * log entry: a preference takes no place in the conversation's order, so it is written at once.
+   */
+  boolean setNotifyLevel(long conversationId, long userId, NotifyLevel level);
 
   /** The room a stored file was sent to, or empty for a direct file. */
   Optional<String> roomOfFile(String fileId);

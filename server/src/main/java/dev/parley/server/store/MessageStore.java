@@ -1,6 +1,7 @@
 package dev.parley.server.store;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The message log. Messages belong to conversations (a direct pair or a room); the store assigns
@@ -9,6 +10,9 @@ import java.util.List;
  * called by one writer at a time.
  */
 public interface MessageStore {
+  /** How many of a user's newest messages a search of one or two characters reads at most. */
+  int SEARCH_SCAN_ROWS = 5_000;
+
   /**
    * Appends the batch, applies its membership changes, and moves the cursors, in one durable
    * transaction: when this returns, every message in it survives a crash. Results are in the
@@ -23,10 +27,13 @@ public interface MessageStore {
     return appendAll(messages, deliveries, List.of());
   }
 
-  /** Messages between the two users with {@code seq < beforeSeq}, newest {@code limit}, oldest first. */
+  /**
+   * Messages between the two users with {@code seq < beforeSeq}, newest {@code limit}, oldest
+   * first, each in its current state; edit and delete entries are left out.
+   */
   List<StoredMessage> directHistory(long userId, long otherUserId, long beforeSeq, int limit);
 
-  /** The room's log with {@code seq < beforeSeq}, newest {@code limit}, oldest first. */
+  /** The room's log with {@code seq < beforeSeq}, newest {@code limit}, oldest first; as {@link #directHistory}. */
   List<StoredMessage> roomHistory(long conversationId, long beforeSeq, int limit);
 
   /**
@@ -40,4 +47,21 @@ public interface MessageStore {
    * reached any of their connections.
    */
   List<StoredMessage> undelivered(long userId, long afterSeq, int limit);
+
+  /**
+   * Messages the user can see (their conversations, while a member) whose current text or file
+   * name contains {@code text}, ignoring case, with {@code seq < beforeSeq}, newest first, at most
+   * {@code limit}. Three characters or more search the whole log through an index; fewer read the
+   * user's newest {@link #SEARCH_SCAN_ROWS} messages only. Membership, edit and delete entries and
+   * deleted messages never match.
+   *
+   * @param conversationId the one conversation to search, or 0 for all the user's
+   */
+  List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit);
+
+  /** The message or entry with this seq, in its current state. */
+  Optional<StoredMessage> message(long seq);
+
+  /** What the sender's message or entry with this client id was stored as, if it was. */
+  Optional<AppendResult> accepted(long senderId, String clientId);
 }

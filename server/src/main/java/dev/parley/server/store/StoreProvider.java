@@ -7,6 +7,8 @@ import dev.parley.server.store.postgres.PostgresUrl;
 import dev.parley.server.store.sql.SqlDatabase;
 import dev.parley.server.store.sql.SqlStores;
 import dev.parley.server.store.sqlite.SqliteDatabase;
+import dev.parley.server.store.sqlite.SqliteSnapshot;
+import java.nio.file.Path;
 
 /**
  * The one place that picks the store implementation from configuration: SQLite in the data
@@ -39,6 +41,20 @@ public final class StoreProvider {
     }
     PostgresUrl url = PostgresUrl.parse(settings.database(), PostgresUrl.Environment.current());
     return PostgresDatabase.open(url, settings.dbReaderThreads() + WRITER_CONNECTIONS);
+  }
+
+  /**
+   * A consistent copy of the database of {@code dataDir} in {@code target} (which must not exist),
+   * taken while a server may be writing to it; for backups. SQLite only: a PostgreSQL database is
+   * backed up with PostgreSQL's own tools (pg_dump), which the backup command points to.
+   */
+  public static DatabaseSnapshot snapshot(Path dataDir, Path target) {
+    return SqliteSnapshot.take(dataDir, target);
+  }
+
+  /** The database file's name inside a data directory. */
+  public static String databaseFileName() {
+    return SqliteDatabase.FILE_NAME;
   }
 
   /** Stores with bulk writes beside them; the caller closes the stores. */

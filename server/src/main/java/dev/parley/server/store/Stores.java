@@ -9,6 +9,8 @@ public interface Stores extends AutoCloseable {
 
   TokenStore tokens();
 
+  InviteStore invites();
+
   MessageStore messages();
 
   FileStore files();

@@ -4,6 +4,7 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.session.Outbound;
+import dev.parley.server.session.SharedFrame;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,6 +32,9 @@ final class ChannelOutbound implements Outbound {
   /** How frames become channel messages for one transport, and how that transport says goodbye. */
   interface Encoder {
     Object encode(ServerFrame frame, ByteBufAllocator allocator);
+
+    /** The channel message over the shared bytes of a frame: no copy of them, no encoding of its own. */
+    Object wrap(SharedFrame<?> frame);
 
     /** Ends the connection after what was written so far. */
     void close(Channel channel);
@@ -73,10 +77,19 @@ final class ChannelOutbound implements Outbound {
 
   @Override
   public void send(ServerFrame frame, Runnable onWritten) {
-    if (closing.get()) {
-      return;
+    if (!closing.get()) {
+      offer(encode(frame, onWritten, false));
     }
-    Item item = encode(frame, onWritten, false);
+  }
+
+  @Override
+  public void send(SharedFrame<?> frame, Runnable onWritten) {
+    if (!closing.get()) {
+      offer(item(encoder.wrap(frame), onWritten, false));
+    }
+  }
+
+  private void offer(Item item) {
     int frames = queued.incrementAndGet();
     long bytes = queuedBytes.addAndGet(item.bytes());
     boolean overBytes = bytes > maxQueuedBytes && bytes != item.bytes();
@@ -98,7 +111,10 @@ final class ChannelOutbound implements Outbound {
   }
 
   private Item encode(ServerFrame frame, Runnable onWritten, boolean last) {
-    Object message = encoder.encode(frame, channel.alloc());
+    return item(encoder.encode(frame, channel.alloc()), onWritten, last);
+  }
+
+  private Item item(Object message, Runnable onWritten, boolean last) {
     return new Item(message, channel.config().getMessageSizeEstimator().newHandle().size(message), onWritten, last);
   }
 

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -71,7 +72,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             params,
             uri.parameters(),
             ByteBufUtil.getBytes(request.content()),
-            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()));
+            context.clientAddresses().of(ctx.channel().remoteAddress(), request.headers()),
+            request.headers().get(HttpHeaderNames.HOST),
+            request.headers().get(HttpHeaderNames.USER_AGENT));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ReadGate gate = ReadGate.of(ctx.channel());
     gate.hold(ctx.channel());

@@ -1,5 +1,6 @@
 package dev.parley.server.transport;
 
+import static dev.parley.server.api.Access.ADMIN;
 import static dev.parley.server.api.Access.METRICS_TOKEN;
 import static dev.parley.server.api.Access.NONE;
 import static dev.parley.server.api.Access.TOKEN;
@@ -57,7 +58,25 @@ final class HttpRoutes {
         .add("POST", "/api/v1/rooms", TOKEN, jsonBody(rest::createRoom))
         .add("GET", "/api/v1/rooms", TOKEN, json(rest::rooms))
         .add("GET", "/api/v1/conversations", TOKEN, json(rest::conversations))
+        .add("PUT", "/api/v1/conversations/notify", TOKEN, jsonBody(rest::notifyLevel))
+        .add("GET", "/api/v1/search", TOKEN, json(rest::search))
         .add("GET", "/api/v1/password-policy", NONE, json(rest::passwordPolicy))
+        .add("GET", "/api/v1/registration", NONE, json(rest.account()::registration))
+        .add("GET", "/api/v1/account", TOKEN, json(rest.account()::account))
+        .add("POST", "/api/v1/account/password", TOKEN, jsonBody(rest.account()::changePassword))
+        .add("GET", "/api/v1/account/sessions", TOKEN, json(rest.account()::sessions))
+        .add("DELETE", "/api/v1/account/sessions/{id}", TOKEN, json(rest.account()::endSession))
+        .add("POST", "/api/v1/account/sessions/end-others", TOKEN, json(rest.account()::endOtherSessions))
+        .add("GET", "/api/v1/admin/users", ADMIN, json(rest.admin()::users))
+        .add("POST", "/api/v1/admin/users/{name}/reset-password", ADMIN, json(rest.admin()::resetPassword))
+        .add("POST", "/api/v1/admin/users/{name}/disable", ADMIN, json(rest.admin()::disable))
+        .add("POST", "/api/v1/admin/users/{name}/enable", ADMIN, json(rest.admin()::enable))
+        .add("POST", "/api/v1/admin/users/{name}/admin", ADMIN, json(rest.admin()::grantAdmin))
+        .add("DELETE", "/api/v1/admin/users/{name}/admin", ADMIN, json(rest.admin()::revokeAdmin))
+        .add("DELETE", "/api/v1/admin/users/{name}", ADMIN, json(rest.admin()::delete))
+        .add("POST", "/api/v1/admin/invites", ADMIN, jsonBody(rest.admin()::createInvite))
+        .add("GET", "/api/v1/admin/invites", ADMIN, json(rest.admin()::invites))
+        .add("DELETE", "/api/v1/admin/invites/{id}", ADMIN, json(rest.admin()::revokeInvite))
         .add("GET", "/healthz", NONE, json(rest::health));
     if (metricsWithToken) {
       table.add("GET", "/metrics", METRICS_TOKEN, json(rest::metrics));

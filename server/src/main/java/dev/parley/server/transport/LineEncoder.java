@@ -2,6 +2,7 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.session.SharedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
@@ -18,6 +19,11 @@ record LineEncoder(FrameCodec codec) implements ChannelOutbound.Encoder {
     ByteBuf buffer = allocator.ioBuffer(256);
     codec.encode(frame, new ByteBufOutputStream(buffer));
     return buffer.writeByte('\n');
+  }
+
+  @Override
+  public Object wrap(SharedFrame<?> frame) {
+    return Unpooled.wrappedBuffer(frame.line(codec));
   }
 
   @Override

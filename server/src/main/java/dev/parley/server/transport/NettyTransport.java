@@ -3,12 +3,15 @@ package dev.parley.server.transport;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ParleyException;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.server.api.AccessGate;
 import dev.parley.server.api.CrossSiteRules;
 import dev.parley.server.api.RestApi;
+import dev.parley.server.api.RestResponse;
 import dev.parley.server.api.Services;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.SecurityLog;
+import dev.parley.server.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -28,6 +31,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -49,6 +53,8 @@ public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
   /** The HTTP pipeline's stage that takes streamed requests; gone once a connection is a WebSocket. */
   static final String STREAMED_ROUTER = "streamed-router";
+  /** On a TLS port's HTTP pipeline only: turns a file download into TLS-sized writes. */
+  static final String CHUNKED_WRITES = "chunked-writes";
   /**
    * Largest piece of a streamed body handed on at once (Netty's default is 8 KiB): an upload
    * then moves through the file executor in a few large writes, not one per 8 KiB.
@@ -86,9 +92,10 @@ public final class NettyTransport implements AutoCloseable {
   /**
    * @param files where file bytes are written and files opened, off the event loops
    * @param securityLog told of each connection refused at {@code max-connections} or {@code max-connections-per-address}
+   * @param tls the certificate the HTTP and TCP ports speak TLS with, or null for plain text
    */
   public static NettyTransport start(
-      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog)
+      ServerConfig config, Services services, FrameCodec codec, Executor files, SecurityLog securityLog, ServerTls tls)
       throws InterruptedException {
     TransportContext context = new TransportContext(config, codec, services, new RestApi(services, codec.mapper()));
     HttpRoutes routes = new HttpRoutes(
@@ -112,12 +119,16 @@ public final class NettyTransport implements AutoCloseable {
     AddressLimit perAddress = new AddressLimit(config.listen().maxConnectionsPerAddress(), context.clientAddresses());
     Admission admission = new Admission(perAddress, limit, services, securityLog, context.clientAddresses());
     services.metrics().connectionLimit(limit.max(), limit::open);
+    PlaintextAnswers plaintext = new PlaintextAnswers(context);
     try {
       long idleSeconds = config.connections().idleTimeout().toSeconds();
       Channel http = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel channel) {
           ParleyException refusal = admission.admit(channel, "http");
+          if (tls != null) {
+            channel.pipeline().addLast(TlsOrRefusal.NAME, new TlsOrRefusal(tls.httpContext(), plaintext.http()));
+          }
           if (refusal != null) {
             ServerFullReplies.refuseHttp(channel, context, refusal);
             return;
@@ -137,6 +148,12 @@ public final class NettyTransport implements AutoCloseable {
               // while the read gate is closed, so that the next waits for the answer to this one.
               .addLast("one-request-at-a-time", new FlowControlHandler())
               .addLast("http-handler", new HttpRequestHandler(context, routes));
+          if (tls != null) {
+            // Files go out in chunks through the TLS engine, where plain text sends them zero-copy.
+            channel.pipeline()
+                .addAfter("http-codec", StrictTransportSecurity.NAME, StrictTransportSecurity.INSTANCE)
+                .addAfter(StrictTransportSecurity.NAME, CHUNKED_WRITES, new ChunkedWriteHandler());
+          }
         }
       }).bind(config.listen().host(), config.listen().httpPort()).sync().channel();
       Channel tcp = bootstrap(acceptors, workers, serverChannel, new ChannelInitializer<SocketChannel>() {
@@ -144,8 +161,15 @@ public final class NettyTransport implements AutoCloseable {
         protected void initChannel(SocketChannel channel) {
           ParleyException refusal = admission.admit(channel, LineEncoder.TRANSPORT);
           if (refusal != null) {
+            if (tls != null) {
+              // The refusal is written at once; the TLS engine holds it until the handshake is done.
+              channel.pipeline().addLast(TlsOrRefusal.NAME, tls.tcpContext().newHandler(channel.alloc()));
+            }
             ServerFullReplies.refuseLine(channel, context, refusal);
             return;
+          }
+          if (tls != null) {
+            channel.pipeline().addLast(TlsOrRefusal.NAME, new TlsOrRefusal(tls.tcpContext(), plaintext.line()));
           }
           channel.pipeline()
               .addLast(ReadGate.NAME, new ReadGate())
@@ -178,13 +202,29 @@ public final class NettyTransport implements AutoCloseable {
       // Behind Netty's acceptor, which is in place once bound.
       http.pipeline().addLast("accept-failures", limit.acceptFailures());
       tcp.pipeline().addLast("accept-failures", limit.acceptFailures());
-      log.info("transport: {}, max-connections {}, max-connections-per-address {}",
-          epoll ? "epoll" : "nio", limit.max(), perAddress.max());
+      log.info("transport: {}, {}, max-connections {}, max-connections-per-address {}",
+          epoll ? "epoll" : "nio", tls == null ? "plain text" : "TLS by " + tls.providerName(), limit.max(), perAddress.max());
       return new NettyTransport(context, acceptors, workers, http, tcp, admin);
     } catch (InterruptedException | RuntimeException e) {
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
+    }
+  }
+
+  /** What a TLS port answers, in the clear, to a client that does not speak TLS. */
+  private record PlaintextAnswers(byte[] http, byte[] line) {
+    PlaintextAnswers(TransportContext context) {
+      this(
+          httpAnswer(context),
+          TlsOrRefusal.lineAnswer(context.codec().encode(ServerFrame.Error.of(new ParleyException(
+              ErrorCode.BAD_REQUEST, "this port speaks TLS: connect with TLS, not in plain text"), null))));
+    }
+
+    private static byte[] httpAnswer(TransportContext context) {
+      RestResponse error = context.rest().error(
+          new ParleyException(ErrorCode.BAD_REQUEST, "this port speaks HTTPS: use https:// instead of http://"));
+      return TlsOrRefusal.httpAnswer(error.status(), "Bad Request", error.body());
     }
   }
 

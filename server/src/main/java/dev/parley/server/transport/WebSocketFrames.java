@@ -2,9 +2,11 @@ package dev.parley.server.transport;
 
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.session.SharedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,6 +54,12 @@ final class WebSocketFrames extends MessageToMessageDecoder<WebSocketFrame> {
       ByteBuf buffer = allocator.ioBuffer(256);
       codec.encode(frame, new ByteBufOutputStream(buffer));
       return new TextWebSocketFrame(buffer);
+    }
+
+    @Override
+    public Object wrap(SharedFrame<?> frame) {
+      byte[] line = frame.line(codec);
+      return new TextWebSocketFrame(Unpooled.wrappedBuffer(line, 0, line.length - 1));
     }
 
     @Override

@@ -103,6 +103,10 @@ final class WebSocketUpgrade implements HttpEndpoint.Exchange {
     ctx.pipeline().remove(NettyTransport.STREAMED_ROUTER);
     ctx.pipeline().remove(RequestHeadTimeout.BYTES);
     ctx.pipeline().remove(RequestHeadTimeout.HEADS);
+    if (ctx.pipeline().get(NettyTransport.CHUNKED_WRITES) != null) {
+      // It queues every write; frames need no chunking.
+      ctx.pipeline().remove(NettyTransport.CHUNKED_WRITES);
+    }
     ctx.pipeline()
         .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
         .addLast("ws-unwrap", new WebSocketFrames())

@@ -33,8 +33,8 @@ class TokenExpiryTest {
       AccountService accounts =
           AccountService.fromSettings(
               stores.users(), stores.tokens(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());
-      accounts.register("yara", PASSWORD, "127.0.0.1").join();
-      String token = accounts.login("yara", PASSWORD, "127.0.0.1").join().token();
+      accounts.register("yara", PASSWORD, null, "127.0.0.1").join();
+      String token = accounts.login("yara", PASSWORD, "127.0.0.1", null).join().token();
 
       clock.advance(Duration.ofDays(29));
       assertThat(accounts.authenticate(token).join().user().username()).isEqualTo("yara");

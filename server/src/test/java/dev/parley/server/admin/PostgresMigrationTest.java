@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.EventKind;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.Mention;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
+import dev.parley.server.store.Revision;
 import dev.parley.server.store.RoomChange;
 import dev.parley.server.store.StoreException;
 import dev.parley.server.store.UploadRecord;
@@ -34,7 +37,7 @@ class PostgresMigrationTest {
     try (SqlStores sqlite = new SqlStores(SqliteDatabase.open(dataDir))) {
       alice = sqlite.users().create("alice", "alice", "hash-a", 1);
       wang = sqlite.users().create("王芳", "王芳", "hash-w", 2);
-      sqlite.tokens().insert("token-hash", wang.id(), 3);
+      sqlite.tokens().insert("token-hash", wang.id(), 3, "192.0.2.7", "Firefox");
       sqlite.files().createUpload(new UploadRecord("up", alice.id(), wang.id(), "草稿.txt", null, null, 10L, 4, "", 5, 9_999));
       FileRecord file = new FileRecord("f1", alice.id(), wang.id(), "照片.jpg", 42, "ab", "image/jpeg", 6, false);
       List<AppendResult> sent = sqlite.messages().appendAll(List.of(
@@ -45,11 +48,20 @@ class PostgresMigrationTest {
           new NewMessage(alice.id(), wang.id(), "f", null, file, 11)), List.of());
       long room = sqlite.conversations().roomConversation("实验室").orElseThrow();
       sqlite.messages().appendAll(List.of(), List.of(), List.of(new ReadMark(room, wang.id(), 3, sent.get(2).seq())));
+      Mention mentionsWang = new Mention(wang.id(), "王芳");
+      sqlite.messages().appendAll(List.of(
+          new NewMessage(alice.id(), 0, "实验室", "r3", "@王芳 请看预算", null, null, null, List.of(mentionsWang), 12),
+          NewMessage.revision(alice.id(), "e1", new Revision(sent.get(2).seq(), "大家好，改过了"), List.of(), 13),
+          NewMessage.revision(wang.id(), "x1", Revision.delete(sent.get(3).seq()), List.of(), 14)), List.of());
+      sqlite.conversations().setNotifyLevel(room, wang.id(), NotifyLevel.MENTIONS);
+      sqlite.users().setAdmin(alice.id(), true);
+      sqlite.invites().create("invite-hash", alice.id(), 15, null, 3);
     }
     try (TestDatabase target = TestDatabase.create()) {
       PostgresMigration.Copied copied = PostgresMigration.copy(dataDir, target.parsedUrl());
 
-      assertThat(copied.rows()).containsEntry("users", 2L).containsEntry("tokens", 1L).containsEntry("messages", 5L)
+      assertThat(copied.rows()).containsEntry("users", 2L).containsEntry("tokens", 1L).containsEntry("messages", 8L)
+          .containsEntry("invites", 1L).containsEntry("message_mentions", 1L)
           .containsEntry("files", 1L).containsEntry("uploads", 1L).containsEntry("conversations", 2L)
           .containsEntry("conversation_members", 4L);
       try (SqlStores sqlite = new SqlStores(SqliteDatabase.open(dataDir));
@@ -62,6 +74,16 @@ class PostgresMigrationTest {
         }
         assertThat(postgres.users().findCredentials("王芳")).isEqualTo(sqlite.users().findCredentials("王芳"));
         assertThat(postgres.tokens().find("token-hash")).isEqualTo(sqlite.tokens().find("token-hash"));
+        assertThat(postgres.tokens().ofUser(wang.id())).isEqualTo(sqlite.tokens().ofUser(wang.id())).isNotEmpty();
+        assertThat(postgres.users().accounts("", 10)).isEqualTo(sqlite.users().accounts("", 10));
+        assertThat(postgres.users().isAdmin(alice.id())).isTrue();
+        assertThat(postgres.invites().list()).isEqualTo(sqlite.invites().list()).hasSize(1);
+        for (String text : List.of("改过了", "预算", "照片", "你好")) {
+          assertThat(postgres.messages().search(wang.id(), 0, text, Long.MAX_VALUE, 10)).as(text)
+              .isEqualTo(sqlite.messages().search(wang.id(), 0, text, Long.MAX_VALUE, 10));
+        }
+        assertThat(postgres.messages().search(wang.id(), 0, "改过了", Long.MAX_VALUE, 10)).hasSize(1);
+        assertThat(postgres.messages().search(wang.id(), 0, "你好 alice", Long.MAX_VALUE, 10)).as("deleted").isEmpty();
         assertThat(postgres.files().findFile("f1")).isEqualTo(sqlite.files().findFile("f1"));
         assertThat(postgres.files().allUploads()).isEqualTo(sqlite.files().allUploads());
         long room = postgres.conversations().roomConversation("实验室").orElseThrow();
@@ -74,7 +96,7 @@ class PostgresMigrationTest {
         assertThat(carol.id()).isGreaterThan(wang.id());
         assertThat(next.seq()).isGreaterThan(oldNewest);
         assertThat(postgres.conversations().readCursor(room, wang.id())).hasValue(
-            new ConversationStore.ReadCursor(4, next.seq()));
+            new ConversationStore.ReadCursor(5, next.seq()));
       }
     }
   }

@@ -47,6 +47,22 @@ class SettingsTest {
   }
 
   @Test
+  void tlsIsOffUnlessSelfSignedOrACertificateAndKeyAreGiven() {
+    assertThat(Settings.defaultsOnly().toConfig().tls()).isEqualTo(TlsSettings.OFF);
+    assertThat(Settings.defaultsOnly().with("tls", "self-signed").toConfig().tls().mode()).isEqualTo(TlsSettings.Mode.SELF_SIGNED);
+    TlsSettings files = Settings.load(null, Map.of("PARLEY_TLS_CERT", "/etc/parley/cert.pem", "PARLEY_TLS_KEY", "/etc/parley/key.pem"), Map.of())
+        .toConfig().tls();
+    assertThat(files).isEqualTo(new TlsSettings(TlsSettings.Mode.FILES, Path.of("/etc/parley/cert.pem"), Path.of("/etc/parley/key.pem")));
+
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("tls-cert", "cert.pem").toConfig())
+        .hasMessageContaining("tls-cert and tls-key go together");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("tls", "self-signed").with("tls-cert", "c.pem").with("tls-key", "k.pem").toConfig())
+        .hasMessageContaining("tls=self-signed generates its own certificate");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("tls", "on").toConfig())
+        .hasMessageContaining("setting tls must be off or self-signed");
+  }
+
+  @Test
   void unknownKeysAndBadValuesAreErrors(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("parley.properties");
     Files.writeString(file, "http-prot=1000\n");

@@ -117,13 +117,23 @@ class TusUploadTest {
       assertThat(download.body()).isEqualTo(file);
       assertThat(download.headers().firstValue("ETag")).hasValue("\"" + sha256 + "\"");
       assertThat(download.headers().firstValue("Content-Disposition"))
-          .hasValue("attachment; filename=\"__ 2026.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%202026.pdf");
+          .hasValue("attachment; filename=\"bao gao 2026.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%202026.pdf");
       assertThat(tus.download(alice, message.file().id(), Map.of()).body()).isEqualTo(file);
 
       // Finished uploads are gone; the message stays in history for both.
       assertThat(tus.head(alice, path).statusCode()).isEqualTo(404);
       JsonNode history = http.get("/api/v1/messages?with=alice", bob).body().get("messages");
       assertThat(history.get(history.size() - 1).get("file").get("sha256").asText()).isEqualTo(sha256);
+    }
+  }
+
+  @Test
+  void tusJsClientsFiletypeIsTheFileType() {
+    byte[] file = randomBytes(10, 3);
+    try (FrameClient bobOnline = Transport.TCP.connect(server, bob, LIVE_ONLY)) {
+      String path = tus.createdPath(alice, file.length, metadata(Map.of("filename", "图.png", "filetype", "image/png", "to", "bob")));
+      assertThat(tus.patch(alice, path, 0, file).statusCode()).isEqualTo(204);
+      assertThat(bobOnline.nextMatching(ServerFrame.Message.class, m -> m.file() != null).file().type()).isEqualTo("image/png");
     }
   }
 

@@ -23,6 +23,11 @@ class SessionFeedTest {
     }
 
     @Override
+    public void send(SharedFrame<?> frame, Runnable onWritten) {
+      send(frame.frame(), onWritten);
+    }
+
+    @Override
     public void close(ServerFrame last) {
       closedWith = last;
     }
@@ -46,22 +51,26 @@ class SessionFeedTest {
     return new ServerFrame.Message(seq, "a", "b", "m" + seq, seq);
   }
 
+  private static SharedFrame<ServerFrame.Message> live(long seq) {
+    return new SharedFrame<>(message(seq));
+  }
+
   @Test
   void liveMessagesDuringTheReplayWaitAndGoOutAfterItWithoutDuplicates() {
     RecordingOutbound out = new RecordingOutbound();
     Session session = new Session(out, 100);
 
-    session.deliverLive(message(5), null);
+    session.deliverLive(live(5), null);
     session.replay(message(3), null);
-    session.deliverLive(message(6), null);
+    session.deliverLive(live(6), null);
     session.replay(message(5), null);
     assertThat(out.seqs()).containsExactly(3L, 5L);
 
     session.endReplay();
     assertThat(out.seqs()).containsExactly(3L, 5L, 6L);
 
-    session.deliverLive(message(7), null);
-    session.deliverLive(message(7), null);
+    session.deliverLive(live(7), null);
+    session.deliverLive(live(7), null);
     assertThat(out.seqs()).containsExactly(3L, 5L, 6L, 7L);
   }
 
@@ -72,7 +81,7 @@ class SessionFeedTest {
     List<Long> written = new ArrayList<>();
     session.replay(message(2), () -> written.add(2L));
     session.endReplay();
-    session.deliverLive(message(2), () -> written.add(-2L));
+    session.deliverLive(live(2), () -> written.add(-2L));
     assertThat(written).containsExactly(2L);
   }
 
@@ -80,10 +89,10 @@ class SessionFeedTest {
   void tooManyHeldMessagesCloseTheSessionAsASlowConsumer() {
     RecordingOutbound out = new RecordingOutbound();
     Session session = new Session(out, 2);
-    session.deliverLive(message(1), null);
-    session.deliverLive(message(2), null);
+    session.deliverLive(live(1), null);
+    session.deliverLive(live(2), null);
     assertThat(out.closedWith).isNull();
-    session.deliverLive(message(3), null);
+    session.deliverLive(live(3), null);
     assertThat(out.closedWith).isEqualTo(new ServerFrame.Bye(null, ByeReason.SLOW_CONSUMER));
   }
 }

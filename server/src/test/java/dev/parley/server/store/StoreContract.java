@@ -69,7 +69,7 @@ abstract class StoreContract {
     stores.users().create("ali", "ali", "hash", 4);
 
     assertThatThrownBy(() -> stores.users().create("ALICE", "alice", "h", 5)).isInstanceOf(UsernameTakenException.class);
-    assertThat(stores.users().findCredentials("alice")).hasValue(new Credentials(alice, "hash-a"));
+    assertThat(stores.users().findCredentials("alice")).hasValue(new Credentials(alice, "hash-a", false, false));
     assertThat(stores.users().findById(zhang.id())).hasValue(zhang);
     assertThat(stores.users().findByKey("张伟")).hasValue(zhang);
     assertThat(stores.users().findBySkeleton(Usernames.skeleton("张伟"))).hasValue(zhang);
@@ -82,8 +82,8 @@ abstract class StoreContract {
   @Test
   void tokensAreFoundTouchedAndExpiredByLastUse() throws Exception {
     User alice = stores.users().create("alice", "alice", "x", 0);
-    stores.tokens().insert("old", alice.id(), 100);
-    stores.tokens().insert("new", alice.id(), 100);
+    stores.tokens().insert("old", alice.id(), 100, null, null);
+    stores.tokens().insert("new", alice.id(), 100, null, null);
     stores.tokens().touch("new", 500);
 
     assertThat(stores.tokens().find("new")).hasValue(new TokenRecord(alice, 100, 500));

@@ -23,6 +23,11 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
     this.logger = (Logger) LoggerFactory.getLogger(source);
   }
 
+  /** A named logger's lines, such as the security log's. */
+  public CapturedLog(String loggerName) {
+    this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     levelBefore = logger.getLevel();

@@ -7,6 +7,7 @@ import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
 import dev.parley.server.store.StoredMessage;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -69,5 +70,20 @@ public final class FaultyMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> undelivered(long userId, long afterSeq, int limit) {
     return store.undelivered(userId, afterSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit) {
+    return store.search(userId, conversationId, text, beforeSeq, limit);
+  }
+
+  @Override
+  public Optional<StoredMessage> message(long seq) {
+    return store.message(seq);
+  }
+
+  @Override
+  public Optional<AppendResult> accepted(long senderId, String clientId) {
+    return store.accepted(senderId, clientId);
   }
 }

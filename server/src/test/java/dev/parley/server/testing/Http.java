@@ -48,8 +48,17 @@ public final class Http {
 
   /** A JSON POST with extra headers, e.g. {@code X-Forwarded-For}. */
   public Reply post(String path, Object body, String token, Map<String, String> headers) {
+    return withBody("POST", path, body, token, headers);
+  }
+
+  public Reply put(String path, Object body, String token) {
+    return withBody("PUT", path, body, token, Map.of());
+  }
+
+  private Reply withBody(String method, String path, Object body, String token, Map<String, String> headers) {
     try {
-      HttpRequest.Builder request = request(path, token).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      HttpRequest.Builder request =
+          request(path, token).method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       headers.forEach(request::header);
       return send(request);
     } catch (IOException e) {
@@ -63,6 +72,10 @@ public final class Http {
 
   public Reply get(String path, String token) {
     return send(request(path, token).GET());
+  }
+
+  public Reply delete(String path, String token) {
+    return send(request(path, token).DELETE());
   }
 
   /** Any method, no body, the given headers and no token. */

@@ -38,6 +38,16 @@ public final class LineClient extends FrameClient {
     }
   }
 
+  /** Over a socket already connected, e.g. a TLS socket to a server on {@code tls}. */
+  public static LineClient over(Socket socket) {
+    try {
+      socket.setTcpNoDelay(true);
+      return new LineClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void sendText(String text) {
     sendRaw((text + "\n").getBytes(StandardCharsets.UTF_8));

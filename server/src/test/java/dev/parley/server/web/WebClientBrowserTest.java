@@ -1,23 +1,31 @@
 package dev.parley.server.web;
 
 import static dev.parley.server.testing.TestUsers.PASSWORD;
+import static dev.parley.server.web.WebPages.conversation;
+import static dev.parley.server.web.WebPages.events;
+import static dev.parley.server.web.WebPages.expect;
+import static dev.parley.server.web.WebPages.lastText;
+import static dev.parley.server.web.WebPages.logIn;
+import static dev.parley.server.web.WebPages.person;
+import static dev.parley.server.web.WebPages.register;
+import static dev.parley.server.web.WebPages.say;
+import static dev.parley.server.web.WebPages.screenshot;
+import static dev.parley.server.web.WebPages.sendMany;
+import static dev.parley.server.web.WebPages.tokenOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
@@ -37,10 +45,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,50 +56,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ParleyServerTest
 class WebClientBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SCREENSHOTS = Path.of(System.getProperty("parley.screenshots", "target/screenshots"));
   private static final int CHUNK = 64 * 1024;
 
   private static TestServer server;
-  private static Playwright playwright;
-  private static Browser browser;
-  private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
+  @RegisterExtension
+  static final Browsers BROWSERS = new Browsers();
+
   private final List<String> policyViolations = new CopyOnWriteArrayList<>();
   private final AtomicInteger dialogs = new AtomicInteger();
 
   @BeforeAll
-  static void startBrowser(TestServer testServer) {
-    assertThat(CHROMIUM).as("Debian's chromium; ./run-tests installs it").isExecutable();
+  static void keepServer(TestServer testServer) {
     server = testServer;
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage")));
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    browser.close();
-    playwright.close();
-  }
-
-  @AfterEach
-  void closeContexts() {
-    contexts.forEach(BrowserContext::close);
-  }
-
-  private static LocatorAssertions expect(Locator locator) {
-    return PlaywrightAssertions.assertThat(locator);
   }
 
   /** A fresh browser profile whose navigator.language is {@code locale}, with the page open. */
   private Page open(String locale, int width, int height) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions()
         .setLocale(locale)
         .setViewportSize(width, height)
         .setAcceptDownloads(true));
-    contexts.add(context);
     Page page = context.newPage();
     page.onConsoleMessage(message -> {
       if (message.text().contains("Content Security Policy")) {
@@ -107,51 +90,9 @@ class WebClientBrowserTest {
     return page;
   }
 
-  private static void screenshot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
-  }
-
-  private static void register(Page page, String username, String password) {
-    page.locator("#tab-register").click();
-    page.locator("#register-username").fill(username);
-    page.locator("#register-password").fill(password);
-    page.locator("#register-form button[type=submit]").click();
-  }
-
-  private static void logIn(Page page, String username, String password) {
-    page.locator("#tab-login").click();
-    page.locator("#login-username").fill(username);
-    page.locator("#login-password").fill(password);
-    page.locator("#login-form button[type=submit]").click();
-    expect(page.locator("#chat-screen")).isVisible();
-  }
-
-  private static Locator person(Page page, String username) {
-    return page.locator(".person[data-user='" + username + "']");
-  }
-
-  /** The entry of a room (by its name) or a direct conversation (by the other's name) in the conversation list. */
-  private static Locator conversation(Page page, String title) {
-    return page.locator(".conv[data-title='" + title + "']");
-  }
-
-  private static Locator events(Page page) {
-    return page.locator("#messages .event .event-text");
-  }
-
-  private static Locator lastText(Page page) {
-    return page.locator("#messages .msg .text").last();
-  }
-
-  private static void say(Page page, String text) {
-    page.locator("#message-text").fill(text);
-    page.locator("#message-text").press("Enter");
-  }
-
   @Test
   void thePageArrivesWithItsSecurityHeadersAndRunsUnderThem() {
-    BrowserContext context = browser.newContext();
-    contexts.add(context);
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions());
     Page page = context.newPage();
     page.onConsoleMessage(message -> {
       if (message.text().contains("Content Security Policy")) {
@@ -202,9 +143,7 @@ class WebClientBrowserTest {
     String erin = users.create("erin").token();
     users.create("frank");
     users.create("fiona");
-    for (int i = 1; i <= 120; i++) {
-      http.post("/api/v1/messages", Map.of("to", "frank", "text", "note " + i), erin);
-    }
+    sendMany(http, erin, "frank", "note ", 120);
     Page page = open("en-US", 1000, 720);
     logIn(page, "erin", PASSWORD);
 
@@ -245,8 +184,7 @@ class WebClientBrowserTest {
   void aDroppedConnectionIsShownAndCaughtUpAnUnacknowledgedMessageIsRetriedWithItsIdAndALogoutElsewhereEndsTheSession(Http http, TestUsers users) {
     users.create("carol");
     String dave = users.create("dave").token();
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-    contexts.add(context);
+    BrowserContext context = BROWSERS.context(new Browser.NewContextOptions().setLocale("en-US"));
     Page page = context.newPage();
     List<WebSocketRoute> sockets = new CopyOnWriteArrayList<>();
     List<String> fromPage = new CopyOnWriteArrayList<>();
@@ -353,11 +291,11 @@ class WebClientBrowserTest {
     alice.waitForCondition(held::isDone);
     Route fourth = held.join();
     assertThat(fourth.request().headerValue("upload-offset")).isEqualTo(String.valueOf(3 * CHUNK));
-    expect(alice.locator(".upload-status")).hasText(Pattern.compile("196.6 kB of 1.0 MB"));
-    expect(alice.locator(".upload progress")).hasAttribute("value", String.valueOf(3 * CHUNK));
+    expect(alice.locator(".upload-status")).hasText(Pattern.compile("of 1.0 MB"));
     screenshot(alice, "file-progress");
     alice.locator(".upload-toggle").click();
-    expect(alice.locator(".upload-status")).hasText(Pattern.compile("paused"));
+    expect(alice.locator(".upload-status")).hasText("paused · 196.6 kB of 1.0 MB");
+    expect(alice.locator(".upload progress")).hasAttribute("value", String.valueOf(3 * CHUNK));
     // The page aborted the held PATCH when it paused, but Playwright still holds the route: drop it
     // here, or unrouteAll may let it through to the server and move the offset past 3 chunks.
     abortQuietly(fourth);
@@ -527,9 +465,8 @@ class WebClientBrowserTest {
     try (FrameClient hal = Transport.WEBSOCKET.connect(server, users.create("hal").token(), null)) {
       hal.send(new ClientFrame.CreateRoom("c", "ops", List.of("gus"), false));
       String room = hal.nextMatching(ServerFrame.Room.class, reply -> "c".equals(reply.id())).room().room();
-      BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-      contexts.add(context);
-      Page first = context.newPage();
+      BrowserContext context = BROWSERS.context(new Browser.NewContextOptions().setLocale("en-US"));
+        Page first = context.newPage();
       first.navigate(server.http() + "/");
       logIn(first, "gus", PASSWORD);
       Page second = context.newPage();
@@ -622,10 +559,6 @@ class WebClientBrowserTest {
     logIn(newcomer, "jules", PASSWORD);
     expect(person(ivy, "jules")).hasText(Pattern.compile("jules.*online"));
     expect(person(newcomer, "ivy")).hasText(Pattern.compile("ivy.*online"));
-  }
-
-  private static String tokenOf(Page page) {
-    return (String) page.evaluate("JSON.parse(localStorage.getItem('parley.session')).token");
   }
 
   /** Aborts a held route; one whose request the page itself cancelled is gone already. */

@@ -127,6 +127,22 @@ public final class PostgresDatabase implements SqlDatabase {
     return UNIQUE_VIOLATION.equals(e.getSQLState());
   }
 
+  /** pg_trgm's GIN index answers ILIKE with three characters or more (see PgMigrations). */
+  @Override
+  public String searchMatch() {
+    return "s.body ILIKE ? ESCAPE '\\'";
+  }
+
+  @Override
+  public String searchTerm(String text) {
+    return SqlDatabase.containsPattern(text);
+  }
+
+  @Override
+  public String caseInsensitiveLike() {
+    return "ILIKE";
+  }
+
   /** Where this database is, without its password. */
   public PostgresUrl url() {
     return url;

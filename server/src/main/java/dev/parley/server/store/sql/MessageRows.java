@@ -2,6 +2,7 @@ package dev.parley.server.store.sql;
 
 import dev.parley.protocol.EventKind;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.Mention;
 import dev.parley.server.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,9 @@ final class MessageRows {
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
-          + SqlFileStore.FILE_COLUMNS;
+          + "(SELECT deleted_at IS NOT NULL FROM users WHERE id = m.sender_id), "
+          + SqlFileStore.FILE_COLUMNS
+          + ", m.edits, m.deletes, m.edited_at, m.deleted_at, m.mentions";
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
   private MessageRows() {}
@@ -42,11 +45,19 @@ final class MessageRows {
   }
 
   private static StoredMessage message(ResultSet rows) throws SQLException {
-    FileRecord file = SqlFileStore.file(rows, 9);
+    FileRecord file = SqlFileStore.file(rows, 10);
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);
-    if (kind != null) {
+    Long edits = nullableLong(rows, 19);
+    Long deletes = nullableLong(rows, 20);
+    boolean deleted = nullableLong(rows, 22) != null;
+    boolean edited = nullableLong(rows, 21) != null && !deleted;
+    String mentions = rows.getString(23);
+    if (deleted || deletes != null) {
+      text = null;
+      file = null;
+    } else if (kind != null) {
       EventKind eventKind = EventKind.valueOf(kind.toUpperCase(Locale.ROOT));
       boolean named = eventKind == EventKind.CREATED || eventKind == EventKind.RENAMED;
       event = new StoredMessage.Event(eventKind, rows.getString(8), named ? text : null);
@@ -54,8 +65,19 @@ final class MessageRows {
     } else if (file != null) {
       text = null;
     }
-    return new StoredMessage(
-        rows.getLong(1), rows.getString(6), rows.getString(2), rows.getString(3), text, file, event, rows.getLong(5));
+    return new StoredMessage(rows.getLong(1), rows.getString(6), rows.getString(2), rows.getBoolean(9), rows.getString(3),
+        text, file, event, edits, deletes, edited, deleted, mentions == null ? List.of() : List.of(mentions.split("\n")),
+        rows.getLong(5));
+  }
+
+  private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
+  }
+
+  /** The mentions column: usernames one per line (a username holds no line break), or null for none. */
+  static String mentionsColumn(List<Mention> mentions) {
+    return mentions.isEmpty() ? null : String.join("\n", mentions.stream().map(Mention::username).toList());
   }
 
   static String rows(String row, int count) {

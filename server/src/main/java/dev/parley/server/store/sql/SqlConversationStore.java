@@ -1,5 +1,6 @@
 package dev.parley.server.store.sql;
 
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.RoomRole;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.StoredMessage;
@@ -30,6 +31,11 @@ public final class SqlConversationStore implements ConversationStore {
       "SELECT c.id, c.room_key, c.name, c.last_n - cm.read_n, c.last_seq, CASE WHEN c.room_key IS NULL THEN "
           + "coalesce((SELECT u.username FROM conversation_members o JOIN users u ON u.id = o.user_id "
           + "WHERE o.conversation_id = c.id AND o.user_id <> cm.user_id), (SELECT username FROM users WHERE id = cm.user_id)) END "
+          + ", CASE WHEN c.room_key IS NOT NULL THEN (SELECT count(*) FROM message_mentions mm "
+          + "WHERE mm.conversation_id = c.id AND mm.user_id = cm.user_id AND mm.seq > cm.read_seq) END, cm.notify, "
+          // The newest message, not an edit or delete entry: a walk back on the conversation's index.
+          + "(SELECT x.seq FROM messages x WHERE x.conversation_id = c.id AND x.edits IS NULL AND x.deletes IS NULL "
+          + "ORDER BY x.seq DESC LIMIT 1) "
           + "FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
           + "WHERE cm.user_id = ? AND cm.left_seq IS NULL AND c.last_seq > 0";
   static final String MESSAGE_AT_OR_BEFORE_SQL =
@@ -127,30 +133,31 @@ public final class SqlConversationStore implements ConversationStore {
   public List<Conversation> conversations(long userId) {
     return database.read(
         connection -> {
-          List<Conversation> found = new ArrayList<>();
+          record Found(Conversation conversation, long lastMessageSeq) {}
+          List<Found> found = new ArrayList<>();
           try (PreparedStatement query =
               connection.prepareStatement(CONVERSATIONS_SQL)) {
             query.setLong(1, userId);
             try (ResultSet rows = query.executeQuery()) {
               while (rows.next()) {
-                found.add(new Conversation(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(6),
-                    rows.getLong(4), rows.getLong(5), null));
+                found.add(new Found(new Conversation(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(6),
+                    rows.getLong(4), rows.getLong(5), null, rows.getLong(7), notifyLevel(rows.getString(8))), rows.getLong(9)));
               }
             }
           }
           Map<Long, StoredMessage> last = new HashMap<>();
           for (int from = 0; from < found.size(); from += SEQS_PER_STATEMENT) {
-            List<Conversation> chunk = found.subList(from, Math.min(found.size(), from + SEQS_PER_STATEMENT));
+            List<Found> chunk = found.subList(from, Math.min(found.size(), from + SEQS_PER_STATEMENT));
             try (PreparedStatement query =
                 connection.prepareStatement(LAST_MESSAGE_SQL + MessageRows.rows("?", chunk.size()) + ")")) {
               for (int i = 0; i < chunk.size(); i++) {
-                query.setLong(i + 1, chunk.get(i).lastSeq());
+                query.setLong(i + 1, chunk.get(i).lastMessageSeq());
               }
               MessageRows.read(query).forEach(message -> last.put(message.seq(), message));
             }
           }
           return found.stream()
-              .map(c -> new Conversation(c.conversationId(), c.roomKey(), c.name(), c.with(), c.unread(), c.lastSeq(), last.get(c.lastSeq())))
+              .map(f -> f.conversation().withLast(last.get(f.lastMessageSeq())))
               .sorted(Comparator.comparingLong(Conversation::lastSeq).reversed())
               .toList();
         });
@@ -212,6 +219,26 @@ public final class SqlConversationStore implements ConversationStore {
             }
           }
         });
+  }
+
+  @Override
+  public long directConversation(long userA, long userB, boolean create) {
+    String key = SqlMessageStore.directKey(userA, userB);
+    if (!create) {
+      return conversationId("direct_key", key).orElse(0);
+    }
+    return database.write(connection -> SqlMessageStore.createDirect(connection, key, userA, userB));
+  }
+
+  @Override
+  public boolean setNotifyLevel(long conversationId, long userId, NotifyLevel level) {
+    return database.update(
+        "UPDATE conversation_members SET notify = ? WHERE conversation_id = ? AND user_id = ?",
+        level == NotifyLevel.ALL ? null : level.wireName(), conversationId, userId) > 0;
+  }
+
+  private static NotifyLevel notifyLevel(String stored) {
+    return stored == null ? NotifyLevel.ALL : NotifyLevel.fromWireName(stored);
   }
 
   /** @param keyColumn a column of conversations with a unique index, never input */

@@ -45,6 +45,23 @@ public interface SqlDatabase extends AutoCloseable {
   /** Whether the failure is a unique constraint refusing a row. */
   boolean isUniqueViolation(SQLException e);
 
+  /**
+   * The condition that search index row {@code s} ({@code message_search}) holds the one
+   * parameter's text, case-insensitively, as a substring; answered from a trigram index.
+   */
+  String searchMatch();
+
+  /** The parameter of {@link #searchMatch} for a search for {@code text} (three characters or more). */
+  String searchTerm(String text);
+
+  /** The operator for a case-insensitive {@code LIKE}, whose pattern {@link #containsPattern} makes. */
+  String caseInsensitiveLike();
+
+  /** A {@code LIKE ... ESCAPE '\'} pattern matching text that holds {@code text} as it is, wildcards included. */
+  static String containsPattern(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
   /** One statement in its own durable transaction; parameters bind in order, null as SQL NULL. */
   default int update(String sql, Object... parameters) {
     return write(connection -> {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,13 +43,15 @@ public final class SqlMessageStore implements MessageStore {
   static final String DIRECT_HISTORY_SQL =
       "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
           + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
-          + "ORDER BY m.seq DESC LIMIT ?";
+          + "AND m.edits IS NULL AND m.deletes IS NULL ORDER BY m.seq DESC LIMIT ?";
   static final String ROOM_HISTORY_SQL =
       "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
-          + "WHERE m.conversation_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
+          + "WHERE m.conversation_id = ? AND m.seq < ? AND m.edits IS NULL AND m.deletes IS NULL ORDER BY m.seq DESC LIMIT ?";
 
   private final SqlDatabase database;
   private final ReplayQuery replay;
+  private final SearchQuery search;
+  private final Revisions revisions = new Revisions(this);
   /** Conversation ids by direct pair key or room key; filled only after the creating transaction committed. */
   private final Map<String, Long> conversations = new ConcurrentHashMap<>();
   /**
@@ -60,10 +63,11 @@ public final class SqlMessageStore implements MessageStore {
   SqlMessageStore(SqlDatabase database) {
     this.database = database;
     this.replay = new ReplayQuery(database);
+    this.search = new SearchQuery(database);
   }
 
   /** What one transaction changed, merged into the caches only once it committed. */
-  private static final class Batch {
+  static final class Batch {
     final Map<String, Long> created = new HashMap<>();
     /** Conversation id to {newest n, newest seq}. */
     final Map<Long, long[]> tails = new LinkedHashMap<>();
@@ -82,7 +86,7 @@ public final class SqlMessageStore implements MessageStore {
               List<AppendResult> appended = new ArrayList<>(messages.size());
               int runStart = 0;
               for (int i = 0; i <= messages.size(); i++) {
-                boolean entry = i < messages.size() && messages.get(i).change() != null;
+                boolean entry = i < messages.size() && (messages.get(i).change() != null || messages.get(i).revision() != null);
                 if (i == messages.size() || entry || i - runStart == ROWS_PER_STATEMENT) {
                   if (i > runStart) {
                     appended.addAll(appendChunk(connection, messages.subList(runStart, i), batch));
@@ -90,7 +94,10 @@ public final class SqlMessageStore implements MessageStore {
                   runStart = i;
                 }
                 if (entry) {
-                  appended.add(appendEntry(connection, messages.get(i), batch));
+                  NewMessage message = messages.get(i);
+                  appended.add(message.change() != null
+                      ? appendEntry(connection, message, batch)
+                      : revisions.append(connection, message, batch));
                   runStart = i + 1;
                 }
               }
@@ -131,8 +138,8 @@ public final class SqlMessageStore implements MessageStore {
     Map<String, Long> inserted = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, created_at) VALUES "
-                + rows("(?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
+            "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, mentions, created_at) "
+                + "VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
                 + " ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq, sender_id, client_id")) {
       int parameter = 1;
       for (int i = 0; i < chunk.size(); i++) {
@@ -148,6 +155,7 @@ public final class SqlMessageStore implements MessageStore {
         insert.setString(parameter++, message.clientId());
         insert.setString(parameter++, message.text() == null ? "" : message.text());
         insert.setString(parameter++, message.file() == null ? null : message.file().id());
+        insert.setString(parameter++, MessageRows.mentionsColumn(message.mentions()));
         insert.setLong(parameter++, message.createdAtMillis());
       }
       try (ResultSet rows = insert.executeQuery()) {
@@ -157,6 +165,7 @@ public final class SqlMessageStore implements MessageStore {
       }
     }
     List<AppendResult> appended = new ArrayList<>(chunk.size());
+    SearchIndex.Rows searchable = new SearchIndex.Rows(chunk.size());
     for (int i = 0; i < chunk.size(); i++) {
       NewMessage message = chunk.get(i);
       // remove, not get: a second message with the same id in this chunk is that one's duplicate.
@@ -165,6 +174,8 @@ public final class SqlMessageStore implements MessageStore {
         appended.add(existing(connection, message));
         continue;
       }
+      searchable.add(seq, message.file() != null ? message.file().name() : message.text());
+      SearchIndex.mention(connection, conversationIds[i], seq, message.mentions());
       long n = advance(connection, conversationIds[i], seq, batch);
       if (n != numbers[i]) {
         // A duplicate earlier in the chunk took no number: close the gap it would leave.
@@ -173,6 +184,7 @@ public final class SqlMessageStore implements MessageStore {
       readUpTo(batch, new ReadMark(conversationIds[i], message.senderId(), n, seq));
       appended.add(new AppendResult(seq, message.createdAtMillis(), false));
     }
+    searchable.insert(connection);
     return appended;
   }
 
@@ -267,16 +279,17 @@ public final class SqlMessageStore implements MessageStore {
         conversation, conversation, conversation);
   }
 
-  private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
+  /** Returns the number of rows changed. */
+  static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
       }
-      statement.executeUpdate();
+      return statement.executeUpdate();
     }
   }
 
-  private static AppendResult existing(Connection connection, NewMessage message) throws SQLException {
+  static AppendResult existing(Connection connection, NewMessage message) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement("SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?")) {
       query.setLong(1, message.senderId());
@@ -289,7 +302,7 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   /** The conversation's newest {n, seq} in this transaction, read from the cache or the database once. */
-  private long[] tail(Connection connection, long conversation, Batch batch) throws SQLException {
+  long[] tail(Connection connection, long conversation, Batch batch) throws SQLException {
     long[] tail = batch.tails.get(conversation);
     if (tail != null) {
       return tail;
@@ -411,6 +424,38 @@ public final class SqlMessageStore implements MessageStore {
     return replay.page(userId, afterSeq, limit, true);
   }
 
+  @Override
+  public List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit) {
+    return search.search(userId, conversationId, text, beforeSeq, limit);
+  }
+
+  @Override
+  public Optional<StoredMessage> message(long seq) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement(
+              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES + "WHERE m.seq = ?")) {
+            query.setLong(1, seq);
+            return MessageRows.read(query).stream().findFirst();
+          }
+        });
+  }
+
+  @Override
+  public Optional<AppendResult> accepted(long senderId, String clientId) {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement("SELECT seq, created_at FROM messages WHERE sender_id = ? AND client_id = ?")) {
+            query.setLong(1, senderId);
+            query.setString(2, clientId);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? Optional.of(new AppendResult(rows.getLong(1), rows.getLong(2), true)) : Optional.empty();
+            }
+          }
+        });
+  }
+
   private long roomConversation(Connection connection, String key, Batch batch) throws SQLException {
     String cacheKey = roomKey(key);
     Long known = conversations.get(cacheKey);
@@ -441,6 +486,13 @@ public final class SqlMessageStore implements MessageStore {
     if (known != null) {
       return known;
     }
+    long id = createDirect(connection, key, userA, userB);
+    batch.created.put(key, id);
+    return id;
+  }
+
+  /** The direct conversation of the two users, created with its two members if need be. */
+  static long createDirect(Connection connection, String key, long userA, long userB) throws SQLException {
     long id;
     try (PreparedStatement upsert =
         connection.prepareStatement(
@@ -461,7 +513,6 @@ public final class SqlMessageStore implements MessageStore {
         member.executeUpdate();
       }
     }
-    batch.created.put(key, id);
     return id;
   }
 

@@ -3,6 +3,7 @@ package dev.parley.server.store.sql;
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileStore;
+import dev.parley.server.store.InviteStore;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
@@ -13,6 +14,7 @@ public final class SqlStores implements Stores {
   private final SqlDatabase database;
   private final UserStore users;
   private final TokenStore tokens;
+  private final InviteStore invites;
   private final MessageStore messages;
   private final FileStore files;
   private final ConversationStore conversations;
@@ -21,6 +23,7 @@ public final class SqlStores implements Stores {
     this.database = database;
     this.users = new SqlUserStore(database);
     this.tokens = new SqlTokenStore(database);
+    this.invites = new SqlInviteStore(database);
     this.messages = new SqlMessageStore(database);
     this.files = new SqlFileStore(database);
     this.conversations = new SqlConversationStore(database);
@@ -39,6 +42,11 @@ public final class SqlStores implements Stores {
   @Override
   public TokenStore tokens() {
     return tokens;
+  }
+
+  @Override
+  public InviteStore invites() {
+    return invites;
   }
 
   @Override

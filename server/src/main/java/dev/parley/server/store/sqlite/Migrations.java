@@ -151,6 +151,59 @@ final class Migrations {
           DROP TABLE inbox;
           -- A room's file: who may download it is decided by the room's members.
           ALTER TABLE files ADD COLUMN room_key TEXT;
+          """),
+          sql("""
+          -- Edit and delete entries point at the message they change (edits, deletes); the message
+          -- itself keeps its current state: body is the latest text, edited_at / deleted_at say so.
+          ALTER TABLE messages ADD COLUMN edits INTEGER;
+          ALTER TABLE messages ADD COLUMN deletes INTEGER;
+          ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+          ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+          -- The usernames a room message mentions, one per line, as registered.
+          ALTER TABLE messages ADD COLUMN mentions TEXT;
+          -- Whether another live message still refers to a file, when one that did is deleted.
+          CREATE INDEX messages_by_file ON messages(file_id) WHERE file_id IS NOT NULL;
+          -- Who is mentioned where: a member's mentions after their read cursor are one range of this.
+          CREATE TABLE message_mentions (
+            conversation_id INTEGER NOT NULL,
+            user_id         INTEGER NOT NULL,
+            seq             INTEGER NOT NULL,
+            PRIMARY KEY (conversation_id, user_id, seq)
+          ) WITHOUT ROWID;
+          -- The member's notification level: null is the default, 'all'.
+          ALTER TABLE conversation_members ADD COLUMN notify TEXT;
+          -- Search: the current text of each text message, or the file name of a file message, by
+          -- seq. Trigram: substrings of three characters or more match, so Chinese needs no word
+          -- breaks. Contentless: the text lives in messages only, and deleting a row is allowed.
+          CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='trigram');
+          INSERT INTO message_search(rowid, body)
+            SELECT m.seq, coalesce(f.name, m.body) FROM messages m LEFT JOIN files f ON f.id = m.file_id
+            WHERE m.event_kind IS NULL;
+          """),
+          sql("""
+          -- Accounts run by admins: the admin role, disabled and deleted accounts (a deleted one
+          -- keeps its row, so its messages keep their sender and its name stays taken), a password
+          -- reset that must be replaced at the next login, and when the user was last seen.
+          ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+          ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+          ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
+          -- A login token is one of the user's sessions: where it logged in from, as far as known.
+          ALTER TABLE tokens ADD COLUMN client_address TEXT;
+          ALTER TABLE tokens ADD COLUMN client_agent TEXT;
+          CREATE INDEX tokens_by_user ON tokens(user_id);
+          -- Invite codes, known only by their SHA-256; created_by is null for the operator's CLI.
+          CREATE TABLE invites (
+            id         INTEGER PRIMARY KEY,
+            code_hash  TEXT    NOT NULL UNIQUE,
+            created_by INTEGER REFERENCES users(id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            max_uses   INTEGER NOT NULL,
+            uses       INTEGER NOT NULL DEFAULT 0,
+            revoked_at INTEGER
+          );
           """));
 
   private Migrations() {}

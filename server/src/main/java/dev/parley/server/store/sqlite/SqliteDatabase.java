@@ -163,6 +163,23 @@ public final class SqliteDatabase implements SqlDatabase {
     return true;
   }
 
+  /** FTS5's trigram tokenizer: one quoted phrase is a substring match, whatever it holds. */
+  @Override
+  public String searchMatch() {
+    return "message_search MATCH ?";
+  }
+
+  @Override
+  public String searchTerm(String text) {
+    return "\"" + text.replace("\"", "\"\"") + "\"";
+  }
+
+  /** SQLite's LIKE ignores case (of ASCII letters, as FTS5's trigram tokenizer folds it). */
+  @Override
+  public String caseInsensitiveLike() {
+    return "LIKE";
+  }
+
   @Override
   public boolean isUniqueViolation(SQLException e) {
     return e instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;

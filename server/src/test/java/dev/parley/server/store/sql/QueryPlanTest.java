@@ -46,6 +46,25 @@ class QueryPlanTest {
   }
 
   @Test
+  void searchWalksTheTrigramIndexAndReadsMessagesByKeyOnly(@TempDir Path dir) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
+      SqlDatabase database = stores.database();
+      List<String> trigram = database.read(connection -> plan(connection, SearchQuery.trigramSql(database)));
+      assertThat(trigram).as("trigram search")
+          .anyMatch(step -> step.contains("SCAN s VIRTUAL TABLE INDEX"))
+          .anyMatch(step -> step.matches("SEARCH m USING INTEGER PRIMARY KEY.*"))
+          .noneMatch(step -> step.contains("TEMP B-TREE"))
+          .noneMatch(step -> step.matches(".*SCAN (m|messages|cm)\\b.*"));
+      for (String sql : List.of(SearchQuery.RANGES_SQL, SearchQuery.scanSql(3, database.caseInsensitiveLike()))) {
+        List<String> plan = database.read(connection -> plan(connection, sql));
+        assertThat(plan).as(sql)
+            .noneMatch(step -> step.matches(".*SCAN (m|messages)\\b.*"))
+            .anyMatch(step -> step.contains("USING"));
+      }
+    }
+  }
+
+  @Test
   void theReplayMergesConversationsInsteadOfSortingThem(@TempDir Path dir) {
     try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       List<String> plan = stores.database().read(connection -> plan(connection, ReplayQuery.mergedSql(2, false)));

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `parley upload` of a file against the disk's own rate for the same bytes, RUNS times in one run:
+# each run first times `dd ... conv=fdatasync` writing the file's bytes into the server's data
+# directory (the same disk), then times the CLI's whole upload (creation, the file's hash, every
+# chunk, the file message) to a fresh account on one fresh server. Prints MB/s of both and the
+# ratio per run, then the medians. Loopback only.
+#
+#   [PARLEY_JAR=JAR] bench/upload-vs-dd.sh [FILE] [RUNS]   (FILE: 1 GiB of random bytes made on first use)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bin/env.sh"
+file=${1:-/tmp/parley-bench-1g.bin}
+runs=${2:-3}
+[[ -f "$file" ]] || head -c $((1 << 30)) /dev/urandom > "$file"
+size=$(stat -c %s "$file")
+jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}  # PARLEY_JAR: another build, for a before/after pair
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+work=$(mktemp -d /tmp/parley-upload-bench.XXXXXX)
+http=18190
+tcp=17190
+trap 'kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
+
+PARLEY_ADMIN_PORT=0 "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port $http --tcp-port $tcp \
+    --data-dir "$work/data" > "$work/server.log" 2>&1 &
+server_pid=$!
+until curl -sf "http://127.0.0.1:$http/healthz" > /dev/null; do sleep 0.2; done
+export PARLEY_SERVER=http://127.0.0.1:$http PARLEY_CONFIG_DIR=$work/config
+echo secret123-bob | "${java[@]}" -jar "$jar" register bob > /dev/null
+echo secret123-alice | "${java[@]}" -jar "$jar" register alice > /dev/null
+echo secret123-alice | "${java[@]}" -jar "$jar" login alice > /dev/null
+
+now() { date +%s.%N; }
+disks=() uploads=() ratios=()
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for run in $(seq 1 "$runs"); do
+  start=$(now)
+  dd if="$file" of="$work/data/disk-probe" bs=4M conv=fdatasync status=none
+  disk=$(echo "$size / ($(now) - $start) / 1000000" | bc -l)
+  rm -f "$work/data/disk-probe"
+  start=$(now)
+  "${java[@]}" -jar "$jar" upload bob "$file" > /dev/null 2> "$work/upload.err" || { cat "$work/upload.err"; exit 1; }
+  upload=$(echo "$size / ($(now) - $start) / 1000000" | bc -l)
+  disks+=("$disk") uploads+=("$upload") ratios+=("$(echo "$upload / $disk" | bc -l)")
+  printf 'run %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$run" "$disk" "$upload" "$(echo "$upload / $disk" | bc -l)"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+printf 'medians of %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$runs" \
+  "$(median "${disks[@]}")" "$(median "${uploads[@]}")" "$(median "${ratios[@]}")"

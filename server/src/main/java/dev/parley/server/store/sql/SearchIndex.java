@@ -1,0 +1,87 @@
+package dev.parley.server.store.sql;
+
+import dev.parley.server.store.Mention;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the search index ({@code message_search}) and the mentions ({@code message_mentions}) in
+ * step with the log, inside the writer's transaction: a message is searchable exactly when it is
+ * committed, and an edit or delete changes the index in the same commit.
+ */
+final class SearchIndex {
+  private SearchIndex() {}
+
+  /** The searchable text of a batch of new messages, inserted with one statement. */
+  static final class Rows {
+    private final List<Long> seqs;
+    private final List<String> texts;
+
+    Rows(int capacity) {
+      seqs = new ArrayList<>(capacity);
+      texts = new ArrayList<>(capacity);
+    }
+
+    void add(long seq, String text) {
+      seqs.add(seq);
+      texts.add(text);
+    }
+
+    void insert(Connection connection) throws SQLException {
+      if (seqs.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO message_search(rowid, body) VALUES " + MessageRows.rows("(?, ?)", seqs.size()))) {
+        for (int i = 0; i < seqs.size(); i++) {
+          insert.setLong(2 * i + 1, seqs.get(i));
+          insert.setString(2 * i + 2, texts.get(i));
+        }
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  static void mention(Connection connection, long conversation, long seq, List<Mention> mentions) throws SQLException {
+    if (mentions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO message_mentions(conversation_id, user_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (Mention mention : mentions) {
+        insert.setLong(1, conversation);
+        insert.setLong(2, mention.userId());
+        insert.setLong(3, seq);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** The message's text is now {@code text}, and it mentions {@code mentions}. */
+  static void replace(Connection connection, long conversation, long seq, String text, List<Mention> mentions)
+      throws SQLException {
+    remove(connection, conversation, seq);
+    Rows row = new Rows(1);
+    row.add(seq, text);
+    row.insert(connection);
+    mention(connection, conversation, seq, mentions);
+  }
+
+  /** The message no longer matches any search nor counts as a mention. */
+  static void remove(Connection connection, long conversation, long seq) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message_search WHERE rowid = ?")) {
+      delete.setLong(1, seq);
+      delete.executeUpdate();
+    }
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM message_mentions WHERE conversation_id = ? AND seq = ?")) {
+      delete.setLong(1, conversation);
+      delete.setLong(2, seq);
+      delete.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.parley.server.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.store.StoredMessage;
+import dev.parley.server.store.sql.SqlStores;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database from before search: its messages and file names are searchable once it is opened. */
+class SearchMigrationTest {
+  /** The schema version of the release before search (rooms). */
+  private static final int BEFORE_SEARCH = 5;
+
+  @Test
+  void messagesStoredBeforeTheIndexExistedAreFound(@TempDir Path dataDir) throws Exception {
+    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
+    try (Connection old = DriverManager.getConnection(url); Statement sql = old.createStatement()) {
+      old.setAutoCommit(false);
+      Migrations.apply(old, BEFORE_SEARCH);
+      sql.execute("INSERT INTO users(id, username, username_key, password_hash, created_at, username_skeleton) "
+          + "VALUES (1, 'alice', 'alice', 'x', 0, 'alice'), (2, 'bob', 'bob', 'x', 0, 'bob'), (3, 'carol', 'carol', 'x', 0, 'carol')");
+      sql.execute("INSERT INTO conversations(id, kind, direct_key, last_n, last_seq) VALUES (1, 'direct', '1:2', 3, 3)");
+      sql.execute("INSERT INTO conversation_members(conversation_id, user_id) VALUES (1, 1), (1, 2)");
+      sql.execute("INSERT INTO files(id, sender_id, recipient_id, name, size, sha256, created_at) "
+          + "VALUES ('f1', 1, 2, '年度预算.xlsx', 1, 'x', 0)");
+      sql.execute("INSERT INTO messages(seq, conversation_id, n, sender_id, recipient_id, client_id, body, file_id, created_at) VALUES "
+          + "(1, 1, 1, 1, 2, 'm1', '旧消息里的关键词', NULL, 1), (2, 1, 2, 2, 1, 'm2', 'an older Keyword', NULL, 2), "
+          + "(3, 1, 3, 1, 2, 'file:f1', '', 'f1', 3)");
+      old.commit();
+    }
+
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dataDir))) {
+      assertThat(stores.messages().search(2, 0, "关键词", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(1L);
+      assertThat(stores.messages().search(1, 0, "keyword", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(2L);
+      assertThat(stores.messages().search(2, 0, "年度预算", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(3L);
+      assertThat(stores.messages().search(3, 0, "关键词", Long.MAX_VALUE, 10)).as("carol was never in it").isEmpty();
+    }
+  }
+}
