@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.config.Settings;
 import dev.parley.server.store.MessageStore;
 import java.io.IOException;
@@ -124,6 +125,11 @@ public final class TestServer implements AutoCloseable {
 
   public int httpPort() {
     return server.httpAddress().getPort();
+  }
+
+  /** The operator's account commands on this server's database, as {@code parley admin} opens it; the caller closes it. */
+  public OperatorAccounts operatorAccounts() {
+    return OperatorAccounts.open(dataDir, database == null ? null : database.url());
   }
 
   public Path dataDir() {

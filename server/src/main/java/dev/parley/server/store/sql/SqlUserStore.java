@@ -38,8 +38,7 @@ public final class SqlUserStore implements UserStore {
     InviteRefusedException.Reason[] refusal = new InviteRefusedException.Reason[1];
     User user;
     try {
-      // One transaction on the single writer: the use is counted only if the user is stored, and
-      // two registrations cannot both see the last use free.
+      // One transaction: the use is counted only if the user is stored.
       user = database.write(connection -> {
         refusal[0] = useInvite(connection, inviteCodeHash, createdAtMillis);
         return refusal[0] == null ? insert(connection, username, usernameKey, passwordHash, createdAtMillis) : null;
@@ -75,11 +74,14 @@ public final class SqlUserStore implements UserStore {
         if (rows.getInt(4) >= rows.getInt(5)) {
           return InviteRefusedException.Reason.USED_UP;
         }
-        try (PreparedStatement use = connection.prepareStatement("UPDATE invites SET uses = uses + 1 WHERE id = ?")) {
+        // The count is checked again by the update itself: on PostgreSQL two registrations (on two
+        // nodes, or two request threads) may both have read the last use free above; the second
+        // update waits for the first one's row lock, re-reads the row and then matches nothing.
+        try (PreparedStatement use =
+            connection.prepareStatement("UPDATE invites SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
           use.setLong(1, id);
-          use.executeUpdate();
+          return use.executeUpdate() == 1 ? null : InviteRefusedException.Reason.USED_UP;
         }
-        return null;
       }
     }
   }
