@@ -2,8 +2,10 @@ package dev.parley.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.protocol.EventKind;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.RoomRole;
 import dev.parley.server.account.Usernames;
 import dev.parley.server.store.sql.SqlStores;
@@ -164,6 +166,157 @@ abstract class StoreContract {
 
     assertThat(texts(stores.messages().undelivered(bob.id(), 0, 1_000))).containsExactly("text " + (BATCH - 1));
     assertThat(stores.conversations().deliveredCursor(bob.id())).isEqualTo(results.get(BATCH - 2).seq());
+  }
+
+  // Accounts, sessions and invites.
+
+  @Test
+  void accountsAreDisabledDeletedAndMadeAdminAndTheirSessionsEndedTogether() throws Exception {
+    User alice = stores.users().create("alice", "alice", "hash", 1);
+    User bob = stores.users().create("鲍勃", "鲍勃", "hash", 2);
+    stores.tokens().insert("aaa1", alice.id(), 10, "192.0.2.1", "Firefox");
+    stores.tokens().insert("aaa2", alice.id(), 20, "2001:db8::1", "parley-cli");
+    stores.tokens().insert("bbb1", alice.id(), 30, null, null);
+    stores.tokens().insert("ccc1", bob.id(), 40, null, null);
+
+    stores.users().setAdmin(alice.id(), true);
+    stores.users().setDisabled(bob.id(), true, 50);
+
+    assertThat(stores.users().isAdmin(alice.id())).isTrue();
+    assertThat(stores.users().findCredentials("鲍勃")).hasValue(new Credentials(bob, "hash", true, false));
+    assertThat(stores.tokens().find("ccc1")).as("a disabled account's token").isEmpty();
+    assertThat(stores.users().accounts("", 10)).containsExactly(
+        new UserAccount(alice, 1, 30L, true, false, false), new UserAccount(bob, 2, 40L, false, true, false));
+    assertThat(stores.tokens().ofUser(alice.id())).extracting(LoginSession::tokenHash).containsExactly("bbb1", "aaa2", "aaa1");
+    assertThat(stores.tokens().ofUser(alice.id()).get(1)).isEqualTo(new LoginSession("aaa2", 20, 20, "2001:db8::1", "parley-cli"));
+    assertThat(stores.tokens().deleteByPrefix(alice.id(), "aa%")).as("a prefix is not a pattern").isEmpty();
+    assertThat(stores.tokens().deleteByPrefix(alice.id(), "bb")).hasValue("bbb1");
+    assertThat(stores.tokens().deleteAllOf(alice.id(), "aaa2")).containsExactly("aaa1");
+    assertThat(stores.tokens().deleteAllOf(alice.id(), null)).containsExactly("aaa2");
+
+    stores.users().markDeleted(bob.id(), 60);
+    assertThat(stores.users().findByKey("鲍勃")).isEmpty();
+    assertThat(stores.users().findByKeyIncludingDeleted("鲍勃")).hasValue(bob);
+    assertThatThrownBy(() -> stores.users().create("鲍勃", "鲍勃", "h", 70)).as("a deleted name stays taken")
+        .isInstanceOf(UsernameTakenException.class);
+  }
+
+  @Test
+  void anInviteIsUsedUpByItsLastRegistrationEvenWhenNodesRaceForIt() throws Exception {
+    Invite invite = stores.invites().create("code-hash", null, 100, null, 3);
+    assertThat(invite).isEqualTo(new Invite(invite.id(), null, 100, null, 3, 0, null));
+    int racers = 8;
+    List<SqlStores> racingNodes = new ArrayList<>();
+    for (int i = 0; i < writerNodes(); i++) {
+      racingNodes.add(node());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    List<Future<String>> outcomes = new ArrayList<>();
+    try {
+      for (int i = 0; i < racers; i++) {
+        Stores node = racingNodes.get(i % racingNodes.size());
+        String name = "用户" + i;
+        outcomes.add(pool.submit(() -> {
+          try {
+            node.users().create(name, name, "h", 200, "code-hash");
+            return "registered";
+          } catch (InviteRefusedException e) {
+            return e.reason().name();
+          }
+        }));
+      }
+      List<String> results = new ArrayList<>();
+      for (Future<String> outcome : outcomes) {
+        results.add(outcome.get());
+      }
+      assertThat(results).filteredOn("registered"::equals).hasSize(3);
+      assertThat(results).filteredOn(result -> !result.equals("registered")).containsOnly("USED_UP");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(stores.users().list("用户", 100)).hasSize(3);
+    assertThat(stores.invites().list()).singleElement().extracting(Invite::uses).isEqualTo(3);
+
+    Invite other = stores.invites().create("other-hash", null, 100, 500L, 5);
+    assertThatThrownBy(() -> stores.users().create("late", "late", "h", 600, "other-hash"))
+        .isInstanceOfSatisfying(InviteRefusedException.class, e -> assertThat(e.reason()).isEqualTo(InviteRefusedException.Reason.EXPIRED));
+    assertThat(stores.invites().revoke(other.id(), 700)).isTrue();
+    assertThatThrownBy(() -> stores.users().create("late", "late", "h", 400, "other-hash"))
+        .isInstanceOfSatisfying(InviteRefusedException.class, e -> assertThat(e.reason()).isEqualTo(InviteRefusedException.Reason.REVOKED));
+    assertThatThrownBy(() -> stores.users().create("late", "late", "h", 400, "no-such-hash"))
+        .isInstanceOfSatisfying(InviteRefusedException.class, e -> assertThat(e.reason()).isEqualTo(InviteRefusedException.Reason.INVALID));
+    assertThat(stores.users().findByKey("late")).isEmpty();
+  }
+
+  // Search, edits, deletes and mentions.
+
+  @Test
+  void searchFindsSubstringsInAnyScriptIgnoringCaseAndWildcardsOnlyWhereTheUserWasAMember() throws Exception {
+    User alice = stores.users().create("alice", "alice", "x", 0);
+    User bob = stores.users().create("bob", "bob", "x", 0);
+    User carol = stores.users().create("carol", "carol", "x", 0);
+    FileRecord file = new FileRecord("f1", alice.id(), bob.id(), "年度预算.xlsx", 1, "ab", null, 5, false);
+    stores.files().createUpload(new UploadRecord("f1", alice.id(), bob.id(), "年度预算.xlsx", null, null, 1L, 1, "", 1, 9_999));
+    List<AppendResult> sent = stores.messages().appendAll(List.of(
+        NewMessage.text(alice.id(), bob.id(), "m1", "Quarterly 预算 report", 1),
+        NewMessage.text(bob.id(), alice.id(), "m2", "100% done_now", 2),
+        new NewMessage(alice.id(), bob.id(), "m3", null, file, 3),
+        NewMessage.text(carol.id(), bob.id(), "m4", "预算 for carol and bob only", 4)), List.of());
+    MessageStore log = stores.messages();
+
+    assertThat(seqs(log.search(alice.id(), 0, "QUARTERLY", Long.MAX_VALUE, 10))).containsExactly(sent.get(0).seq());
+    assertThat(seqs(log.search(alice.id(), 0, "预算", Long.MAX_VALUE, 10))).as("short: scanned")
+        .containsExactly(sent.get(2).seq(), sent.get(0).seq());
+    assertThat(seqs(log.search(alice.id(), 0, "年度预算", Long.MAX_VALUE, 10))).containsExactly(sent.get(2).seq());
+    assertThat(seqs(log.search(bob.id(), 0, "预算 ", Long.MAX_VALUE, 10))).containsExactly(sent.get(3).seq(), sent.get(0).seq());
+    assertThat(seqs(log.search(bob.id(), 0, "预算", sent.get(3).seq(), 1))).as("paged").containsExactly(sent.get(2).seq());
+    assertThat(seqs(log.search(alice.id(), 0, "0% d", Long.MAX_VALUE, 10))).containsExactly(sent.get(1).seq());
+    assertThat(seqs(log.search(alice.id(), 0, "e_no", Long.MAX_VALUE, 10))).containsExactly(sent.get(1).seq());
+    assertThat(log.search(alice.id(), 0, "ne%", Long.MAX_VALUE, 10)).as("% is a character, not a wildcard").isEmpty();
+    assertThat(log.search(alice.id(), 0, "e%", Long.MAX_VALUE, 10)).as("short, % literal").isEmpty();
+    assertThat(log.search(alice.id(), 0, "carol", Long.MAX_VALUE, 10)).as("not alice's conversation").isEmpty();
+
+    List<AppendResult> changes = log.appendAll(List.of(
+        NewMessage.revision(alice.id(), "e1", new Revision(sent.get(0).seq(), "Revised PLAN"), List.of(), 6),
+        NewMessage.revision(alice.id(), "x1", Revision.delete(sent.get(2).seq()), List.of(), 7)), List.of());
+
+    assertThat(changes.get(1).freedFileId()).isEqualTo("f1");
+    assertThat(log.search(bob.id(), 0, "quarterly", Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(log.search(bob.id(), 0, "年度预算", Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(log.search(bob.id(), 0, "revised plan", Long.MAX_VALUE, 10)).singleElement()
+        .satisfies(found -> assertThat(found.text()).isEqualTo("Revised PLAN"))
+        .satisfies(found -> assertThat(found.edited()).isTrue());
+    assertThat(log.message(sent.get(2).seq()).orElseThrow().deleted()).isTrue();
+    assertThat(log.since(bob.id(), sent.get(3).seq(), 10)).extracting(StoredMessage::edits, StoredMessage::deletes)
+        .containsExactly(tuple(sent.get(0).seq(), null), tuple(null, sent.get(2).seq()));
+    assertThat(stores.files().findFile("f1").orElseThrow().deleted()).isTrue();
+  }
+
+  @Test
+  void mentionsCountUntilReadAndTheNotifyLevelIsPerMember() throws Exception {
+    User owner = stores.users().create("owner", "owner", "x", 0);
+    User wang = stores.users().create("王芳", "王芳", "x", 0);
+    List<AppendResult> sent = stores.messages().appendAll(List.of(
+        entry(owner, "lab", "c", new RoomChange(EventKind.CREATED, owner.id(), "Lab", false)),
+        entry(owner, "lab", "a", new RoomChange(EventKind.ADDED, wang.id(), null, false)),
+        new NewMessage(owner.id(), 0, "lab", "m1", "@王芳 look", null, null, null, List.of(new Mention(wang.id(), "王芳")), 1),
+        new NewMessage(owner.id(), 0, "lab", "m2", "@王芳 again", null, null, null, List.of(new Mention(wang.id(), "王芳")), 2)),
+        List.of());
+    long room = stores.conversations().roomConversation("lab").orElseThrow();
+
+    assertThat(stores.conversations().conversations(wang.id())).singleElement()
+        .extracting(ConversationStore.Conversation::mentions, ConversationStore.Conversation::notifyLevel)
+        .containsExactly(2L, NotifyLevel.ALL);
+    assertThat(stores.messages().message(sent.get(2).seq()).orElseThrow().mentions()).containsExactly("王芳");
+
+    stores.messages().appendAll(List.of(
+        NewMessage.revision(owner.id(), "e", new Revision(sent.get(3).seq(), "no mention now"), List.of(), 3)), List.of(),
+        List.of(new ReadMark(room, wang.id(), 3, sent.get(2).seq())));
+    assertThat(stores.conversations().setNotifyLevel(room, wang.id(), NotifyLevel.MENTIONS)).isTrue();
+
+    assertThat(stores.conversations().conversations(wang.id())).singleElement()
+        .extracting(ConversationStore.Conversation::mentions, ConversationStore.Conversation::notifyLevel)
+        .containsExactly(0L, NotifyLevel.MENTIONS);
   }
 
   // Rooms, membership ranges and read cursors.
@@ -359,6 +512,10 @@ abstract class StoreContract {
 
   private static NewMessage room(User sender, String room, String clientId, String text) {
     return new NewMessage(sender.id(), 0, room, clientId, text, null, null, 0);
+  }
+
+  private static List<Long> seqs(List<StoredMessage> messages) {
+    return messages.stream().map(StoredMessage::seq).toList();
   }
 
   private static List<String> texts(List<StoredMessage> messages) {
