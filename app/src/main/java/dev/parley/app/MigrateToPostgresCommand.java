@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     name = "migrate-to-postgres",
     mixinStandardHelpOptions = true,
     description = {
-      "Copy users, tokens, conversations, messages, read state and file metadata from DATA_DIR's SQLite database",
-      "into an empty PostgreSQL database, in one transaction, and verify the counts. Stop the server first;",
+      "Copy users (with roles and disabled or deleted state), sessions, invites, conversations, messages (with edits,",
+      "deletes and mentions), read state, notification levels and file metadata from DATA_DIR's SQLite database into",
+      "an empty PostgreSQL database, in one transaction, rebuild the search index, and verify the counts. Stop the server first;",
       "then start it with --database URL and the same --data-dir (the files' bytes stay there)."
     })
 final class MigrateToPostgresCommand implements Callable<Integer> {
