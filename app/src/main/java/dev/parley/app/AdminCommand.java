@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       InviteCommand.class,
       CreateUsersCommand.class,
       MintTokensCommand.class,
+      MigrateToPostgresCommand.class,
       CommandLine.HelpCommand.class
     })
 final class AdminCommand implements Runnable {
@@ -51,7 +52,7 @@ final class AdminCommand implements Runnable {
 
   private int setAdmin(DataDirectory dir, String name, boolean granted) {
     String username;
-    try (OperatorAccounts accounts = OperatorAccounts.open(dir.locate(environment()).dataDir())) {
+    try (OperatorAccounts accounts = dir.locate(environment()).openAccounts()) {
       username = accounts.setAdmin(name, granted);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage());

@@ -32,7 +32,7 @@ final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliEnvironment environment = admin.environment();
-    Path dataDir = dataDirectory.locate(environment).dataDir();
+    Path dataDir = dataDirectory.locate(environment).sqliteDataDir("parley admin backup");
     Path to = environment.resolve(target);
     BackupManifest manifest = DataDirBackup.backUp(dataDir, to);
     PrintWriter out = spec.commandLine().getOut();

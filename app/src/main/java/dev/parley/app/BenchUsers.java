@@ -1,13 +1,13 @@
 package dev.parley.app;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The bench users the admin commands work on: PREFIX0..PREFIX(N-1) in a data directory. One
+ * The bench users the admin commands work on: PREFIX0..PREFIX(N-1) in a data directory's database
+ * (or the PostgreSQL database the server uses). One
  * definition, so that the tokens minted are for exactly the users created.
  */
 final class BenchUsers {
@@ -19,8 +19,8 @@ final class BenchUsers {
   @Option(names = "--prefix", defaultValue = "u", paramLabel = "P", description = "Name prefix (default: ${DEFAULT-VALUE}).")
   private String prefix;
 
-  Path dataDir(CliEnvironment environment) {
-    return dataDirectory.locate(environment).dataDir();
+  DataDirectory.Location location(CliEnvironment environment) {
+    return dataDirectory.locate(environment);
   }
 
   /** The names, in order; {@code --count} below 1 is a usage mistake. */

@@ -41,7 +41,7 @@ public final class CreateUsersCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     int created;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir(admin.environment()))) {
+    try (OperatorAccounts accounts = range.location(admin.environment()).openAccounts()) {
       created = accounts.createUsers(names, password);
     }
     spec.commandLine().getOut().println(

@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.config.Settings;
 import dev.parley.server.store.StoreProvider;
 import java.io.IOException;
@@ -27,15 +28,42 @@ final class DataDirectory {
   private String dataDir;
 
   @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description = "A PostgreSQL libpq URI (postgresql://user@host:5432/db?sslmode=require) to store in"
+          + " (default: database in the settings file, else SQLite in the data directory).")
+  private String database;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "Settings file, key=value (default: $PARLEY_CONFIG, else " + DEFAULT_CONFIG_FILE + " in the data directory, if there).")
   private String configFile;
 
-  /** The data directory and the settings file (null when there is none) these options and the environment name. */
-  record Location(Path dataDir, Path configFile) {
+  /**
+   * The data directory, the settings file (null when there is none) and the PostgreSQL database
+   * (null for SQLite in the data directory) these options, the environment and the file name.
+   */
+  record Location(Path dataDir, Path configFile, String database) {
     boolean hasDatabase() {
-      return holdsDatabase(dataDir);
+      return database != null || holdsDatabase(dataDir);
+    }
+
+    /**
+     * Refuses a backup or restore of a server that stores in PostgreSQL: the data directory's
+     * snapshot is SQLite's, and PostgreSQL has its own consistent online copy.
+     */
+    Path sqliteDataDir(String command) {
+      if (database != null) {
+        throw new CommandFailedException(command + " copies a data directory's SQLite database, but this server stores in"
+            + " PostgreSQL: use pg_dump (and pg_restore) on that database, and copy the data directory's files/ beside it");
+      }
+      return dataDir;
+    }
+
+    /** The operator's account commands on this location's database; the caller closes it. */
+    OperatorAccounts openAccounts() {
+      return OperatorAccounts.open(dataDir, database);
     }
   }
 
@@ -48,11 +76,18 @@ final class DataDirectory {
       dir = Settings.load(explicitConfig, Map.of(), Map.of()).toConfig().store().dataDir().toString();
     }
     Path resolved = environment.resolve(dir != null ? dir : Settings.DEFAULTS.get("data-dir"));
-    if (explicitConfig != null) {
-      return new Location(resolved, explicitConfig);
+    Path config = explicitConfig;
+    if (config == null) {
+      Path beside = resolved.resolve(DEFAULT_CONFIG_FILE);
+      config = Files.isRegularFile(beside) ? beside : null;
     }
-    Path beside = resolved.resolve(DEFAULT_CONFIG_FILE);
-    return new Location(resolved, Files.isRegularFile(beside) ? beside : null);
+    return new Location(resolved, config, database != null ? database : configuredDatabase(config, environment));
+  }
+
+  /** The {@code database} setting of the settings file or the environment, or null when it is SQLite's. */
+  private static String configuredDatabase(Path config, CliEnvironment environment) {
+    String configured = Settings.load(config, environment.variables(), Map.of()).toConfig().store().database();
+    return configured == null || configured.isBlank() ? null : configured;
   }
 
   /** Other data directories with a database, in the places people usually keep one. */

@@ -42,7 +42,7 @@ final class InviteCommand implements Callable<Integer> {
       throw new CommandFailedException("--expires " + e.getMessage().substring("expires ".length()));
     }
     String code;
-    try (OperatorAccounts accounts = OperatorAccounts.open(dataDirectory.locate(admin.environment()).dataDir())) {
+    try (OperatorAccounts accounts = dataDirectory.locate(admin.environment()).openAccounts()) {
       code = accounts.createInvite(uses, lifetime);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage());

@@ -42,7 +42,7 @@ final class MintTokensCommand implements Callable<Integer> {
   public Integer call() {
     List<String> names = range.names();
     List<MintedToken> minted;
-    try (OperatorAccounts accounts = OperatorAccounts.open(range.dataDir(admin.environment()))) {
+    try (OperatorAccounts accounts = range.location(admin.environment()).openAccounts()) {
       minted = accounts.mintTokens(names);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage() + "; run 'parley admin create-users' first");

@@ -32,7 +32,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliEnvironment environment = admin.environment();
-    Path dataDir = dataDirectory.locate(environment).dataDir();
+    Path dataDir = dataDirectory.locate(environment).sqliteDataDir("parley admin restore");
     Path from = environment.resolve(source);
     BackupManifest manifest = DataDirBackup.restore(from, dataDir);
     PrintWriter out = spec.commandLine().getOut();

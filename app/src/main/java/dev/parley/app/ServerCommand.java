@@ -71,6 +71,7 @@ final class ServerCommand implements Callable<Integer> {
     DataDirectory.Location location = dataDirectory.locate(environment);
     Map<String, String> flags = flags();
     flags.put("data-dir", location.dataDir().toString());
+    putIfGiven(flags, "database", location.database());
     ServerConfig config = Settings.load(location.configFile(), environment.variables(), flags).toConfig();
     if (!location.hasDatabase()) {
       warnIfDataLivesElsewhere(environment, location.dataDir());

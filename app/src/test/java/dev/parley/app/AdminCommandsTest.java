@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.LineClient;
 import dev.parley.server.testing.ParleyServerTest;
+import dev.parley.server.testing.TestDatabase;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,30 @@ class AdminCommandsTest {
         LineClient client = LineClient.connect(server.tcpPort())) {
       ServerFrame.Welcome welcome = client.auth(users.get("u3"), null);
       assertThat(welcome.username()).isEqualTo("u3");
+    }
+  }
+
+  @Test
+  void migrateToPostgresMovesAnInstallationThatAServerOnPostgresThenServes() {
+    Path dataDir = home.resolve("data");
+    Path tokens = home.resolve("tokens.tsv");
+    cli().run("admin", "create-users", "--data-dir", dataDir.toString(), "--count", "3", "--prefix", "用户");
+    cli().run("admin", "mint-tokens", "--data-dir", dataDir.toString(), "--count", "3", "--prefix", "用户", "--out", tokens.toString());
+
+    try (TestDatabase database = TestDatabase.create()) {
+      InProcessCli.Run migrated =
+          cli().run("admin", "migrate-to-postgres", "--from", dataDir.toString(), "--database", database.url());
+      InProcessCli.Run again =
+          cli().run("admin", "migrate-to-postgres", "--from", dataDir.toString(), "--database", database.url());
+
+      assertThat(migrated.exitCode()).as(migrated.toString()).isZero();
+      assertThat(migrated.out()).containsPattern("users +3 rows").containsPattern("tokens +3 rows").contains("every count matches");
+      assertThat(again.exitCode()).isEqualTo(1);
+      assertThat(again.err()).contains("is not empty");
+      try (TestServer server = TestServer.startOn(dataDir, Map.of("database", database.url()));
+          LineClient client = LineClient.connect(server.tcpPort())) {
+        assertThat(client.auth(BenchSetup.tokensByUser(tokens).get("用户2"), null).username()).isEqualTo("用户2");
+      }
     }
   }
 

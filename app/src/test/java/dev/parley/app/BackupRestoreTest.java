@@ -130,6 +130,24 @@ class BackupRestoreTest {
     assertThat(target).doesNotExist();
   }
 
+  @Test
+  void onPostgresqlBackupAndRestoreRefuseAndPointToPgDump() throws Exception {
+    Path dataDir = Files.createDirectories(temp.resolve("data"));
+    Files.writeString(dataDir.resolve("parley.properties"), "database=postgresql://parley@127.0.0.1:1/parley\n");
+    InProcessCli cli = new InProcessCli(temp.resolve("home"));
+
+    InProcessCli.Run fromSettings = cli.run("admin", "backup", "--data-dir", dataDir.toString(), "--to", temp.resolve("b1").toString());
+    InProcessCli.Run fromFlag = cli.run("admin", "restore", "--data-dir", temp.resolve("empty").toString(),
+        "--database", "postgresql://parley@127.0.0.1:1/parley", "--from", temp.resolve("b1").toString());
+
+    for (InProcessCli.Run run : List.of(fromSettings, fromFlag)) {
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).contains("stores in PostgreSQL").contains("pg_dump");
+    }
+    assertThat(temp.resolve("b1")).doesNotExist();
+    assertThat(temp.resolve("empty")).doesNotExist();
+  }
+
   /** Sends alice's messages to bob, {@link #WINDOW} at a time, recording each acked seq with its text. */
   private static void sendUntilStopped(int tcpPort, String token, Map<Long, String> acked, AtomicBoolean stop) {
     long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();

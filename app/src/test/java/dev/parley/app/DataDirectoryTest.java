@@ -27,7 +27,7 @@ class DataDirectoryTest {
 
   @Test
   void withNothingGivenItIsParleyDataInTheWorkingDirectoryWithItsOwnSettingsFile() throws Exception {
-    assertThat(locate(Map.of())).isEqualTo(new DataDirectory.Location(work.resolve("parley-data"), null));
+    assertThat(locate(Map.of())).isEqualTo(new DataDirectory.Location(work.resolve("parley-data"), null, null));
 
     Path settings = Files.writeString(Files.createDirectories(work.resolve("parley-data")).resolve("parley.properties"), "");
     assertThat(locate(Map.of()).configFile()).isEqualTo(settings);

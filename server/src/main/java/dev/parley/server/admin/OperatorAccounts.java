@@ -37,8 +37,16 @@ public final class OperatorAccounts implements AutoCloseable {
 
   /** Opens the stores of {@code dataDir}, creating its database if there is none. */
   public static OperatorAccounts open(Path dataDir) {
-    StoreProvider.OperatorStores opened =
-        StoreProvider.openForOperator(Settings.defaultsOnly().with("data-dir", dataDir).toConfig().store());
+    return open(dataDir, null);
+  }
+
+  /** Opens the stores of the server's settings: {@code database} a PostgreSQL URL, or null for SQLite in {@code dataDir}. */
+  public static OperatorAccounts open(Path dataDir, String database) {
+    Settings settings = Settings.defaultsOnly().with("data-dir", dataDir);
+    if (database != null) {
+      settings.with("database", database);
+    }
+    StoreProvider.OperatorStores opened = StoreProvider.openForOperator(settings.toConfig().store());
     return new OperatorAccounts(opened.stores(), opened.bulk());
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.server.config;
 
+import dev.parley.server.store.postgres.PostgresUrl;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -75,7 +76,7 @@ public final class Settings {
             Duration.ofSeconds(positive("header-timeout-seconds")),
             Duration.ofSeconds(positive("auth-timeout-seconds")),
             positive("max-requests-in-flight")),
-        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes")),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes"), database()),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
             new ServerConfig.PasswordPolicy(
@@ -154,6 +155,15 @@ public final class Settings {
   private String optional(String key) {
     String value = string(key);
     return value.isEmpty() ? null : value;
+  }
+
+  /** {@code database}: empty for SQLite in the data directory, or a PostgreSQL URL. */
+  private String database() {
+    String value = optional("database");
+    if (value != null && !PostgresUrl.isPostgres(value)) {
+      throw new IllegalArgumentException("setting database must be empty (SQLite in data-dir) or a postgresql:// URL");
+    }
+    return value;
   }
 
   /** {@code public-url}: empty, or an absolute http(s) URL whose path is ignored. */
@@ -274,6 +284,7 @@ public final class Settings {
     d.put("http-port", "8080");
     d.put("tcp-port", "7070");
     d.put("data-dir", "parley-data");
+    d.put("database", "");
     d.put("max-frame-bytes", "65536");
     d.put("max-text-chars", "10000");
     d.put("idle-timeout-seconds", "120");

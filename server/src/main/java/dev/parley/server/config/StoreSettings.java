@@ -8,5 +8,6 @@ import java.nio.file.Path;
  * @param dataDir the database and the uploaded files
  * @param dbReaderThreads threads running reads (history, listings, logins) against the store
  * @param walMaxBytes the SQLite WAL file is truncated (new commits waiting meanwhile) once it passes this
+ * @param database a PostgreSQL URL ({@code postgresql://...}), or null for SQLite in the data directory
  */
-public record StoreSettings(Path dataDir, int dbReaderThreads, long walMaxBytes) {}
+public record StoreSettings(Path dataDir, int dbReaderThreads, long walMaxBytes, String database) {}

@@ -1,7 +1,7 @@
 package dev.parley.server.store;
 
 /**
- * The set of stores one server runs on; a PostgreSQL implementation would sit beside SQLite's.
+ * The set of stores one server runs on, on SQLite or PostgreSQL ({@code sql/SqlStores}).
  * {@link StoreProvider} picks the implementation.
  */
 public interface Stores extends AutoCloseable {

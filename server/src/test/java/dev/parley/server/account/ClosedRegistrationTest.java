@@ -25,7 +25,7 @@ class ClosedRegistrationTest {
   @Test
   void registrationIsRefusedOverHttpAndFramesEvenWithAnInvite(TestServer server, Http http) {
     String code;
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       code = accounts.createInvite(1, null);
       accounts.createUsers(List.of("staff"), PASSWORD);
     }

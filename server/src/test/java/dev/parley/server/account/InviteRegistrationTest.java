@@ -53,11 +53,11 @@ class InviteRegistrationTest {
     http = client;
     // The first account of an invite-only server comes from an invite the operator made offline.
     String code;
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       code = accounts.createInvite(1, null);
     }
     assertThat(register("root", code).status()).isEqualTo(201);
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       accounts.setAdmin("root", true);
     }
     adminToken = http.login("root", PASSWORD);
@@ -175,12 +175,12 @@ class InviteRegistrationTest {
     try (TestServer own = TestServer.start(Map.of("registration", "invite"), clock)) {
       Http ownHttp = new Http(own.http());
       String code;
-      try (OperatorAccounts accounts = OperatorAccounts.open(own.dataDir())) {
+      try (OperatorAccounts accounts = own.operatorAccounts()) {
         code = accounts.createInvite(1, null);
       }
       assertThat(ownHttp.post("/api/v1/register", Map.of("username", "boss", "password", PASSWORD, "invite", code)).status())
           .isEqualTo(201);
-      try (OperatorAccounts accounts = OperatorAccounts.open(own.dataDir())) {
+      try (OperatorAccounts accounts = own.operatorAccounts()) {
         accounts.setAdmin("boss", true);
       }
       TestUser boss = new TestUsers(own).login("boss");

@@ -8,7 +8,8 @@ import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.store.sql.SqlStores;
+import dev.parley.server.store.sqlite.SqliteDatabase;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class TokenExpiryTest {
     ServerConfig config = TestServer.testSettings(dir).toConfig();
     Duration ttl = config.accounts().tokenTtl();
     Executor direct = Runnable::run;
-    try (SqliteStores stores = SqliteStores.open(dir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       AccountService accounts =
           AccountService.fromSettings(
               stores.users(), stores.tokens(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());

@@ -47,7 +47,7 @@ class AdminApiTest {
 
   /** The operator's offline command, on the data directory of the running server. */
   static void grantAdmin(TestServer server, String name) {
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       accounts.setAdmin(name, true);
     }
   }

@@ -16,7 +16,8 @@ import dev.parley.server.session.Sessions;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.UploadRecord;
 import dev.parley.server.store.User;
-import dev.parley.server.store.sqlite.SqliteStores;
+import dev.parley.server.store.sql.SqlStores;
+import dev.parley.server.store.sqlite.SqliteDatabase;
 import dev.parley.server.testing.TestClock;
 import dev.parley.server.testing.Tus;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class UploadExpiryTest {
     ServerMetrics metrics = new ServerMetrics();
     ServerConfig config = Settings.defaultsOnly().toConfig();
     SecurityLog securityLog = new SecurityLog(clock);
-    try (SqliteStores stores = SqliteStores.open(dir);
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir));
         MessageLog log = new MessageLog(stores.messages(), 16, metrics)) {
       User alice = stores.users().create("alice", "alice", "x", 0);
       stores.users().create("bob", "bob", "x", 0);

@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class ParleyServerExtension implements ParameterResolver {
 
   private static TestServer start(ExtensionContext scope) {
     Map<String, Object> overrides = new LinkedHashMap<>();
-    settings(scope.getRequiredTestClass()).forEach(setting -> overrides.put(setting.key(), setting.value()));
+    classSettings(scope.getRequiredTestClass()).forEach(setting -> overrides.put(setting.key(), setting.value()));
     scope.getTestMethod().ifPresent(method -> settings(method).forEach(setting -> overrides.put(setting.key(), setting.value())));
     return TestServer.start(overrides);
   }
@@ -87,6 +88,19 @@ public final class ParleyServerExtension implements ParameterResolver {
     Key(ExtensionContext scope, Class<?> type) {
       this(scope.getUniqueId(), type);
     }
+  }
+
+  /**
+   * The settings of the class and of the classes it extends, the subclass's last (so they win):
+   * a subclass that runs a suite again on another database adds its setting to the suite's.
+   */
+  private static List<ServerSetting> classSettings(Class<?> testClass) {
+    List<ServerSetting> settings = new ArrayList<>();
+    if (testClass.getSuperclass() != null && testClass.getSuperclass() != Object.class) {
+      settings.addAll(classSettings(testClass.getSuperclass()));
+    }
+    settings.addAll(settings(testClass));
+    return settings;
   }
 
   private static List<ServerSetting> settings(AnnotatedElement element) {

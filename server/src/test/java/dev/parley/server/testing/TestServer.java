@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.config.Settings;
 import dev.parley.server.store.MessageStore;
 import java.io.IOException;
@@ -15,19 +16,24 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A real server for tests: loopback, ephemeral ports, SQLite in a fresh temp directory. Argon2 is
- * configured cheaper than production (it is a setting) so that suites with hundreds of logins stay
- * quick; everything else is the production default unless a test overrides it.
+ * A real server for tests: loopback, ephemeral ports, SQLite in a fresh temp directory, or with
+ * the setting {@code database} = {@link TestDatabase#OWN}, PostgreSQL in a fresh database dropped
+ * when the server closes. Argon2 is configured cheaper than production (it is a setting) so that
+ * suites with hundreds of logins stay quick; everything else is the production default unless a
+ * test overrides it.
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final ParleyServer server;
+  /** The PostgreSQL database made for this server, or null. */
+  private final TestDatabase database;
 
-  private TestServer(Path dataDir, boolean ownsDataDir, ParleyServer server) {
+  private TestServer(Path dataDir, boolean ownsDataDir, ParleyServer server, TestDatabase database) {
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
     this.server = server;
+    this.database = database;
   }
 
   public static TestServer start() {
@@ -65,11 +71,20 @@ public final class TestServer implements AutoCloseable {
       Path dataDir, boolean owns, Map<String, Object> overrides, Clock clock, UnaryOperator<MessageStore> messageStore) {
     Settings settings = testSettings(dataDir);
     overrides.forEach(settings::with);
+    TestDatabase database = TestDatabase.OWN.equals(overrides.get("database")) ? TestDatabase.create() : null;
+    if (database != null) {
+      settings.with("database", database.url());
+    }
     try {
-      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock, messageStore));
+      return new TestServer(dataDir, owns, ParleyServer.start(settings.toConfig(), clock, messageStore), database);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } catch (RuntimeException e) {
+      if (database != null) {
+        database.close();
+      }
+      throw e;
     }
   }
 
@@ -112,6 +127,11 @@ public final class TestServer implements AutoCloseable {
     return server.httpAddress().getPort();
   }
 
+  /** The operator's account commands on this server's database, as {@code parley admin} opens it; the caller closes it. */
+  public OperatorAccounts operatorAccounts() {
+    return OperatorAccounts.open(dataDir, database == null ? null : database.url());
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -123,6 +143,9 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (database != null) {
+      database.close();
+    }
     if (ownsDataDir) {
       deleteRecursively(dataDir);
     }

@@ -52,13 +52,13 @@ class AccountPagesBrowserTest {
     server = testServer;
     http = client;
     String code;
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       code = accounts.createInvite(3, null);
     }
     for (String name : List.of("root", "bob")) {
       assertThat(http.post("/api/v1/register", Map.of("username", name, "password", PASSWORD, "invite", code)).status()).isEqualTo(201);
     }
-    try (OperatorAccounts accounts = OperatorAccounts.open(server.dataDir())) {
+    try (OperatorAccounts accounts = server.operatorAccounts()) {
       accounts.setAdmin("root", true);
     }
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

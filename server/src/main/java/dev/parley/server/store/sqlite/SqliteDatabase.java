@@ -3,11 +3,11 @@ package dev.parley.server.store.sqlite;
 import dev.parley.server.store.PrivateFiles;
 import dev.parley.server.store.StorageFullException;
 import dev.parley.server.store.StoreException;
+import dev.parley.server.store.sql.SqlDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +36,9 @@ import org.slf4j.LoggerFactory;
  * transaction; a full disk fails writes with {@link StorageFullException} until space is freed.
  * Thread-safe.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements SqlDatabase {
   private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
-  static final String FILE_NAME = "parley.db";
-  /**
-   * Rows per transaction in bulk inserts: large enough that the fsync per commit stops
-   * mattering, small enough that a running server's writer never waits long for the lock.
-   */
-  static final int BULK_BATCH_ROWS = 1000;
+  public static final String FILE_NAME = "parley.db";
   /**
    * For a new database (an existing one keeps its own). A group commit dirties one page per index
    * entry it adds in scattered places (each conversation's tail, each sender's ids, each
@@ -60,12 +57,6 @@ public final class SqliteDatabase implements AutoCloseable {
   private static final long TRUNCATE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** SQLite's primary result code for a full disk; extended codes carry it in the low byte. */
   private static final int SQLITE_FULL = 13;
-
-  /** One unit of SQL work on a connection. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
 
   private final String url;
   private final Path walFile;
@@ -134,10 +125,8 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code work} in one transaction on the writer connection and commits it durably. When it
-   * fails, with anything, none of it is kept; a full disk fails it with {@link StorageFullException}.
-   */
+  /** On the one writer connection, under the write lock: SQLite has one writer anyway. */
+  @Override
   public <T> T write(Work<T> work) {
     writeLock.lock();
     try {
@@ -165,19 +154,39 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /** One statement in its own durable transaction; parameters bind in order, null as SQL NULL. */
-  public int update(String sql, Object... parameters) {
-    return write(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (int i = 0; i < parameters.length; i++) {
-          statement.setObject(i + 1, parameters[i]);
-        }
-        return statement.executeUpdate();
-      }
-    });
+  /** The write lock already keeps every other append out until this one committed. */
+  @Override
+  public void lockLog(Connection connection) {}
+
+  @Override
+  public boolean onlyWriter() {
+    return true;
+  }
+
+  /** FTS5's trigram tokenizer: one quoted phrase is a substring match, whatever it holds. */
+  @Override
+  public String searchMatch() {
+    return "message_search MATCH ?";
+  }
+
+  @Override
+  public String searchTerm(String text) {
+    return "\"" + text.replace("\"", "\"\"") + "\"";
+  }
+
+  /** SQLite's LIKE ignores case (of ASCII letters, as FTS5's trigram tokenizer folds it). */
+  @Override
+  public String caseInsensitiveLike() {
+    return "LIKE";
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return e instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
   }
 
   /** Runs {@code work} on this thread's read connection. */
+  @Override
   public <T> T read(Work<T> work) {
     ensureOpen();
     try {

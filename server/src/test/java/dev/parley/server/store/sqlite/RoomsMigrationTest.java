@@ -1,5 +1,6 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.store.sql.SqlStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.store.StoredMessage;
@@ -38,7 +39,7 @@ class RoomsMigrationTest {
       old.commit();
     }
 
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dataDir))) {
       assertThat(stores.messages().undelivered(2, 0, 100)).extracting(StoredMessage::text)
           .containsExactly("old 3", "old 4", "old 5");
       assertThat(stores.messages().undelivered(3, 0, 100)).as("carol had everything").isEmpty();

@@ -3,6 +3,7 @@ package dev.parley.server.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.store.StoredMessage;
+import dev.parley.server.store.sql.SqlStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +34,7 @@ class SearchMigrationTest {
       old.commit();
     }
 
-    try (SqliteStores stores = SqliteStores.open(dataDir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dataDir))) {
       assertThat(stores.messages().search(2, 0, "关键词", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(1L);
       assertThat(stores.messages().search(1, 0, "keyword", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(2L);
       assertThat(stores.messages().search(2, 0, "年度预算", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(3L);

@@ -1,5 +1,6 @@
 package dev.parley.server.store.sqlite;
 
+import dev.parley.server.store.sql.SqlStores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +40,7 @@ class SqliteDatabaseTest {
   @Test
   void committedPagesReachTheDatabaseFileWithoutAnyCommitRunningTheCheckpoint(@TempDir Path dir) throws Exception {
     Path file = dir.resolve(SqliteDatabase.FILE_NAME);
-    try (SqliteStores stores = SqliteStores.open(dir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       User alice = stores.users().create("alice", "alice", "x", 0);
       User bob = stores.users().create("bob", "bob", "x", 0);
       long sizeBefore = Files.size(file);

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.Mention;
 import java.sql.Connection;
@@ -50,7 +50,7 @@ final class SearchIndex {
       return;
     }
     try (PreparedStatement insert =
-        connection.prepareStatement("INSERT OR IGNORE INTO message_mentions(conversation_id, user_id, seq) VALUES (?, ?, ?)")) {
+        connection.prepareStatement("INSERT INTO message_mentions(conversation_id, user_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Mention mention : mentions) {
         insert.setLong(1, conversation);
         insert.setLong(2, mention.userId());

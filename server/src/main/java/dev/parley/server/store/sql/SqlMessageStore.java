@@ -1,6 +1,6 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
-import static dev.parley.server.store.sqlite.MessageRows.rows;
+import static dev.parley.server.store.sql.MessageRows.rows;
 
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.RoomRole;
@@ -26,11 +26,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The message log in SQLite: one row per message in its conversation, whatever the number of
+ * The message log: one row per message in its conversation, whatever the number of
  * members; per conversation a counter and its newest message; per member a read cursor; per user
  * a delivery cursor. All cursors move once per batch, never once per delivered message.
+ *
+ * <p>On PostgreSQL several nodes append to the one log. Each append first takes the log lock
+ * ({@link SqlDatabase#lockLog}), held to its commit, so seqs and each conversation's numbers are
+ * handed out in commit order cluster-wide; and each conversation's newest number is read from the
+ * database under that lock rather than from this node's cache, which another node's append would
+ * have made stale.
  */
-public final class SqliteMessageStore implements MessageStore {
+public final class SqlMessageStore implements MessageStore {
   /** Rows per multi-row statement; 8 parameters a row stays far below SQLite's limit of 32,766. */
   private static final int ROWS_PER_STATEMENT = 64;
 
@@ -42,16 +48,19 @@ public final class SqliteMessageStore implements MessageStore {
       "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
           + "WHERE m.conversation_id = ? AND m.seq < ? AND m.edits IS NULL AND m.deletes IS NULL ORDER BY m.seq DESC LIMIT ?";
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
   private final ReplayQuery replay;
   private final SearchQuery search;
   private final Revisions revisions = new Revisions(this);
   /** Conversation ids by direct pair key or room key; filled only after the creating transaction committed. */
   private final Map<String, Long> conversations = new ConcurrentHashMap<>();
-  /** Each conversation's newest {n, seq} as committed; written on the writer only. */
+  /**
+   * Each conversation's newest {n, seq} as committed; written on the writer only, and only when
+   * it is the database's only writer (other nodes append to the same conversations).
+   */
   private final Map<Long, long[]> tails = new ConcurrentHashMap<>();
 
-  public SqliteMessageStore(SqliteDatabase database) {
+  SqlMessageStore(SqlDatabase database) {
     this.database = database;
     this.replay = new ReplayQuery(database);
     this.search = new SearchQuery(database);
@@ -73,6 +82,7 @@ public final class SqliteMessageStore implements MessageStore {
     List<AppendResult> results =
         database.write(
             connection -> {
+              database.lockLog(connection);
               List<AppendResult> appended = new ArrayList<>(messages.size());
               int runStart = 0;
               for (int i = 0; i <= messages.size(); i++) {
@@ -98,7 +108,9 @@ public final class SqliteMessageStore implements MessageStore {
               return appended;
             });
     conversations.putAll(batch.created);
-    batch.appendedTo.forEach(conversation -> tails.put(conversation, batch.tails.get(conversation).clone()));
+    if (database.onlyWriter()) {
+      batch.appendedTo.forEach(conversation -> tails.put(conversation, batch.tails.get(conversation).clone()));
+    }
     return results;
   }
 
@@ -120,7 +132,7 @@ public final class SqliteMessageStore implements MessageStore {
       long conversation = conversationIds[i];
       numbers[i] = next.merge(conversation, tail(connection, conversation, batch)[0] + 1, (a, b) -> a + 1);
       if (message.file() != null) {
-        SqliteFileStore.insertFileAndEndUpload(connection, message.file(), message.roomKey());
+        SqlFileStore.insertFileAndEndUpload(connection, message.file(), message.roomKey());
       }
     }
     Map<String, Long> inserted = new HashMap<>();
@@ -244,7 +256,7 @@ public final class SqliteMessageStore implements MessageStore {
     execute(
         connection,
         "INSERT INTO conversation_members(conversation_id, user_id, role, joined_seq, left_seq, read_n, read_seq) "
-            + "VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role, "
+            + "VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(conversation_id, user_id) DO UPDATE SET role = excluded.role, "
             + "joined_seq = excluded.joined_seq, left_seq = NULL, read_n = excluded.read_n, read_seq = excluded.read_seq",
         conversation, user, role.wireName(), seq, readN, readSeq);
   }
@@ -260,11 +272,11 @@ public final class SqliteMessageStore implements MessageStore {
         seq, conversation, user);
     execute(
         connection,
-        "UPDATE conversation_members SET role = 'owner' WHERE conversation_id = ?1 AND user_id = "
-            + "(SELECT user_id FROM conversation_members WHERE conversation_id = ?1 AND left_seq IS NULL "
+        "UPDATE conversation_members SET role = 'owner' WHERE conversation_id = ? AND user_id = "
+            + "(SELECT user_id FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL "
             + "ORDER BY role = 'admin' DESC, joined_seq LIMIT 1) "
-            + "AND NOT EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = ?1 AND left_seq IS NULL AND role = 'owner')",
-        conversation);
+            + "AND NOT EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = ? AND left_seq IS NULL AND role = 'owner')",
+        conversation, conversation, conversation);
   }
 
   /** Returns the number of rows changed. */
@@ -345,13 +357,14 @@ public final class SqliteMessageStore implements MessageStore {
   private static void saveReads(Connection connection, Batch batch) throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE conversation_members SET read_n = ?1, read_seq = ?2 "
-                + "WHERE conversation_id = ?3 AND user_id = ?4 AND read_n < ?1")) {
+            "UPDATE conversation_members SET read_n = ?, read_seq = ? "
+                + "WHERE conversation_id = ? AND user_id = ? AND read_n < ?")) {
       for (ReadMark mark : batch.reads.values()) {
         update.setLong(1, mark.n());
         update.setLong(2, mark.seq());
         update.setLong(3, mark.conversationId());
         update.setLong(4, mark.userId());
+        update.setLong(5, mark.n());
         update.addBatch();
       }
       update.executeBatch();
@@ -362,10 +375,11 @@ public final class SqliteMessageStore implements MessageStore {
     Map<Long, Long> newest = new HashMap<>();
     deliveries.forEach(d -> newest.merge(d.userId(), d.seq(), Math::max));
     try (PreparedStatement update =
-        connection.prepareStatement("UPDATE users SET delivered_seq = ?1 WHERE id = ?2 AND delivered_seq < ?1")) {
+        connection.prepareStatement("UPDATE users SET delivered_seq = ? WHERE id = ? AND delivered_seq < ?")) {
       for (Map.Entry<Long, Long> entry : newest.entrySet()) {
         update.setLong(1, entry.getValue());
         update.setLong(2, entry.getKey());
+        update.setLong(3, entry.getValue());
         update.addBatch();
       }
       update.executeBatch();
@@ -483,7 +497,7 @@ public final class SqliteMessageStore implements MessageStore {
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO conversations(kind, direct_key) VALUES ('direct', ?) "
-                + "ON CONFLICT(direct_key) DO UPDATE SET kind = kind RETURNING id")) {
+                + "ON CONFLICT(direct_key) DO UPDATE SET kind = excluded.kind RETURNING id")) {
       upsert.setString(1, key);
       try (ResultSet rows = upsert.executeQuery()) {
         rows.next();
@@ -492,7 +506,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
     try (PreparedStatement member =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO conversation_members(conversation_id, user_id) VALUES (?, ?)")) {
+            "INSERT INTO conversation_members(conversation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
       for (long user : new long[] {userA, userB}) {
         member.setLong(1, id);
         member.setLong(2, user);

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.LoginSession;
 import dev.parley.server.store.TokenRecord;
@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteTokenStore implements TokenStore {
-  private final SqliteDatabase database;
+public final class SqlTokenStore implements TokenStore {
+  private final SqlDatabase database;
 
-  public SqliteTokenStore(SqliteDatabase database) {
+  public SqlTokenStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -107,7 +107,7 @@ public final class SqliteTokenStore implements TokenStore {
   public List<String> deleteAllOf(long userId, String keptTokenHash) {
     return database.write(connection -> {
       try (PreparedStatement delete = connection.prepareStatement(
-          "DELETE FROM tokens WHERE user_id = ? AND token_hash IS NOT ? RETURNING token_hash")) {
+          "DELETE FROM tokens WHERE user_id = ? AND token_hash IS DISTINCT FROM ? RETURNING token_hash")) {
         delete.setLong(1, userId);
         delete.setString(2, keptTokenHash);
         return hashes(delete);

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.StoredMessage;
 import java.sql.Connection;
@@ -12,25 +12,34 @@ import java.util.List;
 
 /**
  * One page of a user's replay: the messages of all their conversations after a seq, in seq order.
- * Each conversation is a range of its {@code (conversation_id, seq)} index, and SQLite merges the
- * ranges (a compound SELECT with ORDER BY runs as a merge of ordered inputs), so a page reads the
- * rows it returns plus one index probe per active conversation: no sort of everything that
- * follows, however long the backlog. Thread-safe.
+ * Each conversation is a range of its {@code (conversation_id, seq)} index, and the database
+ * merges the ranges (a compound SELECT with ORDER BY runs as a merge of ordered inputs), so a page
+ * reads the rows it returns plus one index probe per active conversation: no sort of everything
+ * that follows, however long the backlog.
+ *
+ * <p>A page is two statements, and commits may land between them. Each range therefore ends at
+ * its conversation's newest message as the first statement saw it: the page holds only messages
+ * committed before that statement began, and since seq order is commit order (appends hold
+ * {@link SqlDatabase#lockLog} to their commit), every lower seq had committed then too and is in
+ * the page or below it. A reader that resumes after the page's last seq skips nothing. Without
+ * the bound, a message committed in between with a higher seq in a conversation already in the
+ * ranges would be returned while a lower one in a conversation not yet in them was not.
+ * Thread-safe.
  */
 final class ReplayQuery {
   /** Conversations merged in one statement; SQLite allows 500 terms in a compound SELECT. */
   private static final int ARMS_PER_STATEMENT = 200;
 
   static final String RANGES_SQL =
-      "SELECT cm.conversation_id, cm.joined_seq, cm.left_seq FROM conversation_members cm "
+      "SELECT cm.conversation_id, cm.joined_seq, cm.left_seq, c.last_seq FROM conversation_members cm "
           + "JOIN conversations c ON c.id = cm.conversation_id "
-          + "WHERE cm.user_id = ?1 AND c.last_seq > ?2 AND (cm.left_seq IS NULL OR cm.left_seq > ?2)";
+          + "WHERE cm.user_id = ? AND c.last_seq > ? AND (cm.left_seq IS NULL OR cm.left_seq > ?)";
 
   private record Range(long conversationId, long after, long upTo) {}
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  ReplayQuery(SqliteDatabase database) {
+  ReplayQuery(SqlDatabase database) {
     this.database = database;
   }
 
@@ -60,12 +69,14 @@ final class ReplayQuery {
     try (PreparedStatement query = connection.prepareStatement(RANGES_SQL)) {
       query.setLong(1, userId);
       query.setLong(2, after);
+      query.setLong(3, after);
       try (ResultSet rows = query.executeQuery()) {
         List<Range> ranges = new ArrayList<>();
         while (rows.next()) {
           long leftSeq = rows.getLong(3);
           boolean left = !rows.wasNull();
-          ranges.add(new Range(rows.getLong(1), Math.max(after, rows.getLong(2) - 1), left ? leftSeq : Long.MAX_VALUE));
+          long lastSeq = rows.getLong(4);
+          ranges.add(new Range(rows.getLong(1), Math.max(after, rows.getLong(2) - 1), left ? Math.min(leftSeq, lastSeq) : lastSeq));
         }
         return ranges;
       }

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.admin.NewToken;
@@ -7,19 +7,19 @@ import dev.parley.server.account.Usernames;
 import java.sql.PreparedStatement;
 import java.util.List;
 
-/** Batched inserts of {@link SqliteDatabase#BULK_BATCH_ROWS} rows per transaction. */
-final class SqliteBulkAccounts implements BulkAccounts {
-  private final SqliteDatabase database;
+/** Batched inserts of {@link SqlDatabase#BULK_BATCH_ROWS} rows per transaction. */
+final class SqlBulkAccounts implements BulkAccounts {
+  private final SqlDatabase database;
 
-  SqliteBulkAccounts(SqliteDatabase database) {
+  SqlBulkAccounts(SqlDatabase database) {
     this.database = database;
   }
 
   @Override
   public int createUsers(List<NewUser> users, long createdAtMillis) {
     int created = 0;
-    for (int from = 0; from < users.size(); from += SqliteDatabase.BULK_BATCH_ROWS) {
-      List<NewUser> batch = users.subList(from, Math.min(users.size(), from + SqliteDatabase.BULK_BATCH_ROWS));
+    for (int from = 0; from < users.size(); from += SqlDatabase.BULK_BATCH_ROWS) {
+      List<NewUser> batch = users.subList(from, Math.min(users.size(), from + SqlDatabase.BULK_BATCH_ROWS));
       created +=
           database.write(
               connection -> {
@@ -48,8 +48,8 @@ final class SqliteBulkAccounts implements BulkAccounts {
 
   @Override
   public void insertTokens(List<NewToken> tokens, long nowMillis) {
-    for (int from = 0; from < tokens.size(); from += SqliteDatabase.BULK_BATCH_ROWS) {
-      List<NewToken> batch = tokens.subList(from, Math.min(tokens.size(), from + SqliteDatabase.BULK_BATCH_ROWS));
+    for (int from = 0; from < tokens.size(); from += SqlDatabase.BULK_BATCH_ROWS) {
+      List<NewToken> batch = tokens.subList(from, Math.min(tokens.size(), from + SqlDatabase.BULK_BATCH_ROWS));
       database.write(
           connection -> {
             try (PreparedStatement insert =

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoredMessage;
@@ -23,23 +23,26 @@ final class SearchQuery {
   /** The fallback reads the user's most recently active conversations, at most this many. */
   static final int SCAN_CONVERSATIONS = 200;
 
-  static final String TRIGRAM_SQL =
-      "SELECT " + MessageRows.COLUMNS + " FROM message_search s JOIN messages m ON m.seq = s.rowid" + MessageRows.FILES
-          + "JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ?1 "
-          + "WHERE message_search MATCH ?2 AND s.rowid < ?3 AND m.seq > cm.joined_seq "
-          + "AND (cm.left_seq IS NULL OR m.seq < cm.left_seq) AND (?4 = 0 OR m.conversation_id = ?4) "
-          + "ORDER BY s.rowid DESC LIMIT ?5";
   static final String RANGES_SQL =
       "SELECT cm.conversation_id, cm.joined_seq, coalesce(cm.left_seq, " + Long.MAX_VALUE + "), c.last_seq "
           + "FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
-          + "WHERE cm.user_id = ?1 AND (?2 = 0 OR cm.conversation_id = ?2) AND c.last_seq > cm.joined_seq";
+          + "WHERE cm.user_id = ? AND (? = 0 OR cm.conversation_id = ?) AND c.last_seq > cm.joined_seq";
 
   private record Range(long conversationId, long after, long before, long lastSeq) {}
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  SearchQuery(SqliteDatabase database) {
+  SearchQuery(SqlDatabase database) {
     this.database = database;
+  }
+
+  /** The trigram search on this database: the index's match condition differs between SQLite and PostgreSQL. */
+  static String trigramSql(SqlDatabase database) {
+    return "SELECT " + MessageRows.COLUMNS + " FROM message_search s JOIN messages m ON m.seq = s.rowid" + MessageRows.FILES
+        + "JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ? "
+        + "WHERE " + database.searchMatch() + " AND s.rowid < ? AND m.seq > cm.joined_seq "
+        + "AND (cm.left_seq IS NULL OR m.seq < cm.left_seq) AND (? = 0 OR m.conversation_id = ?) "
+        + "ORDER BY s.rowid DESC LIMIT ?";
   }
 
   /** @param conversationId the one conversation to search, or 0 for all of the user's */
@@ -49,25 +52,26 @@ final class SearchQuery {
         : scan(connection, userId, conversationId, text, beforeSeq, limit));
   }
 
-  private static List<StoredMessage> trigram(
+  private List<StoredMessage> trigram(
       Connection connection, long userId, long conversationId, String text, long beforeSeq, int limit) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(TRIGRAM_SQL)) {
+    try (PreparedStatement query = connection.prepareStatement(trigramSql(database))) {
       query.setLong(1, userId);
-      // One phrase: the trigram tokenizer turns it into a substring match, whatever it holds.
-      query.setString(2, "\"" + text.replace("\"", "\"\"") + "\"");
+      query.setString(2, database.searchTerm(text));
       query.setLong(3, beforeSeq);
       query.setLong(4, conversationId);
-      query.setInt(5, limit);
+      query.setLong(5, conversationId);
+      query.setInt(6, limit);
       return MessageRows.read(query);
     }
   }
 
-  private static List<StoredMessage> scan(
+  private List<StoredMessage> scan(
       Connection connection, long userId, long conversationId, String text, long beforeSeq, int limit) throws SQLException {
     List<Range> ranges = new ArrayList<>();
     try (PreparedStatement query = connection.prepareStatement(RANGES_SQL)) {
       query.setLong(1, userId);
       query.setLong(2, conversationId);
+      query.setLong(3, conversationId);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           ranges.add(new Range(rows.getLong(1), rows.getLong(2), Math.min(rows.getLong(3), beforeSeq), rows.getLong(4)));
@@ -82,14 +86,14 @@ final class SearchQuery {
     if (ranges.isEmpty()) {
       return List.of();
     }
-    try (PreparedStatement query = connection.prepareStatement(scanSql(ranges.size()))) {
+    try (PreparedStatement query = connection.prepareStatement(scanSql(ranges.size(), database.caseInsensitiveLike()))) {
       int parameter = 1;
       for (Range range : ranges) {
         query.setLong(parameter++, range.conversationId());
         query.setLong(parameter++, range.after());
         query.setLong(parameter++, range.before());
       }
-      query.setString(parameter++, "%" + escapeLike(text) + "%");
+      query.setString(parameter++, SqlDatabase.containsPattern(text));
       query.setInt(parameter, limit);
       return MessageRows.read(query);
     }
@@ -99,17 +103,13 @@ final class SearchQuery {
    * The newest {@link MessageStore#SEARCH_SCAN_ROWS} entries of the given conversation ranges,
    * merged newest first from the {@code (conversation_id, seq)} index, then filtered.
    */
-  static String scanSql(int ranges) {
+  static String scanSql(int ranges, String like) {
     String arm = "SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?";
     return "SELECT " + MessageRows.COLUMNS + " FROM ("
         + String.join(" UNION ALL ", Collections.nCopies(ranges, arm))
         + " ORDER BY 1 DESC LIMIT " + MessageStore.SEARCH_SCAN_ROWS + ") AS recent "
         + "JOIN messages m ON m.seq = recent.seq" + MessageRows.FILES
         + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL "
-        + "AND coalesce(f.name, m.body) LIKE ? ESCAPE '\\' ORDER BY m.seq DESC LIMIT ?";
-  }
-
-  private static String escapeLike(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        + "AND coalesce(f.name, m.body) " + like + " ? ESCAPE '\\' ORDER BY m.seq DESC LIMIT ?";
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.ConversationStore;
@@ -8,13 +8,10 @@ import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
 import dev.parley.server.store.UserStore;
-import java.nio.file.Path;
 
-/** The embedded default: every store in one SQLite file under the data directory. */
-public final class SqliteStores implements Stores {
-  public static final String DATABASE_FILE_NAME = SqliteDatabase.FILE_NAME;
-
-  private final SqliteDatabase database;
+/** Every store on one SQL database, SQLite's or PostgreSQL's; closing them closes the database. */
+public final class SqlStores implements Stores {
+  private final SqlDatabase database;
   private final UserStore users;
   private final TokenStore tokens;
   private final InviteStore invites;
@@ -22,28 +19,19 @@ public final class SqliteStores implements Stores {
   private final FileStore files;
   private final ConversationStore conversations;
 
-  private SqliteStores(SqliteDatabase database) {
+  public SqlStores(SqlDatabase database) {
     this.database = database;
-    this.users = new SqliteUserStore(database);
-    this.tokens = new SqliteTokenStore(database);
-    this.invites = new SqliteInviteStore(database);
-    this.messages = new SqliteMessageStore(database);
-    this.files = new SqliteFileStore(database);
-    this.conversations = new SqliteConversationStore(database);
+    this.users = new SqlUserStore(database);
+    this.tokens = new SqlTokenStore(database);
+    this.invites = new SqlInviteStore(database);
+    this.messages = new SqlMessageStore(database);
+    this.files = new SqlFileStore(database);
+    this.conversations = new SqlConversationStore(database);
   }
 
-  /** For tests of the SQL itself (query plans). */
-  SqliteDatabase database() {
+  /** The database under the stores, for tests of the SQL itself and for the operator's copy. */
+  public SqlDatabase database() {
     return database;
-  }
-
-  public static SqliteStores open(Path dataDir) {
-    return new SqliteStores(SqliteDatabase.open(dataDir));
-  }
-
-  /** As {@link #open(Path)}, with the WAL file kept near {@code walMaxBytes}. */
-  public static SqliteStores open(Path dataDir, long walMaxBytes) {
-    return new SqliteStores(SqliteDatabase.open(dataDir, walMaxBytes));
   }
 
   @Override
@@ -78,7 +66,7 @@ public final class SqliteStores implements Stores {
 
   /** Bulk writes for the operator's bench setup, on this database; not one of the {@link Stores}. */
   public BulkAccounts bulkAccounts() {
-    return new SqliteBulkAccounts(database);
+    return new SqlBulkAccounts(database);
   }
 
   @Override

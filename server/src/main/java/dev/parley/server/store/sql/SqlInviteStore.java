@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.Invite;
 import dev.parley.server.store.InviteStore;
@@ -8,14 +8,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Invites in the users' database; their uses are counted by {@link SqliteUserStore} as it registers. */
-public final class SqliteInviteStore implements InviteStore {
+/** Invites in the users' database; their uses are counted by {@link SqlUserStore} as it registers. */
+public final class SqlInviteStore implements InviteStore {
   private static final String COLUMNS =
       "i.id, (SELECT username FROM users WHERE id = i.created_by), i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at";
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  public SqliteInviteStore(SqliteDatabase database) {
+  public SqlInviteStore(SqlDatabase database) {
     this.database = database;
   }
 

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.NewMessage;
@@ -15,14 +15,14 @@ import java.sql.Types;
  * it never counts as unread; the message keeps its seq and takes its new state.
  */
 final class Revisions {
-  private final SqliteMessageStore store;
+  private final SqlMessageStore store;
 
-  Revisions(SqliteMessageStore store) {
+  Revisions(SqlMessageStore store) {
     this.store = store;
   }
 
   /** The caller checked that the target is the sender's own live message. */
-  AppendResult append(Connection connection, NewMessage message, SqliteMessageStore.Batch batch) throws SQLException {
+  AppendResult append(Connection connection, NewMessage message, SqlMessageStore.Batch batch) throws SQLException {
     Revision revision = message.revision();
     long conversation;
     Long recipient;
@@ -43,20 +43,20 @@ final class Revisions {
     long[] tail = store.tail(connection, conversation, batch);
     Long seq = insertEntry(connection, message, conversation, tail[0], recipient);
     if (seq == null) {
-      return SqliteMessageStore.existing(connection, message);
+      return SqlMessageStore.existing(connection, message);
     }
     tail[1] = seq;
     batch.appendedTo.add(conversation);
     String freed = null;
     if (revision.isDelete()) {
-      SqliteMessageStore.execute(connection, "UPDATE messages SET body = '', mentions = NULL, deleted_at = ? WHERE seq = ?",
+      SqlMessageStore.execute(connection, "UPDATE messages SET body = '', mentions = NULL, deleted_at = ? WHERE seq = ?",
           message.createdAtMillis(), revision.targetSeq());
       SearchIndex.remove(connection, conversation, revision.targetSeq());
       if (fileId != null && freeFile(connection, fileId, message.createdAtMillis())) {
         freed = fileId;
       }
     } else {
-      SqliteMessageStore.execute(connection, "UPDATE messages SET body = ?, mentions = ?, edited_at = ? WHERE seq = ?",
+      SqlMessageStore.execute(connection, "UPDATE messages SET body = ?, mentions = ?, edited_at = ? WHERE seq = ?",
           revision.text(), MessageRows.mentionsColumn(message.mentions()), message.createdAtMillis(), revision.targetSeq());
       SearchIndex.replace(connection, conversation, revision.targetSeq(), revision.text(), message.mentions());
     }
@@ -74,11 +74,11 @@ final class Revisions {
       insert.setLong(1, conversation);
       insert.setLong(2, n);
       insert.setLong(3, message.senderId());
-      insert.setObject(4, recipient, Types.INTEGER);
+      insert.setObject(4, recipient, Types.BIGINT);
       insert.setString(5, message.clientId());
       insert.setString(6, revision.isDelete() ? "" : revision.text());
-      insert.setObject(7, revision.isDelete() ? null : revision.targetSeq(), Types.INTEGER);
-      insert.setObject(8, revision.isDelete() ? revision.targetSeq() : null, Types.INTEGER);
+      insert.setObject(7, revision.isDelete() ? null : revision.targetSeq(), Types.BIGINT);
+      insert.setObject(8, revision.isDelete() ? revision.targetSeq() : null, Types.BIGINT);
       insert.setLong(9, message.createdAtMillis());
       try (ResultSet rows = insert.executeQuery()) {
         return rows.next() ? rows.getLong(1) : null;
@@ -88,9 +88,9 @@ final class Revisions {
 
   /** Marks the file deleted once no live message refers to it; returns whether it did. */
   private static boolean freeFile(Connection connection, String fileId, long nowMillis) throws SQLException {
-    return SqliteMessageStore.execute(connection,
-        "UPDATE files SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL "
-            + "AND NOT EXISTS (SELECT 1 FROM messages WHERE file_id = ?2 AND deleted_at IS NULL)",
-        nowMillis, fileId) > 0;
+    return SqlMessageStore.execute(connection,
+        "UPDATE files SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM messages WHERE file_id = ? AND deleted_at IS NULL)",
+        nowMillis, fileId, fileId) > 0;
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.FileStore;
@@ -11,16 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-public final class SqliteFileStore implements FileStore {
+public final class SqlFileStore implements FileStore {
   /** The columns of a file, read by {@link #file(ResultSet, int)}; qualified with {@code f}. */
   static final String FILE_COLUMNS = "f.id, f.sender_id, f.recipient_id, f.name, f.size, f.sha256, f.type, f.created_at, f.deleted_at";
 
   private static final String UPLOAD_COLUMNS =
       "id, owner_id, recipient_id, filename, type, expected_sha256, length, upload_offset, metadata, created_at, expires_at";
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  public SqliteFileStore(SqliteDatabase database) {
+  public SqlFileStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -131,8 +131,8 @@ public final class SqliteFileStore implements FileStore {
   static void insertFileAndEndUpload(Connection connection, FileRecord file, String roomKey) throws SQLException {
     try (PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT OR IGNORE INTO files(id, sender_id, recipient_id, name, size, sha256, type, created_at, room_key) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO files(id, sender_id, recipient_id, name, size, sha256, type, created_at, room_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
       insert.setString(1, file.id());
       insert.setLong(2, file.senderId());

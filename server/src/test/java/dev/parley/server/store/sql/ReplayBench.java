@@ -1,5 +1,6 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
+import dev.parley.server.store.sqlite.SqliteDatabase;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.parley.protocol.EventKind;
@@ -41,7 +42,7 @@ public final class ReplayBench {
       }
     }
     long filled = System.nanoTime();
-    try (SqliteStores stores = SqliteStores.open(dir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       User reader = stores.users().findByKey("reader").orElseThrow();
       List<User> writers = new ArrayList<>();
       for (int i = 0; i < 9; i++) {

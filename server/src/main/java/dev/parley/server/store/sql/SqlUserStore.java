@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.server.account.Usernames;
 import dev.parley.server.store.Credentials;
@@ -14,13 +14,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
-public final class SqliteUserStore implements UserStore {
-  private final SqliteDatabase database;
+public final class SqlUserStore implements UserStore {
+  private final SqlDatabase database;
 
-  public SqliteUserStore(SqliteDatabase database) {
+  public SqlUserStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -40,8 +38,7 @@ public final class SqliteUserStore implements UserStore {
     InviteRefusedException.Reason[] refusal = new InviteRefusedException.Reason[1];
     User user;
     try {
-      // One transaction on the single writer: the use is counted only if the user is stored, and
-      // two registrations cannot both see the last use free.
+      // One transaction: the use is counted only if the user is stored.
       user = database.write(connection -> {
         refusal[0] = useInvite(connection, inviteCodeHash, createdAtMillis);
         return refusal[0] == null ? insert(connection, username, usernameKey, passwordHash, createdAtMillis) : null;
@@ -77,11 +74,14 @@ public final class SqliteUserStore implements UserStore {
         if (rows.getInt(4) >= rows.getInt(5)) {
           return InviteRefusedException.Reason.USED_UP;
         }
-        try (PreparedStatement use = connection.prepareStatement("UPDATE invites SET uses = uses + 1 WHERE id = ?")) {
+        // The count is checked again by the update itself: on PostgreSQL two registrations (on two
+        // nodes, or two request threads) may both have read the last use free above; the second
+        // update waits for the first one's row lock, re-reads the row and then matches nothing.
+        try (PreparedStatement use =
+            connection.prepareStatement("UPDATE invites SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
           use.setLong(1, id);
-          use.executeUpdate();
+          return use.executeUpdate() == 1 ? null : InviteRefusedException.Reason.USED_UP;
         }
-        return null;
       }
     }
   }
@@ -105,9 +105,8 @@ public final class SqliteUserStore implements UserStore {
   }
 
   /** A unique-key violation is a taken name; anything else is rethrown as it was. */
-  private static UsernameTakenException takenOr(RuntimeException e, String username) {
-    if (e.getCause() instanceof SQLiteException sqlite
-        && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+  private UsernameTakenException takenOr(RuntimeException e, String username) {
+    if (e.getCause() instanceof SQLException sql && database.isUniqueViolation(sql)) {
       return new UsernameTakenException(username);
     }
     throw e;

@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.protocol.EventKind;
 import dev.parley.server.store.FileRecord;
@@ -21,7 +21,7 @@ final class MessageRows {
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
           + "(SELECT deleted_at IS NOT NULL FROM users WHERE id = m.sender_id), "
-          + SqliteFileStore.FILE_COLUMNS
+          + SqlFileStore.FILE_COLUMNS
           + ", m.edits, m.deletes, m.edited_at, m.deleted_at, m.mentions";
   static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
 
@@ -45,7 +45,7 @@ final class MessageRows {
   }
 
   private static StoredMessage message(ResultSet rows) throws SQLException {
-    FileRecord file = SqliteFileStore.file(rows, 10);
+    FileRecord file = SqlFileStore.file(rows, 10);
     String kind = rows.getString(7);
     StoredMessage.Event event = null;
     String text = rows.getString(4);

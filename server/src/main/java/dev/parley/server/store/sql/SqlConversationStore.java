@@ -1,4 +1,4 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
 import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.RoomRole;
@@ -17,10 +17,10 @@ import java.util.OptionalLong;
 
 /**
  * Reads of rooms, conversations and cursors. Every query starts from an index on the user or the
- * conversation and reads what it returns; the few lists sorted are sorted here, not by SQLite,
+ * conversation and reads what it returns; the few lists sorted are sorted here, not by the database,
  * since they are one user's or one room's.
  */
-public final class SqliteConversationStore implements ConversationStore {
+public final class SqlConversationStore implements ConversationStore {
   private static final String MEMBER_COUNT =
       "(SELECT count(*) FROM conversation_members x WHERE x.conversation_id = c.id AND x.left_seq IS NULL)";
   static final String ROOMS_OF_SQL =
@@ -47,9 +47,9 @@ public final class SqliteConversationStore implements ConversationStore {
   /** Last messages fetched per statement. */
   private static final int SEQS_PER_STATEMENT = 500;
 
-  private final SqliteDatabase database;
+  private final SqlDatabase database;
 
-  public SqliteConversationStore(SqliteDatabase database) {
+  public SqlConversationStore(SqlDatabase database) {
     this.database = database;
   }
 
@@ -165,7 +165,7 @@ public final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public OptionalLong directConversation(long userA, long userB) {
-    return conversationId("direct_key", SqliteMessageStore.directKey(userA, userB));
+    return conversationId("direct_key", SqlMessageStore.directKey(userA, userB));
   }
 
   @Override
@@ -223,11 +223,11 @@ public final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public long directConversation(long userA, long userB, boolean create) {
-    String key = SqliteMessageStore.directKey(userA, userB);
+    String key = SqlMessageStore.directKey(userA, userB);
     if (!create) {
       return conversationId("direct_key", key).orElse(0);
     }
-    return database.write(connection -> SqliteMessageStore.createDirect(connection, key, userA, userB));
+    return database.write(connection -> SqlMessageStore.createDirect(connection, key, userA, userB));
   }
 
   @Override

@@ -1,5 +1,6 @@
-package dev.parley.server.store.sqlite;
+package dev.parley.server.store.sql;
 
+import dev.parley.server.store.sqlite.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -20,20 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryPlanTest {
   @Test
   void hotQueriesUseIndexesAndNeverSortOrScanMessages(@TempDir Path dir) {
-    try (SqliteStores stores = SqliteStores.open(dir)) {
-      SqliteDatabase database = stores.database();
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
+      SqlDatabase database = stores.database();
       List<String> queries = List.of(
           ReplayQuery.RANGES_SQL,
           ReplayQuery.mergedSql(1, false),
           ReplayQuery.mergedSql(3, false),
           ReplayQuery.mergedSql(3, true),
-          SqliteMessageStore.DIRECT_HISTORY_SQL,
-          SqliteMessageStore.ROOM_HISTORY_SQL,
-          SqliteConversationStore.ROOMS_OF_SQL,
-          SqliteConversationStore.CONVERSATIONS_SQL,
-          SqliteConversationStore.LAST_MESSAGE_SQL + "?, ?)",
-          SqliteConversationStore.MESSAGE_AT_OR_BEFORE_SQL,
-          SqliteConversationStore.READ_CURSOR_SQL);
+          SqlMessageStore.DIRECT_HISTORY_SQL,
+          SqlMessageStore.ROOM_HISTORY_SQL,
+          SqlConversationStore.ROOMS_OF_SQL,
+          SqlConversationStore.CONVERSATIONS_SQL,
+          SqlConversationStore.LAST_MESSAGE_SQL + "?, ?)",
+          SqlConversationStore.MESSAGE_AT_OR_BEFORE_SQL,
+          SqlConversationStore.READ_CURSOR_SQL);
       for (String sql : queries) {
         List<String> plan = database.read(connection -> plan(connection, sql));
         assertThat(plan).as(sql)
@@ -46,15 +47,15 @@ class QueryPlanTest {
 
   @Test
   void searchWalksTheTrigramIndexAndReadsMessagesByKeyOnly(@TempDir Path dir) {
-    try (SqliteStores stores = SqliteStores.open(dir)) {
-      SqliteDatabase database = stores.database();
-      List<String> trigram = database.read(connection -> plan(connection, SearchQuery.TRIGRAM_SQL));
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
+      SqlDatabase database = stores.database();
+      List<String> trigram = database.read(connection -> plan(connection, SearchQuery.trigramSql(database)));
       assertThat(trigram).as("trigram search")
           .anyMatch(step -> step.contains("SCAN s VIRTUAL TABLE INDEX"))
           .anyMatch(step -> step.matches("SEARCH m USING INTEGER PRIMARY KEY.*"))
           .noneMatch(step -> step.contains("TEMP B-TREE"))
           .noneMatch(step -> step.matches(".*SCAN (m|messages|cm)\\b.*"));
-      for (String sql : List.of(SearchQuery.RANGES_SQL, SearchQuery.scanSql(3))) {
+      for (String sql : List.of(SearchQuery.RANGES_SQL, SearchQuery.scanSql(3, database.caseInsensitiveLike()))) {
         List<String> plan = database.read(connection -> plan(connection, sql));
         assertThat(plan).as(sql)
             .noneMatch(step -> step.matches(".*SCAN (m|messages)\\b.*"))
@@ -65,7 +66,7 @@ class QueryPlanTest {
 
   @Test
   void theReplayMergesConversationsInsteadOfSortingThem(@TempDir Path dir) {
-    try (SqliteStores stores = SqliteStores.open(dir)) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       List<String> plan = stores.database().read(connection -> plan(connection, ReplayQuery.mergedSql(2, false)));
       assertThat(plan).anyMatch(step -> step.contains("MERGE (UNION ALL)"));
     }

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# `parley bench messages` (PAIRSxWINDOW rows) and `parley bench rooms` (MEMBERSxSENDERSxWINDOW
+# rows) against one Parley node on SQLite and one on PostgreSQL, alternating within each run, RUNS
+# times. Every row and run gets a fresh server on fresh storage: a copy of a prepared data
+# directory, or a new PostgreSQL database (parley_bench_<n>, dropped after) filled with the same
+# users by `parley admin create-users --database`. Prints a line per measurement (rate, p99,
+# exactness, CPU of the Parley JVM, of the generator and of all PostgreSQL server processes, and
+# PostgreSQL commits per second, all sampled from /proc and pg_stat_database), then medians.
+#
+#   bench/sqlite-vs-postgres.sh [SECONDS] ["messages:100x16 messages:100x1 rooms:100x10x16"] [RUNS]
+#
+# Needs the built jars (./parley --version and ./parley bench --help build them) and PostgreSQL on
+# 127.0.0.1:5432 with trust for user postgres (bin/ensure-postgres). Loopback only.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bin/env.sh"
+seconds=${1:-10}
+rows=${2:-"messages:100x16 messages:100x1 rooms:100x10x16 rooms:100x10x1"}
+runs=${3:-3}
+jar="$root/app/target/parley.jar"
+bench_jar="$root/bench/target/parley-bench.jar"
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+work=$(mktemp -d /tmp/parley-store-bench.XXXXXX)
+# Free ports picked now, not fixed ones: other benches may run on this machine at the same time.
+read -r tcp_port http_port < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+warmup=2
+users=200
+psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
+
+cleanup() {
+  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
+  [[ -n ${database:-} ]] && "${psql[@]}" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -u postgres postgres); do total=$(( total + $(cpu_ticks "$pid") )); done
+  echo "$total"
+}
+commits() { "${psql[@]}" "SELECT coalesce(sum(xact_commit), 0) FROM pg_stat_database WHERE datname = '${1:-}'"; }
+
+# measure STORE ROW RUN SERVER_PID DATABASE ARGS...: one generator run, one JSON line to results.jsonl.
+measure() {
+  local store=$1 row=$2 run=$3 pid=$4 db=$5
+  shift 5
+  local kind=${row%%:*} shape=${row#*:} generator_ticks=0 args
+  if [[ $kind == messages ]]; then
+    args=(--pairs "${shape%x*}" --window "${shape#*x}")
+  else
+    local members=${shape%%x*} rest=${shape#*x}
+    args=(--members "$members" --senders "${rest%%x*}" --window "${rest#*x}")
+  fi
+  local server_before postgres_before commits_before
+  server_before=$(cpu_ticks "$pid"); postgres_before=$(postgres_ticks); commits_before=$(commits "$db")
+  "${java[@]}" -jar "$bench_jar" bench "$kind" "$@" "${args[@]}" --warmup "$warmup" --duration "$seconds" --json \
+      > "$work/result.json" 2> "$work/error.txt" &
+  local generator=$!
+  while kill -0 "$generator" 2>/dev/null; do
+    generator_ticks=$(cpu_ticks "$generator")
+    sleep 0.2
+  done
+  wait "$generator" || true
+  local wall=$((seconds + warmup))
+  python3 - "$store" "$row" "$run" "$generator_ticks" "$(( $(cpu_ticks "$pid") - server_before ))" \
+      "$(( $(postgres_ticks) - postgres_before ))" "$(( $(commits "$db") - commits_before ))" "$wall" \
+      "$(if [[ -s $work/result.json ]]; then tail -1 "$work/result.json"; else tail -1 "$work/error.txt"; fi)" \
+      >> "$work/results.jsonl" <<'PY'
+import json, sys
+store, row, run, generator, server, postgres, commits, wall, result = sys.argv[1:10]
+r = json.loads(result) if result.startswith("{") else {"failed": result}
+wall = float(wall)
+r.update(store=store, row=row, run=int(run), generatorCores=int(generator) / 100 / wall, serverCores=int(server) / 100 / wall,
+         postgresCores=int(postgres) / 100 / wall, commitsPerSecond=int(commits) / wall)
+r["rate"] = r.get("deliveredPerSecond", r.get("deliveriesPerSecond", 0))
+print(json.dumps(r))
+PY
+  python3 - "$(tail -1 "$work/results.jsonl")" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+if "failed" in r:
+    print(f"run {r['run']} {r['store']:8} {r['row']:18} FAILED: {r['failed']}", flush=True)
+else:
+    l = r["latencyMillis"]
+    print(f"run {r['run']} {r['store']:8} {r['row']:18} {r['rate']:>10,.0f}/s  p50 {l['p50']:7.2f}  p99 {l['p99']:7.2f} ms"
+          f"  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}  cores: parley {r['serverCores']:.2f}"
+          f" postgres {r['postgresCores']:.2f} generator {r['generatorCores']:.2f}  pg commits/s {r['commitsPerSecond']:,.0f}", flush=True)
+PY
+}
+
+start_server() {
+  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+  PARLEY_ADMIN_PORT=0 PARLEY_AUTH_TIMEOUT_SECONDS=120 \
+  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+      --data-dir "$work/data" "$@" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+stop_server() {
+  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count "$users" --prefix u > /dev/null
+"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count "$users" --prefix u --out "$work/tokens.tsv" > /dev/null
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+n=0
+for run in $(seq 1 "$runs"); do
+  for row in $rows; do
+    rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
+    start_server
+    measure sqlite "$row" "$run" "$server_pid" "" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv"
+    stop_server
+
+    n=$((n + 1))
+    database=parley_bench_$$_$n
+    "${psql[@]}" "CREATE DATABASE $database ENCODING 'UTF8' TEMPLATE template0" >/dev/null
+    url="postgresql://postgres@127.0.0.1:5432/$database"
+    rm -rf "$work/data" && mkdir -p "$work/data"
+    "${java[@]}" -jar "$jar" admin create-users --data-dir "$work/data" --database "$url" --count "$users" --prefix u > /dev/null
+    "${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/data" --database "$url" --count "$users" --prefix u \
+        --out "$work/pg-tokens.tsv" > /dev/null
+    start_server --database "$url"
+    measure postgres "$row" "$run" "$server_pid" "$database" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
+        --tokens "$work/pg-tokens.tsv"
+    stop_server
+    "${psql[@]}" "DROP DATABASE $database WITH (FORCE)" >/dev/null
+    database=
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$work/results.jsonl" <<'PY'
+import json, statistics, sys
+results = [json.loads(line) for line in open(sys.argv[1])]
+ok = [r for r in results if "failed" not in r]
+med = lambda xs: statistics.median(xs) if xs else float("nan")
+print()
+print("| bench | store | msg/s or deliveries/s (runs) | **median** | p99 median | lost/dup/reord | Parley JVM cores | PostgreSQL cores | PG commits/s |")
+print("|---|---|---|---|---|---|---|---|---|")
+rows = list(dict.fromkeys(r["row"] for r in results))
+for row in rows:
+    for store in ("sqlite", "postgres"):
+        rs = [r for r in ok if r["row"] == row and r["store"] == store]
+        if not rs:
+            continue
+        rates = [r["rate"] for r in rs]
+        print(f"| {row.replace('x', ' × ')} | {store} | {' / '.join(f'{x:,.0f}' for x in rates)} | **{med(rates):,.0f}** "
+              f"| {med([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
+              f"| {sum(r['lost'] for r in rs)}/{sum(r['duplicated'] for r in rs)}/{sum(r['reordered'] for r in rs)} "
+              f"| {med([r['serverCores'] for r in rs]):.2f} | {med([r['postgresCores'] for r in rs]):.2f} "
+              f"| {med([r['commitsPerSecond'] for r in rs]):,.0f} |")
+print()
+print("| bench | PostgreSQL / SQLite (per run) | median |")
+print("|---|---|---|")
+for row in rows:
+    ratios = []
+    for run in sorted({r["run"] for r in ok}):
+        pair = {r["store"]: r for r in ok if r["row"] == row and r["run"] == run}
+        if "sqlite" in pair and "postgres" in pair and pair["sqlite"]["rate"]:
+            ratios.append(pair["postgres"]["rate"] / pair["sqlite"]["rate"])
+    print(f"| {row.replace('x', ' × ')} | {' / '.join(f'{x:.3f}' for x in ratios)} | **{med(ratios):.3f}** |")
+for r in results:
+    if "failed" in r:
+        print(f"FAILED run {r['run']} {r['store']} {r['row']}: {r['failed']}")
+PY

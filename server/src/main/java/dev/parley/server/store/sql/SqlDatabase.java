@@ -1,0 +1,79 @@
+package dev.parley.server.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * A SQL database the stores run on: the embedded SQLite file, or a PostgreSQL server shared by
+ * several nodes. The stores' SQL is written once for both (the subset they share: positional
+ * parameters, {@code ON CONFLICT}, {@code RETURNING}); what differs is behind this interface.
+ * Thread-safe.
+ */
+public interface SqlDatabase extends AutoCloseable {
+  /** Rows per transaction in bulk inserts: the commit per batch stops mattering, and no writer waits long. */
+  int BULK_BATCH_ROWS = 1000;
+
+  /** One unit of SQL work on a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it durably. When it fails, with anything,
+   * none of it is kept; a full disk fails it with {@code StorageFullException}.
+   */
+  <T> T write(Work<T> work);
+
+  /** Runs {@code work} outside a write transaction: each statement sees what is committed when it starts. */
+  <T> T read(Work<T> work);
+
+  /**
+   * Called first in every transaction that appends to the message log, before it allocates a seq:
+   * from here to its commit no other append, of this process or another, can run. That makes seq
+   * order commit order as readers see it (see {@link ReplayQuery}).
+   */
+  void lockLog(Connection connection) throws SQLException;
+
+  /**
+   * Whether this process is the database's only writer, so that what it committed is all there
+   * is and may be cached (each conversation's newest message number); false when other nodes write too.
+   */
+  boolean onlyWriter();
+
+  /** Whether the failure is a unique constraint refusing a row. */
+  boolean isUniqueViolation(SQLException e);
+
+  /**
+   * The condition that search index row {@code s} ({@code message_search}) holds the one
+   * parameter's text, case-insensitively, as a substring; answered from a trigram index.
+   */
+  String searchMatch();
+
+  /** The parameter of {@link #searchMatch} for a search for {@code text} (three characters or more). */
+  String searchTerm(String text);
+
+  /** The operator for a case-insensitive {@code LIKE}, whose pattern {@link #containsPattern} makes. */
+  String caseInsensitiveLike();
+
+  /** A {@code LIKE ... ESCAPE '\'} pattern matching text that holds {@code text} as it is, wildcards included. */
+  static String containsPattern(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  /** One statement in its own durable transaction; parameters bind in order, null as SQL NULL. */
+  default int update(String sql, Object... parameters) {
+    return write(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          statement.setObject(i + 1, parameters[i]);
+        }
+        return statement.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  void close();
+}
