@@ -32,17 +32,17 @@ import org.junit.jupiter.api.Test;
 class WalBoundTest {
   /** As the {@code wal-max-bytes} setting below. */
   private static final long WAL_MAX_BYTES = 4L << 20;
-  private static final int SENDERS = 4;
-  private static final int IN_FLIGHT = 256;
   /**
-   * What may be committed between the check after one commit and the truncation it starts: one
-   * group commit, which holds up to every send in flight. A message here wrote up to 6.5 KiB to
-   * the WAL (1 KiB pages: its row, the conversation's tail, the sender's ids and the search index's
-   * pages), so 8 KiB a message.
+   * What may be committed between the check after one commit and the truncation it starts: a group
+   * commit of up to {@code commit-batch-max} (512) messages, and the pages of the search index that
+   * its segment merges rewrite in the same commit. Before the index 4 MiB held; with it the WAL was
+   * seen up to 9 MiB past the bound (docs/BENCHMARKS.md).
    */
-  private static final long MARGIN_BYTES = SENDERS * IN_FLIGHT * (8L << 10);
+  private static final long MARGIN_BYTES = 12L << 20;
   private static final Duration LOAD = Duration.ofSeconds(25);
+  private static final int SENDERS = 4;
   private static final int READERS = 2;
+  private static final int IN_FLIGHT = 256;
 
   @Test
   @ServerSetting(key = "wal-max-bytes", value = "4194304")
