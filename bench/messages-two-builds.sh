@@ -10,30 +10,18 @@
 #
 # The generator is this checkout's bench jar (./parley bench --help builds it).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-bench
 jars=("$1" "$2")
 runs=${3:-3}
 seconds=${4:-10}
 pairs=${5:-100}
 window=${6:-16}
-bench_jar="$root/bench/target/parley-bench.jar"
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 tcp_port=17401
 http_port=17481
 admin_port=17482
 
-cleanup() {
-  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 for i in 0 1; do
-  "${java[@]}" -jar "${jars[$i]}" admin create-users --data-dir "$work/prepared$i" --count 2000 --prefix u > /dev/null
-  "${java[@]}" -jar "${jars[$i]}" admin mint-tokens --data-dir "$work/prepared$i" --count 2000 --prefix u \
-      --out "$work/tokens$i.tsv" > /dev/null
+  make_users "${jars[$i]}" 2000 "$work/prepared$i" "$work/tokens$i.tsv"
 done
 
 for run in $(seq 1 "$runs"); do
@@ -44,13 +32,12 @@ for run in $(seq 1 "$runs"); do
     PARLEY_ADMIN_PORT="$admin_port" "${java[@]}" -jar "${jars[$i]}" server --host 127.0.0.1 --http-port "$http_port" \
         --tcp-port "$tcp_port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!
-    until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
-    written_before=$(awk '/^write_bytes/ {print $2}' "/proc/$server_pid/io")
+    await_server "$http_port"
+    written_before=$(written_bytes "$server_pid")
     "${java[@]}" -jar "$bench_jar" bench messages --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
         --tokens "$work/tokens$i.tsv" --pairs "$pairs" --window "$window" --duration "$seconds" --json > "$work/result.json"
-    written=$(( $(awk '/^write_bytes/ {print $2}' "/proc/$server_pid/io") - written_before ))
-    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-    server_pid=
+    written=$(( $(written_bytes "$server_pid") - written_before ))
+    stop_server
     python3 - "$run" "$name" "$pairs" "$window" "$written" "$(tail -1 "$work/result.json")" <<'PY'
 import json, sys
 run, name, pairs, window, written, result = sys.argv[1:7]

@@ -12,27 +12,16 @@
 # Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
 # ./parley bench --help build them).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-bench
 seconds=${1:-10}
 rows=${2:-"100x1 100x16 1000x1 1000x16"}
-jar="$root/app/target/parley.jar"
-bench_jar="$root/bench/target/parley-bench.jar"
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 tcp_port=17301
 http_port=17381
 admin_port=17382  # the admin listener's too, so that no other server's 8081 is in the way
 
-cleanup() {
-  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
+bench_cleanup() {
   [[ -n ${ngircd_pid:-} ]] && kill "$ngircd_pid" 2>/dev/null || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-written_bytes() { awk '/^write_bytes/ {print $2}' "/proc/$1/io"; }
 
 # Runs the generator with the given target arguments; prints the JSON result, then the generator's
 # and the server's CPU ticks and bytes written to disk.
@@ -42,15 +31,9 @@ measure() {
   local server_before written_before
   server_before=$(cpu_ticks "$server_pid")
   written_before=$(written_bytes "$server_pid")
-  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > "$work/result.json" &
-  local generator=$!
-  local generator_ticks=0
-  # The generator's ticks are read just before it exits, while /proc still has it.
-  while kill -0 "$generator" 2>/dev/null; do
-    generator_ticks=$(cpu_ticks "$generator" 2>/dev/null || echo "$generator_ticks")
-    sleep 0.2
-  done
-  wait "$generator" || true
+  local generator_ticks
+  generator_ticks=$(sampled_run "$work/result.json" /dev/stderr \
+      "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json)
   echo "$(tail -1 "$work/result.json") $generator_ticks $(( $(cpu_ticks "$server_pid") - server_before )) $(( $(written_bytes "$server_pid") - written_before ))"
 }
 
@@ -69,8 +52,7 @@ print(f"{name:7} {row:8} {r['deliveredPerSecond']:>10,.0f} msg/s  p50 {l['p50']:
 EOF
 }
 
-"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count 2000 --prefix u > /dev/null
-"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count 2000 --prefix u --out "$work/tokens.tsv" > /dev/null
+make_users "$jar" 2000 "$work/prepared" "$work/tokens.tsv"
 
 /usr/sbin/ngircd --nodaemon --passive --config "$root/bench/ngircd.conf" > "$work/ngircd.log" 2>&1 &
 ngircd_pid=$!
@@ -88,9 +70,8 @@ for row in $rows; do
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &
   server_pid=$!
-  until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
+  await_server "$http_port"
   report parley "$row" "$(measure "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv" --pairs "$pairs" --window "$window")"
-  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-  server_pid=
+  stop_server
   report ngircd "$row" "$(measure "$ngircd_pid" --target irc://127.0.0.1:6667 --pairs "$pairs" --window "$window")"
 done

@@ -13,27 +13,18 @@
 # Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
 # ./parley bench --help build them).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-rooms-bench
 seconds=${1:-10}
 rows=${2:-"100x10x1 100x10x16"}
 runs=${3:-3}
-jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}
-bench_jar="$root/bench/target/parley-bench.jar"
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-rooms-bench.XXXXXX)
+jar=${PARLEY_JAR:-$jar}
 tcp_port=17311
 http_port=17391
 warmup=2
 
-cleanup() {
-  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
+bench_cleanup() {
   [[ -n ${ngircd_pid:-} ]] && kill "$ngircd_pid" 2>/dev/null || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # Runs `bench rooms` with the given arguments against the server SERVER_PID; appends one JSON
 # object to results.jsonl: the generator's result plus name, row, run and both programs' cores.
@@ -42,17 +33,11 @@ measure() {
   shift 4
   local members=${row%%x*} rest=${row#*x}
   local senders=${rest%%x*} window=${rest#*x}
-  local server_before generator_ticks=0
+  local server_before generator_ticks
   server_before=$(cpu_ticks "$server_pid")
-  "${java[@]}" -jar "$bench_jar" bench rooms "$@" --members "$members" --senders "$senders" --window "$window" \
-      --warmup "$warmup" --duration "$seconds" --json > "$work/result.json" 2> "$work/error.txt" &
-  local generator=$!
-  # The generator's ticks are read just before it exits, while /proc still has it.
-  while kill -0 "$generator" 2>/dev/null; do
-    generator_ticks=$(cpu_ticks "$generator" 2>/dev/null || echo "$generator_ticks")
-    sleep 0.2
-  done
-  wait "$generator" || true
+  generator_ticks=$(sampled_run "$work/result.json" "$work/error.txt" \
+      "${java[@]}" -jar "$bench_jar" bench rooms "$@" --members "$members" --senders "$senders" --window "$window" \
+      --warmup "$warmup" --duration "$seconds" --json)
   local server_ticks=$(( $(cpu_ticks "$server_pid") - server_before ))
   python3 - "$name" "$row" "$run" "$generator_ticks" "$server_ticks" "$((seconds + warmup))" \
       "$(if [[ -s $work/result.json ]]; then tail -1 "$work/result.json"; else tail -1 "$work/error.txt"; fi)" \
@@ -78,12 +63,11 @@ PY
 
 max_members=0
 for row in $rows; do (( ${row%%x*} > max_members )) && max_members=${row%%x*}; done
-"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count "$max_members" --prefix u > /dev/null
-"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count "$max_members" --prefix u --out "$work/tokens.tsv" > /dev/null
+make_users "$jar" "$max_members" "$work/prepared" "$work/tokens.tsv"
 
 /usr/sbin/ngircd --nodaemon --passive --config "$root/bench/ngircd.conf" > "$work/ngircd.log" 2>&1 &
 ngircd_pid=$!
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $(load_average)"
 
 for run in $(seq 1 "$runs"); do
   for row in $rows; do
@@ -100,48 +84,28 @@ for run in $(seq 1 "$runs"); do
     "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
         --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!
-    until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
+    await_server "$http_port"
     measure parley "$row" "$run" "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv"
-    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-    server_pid=
+    stop_server
     measure ngircd "$row" "$run" "$ngircd_pid" --target irc://127.0.0.1:6667
   done
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-
-python3 - "$work/results.jsonl" <<'PY'
-import json, statistics, sys
-results = [json.loads(line) for line in open(sys.argv[1])]
-ok = [r for r in results if "failed" not in r]
-def median(xs):
-    return statistics.median(xs) if xs else float("nan")
+summarize <<'PY'
+import sys
+from bench_results import faults, groups, label, load, median, per_run, print_failures, print_ratios
+results = load(sys.argv[1])
 print()
 print("| members × senders × window | target | deliveries/s (runs) | **deliveries/s median** | msg/s median | p50 | p99 | lost/dup/reord | server cores | generator cores |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-rows = list(dict.fromkeys(r["row"] for r in results))
-for row in rows:
-    for name in ("parley", "ngircd"):
-        rs = [r for r in ok if r["row"] == row and r["name"] == name]
-        if not rs:
-            continue
-        rates = [r["deliveriesPerSecond"] for r in rs]
-        print(f"| {row.replace('x', ' × ')} | {name} | {' / '.join(f'{x:,.0f}' for x in rates)} | **{median(rates):,.0f}** "
-              f"| {median([r['messagesPerSecond'] for r in rs]):,.0f} "
-              f"| {median([r['latencyMillis']['p50'] for r in rs]):.1f} ms | {median([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
-              f"| {sum(r['lost'] for r in rs)}/{sum(r['duplicated'] for r in rs)}/{sum(r['reordered'] for r in rs)} "
-              f"| {min(r['serverCores'] for r in rs):.2f}–{max(r['serverCores'] for r in rs):.2f} "
-              f"| {min(r['generatorCores'] for r in rs):.2f}–{max(r['generatorCores'] for r in rs):.2f} |")
-print()
-print("| members × senders × window | Parley / ngircd deliveries/s (per run) | median |")
-print("|---|---|---|")
-for row in rows:
-    ratios = []
-    for run in sorted({r["run"] for r in ok}):
-        pair = {r["name"]: r for r in ok if r["row"] == row and r["run"] == run}
-        if "parley" in pair and "ngircd" in pair:
-            ratios.append(pair["parley"]["deliveriesPerSecond"] / pair["ngircd"]["deliveriesPerSecond"])
-    print(f"| {row.replace('x', ' × ')} | {' / '.join(f'{x:.3f}' for x in ratios)} | **{median(ratios):.3f}** |")
-for r in results:
-    if "failed" in r:
-        print(f"FAILED run {r['run']} {r['name']} {r['row']}: {r['failed']}")
+for row, name, rs in groups(results, "name", ("parley", "ngircd")):
+    rates = [r["deliveriesPerSecond"] for r in rs]
+    print(f"| {label(row)} | {name} | {per_run(rates)} | **{median(rates):,.0f}** "
+          f"| {median([r['messagesPerSecond'] for r in rs]):,.0f} "
+          f"| {median([r['latencyMillis']['p50'] for r in rs]):.1f} ms | {median([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
+          f"| {faults(rs)} "
+          f"| {min(r['serverCores'] for r in rs):.2f}–{max(r['serverCores'] for r in rs):.2f} "
+          f"| {min(r['generatorCores'] for r in rs):.2f}–{max(r['generatorCores'] for r in rs):.2f} |")
+print_ratios(results, "name", "parley", "ngircd", "deliveriesPerSecond",
+             "| members × senders × window | Parley / ngircd deliveries/s (per run) | median |")
+print_failures(results, "name")
 PY

@@ -12,15 +12,10 @@
 # Needs the built jars (./parley --version and ./parley bench --help build them) and PostgreSQL on
 # 127.0.0.1:5432 with trust for user postgres (bin/ensure-postgres). Loopback only.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-store-bench
 seconds=${1:-10}
 rows=${2:-"messages:100x16 messages:100x1 rooms:100x10x16 rooms:100x10x1"}
 runs=${3:-3}
-jar="$root/app/target/parley.jar"
-bench_jar="$root/bench/target/parley-bench.jar"
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-store-bench.XXXXXX)
 # Free ports picked now, not fixed ones: other benches may run on this machine at the same time.
 read -r tcp_port http_port < <(python3 -c 'import socket
 s = [socket.socket() for _ in range(2)]
@@ -30,17 +25,13 @@ warmup=2
 users=200
 psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
 
-cleanup() {
-  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
+bench_cleanup() {
   [[ -n ${database:-} ]] && "${psql[@]}" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 postgres_ticks() {
   local total=0 pid
-  for pid in $(pgrep -u postgres postgres); do total=$(( total + $(cpu_ticks "$pid") )); done
+  for pid in $(pgrep -u postgres postgres); do total=$(( total + $(cpu_ticks "$pid" 2>/dev/null || echo 0) )); done
   echo "$total"
 }
 commits() { "${psql[@]}" "SELECT coalesce(sum(xact_commit), 0) FROM pg_stat_database WHERE datname = '${1:-}'"; }
@@ -58,14 +49,8 @@ measure() {
   fi
   local server_before postgres_before commits_before
   server_before=$(cpu_ticks "$pid"); postgres_before=$(postgres_ticks); commits_before=$(commits "$db")
-  "${java[@]}" -jar "$bench_jar" bench "$kind" "$@" "${args[@]}" --warmup "$warmup" --duration "$seconds" --json \
-      > "$work/result.json" 2> "$work/error.txt" &
-  local generator=$!
-  while kill -0 "$generator" 2>/dev/null; do
-    generator_ticks=$(cpu_ticks "$generator")
-    sleep 0.2
-  done
-  wait "$generator" || true
+  generator_ticks=$(sampled_run "$work/result.json" "$work/error.txt" \
+      "${java[@]}" -jar "$bench_jar" bench "$kind" "$@" "${args[@]}" --warmup "$warmup" --duration "$seconds" --json)
   local wall=$((seconds + warmup))
   python3 - "$store" "$row" "$run" "$generator_ticks" "$(( $(cpu_ticks "$pid") - server_before ))" \
       "$(( $(postgres_ticks) - postgres_before ))" "$(( $(commits "$db") - commits_before ))" "$wall" \
@@ -99,20 +84,11 @@ start_server() {
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
-  until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.2
-  done
+  await_server "$http_port"
 }
 
-stop_server() {
-  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-  server_pid=
-}
-
-"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count "$users" --prefix u > /dev/null
-"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count "$users" --prefix u --out "$work/tokens.tsv" > /dev/null
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+make_users "$jar" "$users" "$work/prepared" "$work/tokens.tsv"
+echo "load average before: $(load_average)"
 n=0
 for run in $(seq 1 "$runs"); do
   for row in $rows; do
@@ -126,9 +102,7 @@ for run in $(seq 1 "$runs"); do
     "${psql[@]}" "CREATE DATABASE $database ENCODING 'UTF8' TEMPLATE template0" >/dev/null
     url="postgresql://postgres@127.0.0.1:5432/$database"
     rm -rf "$work/data" && mkdir -p "$work/data"
-    "${java[@]}" -jar "$jar" admin create-users --data-dir "$work/data" --database "$url" --count "$users" --prefix u > /dev/null
-    "${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/data" --database "$url" --count "$users" --prefix u \
-        --out "$work/pg-tokens.tsv" > /dev/null
+    make_users "$jar" "$users" "$work/data" "$work/pg-tokens.tsv" --database "$url"
     start_server --database "$url"
     measure postgres "$row" "$run" "$server_pid" "$database" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
         --tokens "$work/pg-tokens.tsv"
@@ -137,39 +111,20 @@ for run in $(seq 1 "$runs"); do
     database=
   done
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-
-python3 - "$work/results.jsonl" <<'PY'
-import json, statistics, sys
-results = [json.loads(line) for line in open(sys.argv[1])]
-ok = [r for r in results if "failed" not in r]
-med = lambda xs: statistics.median(xs) if xs else float("nan")
+summarize <<'PY'
+import sys
+from bench_results import faults, groups, label, load, median as med, per_run, print_failures, print_ratios
+results = load(sys.argv[1])
 print()
 print("| bench | store | msg/s or deliveries/s (runs) | **median** | p99 median | lost/dup/reord | Parley JVM cores | PostgreSQL cores | PG commits/s |")
 print("|---|---|---|---|---|---|---|---|---|")
-rows = list(dict.fromkeys(r["row"] for r in results))
-for row in rows:
-    for store in ("sqlite", "postgres"):
-        rs = [r for r in ok if r["row"] == row and r["store"] == store]
-        if not rs:
-            continue
-        rates = [r["rate"] for r in rs]
-        print(f"| {row.replace('x', ' × ')} | {store} | {' / '.join(f'{x:,.0f}' for x in rates)} | **{med(rates):,.0f}** "
-              f"| {med([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
-              f"| {sum(r['lost'] for r in rs)}/{sum(r['duplicated'] for r in rs)}/{sum(r['reordered'] for r in rs)} "
-              f"| {med([r['serverCores'] for r in rs]):.2f} | {med([r['postgresCores'] for r in rs]):.2f} "
-              f"| {med([r['commitsPerSecond'] for r in rs]):,.0f} |")
-print()
-print("| bench | PostgreSQL / SQLite (per run) | median |")
-print("|---|---|---|")
-for row in rows:
-    ratios = []
-    for run in sorted({r["run"] for r in ok}):
-        pair = {r["store"]: r for r in ok if r["row"] == row and r["run"] == run}
-        if "sqlite" in pair and "postgres" in pair and pair["sqlite"]["rate"]:
-            ratios.append(pair["postgres"]["rate"] / pair["sqlite"]["rate"])
-    print(f"| {row.replace('x', ' × ')} | {' / '.join(f'{x:.3f}' for x in ratios)} | **{med(ratios):.3f}** |")
-for r in results:
-    if "failed" in r:
-        print(f"FAILED run {r['run']} {r['store']} {r['row']}: {r['failed']}")
+for row, store, rs in groups(results, "store", ("sqlite", "postgres")):
+    rates = [r["rate"] for r in rs]
+    print(f"| {label(row)} | {store} | {per_run(rates)} | **{med(rates):,.0f}** "
+          f"| {med([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
+          f"| {faults(rs)} "
+          f"| {med([r['serverCores'] for r in rs]):.2f} | {med([r['postgresCores'] for r in rs]):.2f} "
+          f"| {med([r['commitsPerSecond'] for r in rs]):,.0f} |")
+print_ratios(results, "store", "postgres", "sqlite", "rate", "| bench | PostgreSQL / SQLite (per run) | median |")
+print_failures(results, "store")
 PY

@@ -10,29 +10,21 @@
 #
 # Needs the built jars (./parley --version and ./parley bench --help build them).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-bench-tls
 rounds=${1:-3}
 seconds=${2:-10}
 row=${3:-100x16}
 size=${4:-1GiB}
 pairs=${row%x*}
 window=${row#*x}
-jar="$root/app/target/parley.jar"
-bench_jar="$root/bench/target/parley-bench.jar"
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-bench-tls.XXXXXX)
 declare -A http_port=([plain]=17481 [tls]=17491) tcp_port=([plain]=17401 [tls]=17411) admin_port=([plain]=17482 [tls]=17492)
 declare -A pid
 
-cleanup() {
+bench_cleanup() {
   for mode in plain tls; do [[ -n ${pid[$mode]:-} ]] && kill "${pid[$mode]}" 2>/dev/null || true; done
-  rm -rf "$work"
 }
-trap cleanup EXIT
 
-"${java[@]}" -jar "$jar" admin create-users --data-dir "$work/prepared" --count $((2 * pairs)) --prefix u > /dev/null
-"${java[@]}" -jar "$jar" admin mint-tokens --data-dir "$work/prepared" --count $((2 * pairs)) --prefix u --out "$work/tokens.tsv" > /dev/null
+make_users "$jar" $((2 * pairs)) "$work/prepared" "$work/tokens.tsv"
 
 for mode in plain tls; do
   cp -r "$work/prepared" "$work/$mode"

@@ -7,23 +7,19 @@
 #
 #   [PARLEY_JAR=JAR] bench/upload-vs-dd.sh [FILE] [RUNS]   (FILE: 1 GiB of random bytes made on first use)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-upload-bench
 file=${1:-/tmp/parley-bench-1g.bin}
 runs=${2:-3}
 [[ -f "$file" ]] || head -c $((1 << 30)) /dev/urandom > "$file"
 size=$(stat -c %s "$file")
-jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}  # PARLEY_JAR: another build, for a before/after pair
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-work=$(mktemp -d /tmp/parley-upload-bench.XXXXXX)
+jar=${PARLEY_JAR:-$jar}  # PARLEY_JAR: another build, for a before/after pair
 http=18190
 tcp=17190
-trap 'kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 PARLEY_ADMIN_PORT=0 "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port $http --tcp-port $tcp \
     --data-dir "$work/data" > "$work/server.log" 2>&1 &
 server_pid=$!
-until curl -sf "http://127.0.0.1:$http/healthz" > /dev/null; do sleep 0.2; done
+await_server "$http"
 export PARLEY_SERVER=http://127.0.0.1:$http PARLEY_CONFIG_DIR=$work/config
 echo secret123-bob | "${java[@]}" -jar "$jar" register bob > /dev/null
 echo secret123-alice | "${java[@]}" -jar "$jar" register alice > /dev/null
@@ -31,7 +27,7 @@ echo secret123-alice | "${java[@]}" -jar "$jar" login alice > /dev/null
 
 now() { date +%s.%N; }
 disks=() uploads=() ratios=()
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $(load_average)"
 for run in $(seq 1 "$runs"); do
   start=$(now)
   dd if="$file" of="$work/data/disk-probe" bs=4M conv=fdatasync status=none
@@ -43,7 +39,7 @@ for run in $(seq 1 "$runs"); do
   disks+=("$disk") uploads+=("$upload") ratios+=("$(echo "$upload / $disk" | bc -l)")
   printf 'run %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$run" "$disk" "$upload" "$(echo "$upload / $disk" | bc -l)"
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(load_average)"
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 printf 'medians of %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$runs" \
   "$(median "${disks[@]}")" "$(median "${uploads[@]}")" "$(median "${ratios[@]}")"

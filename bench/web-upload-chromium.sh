@@ -8,20 +8,17 @@
 # PLAYWRIGHT_CORE=DIR/node_modules/playwright-core (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1: the
 # system Chromium is used, nothing is downloaded).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-web-upload
 size_mib=${1:-256}
 runs=${2:-3}
-jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}
-work=$(mktemp -d /tmp/parley-web-upload.XXXXXX)
+jar=${PARLEY_JAR:-$jar}
 http=18290
-trap 'kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 
-PARLEY_ADMIN_PORT=0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" server --host 127.0.0.1 \
+PARLEY_ADMIN_PORT=0 "${java[@]}" -jar "$jar" server --host 127.0.0.1 \
     --http-port $http --tcp-port 17290 --data-dir "$work/data" > "$work/server.log" 2>&1 &
 server_pid=$!
 base=http://127.0.0.1:$http
-until curl -sf "$base/healthz" > /dev/null; do sleep 0.2; done
+await_server "$http"
 json=(-H 'Content-Type: application/json')
 for user in alice bob; do
   curl -sf -XPOST "$base/api/v1/register" "${json[@]}" -d "{\"username\":\"$user\",\"password\":\"secret123-$user\"}" > /dev/null

@@ -12,37 +12,19 @@ import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /edit}, {@code /delete}, {@code /search}, {@code /notify} and the bell in {@link ChatSession}, against a real server. */
 @ParleyServerTest
 @OwnServer
 class ChatEditsTest {
-  private static final Duration WAIT = ChatUnderTest.WAIT;
-
-  @TempDir Path home;
-
-  private final TestServer server;
   private final TestUsers users;
-  private ChatUnderTest chat;
-  private List<String> screen;
-  private ChatSession session;
+  private final ChatUnderTest chat;
 
   ChatEditsTest(TestServer server, TestUsers users) {
-    this.server = server;
     this.users = users;
-  }
-
-  @BeforeEach
-  void prepare() {
-    chat = new ChatUnderTest(server, users, home);
-    screen = chat.screen;
+    this.chat = new ChatUnderTest(server, users);
   }
 
   @AfterEach
@@ -50,83 +32,70 @@ class ChatEditsTest {
     chat.close();
   }
 
-  private void start(String user) {
-    session = chat.start(user);
-  }
-
-  /** Another user's live client; created as a user first when {@code create}. */
-  private WsClient online(String user, boolean create) {
-    return chat.online(user, create);
-  }
-
-  private void awaitLine(String fragment) {
-    chat.awaitLine(fragment);
-  }
-
   @Test
   void editAndDeleteMyLastMessageShowOnceAndReachTheOtherSide() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
     session.handle("/to bob");
     session.handle("helo bob");
     long seq = bob.nextMatching(ServerFrame.Message.class, m -> "helo bob".equals(m.text())).seq();
-    awaitLine("-> bob: helo bob");
+    chat.awaitLine("-> bob: helo bob");
 
     session.handle("/edit hello bob");
 
     ServerFrame.Message edit = bob.nextMatching(ServerFrame.Message.class, m -> m.edits() != null);
     assertThat(edit.edits()).isEqualTo(seq);
     assertThat(edit.text()).isEqualTo("hello bob");
-    awaitLine("-> bob: hello bob (edited)");
+    chat.awaitLine("-> bob: hello bob (edited)");
 
     session.handle("/delete");
-    awaitLine("-- delete your message #" + seq + " \"hello bob\"? y deletes it, anything else keeps it");
+    chat.awaitLine("-- delete your message #" + seq + " \"hello bob\"? y deletes it, anything else keeps it");
     assertThat(session.prompt()).isEqualTo("delete #" + seq + "? [y/N] ");
     session.handle("y");
 
     assertThat(bob.nextMatching(ServerFrame.Message.class, m -> m.deletes() != null).deletes()).isEqualTo(seq);
-    awaitLine("-> bob: message deleted");
+    chat.awaitLine("-> bob: message deleted");
     assertThat(session.prompt()).isEqualTo("[bob] > ");
-    screen.clear();
+    chat.screen.clear();
     session.handle("/history 1");
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("#" + seq + " -> bob: message deleted"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("#" + seq + " -> bob: message deleted"));
   }
 
   @Test
   void othersEditsAndDeletesShowAsTheyArrive() {
     users.create("bob");
-    start("alice");
-    WsClient bob = online("bob", false);
+    ChatSession session = chat.start("alice");
+    WsClient bob = chat.online("bob", false);
     long seq = bob.sendMessage("m1", "alice", "meet at 3").seq();
-    awaitLine("<bob> meet at 3");
+    chat.awaitLine("<bob> meet at 3");
 
     bob.send(new ClientFrame.Edit("e1", seq, "meet at 4"));
-    awaitLine("<bob> meet at 4 (edited)");
+    chat.awaitLine("<bob> meet at 4 (edited)");
     bob.send(new ClientFrame.Delete("d1", seq));
-    awaitLine("<bob> message deleted");
+    chat.awaitLine("<bob> message deleted");
   }
 
   @Test
   void editingByNumberRefusesOthersMessagesAndANoKeepsTheMessage() {
     users.create("bob");
-    start("alice");
-    WsClient bob = online("bob", false);
+    ChatSession session = chat.start("alice");
+    WsClient bob = chat.online("bob", false);
     long his = bob.sendMessage("m1", "alice", "bob's words").seq();
-    awaitLine("<bob> bob's words");
+    chat.awaitLine("<bob> bob's words");
     session.handle("/to bob");
     session.handle("mine");
     long mine = bob.nextMatching(ServerFrame.Message.class, m -> "mine".equals(m.text())).seq();
 
     session.handle("/edit #" + his + " not yours");
-    awaitLine("!! #" + his + " is not yours: only the sender can edit or delete a message");
+    chat.awaitLine("!! #" + his + " is not yours: only the sender can edit or delete a message");
     session.handle("/delete " + mine);
     session.handle("n");
-    awaitLine("-- kept #" + mine);
+    chat.awaitLine("-- kept #" + mine);
     session.handle("/edit #" + mine + " still mine");
-    awaitLine("-> bob: still mine (edited)");
+    chat.awaitLine("-> bob: still mine (edited)");
     session.handle("/to");
     session.handle("/edit x");
-    awaitLine("!! edit in which conversation? /to NAME or /to #ROOM first");
+    chat.awaitLine("!! edit in which conversation? /to NAME or /to #ROOM first");
 
     assertThat(chat.client().messages(users.login("alice").token(), "bob", null, null))
         .extracting(ServerFrame.Message::text).containsExactly("bob's words", "still mine");
@@ -135,56 +104,56 @@ class ChatEditsTest {
   @Test
   void searchLooksInTheOpenConversationOrEverywhere() {
     users.create("bob");
-    start("alice");
-    WsClient bob = online("bob", false);
+    ChatSession session = chat.start("alice");
+    WsClient bob = chat.online("bob", false);
     long direct = bob.sendMessage("m1", "alice", "周报告在这里").seq();
-    awaitLine("<bob> 周报告在这里");
+    chat.awaitLine("<bob> 周报告在这里");
     session.handle("/create lab bob");
     String lab = bob.nextMatching(ServerFrame.Message.class, m -> m.event() != null && m.event().kind() == EventKind.ADDED).room();
     long inLab = bob.sendRoomMessage("b1", lab, "报告 for the lab");
-    awaitLine("[#lab] <bob> 报告 for the lab");
-    screen.clear();
+    chat.awaitLine("[#lab] <bob> 报告 for the lab");
+    chat.screen.clear();
 
     session.handle("/search 报告");
-    assertThat(screen.getFirst()).endsWith("-- 1 message matches \"报告\" in #lab, oldest first:");
-    assertThat(screen.get(1)).endsWith("#" + inLab + " [#lab] <bob> 报告 for the lab");
-    screen.clear();
+    assertThat(chat.screen.getFirst()).endsWith("-- 1 message matches \"报告\" in #lab, oldest first:");
+    assertThat(chat.screen.get(1)).endsWith("#" + inLab + " [#lab] <bob> 报告 for the lab");
+    chat.screen.clear();
 
     session.handle("/search -a 报告");
-    assertThat(screen).hasSize(3);
-    assertThat(screen.get(0)).endsWith("-- 2 newest messages matching \"报告\" in all your conversations, oldest first:");
-    assertThat(screen.get(1)).endsWith("#" + direct + " <bob> 周报告在这里");
-    assertThat(screen.get(2)).endsWith("#" + inLab + " [#lab] <bob> 报告 for the lab");
+    assertThat(chat.screen).hasSize(3);
+    assertThat(chat.screen.get(0)).endsWith("-- 2 newest messages matching \"报告\" in all your conversations, oldest first:");
+    assertThat(chat.screen.get(1)).endsWith("#" + direct + " <bob> 周报告在这里");
+    assertThat(chat.screen.get(2)).endsWith("#" + inLab + " [#lab] <bob> 报告 for the lab");
   }
 
   @Test
   void theBellRingsForOthersDirectMessagesAndMentionsAsNotifyAllows() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
     session.handle("/create lab bob");
     String lab = bob.nextMatching(ServerFrame.Message.class, m -> m.event() != null && m.event().kind() == EventKind.ADDED).room();
     session.handle("/to bob");
     session.handle("my own words");
-    awaitLine("-> bob: my own words");
+    chat.awaitLine("-> bob: my own words");
     bob.send(ClientFrame.Send.toRoom("b1", lab, "no mention here"));
-    awaitLine("[#lab] <bob> no mention here");
+    chat.awaitLine("[#lab] <bob> no mention here");
     assertThat(chat.bells).hasValue(0);
 
     bob.sendMessage("m1", "alice", "direct");
-    awaitLine("<bob> direct");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(1));
+    chat.awaitLine("<bob> direct");
+    await().atMost(ChatUnderTest.WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(1));
     bob.send(ClientFrame.Send.toRoom("b2", lab, "over to you @Alice"));
-    awaitLine("[#lab] <bob> over to you @Alice");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(2));
+    chat.awaitLine("[#lab] <bob> over to you @Alice");
+    await().atMost(ChatUnderTest.WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(2));
 
     session.handle("/to #lab");
     session.handle("/notify none");
-    awaitLine("-- notify none: the bell never rings here");
+    chat.awaitLine("-- notify none: the bell never rings here");
     bob.send(ClientFrame.Send.toRoom("b3", lab, "@alice again"));
-    awaitLine("[#lab] <bob> @alice again");
+    chat.awaitLine("[#lab] <bob> @alice again");
     bob.sendMessage("m2", "alice", "direct again");
-    awaitLine("<bob> direct again");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(3));
+    chat.awaitLine("<bob> direct again");
+    await().atMost(ChatUnderTest.WAIT).untilAsserted(() -> assertThat(chat.bells).hasValue(3));
     assertThat(chat.client().conversations(users.login("alice").token()))
         .filteredOn(c -> lab.equals(c.room())).singleElement()
         .satisfies(c -> assertThat(c.notifyLevel()).isEqualTo(NotifyLevel.NONE));

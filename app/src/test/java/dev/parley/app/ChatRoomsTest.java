@@ -11,55 +11,25 @@ import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Rooms in {@link ChatSession} against a real server, with raw WebSocket clients as the other members. */
 @ParleyServerTest
 @OwnServer
 class ChatRoomsTest {
-  private static final Duration WAIT = ChatUnderTest.WAIT;
-
-  @TempDir Path home;
-
-  private final TestServer server;
   private final TestUsers users;
-  private ChatUnderTest chat;
-  private List<String> screen;
-  private ChatSession session;
+  private final ChatUnderTest chat;
 
   ChatRoomsTest(TestServer server, TestUsers users) {
-    this.server = server;
     this.users = users;
-  }
-
-  @BeforeEach
-  void prepare() {
-    chat = new ChatUnderTest(server, users, home);
-    screen = chat.screen;
+    this.chat = new ChatUnderTest(server, users);
   }
 
   @AfterEach
   void stop() {
     chat.close();
-  }
-
-  private void start(String user) {
-    session = chat.start(user);
-  }
-
-  /** Another user's live client; created as a user first when {@code create}. */
-  private WsClient online(String user, boolean create) {
-    return chat.online(user, create);
-  }
-
-  private void awaitLine(String fragment) {
-    chat.awaitLine(fragment);
   }
 
   /** The room a user was just added to, from the {@code added} entry they get. */
@@ -69,39 +39,39 @@ class ChatRoomsTest {
 
   @Test
   void createdRoomBecomesTheTargetAndItsMembersTalkInIt() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
 
     session.handle("/create lab bob");
 
     String lab = addedTo(bob);
     assertThat(session.target()).isEqualTo("#lab");
-    awaitLine("-- created #lab with 1 other");
-    awaitLine("[#lab] -- alice created the room #lab");
-    awaitLine("[#lab] -- alice added bob");
+    chat.awaitLine("-- created #lab with 1 other");
+    chat.awaitLine("[#lab] -- alice created the room #lab");
+    chat.awaitLine("[#lab] -- alice added bob");
 
     session.handle("hello lab");
     assertThat(bob.nextMatching(ServerFrame.Message.class, m -> "hello lab".equals(m.text())).room()).isEqualTo(lab);
-    awaitLine("[#lab] <alice> hello lab");
+    chat.awaitLine("[#lab] <alice> hello lab");
 
     bob.send(ClientFrame.Send.toRoom("b1", lab, "hi alice"));
-    awaitLine("[#lab] <bob> hi alice");
+    chat.awaitLine("[#lab] <bob> hi alice");
     bob.send(new ClientFrame.Leave("l1", lab));
-    awaitLine("[#lab] -- bob left");
+    chat.awaitLine("[#lab] -- bob left");
   }
 
   @Test
   void aRoomOneIsAddedToShowsByName() {
     users.create("bob");
-    start("alice");
-    WsClient bob = online("bob", false);
+    ChatSession session = chat.start("alice");
+    WsClient bob = chat.online("bob", false);
 
     bob.send(new ClientFrame.CreateRoom("c1", "实验室", List.of("alice"), false));
     String room = bob.nextMatching(ServerFrame.Room.class, reply -> "c1".equals(reply.id())).room().room();
 
-    awaitLine("[#实验室] -- bob added alice");
+    chat.awaitLine("[#实验室] -- bob added alice");
     bob.send(ClientFrame.Send.toRoom("b1", room, "欢迎"));
-    awaitLine("[#实验室] <bob> 欢迎");
+    chat.awaitLine("[#实验室] <bob> 欢迎");
     assertThat(session.roomNames()).contains("#实验室");
     session.handle("/msg #实验室 谢谢");
     assertThat(bob.nextMatching(ServerFrame.Message.class, m -> "谢谢".equals(m.text())).room()).isEqualTo(room);
@@ -109,70 +79,70 @@ class ChatRoomsTest {
 
   @Test
   void messagesArrivingInTheViewedRoomAreMarkedRead() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
     String token = users.login("alice").token();
     session.handle("/create lab bob");
     String lab = addedTo(bob);
     session.handle("/to");
     bob.send(ClientFrame.Send.toRoom("b1", lab, "not viewed"));
-    awaitLine("[#lab] <bob> not viewed");
+    chat.awaitLine("[#lab] <bob> not viewed");
     assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isEqualTo(1));
 
     session.handle("/to #lab");
     bob.send(ClientFrame.Send.toRoom("b2", lab, "viewed"));
-    awaitLine("[#lab] <bob> viewed");
+    chat.awaitLine("[#lab] <bob> viewed");
 
-    await().atMost(WAIT).untilAsserted(() ->
+    await().atMost(ChatUnderTest.WAIT).untilAsserted(() ->
         assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
   }
 
   @Test
   void toARoomTellsItsUnreadCountAndHistoryShowsIt() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
     session.handle("/create lab bob");
     String lab = addedTo(bob);
     session.handle("/to");
     bob.send(ClientFrame.Send.toRoom("b1", lab, "one"));
     bob.send(ClientFrame.Send.toRoom("b2", lab, "two"));
-    awaitLine("[#lab] <bob> two");
+    chat.awaitLine("[#lab] <bob> two");
 
     session.handle("/to #lab");
-    awaitLine("-- talking in #lab; plain lines go there (2 unread: /history shows them)");
-    screen.clear();
+    chat.awaitLine("-- talking in #lab; plain lines go there (2 unread: /history shows them)");
+    chat.screen.clear();
     session.handle("/history 2");
 
-    assertThat(screen).anySatisfy(line -> assertThat(line).contains("the last 2 in #lab:"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> one"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> two"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).contains("the last 2 in #lab:"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> one"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("[#lab] <bob> two"));
     String token = users.login("alice").token();
-    await().atMost(WAIT).untilAsserted(() ->
+    await().atMost(ChatUnderTest.WAIT).untilAsserted(() ->
         assertThat(chat.client().rooms(token)).singleElement().satisfies(room -> assertThat(room.unread()).isZero()));
   }
 
   @Test
   void roomsListsUnreadCountsAndOpenRoomsThatJoinAndLeaveUse() {
-    WsClient bob = online("bob", true);
-    start("alice");
+    WsClient bob = chat.online("bob", true);
+    ChatSession session = chat.start("alice");
     bob.send(new ClientFrame.CreateRoom("c1", "club", List.of(), true));
     String club = bob.nextMatching(ServerFrame.Room.class, reply -> "c1".equals(reply.id())).room().room();
     session.handle("/create lab");
     session.handle("/to");
 
     session.handle("/rooms");
-    assertThat(screen).contains("your rooms:", "open rooms to /join: #club (1)");
-    assertThat(screen).anySatisfy(line -> assertThat(line).matches("  #lab  \\S+  1 member  0 unread"));
+    assertThat(chat.screen).contains("your rooms:", "open rooms to /join: #club (1)");
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).matches("  #lab  \\S+  1 member  0 unread"));
     assertThat(session.roomNames()).containsExactly("#lab", "#club");
 
     session.handle("/join #club");
-    awaitLine("-- joined #club (2 members)");
+    chat.awaitLine("-- joined #club (2 members)");
     assertThat(session.target()).isEqualTo("#club");
     assertThat(bob.nextMatching(ServerFrame.Message.class, m -> m.event() != null && m.event().kind() == EventKind.JOINED).room())
         .isEqualTo(club);
 
     session.handle("/leave");
-    awaitLine("-- left #club");
+    chat.awaitLine("-- left #club");
     assertThat(session.target()).isNull();
     assertThat(bob.nextMatching(ServerFrame.Message.class, m -> m.event() != null && m.event().kind() == EventKind.LEFT).from())
         .isEqualTo("alice");
@@ -181,30 +151,30 @@ class ChatRoomsTest {
   @Test
   void beingRemovedEndsTalkingInTheRoom() {
     users.create("bob");
-    start("alice");
-    WsClient bob = online("bob", false);
+    ChatSession session = chat.start("alice");
+    WsClient bob = chat.online("bob", false);
     bob.send(new ClientFrame.CreateRoom("c1", "lab", List.of("alice"), false));
     String lab = bob.nextMatching(ServerFrame.Room.class, reply -> "c1".equals(reply.id())).room().room();
-    awaitLine("[#lab] -- bob added alice");
+    chat.awaitLine("[#lab] -- bob added alice");
     session.handle("/to #lab");
 
     bob.send(new ClientFrame.RemoveMember("r1", lab, "alice"));
 
-    awaitLine("[#lab] -- bob removed alice");
-    awaitLine("-- you are no longer in #lab; plain lines go nowhere now");
+    chat.awaitLine("[#lab] -- bob removed alice");
+    chat.awaitLine("-- you are no longer in #lab; plain lines go nowhere now");
     assertThat(session.target()).isNull();
   }
 
   @Test
   void roomMistakesGetAClearMessage() {
-    start("alice");
+    ChatSession session = chat.start("alice");
 
     session.handle("/to #nowhere");
     session.handle("/leave");
     session.handle("/join #nowhere");
 
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! you are in no room #nowhere; /rooms lists yours and the open ones"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! leave which room? /leave #ROOM, or /to #ROOM first"));
-    assertThat(screen).anySatisfy(line -> assertThat(line).endsWith("!! cannot join #nowhere: no room 'nowhere'"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("!! you are in no room #nowhere; /rooms lists yours and the open ones"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("!! leave which room? /leave #ROOM, or /to #ROOM first"));
+    assertThat(chat.screen).anySatisfy(line -> assertThat(line).endsWith("!! cannot join #nowhere: no room 'nowhere'"));
   }
 }

@@ -9,6 +9,9 @@ import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +23,8 @@ import org.jline.utils.AttributedString;
 
 /**
  * A {@link ChatSession} against a real server, without a terminal: its lines (uncoloured) and
- * bells are recorded, and other users talk to it through raw WebSocket clients. Closes it all.
+ * bells are recorded, and other users talk to it through raw WebSocket clients. Its home directory
+ * is a fresh temporary one. Closes it all, and deletes that directory.
  */
 final class ChatUnderTest implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -34,10 +38,14 @@ final class ChatUnderTest implements AutoCloseable {
   private ParleyClient client;
   private ChatSession session;
 
-  ChatUnderTest(TestServer server, TestUsers users, Path home) {
+  ChatUnderTest(TestServer server, TestUsers users) {
     this.server = server;
     this.users = users;
-    this.home = home;
+    try {
+      this.home = Files.createTempDirectory("parley-chat-home");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Creates {@code user} and starts their chat. */
@@ -89,5 +97,6 @@ final class ChatUnderTest implements AutoCloseable {
     if (client != null) {
       client.close();
     }
+    TestServer.deleteRecursively(home);
   }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 @OwnServer
 class CliRoomsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TIME = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}  ";
 
   @TempDir Path home;
 
@@ -33,13 +32,7 @@ class CliRoomsTest {
   }
 
   private InProcessCli loggedIn(String user) {
-    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
-  }
-
-  private static String succeeds(InProcessCli cli, String... args) {
-    InProcessCli.Run run = cli.run(args);
-    assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isZero();
-    return run.out();
+    return InProcessCli.loggedIn(home, server, user);
   }
 
   @Test
@@ -47,12 +40,12 @@ class CliRoomsTest {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
 
-    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
-    succeeds(alice, "send", "#lab", "hello", "lab");
-    succeeds(bob, "room", "create", "--open", "实验室");
+    String id = alice.succeeds("room", "create", "lab", "bob").strip();
+    alice.succeeds("send", "#lab", "hello", "lab");
+    bob.succeeds("room", "create", "--open", "实验室");
 
-    assertThat(succeeds(alice, "rooms")).isEqualTo("#lab  " + id + "  2 members  0 unread\n");
-    assertThat(succeeds(bob, "rooms").lines())
+    assertThat(alice.succeeds("rooms")).isEqualTo("#lab  " + id + "  2 members  0 unread\n");
+    assertThat(bob.succeeds("rooms").lines())
         .hasSize(2)
         .anySatisfy(line -> assertThat(line).matches("#实验室  \\S+  1 member  0 unread  open"))
         .anySatisfy(line -> assertThat(line).matches("#lab  " + id + "  2 members  [1-9]\\d* unread"));
@@ -61,9 +54,9 @@ class CliRoomsTest {
   @Test
   void roomsJsonPrintsTheServersFields() throws IOException {
     InProcessCli alice = loggedIn("alice");
-    String id = succeeds(alice, "room", "create", "--open", "club").strip();
+    String id = alice.succeeds("room", "create", "--open", "club").strip();
 
-    JsonNode rooms = JSON.readTree(succeeds(alice, "rooms", "--json"));
+    JsonNode rooms = JSON.readTree(alice.succeeds("rooms", "--json"));
 
     assertThat(rooms).singleElement().satisfies(room -> {
       assertThat(room.get("room").asText()).isEqualTo(id);
@@ -81,32 +74,32 @@ class CliRoomsTest {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
     users.create("carol");
-    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
-    assertThat(succeeds(alice, "room", "add", "#lab", "carol")).isEqualTo("added carol to #lab\n");
-    succeeds(bob, "send", "--room", id, "hi all");
-    assertThat(succeeds(alice, "room", "remove", id, "carol")).isEqualTo("removed carol from #lab\n");
-    assertThat(succeeds(alice, "room", "rename", "#lab", "实验室")).isEqualTo("renamed to #实验室\n");
+    String id = alice.succeeds("room", "create", "lab", "bob").strip();
+    assertThat(alice.succeeds("room", "add", "#lab", "carol")).isEqualTo("added carol to #lab\n");
+    bob.succeeds("send", "--room", id, "hi all");
+    assertThat(alice.succeeds("room", "remove", id, "carol")).isEqualTo("removed carol from #lab\n");
+    assertThat(alice.succeeds("room", "rename", "#lab", "实验室")).isEqualTo("renamed to #实验室\n");
 
-    List<String> lines = succeeds(bob, "history", "#实验室").lines().toList();
+    List<String> lines = bob.succeeds("history", "#实验室").lines().toList();
 
     assertThat(lines).satisfiesExactly(
-        line -> assertThat(line).matches(TIME + "-- alice created the room #lab"),
-        line -> assertThat(line).matches(TIME + "-- alice added bob"),
-        line -> assertThat(line).matches(TIME + "-- alice added carol"),
-        line -> assertThat(line).matches(TIME + "bob: hi all"),
-        line -> assertThat(line).matches(TIME + "-- alice removed carol"),
-        line -> assertThat(line).matches(TIME + "-- alice renamed the room to #实验室"));
-    assertThat(succeeds(bob, "history", "--room", id, "--limit", "1").lines())
+        line -> assertThat(line).matches(InProcessCli.TIME + "-- alice created the room #lab"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "-- alice added bob"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "-- alice added carol"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "bob: hi all"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "-- alice removed carol"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "-- alice renamed the room to #实验室"));
+    assertThat(bob.succeeds("history", "--room", id, "--limit", "1").lines())
         .singleElement().satisfies(line -> assertThat(line).endsWith("-- alice renamed the room to #实验室"));
   }
 
   @Test
   void historyJsonCarriesTheRoomAndTheEvent() throws IOException {
     InProcessCli alice = loggedIn("alice");
-    String id = succeeds(alice, "room", "create", "lab").strip();
-    succeeds(alice, "send", "#lab", "note");
+    String id = alice.succeeds("room", "create", "lab").strip();
+    alice.succeeds("send", "#lab", "note");
 
-    JsonNode messages = JSON.readTree(succeeds(alice, "history", "#lab", "--json"));
+    JsonNode messages = JSON.readTree(alice.succeeds("history", "#lab", "--json"));
 
     assertThat(messages).hasSize(2);
     assertThat(messages.get(0).get("room").asText()).isEqualTo(id);
@@ -120,21 +113,21 @@ class CliRoomsTest {
   void anOpenRoomIsJoinedByNameAndLeft() {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
-    succeeds(alice, "room", "create", "--open", "reading group");
+    alice.succeeds("room", "create", "--open", "reading group");
 
-    assertThat(succeeds(bob, "room", "join", "#reading group")).isEqualTo("joined #reading group (2 members)\n");
-    assertThat(succeeds(bob, "room", "members", "#reading group")).isEqualTo("alice  owner\nbob  member\n");
-    assertThat(succeeds(bob, "room", "leave", "#reading group")).isEqualTo("left #reading group\n");
-    assertThat(succeeds(bob, "rooms")).isEmpty();
-    assertThat(succeeds(alice, "room", "members", "#reading group")).isEqualTo("alice  owner\n");
+    assertThat(bob.succeeds("room", "join", "#reading group")).isEqualTo("joined #reading group (2 members)\n");
+    assertThat(bob.succeeds("room", "members", "#reading group")).isEqualTo("alice  owner\nbob  member\n");
+    assertThat(bob.succeeds("room", "leave", "#reading group")).isEqualTo("left #reading group\n");
+    assertThat(bob.succeeds("rooms")).isEmpty();
+    assertThat(alice.succeeds("room", "members", "#reading group")).isEqualTo("alice  owner\n");
   }
 
   @Test
   void refusalsExitOneWithTheServersMessage() {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
-    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
-    String secret = succeeds(alice, "room", "create", "secret").strip();
+    String id = alice.succeeds("room", "create", "lab", "bob").strip();
+    String secret = alice.succeeds("room", "create", "secret").strip();
 
     InProcessCli.Run notAllowed = bob.run("room", "remove", "#lab", "alice");
     InProcessCli.Run notAMember = bob.run("send", "--room", secret, "let me in");
@@ -146,14 +139,14 @@ class CliRoomsTest {
     assertThat(notAMember.err()).isEqualTo("parley: no room '" + secret + "'\n");
     assertThat(noSuchRoom.exitCode()).isEqualTo(1);
     assertThat(noSuchRoom.err()).isEqualTo("parley: no room 'nowhere'\n");
-    assertThat(succeeds(bob, "rooms")).startsWith("#lab  " + id);
+    assertThat(bob.succeeds("rooms")).startsWith("#lab  " + id);
   }
 
   @Test
   void twoRoomsWithOneNameAreToldApartById() throws IOException {
     InProcessCli alice = loggedIn("alice");
-    String first = succeeds(alice, "room", "create", "lab").strip();
-    String second = succeeds(alice, "room", "create", "lab").strip();
+    String first = alice.succeeds("room", "create", "lab").strip();
+    String second = alice.succeeds("room", "create", "lab").strip();
 
     InProcessCli.Run ambiguous = alice.run("send", "#lab", "which one?");
 
@@ -161,8 +154,8 @@ class CliRoomsTest {
     assertThat(ambiguous.err()).isIn(
         "parley: 2 rooms are named lab (ids " + first + ", " + second + "); name one by its id\n",
         "parley: 2 rooms are named lab (ids " + second + ", " + first + "); name one by its id\n");
-    String sent = succeeds(alice, "send", "#" + second, "this one");
-    JsonNode rooms = JSON.readTree(succeeds(alice, "rooms", "--json"));
+    String sent = alice.succeeds("send", "#" + second, "this one");
+    JsonNode rooms = JSON.readTree(alice.succeeds("rooms", "--json"));
     assertThat(rooms).filteredOn(room -> room.get("room").asText().equals(second))
         .singleElement().satisfies(room -> assertThat("sent seq=" + room.get("lastSeq").asLong() + "\n").isEqualTo(sent));
   }
@@ -182,14 +175,14 @@ class CliRoomsTest {
   void uploadToARoomReachesItsMembers() throws IOException {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
-    String id = succeeds(alice, "room", "create", "lab", "bob").strip();
+    String id = alice.succeeds("room", "create", "lab", "bob").strip();
     Files.writeString(alice.workingDir().resolve("名单.txt"), "alice\nbob\n");
 
-    String sent = succeeds(alice, "upload", "--room", id, "名单.txt");
+    String sent = alice.succeeds("upload", "--room", id, "名单.txt");
 
     assertThat(sent).matches("sent file \\S+ \\(名单.txt, 10 bytes\\) seq=\\d+\n");
     String fileId = sent.split(" ")[2];
-    succeeds(bob, "download", fileId);
+    bob.succeeds("download", fileId);
     assertThat(bob.workingDir().resolve("名单.txt")).hasContent("alice\nbob\n");
   }
 }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 @OwnServer
 class CliSearchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TIME = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}  ";
 
   @TempDir Path home;
 
@@ -32,13 +31,7 @@ class CliSearchTest {
   }
 
   private InProcessCli loggedIn(String user) {
-    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
-  }
-
-  private static String succeeds(InProcessCli cli, String... args) {
-    InProcessCli.Run run = cli.run(args);
-    assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isZero();
-    return run.out();
+    return InProcessCli.loggedIn(home, server, user);
   }
 
   private static long seq(String sent) {
@@ -49,23 +42,23 @@ class CliSearchTest {
   void findsChineseNewestFirstWithConversationSeqAndSender() {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
-    succeeds(alice, "room", "create", "实验室", "bob");
-    long first = seq(succeeds(alice, "send", "bob", "请看周报告"));
-    long second = seq(succeeds(bob, "send", "#实验室", "报告已经写好了"));
-    succeeds(bob, "send", "alice", "nothing to see");
+    alice.succeeds("room", "create", "实验室", "bob");
+    long first = seq(alice.succeeds("send", "bob", "请看周报告"));
+    long second = seq(bob.succeeds("send", "#实验室", "报告已经写好了"));
+    bob.succeeds("send", "alice", "nothing to see");
 
-    List<String> lines = succeeds(alice, "search", "报告").lines().toList();
+    List<String> lines = alice.succeeds("search", "报告").lines().toList();
 
     assertThat(lines).satisfiesExactly(
-        line -> assertThat(line).matches(TIME + "#实验室  #" + second + "  bob: 报告已经写好了"),
-        line -> assertThat(line).matches(TIME + "with bob  #" + first + "  alice: 请看周报告"));
-    assertThat(succeeds(alice, "search", "--with", "bob", "报告").lines()).singleElement()
+        line -> assertThat(line).matches(InProcessCli.TIME + "#实验室  #" + second + "  bob: 报告已经写好了"),
+        line -> assertThat(line).matches(InProcessCli.TIME + "with bob  #" + first + "  alice: 请看周报告"));
+    assertThat(alice.succeeds("search", "--with", "bob", "报告").lines()).singleElement()
         .satisfies(line -> assertThat(line).contains("#" + first + "  alice: 请看周报告"));
-    assertThat(succeeds(bob, "search", "--room", "#实验室", "报告").lines()).singleElement()
+    assertThat(bob.succeeds("search", "--room", "#实验室", "报告").lines()).singleElement()
         .satisfies(line -> assertThat(line).contains("#" + second + "  bob: 报告已经写好了"));
-    assertThat(succeeds(alice, "search", "报", "--limit", "1").lines()).singleElement()
+    assertThat(alice.succeeds("search", "报", "--limit", "1").lines()).singleElement()
         .satisfies(line -> assertThat(line).contains("#" + second));
-    assertThat(succeeds(alice, "search", "no such words")).isEqualTo("no messages match no such words\n");
+    assertThat(alice.succeeds("search", "no such words")).isEqualTo("no messages match no such words\n");
   }
 
   @Test
@@ -73,32 +66,32 @@ class CliSearchTest {
     InProcessCli alice = loggedIn("alice");
     InProcessCli bob = loggedIn("bob");
     Files.writeString(alice.workingDir().resolve("季度报告.txt"), "numbers\n");
-    succeeds(alice, "upload", "bob", "季度报告.txt");
-    long edited = seq(succeeds(alice, "send", "bob", "draft report"));
-    succeeds(bob, "send", "alice", "report\u001b[2J\u001b]0;pwned\u0007 \u202Eevil");
+    alice.succeeds("upload", "bob", "季度报告.txt");
+    long edited = seq(alice.succeeds("send", "bob", "draft report"));
+    bob.succeeds("send", "alice", "report\u001b[2J\u001b]0;pwned\u0007 \u202Eevil");
     String token = new CredentialsFile(alice.configDir()).load().orElseThrow().token();
     try (ParleyClient client = new ParleyClient(server.http());
         ParleyConnection connection = client.connect(token, Long.MAX_VALUE, frame -> {})) {
       SignedIn.await(connection.edit("e1", edited, "final report"));
     }
 
-    String found = succeeds(alice, "search", "report");
-    String files = succeeds(alice, "search", "季度报告");
+    String found = alice.succeeds("search", "report");
+    String files = alice.succeeds("search", "季度报告");
 
     assertThat(found.lines().toList()).satisfiesExactly(
         line -> assertThat(line).endsWith("bob: report^[[2J^[]0;pwned^G \\u202Eevil"),
         line -> assertThat(line).endsWith("#" + edited + "  alice: final report (edited)"));
     assertThat(found).doesNotContain("\u001b", "\u0007", "\u202e");
-    assertThat(files).matches(TIME + "with bob  #\\d+  alice: \\[file 季度报告.txt, 8 bytes, id \\S+]\n");
+    assertThat(files).matches(InProcessCli.TIME + "with bob  #\\d+  alice: \\[file 季度报告.txt, 8 bytes, id \\S+]\n");
   }
 
   @Test
   void jsonPrintsTheServersMessageObjects() throws IOException {
     InProcessCli alice = loggedIn("alice");
     loggedIn("bob");
-    long seq = seq(succeeds(alice, "send", "bob", "hello search"));
+    long seq = seq(alice.succeeds("send", "bob", "hello search"));
 
-    JsonNode hits = JSON.readTree(succeeds(alice, "search", "search", "--json"));
+    JsonNode hits = JSON.readTree(alice.succeeds("search", "search", "--json"));
 
     assertThat(hits).singleElement().satisfies(hit -> {
       assertThat(hit.get("seq").asLong()).isEqualTo(seq);

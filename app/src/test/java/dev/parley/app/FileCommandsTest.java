@@ -40,7 +40,7 @@ class FileCommandsTest {
   }
 
   private InProcessCli loggedIn(String user) {
-    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
+    return InProcessCli.loggedIn(home, server, user);
   }
 
   private static byte[] randomBytes(int size, long seed) {

@@ -2,7 +2,9 @@ package dev.parley.app;
 
 import static dev.parley.server.testing.TestUsers.PASSWORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +28,9 @@ public final class InProcessCli {
     }
   }
 
+  /** The time at the start of a printed message line, and the gap after it, as a regex. */
+  static final String TIME = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}  ";
+
   private final Map<String, String> variables = new HashMap<>();
   private final Path home;
   private final Function<CliEnvironment, CommandLine> commands;
@@ -39,6 +44,11 @@ public final class InProcessCli {
     this.home = home;
     this.commands = commands;
     variables.put("PARLEY_CONFIG_DIR", configDir().toString());
+  }
+
+  /** {@code user}, registered and logged in to the server through the CLI, at {@code home/user}. */
+  static InProcessCli loggedIn(Path home, TestServer server, String user) {
+    return new InProcessCli(home.resolve(user)).withVariable("PARLEY_SERVER", server.http().toString()).registerAndLogIn(user);
   }
 
   InProcessCli withVariable(String name, String value) {
@@ -68,6 +78,13 @@ public final class InProcessCli {
 
   public Run run(String... args) {
     return runWithStdin("", args);
+  }
+
+  /** Runs the command, fails the test unless it exits 0, and returns what it printed. */
+  String succeeds(String... args) {
+    Run run = run(args);
+    assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isZero();
+    return run.out();
   }
 
   public Run runWithStdin(String stdin, String... args) {

@@ -100,12 +100,7 @@ class ServerProcessTest {
     int count = 200;
     Map<Long, String> acked = new HashMap<>();
     try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
-      TestUsers users = new TestUsers(server.http());
-      users.create("bob");
-      users.create("alice");
-      try (LineClient alice = LineClient.connect(server.tcpPort())) {
-        alice.login("alice", PASSWORD);
-        awaitAuthenticated(alice);
+      try (LineClient alice = aliceWithBob(server)) {
         Map<String, String> textById = new HashMap<>();
         for (int i = 0; i < count; i++) {
           String id = "m" + i;
@@ -133,6 +128,17 @@ class ServerProcessTest {
     }
   }
 
+  /** Creates bob and alice on the server, and returns alice's line connection, logged in. */
+  private static LineClient aliceWithBob(ServerProcess server) {
+    TestUsers users = new TestUsers(server.http());
+    users.create("bob");
+    users.create("alice");
+    LineClient alice = LineClient.connect(server.tcpPort());
+    alice.login("alice", PASSWORD);
+    awaitAuthenticated(alice);
+    return alice;
+  }
+
   /** Every hit of a search, paged back with {@code before}. */
   private static Map<Long, String> searchAll(Http http, String q, String token) {
     Map<Long, String> hits = new HashMap<>();
@@ -154,12 +160,7 @@ class ServerProcessTest {
     Map<Long, String> acked = new HashMap<>();
     String room;
     try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
-      TestUsers users = new TestUsers(server.http());
-      users.create("bob");
-      users.create("alice");
-      try (LineClient alice = LineClient.connect(server.tcpPort())) {
-        alice.login("alice", PASSWORD);
-        awaitAuthenticated(alice);
+      try (LineClient alice = aliceWithBob(server)) {
         alice.send(new ClientFrame.CreateRoom("c", "实验室", List.of("bob"), false));
         ServerFrame.Room created = alice.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id()));
         room = created.room().room();

@@ -3,7 +3,6 @@ package dev.parley.bench;
 import static dev.parley.bench.BenchReport.format;
 
 import dev.parley.app.CommandFailedException;
-import dev.parley.app.CreateUsersCommand;
 import dev.parley.bench.load.AttackBench;
 import dev.parley.bench.load.AttackBenchResult;
 import dev.parley.bench.load.NormalUserResult;
@@ -45,12 +44,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
   @Option(names = "--prefix", defaultValue = "a", paramLabel = "P", description = "User name prefix, as given to create-users (default: ${DEFAULT-VALUE}).")
   private String prefix;
 
-  @Option(
-      names = "--password",
-      defaultValue = CreateUsersCommand.DEFAULT_PASSWORD,
-      paramLabel = "P",
-      description = "Their password, as given to create-users (default: ${DEFAULT-VALUE}).")
-  private String password;
+  @Mixin private CreatedUsersPasswordOption password;
 
   @Option(names = "--seconds", defaultValue = "5", paramLabel = "S", description = "How long each attack runs (default: ${DEFAULT-VALUE}).")
   private double seconds;
@@ -91,7 +85,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
                   tcpPort.on(http),
                   noMetrics ? null : admin.url(),
                   prefix,
-                  password,
+                  password.password(),
                   Duration.ofNanos((long) (seconds * 1e9)),
                   Duration.ofNanos((long) (deadlineSeconds * 1e9)),
                   connections,

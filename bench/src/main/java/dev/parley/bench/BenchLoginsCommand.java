@@ -3,7 +3,6 @@ package dev.parley.bench;
 import dev.parley.app.CommandFailedException;
 import static dev.parley.bench.BenchReport.format;
 
-import dev.parley.app.CreateUsersCommand;
 import dev.parley.bench.load.Argon2Parameters;
 import dev.parley.bench.load.LoginBench;
 import dev.parley.bench.load.LoginBenchResult;
@@ -47,12 +46,7 @@ final class BenchLoginsCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "100", paramLabel = "U", description = "Log in as PREFIX0..PREFIX(U-1) in turn (default: ${DEFAULT-VALUE}).")
   private int users;
 
-  @Option(
-      names = "--password",
-      defaultValue = CreateUsersCommand.DEFAULT_PASSWORD,
-      paramLabel = "P",
-      description = "Their password, as given to create-users (default: ${DEFAULT-VALUE}).")
-  private String password;
+  @Mixin private CreatedUsersPasswordOption password;
 
   @Option(
       names = "--data-dir",
@@ -71,7 +65,7 @@ final class BenchLoginsCommand implements Callable<Integer> {
     List<String> names = IntStream.range(0, users).mapToObj(i -> prefix + i).toList();
     LoginBenchResult result;
     try {
-      result = LoginBench.run(new LoginBench.Config(server.url(), names, password, count, concurrency, argon2(names.get(0))));
+      result = LoginBench.run(new LoginBench.Config(server.url(), names, password.password(), count, concurrency, argon2(names.get(0))));
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage());
     }

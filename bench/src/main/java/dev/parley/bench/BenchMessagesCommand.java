@@ -40,16 +40,7 @@ final class BenchMessagesCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     MessageBenchResult result;
     try {
-      result =
-          MessageBench.run(
-              new MessageBench.Config(
-                  targetOptions.target(),
-                  pairs,
-                  load.window(),
-                  load.sizeBytes(),
-                  load.warmup(),
-                  load.duration(),
-                  load.generatorThreads()));
+      result = MessageBench.run(load.messages(targetOptions.target(), pairs));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }

@@ -44,17 +44,7 @@ final class BenchRoomsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     RoomBenchResult result;
     try {
-      result =
-          RoomBench.run(
-              new RoomBench.Config(
-                  targetOptions.target(),
-                  members,
-                  senders,
-                  load.window(),
-                  load.sizeBytes(),
-                  load.warmup(),
-                  load.duration(),
-                  load.generatorThreads()));
+      result = RoomBench.run(load.rooms(targetOptions.target(), members, senders));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandFailedException(e.getMessage());
     }

@@ -1,5 +1,9 @@
 package dev.parley.bench;
 
+import dev.parley.bench.load.MessageBench;
+import dev.parley.bench.load.MessageLoad;
+import dev.parley.bench.load.MessageTarget;
+import dev.parley.bench.load.RoomBench;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -24,24 +28,18 @@ final class MessageLoadOptions {
       description = "Selector threads driving the connections (default: ${DEFAULT-VALUE}).")
   private int generatorThreads;
 
-  int window() {
-    return window;
+  /** The configuration of a {@code bench messages} run with these options. */
+  MessageBench.Config messages(MessageTarget target, int pairs) {
+    return new MessageBench.Config(target, pairs, load());
   }
 
-  int sizeBytes() {
-    return size;
+  /** The configuration of a {@code bench rooms} run with these options. */
+  RoomBench.Config rooms(MessageTarget target, int members, int senders) {
+    return new RoomBench.Config(target, members, senders, load());
   }
 
-  Duration warmup() {
-    return seconds(warmupSeconds);
-  }
-
-  Duration duration() {
-    return seconds(durationSeconds);
-  }
-
-  int generatorThreads() {
-    return generatorThreads;
+  private MessageLoad load() {
+    return new MessageLoad(window, size, seconds(warmupSeconds), seconds(durationSeconds), generatorThreads);
   }
 
   private static Duration seconds(double seconds) {

@@ -15,31 +15,17 @@ import dev.parley.server.testing.TestUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rooms over the HTTP API through {@link ParleyClient}, uploads included, against a real server. */
 @ParleyServerTest
 @OwnServer
-class RoomsOverHttpTest {
+class RoomsOverHttpTest extends ThreeUsersTest {
   @TempDir Path temp;
 
-  private final ParleyClient rest;
-  private final String alice;
-  private final String bob;
-  private final String carol;
-
   RoomsOverHttpTest(TestServer server, TestUsers users) {
-    rest = new ParleyClient(server.http());
-    alice = users.create("alice").token();
-    bob = users.create("bob").token();
-    carol = users.create("carol").token();
-  }
-
-  @AfterEach
-  void stop() {
-    rest.close();
+    super(server, users);
   }
 
   @Test

@@ -27,28 +27,19 @@ import org.junit.jupiter.api.Test;
  */
 @ParleyServerTest
 @OwnServer
-class RoomsTest {
+class RoomsTest extends ThreeUsersTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final TestServer server;
-  private final ParleyClient rest;
-  private final String alice;
-  private final String bob;
-  private final String carol;
   private final List<ParleyConnection> opened = new CopyOnWriteArrayList<>();
 
   RoomsTest(TestServer server, TestUsers users) {
-    this.server = server;
-    rest = new ParleyClient(server.http());
-    alice = users.create("alice").token();
-    bob = users.create("bob").token();
-    carol = users.create("carol").token();
+    super(server, users);
   }
 
+  /** Runs before the base class closes the REST client. */
   @AfterEach
-  void stop() {
+  void closeConnections() {
     opened.forEach(ParleyConnection::close);
-    rest.close();
   }
 
   private ParleyConnection connect(String token, Inbox inbox) {

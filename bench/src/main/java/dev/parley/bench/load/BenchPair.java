@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,13 +16,13 @@ import org.HdrHistogram.Histogram;
 final class BenchPair {
   private final MessageConnection sender;
   private final MessageConnection receiver;
-  private int freeSlots;
+  private final SendWindow slots;
+  private final LongConsumer send = this::sendMessage;
   private final String padding;
   private final MessageBench.Phases phases;
   private final AtomicReference<String> failure;
 
   /** Written on the loop only; volatile for {@link #drained}. */
-  private volatile long sent;
   private volatile long unique;
 
   private final Arrivals arrivals = new Arrivals();
@@ -37,7 +38,7 @@ final class BenchPair {
       AtomicReference<String> failure) {
     this.sender = sender;
     this.receiver = receiver;
-    this.freeSlots = window;
+    this.slots = new SendWindow(window, phases, failure);
     this.padding = "x".repeat(sizeBytes);
     this.phases = phases;
     this.failure = failure;
@@ -77,23 +78,11 @@ final class BenchPair {
   void start(LineLoop loop) {
     sender.start(loop, listener(false));
     receiver.start(loop, listener(true));
-    fillWindow();
+    slots.fill(send);
   }
 
-  /**
-   * Every free slot at once: with a window above 1 arrivals come in bursts, and the loop sends
-   * what they freed in one write.
-   */
-  private void fillWindow() {
-    if (System.nanoTime() >= phases.measureEndNanos() || failure.get() != null) {
-      return;
-    }
-    long seq = sent;
-    for (; freeSlots > 0; freeSlots--) {
-      sender.write(receiver.address(), seq, text(seq));
-      seq++;
-    }
-    sent = seq;
+  private void sendMessage(long seq) {
+    sender.write(receiver.address(), seq, text(seq));
   }
 
   private String text(long seq) {
@@ -124,19 +113,20 @@ final class BenchPair {
       deliveredInWindow++;
       latencyMicros.recordValue(Math.max(0, (now - sentAt) / 1000));
     }
-    freeSlots++;
-    fillWindow();
+    slots.free(1);
+    slots.fill(send);
   }
 
   /** Whether everything sent so far has arrived. */
   boolean drained() {
-    return unique >= sent;
+    return unique >= slots.sent();
   }
 
   Snapshot snapshot() {
-    return new Snapshot(sent, unique, arrivals.duplicated(), arrivals.reordered(), deliveredInWindow, latencyMicros.copy());
+    return new Snapshot(slots.sent(), unique, arrivals.duplicated(), arrivals.reordered(), deliveredInWindow, latencyMicros.copy());
   }
 
   /** The pair's counts at the end of a run. */
-  record Snapshot(long sent, long unique, long duplicated, long reordered, long delivered, Histogram latencyMicros) {}
+  record Snapshot(long sent, long unique, long duplicated, long reordered, long delivered, Histogram latencyMicros)
+      implements DeliveryTotals.Counts {}
 }

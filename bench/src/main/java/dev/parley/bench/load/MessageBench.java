@@ -11,7 +11,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * The {@code bench messages} workload against a {@link MessageTarget}: connection {@code 2i}
@@ -26,24 +25,28 @@ public final class MessageBench {
   private static final int CONCURRENT_CONNECTS = 32;
 
   /** What to run. */
-  public record Config(
-      MessageTarget target,
-      int pairs,
-      int window,
-      int sizeBytes,
-      Duration warmup,
-      Duration duration,
-      int generatorThreads) {
+  public record Config(MessageTarget target, int pairs, MessageLoad load) {
     public Config {
-      if (pairs < 1 || window < 1 || generatorThreads < 1) {
+      if (pairs < 1 || load.window() < 1 || load.generatorThreads() < 1) {
         throw new IllegalArgumentException("pairs, window and generator threads must be at least 1");
       }
-      target.checkWorkload(2 * pairs, sizeBytes);
+      target.checkWorkload(2 * pairs, load.sizeBytes());
     }
   }
 
   /** The run's clock, in {@link System#nanoTime} units: warm-up until one, measured until the other. */
-  record Phases(long warmupEndNanos, long measureEndNanos) {}
+  record Phases(long warmupEndNanos, long measureEndNanos) {
+    /** The load's warm-up from now, then its measured duration. */
+    static Phases startingNow(MessageLoad load) {
+      long start = System.nanoTime();
+      return new Phases(start + load.warmup().toNanos(), start + load.warmup().plus(load.duration()).toNanos());
+    }
+
+    /** Whether senders stop filling their windows: the measured phase is over, or the run failed. */
+    boolean sendingEnded(AtomicReference<String> failure) {
+      return System.nanoTime() >= measureEndNanos || failure.get() != null;
+    }
+  }
 
   private MessageBench() {}
 
@@ -61,19 +64,18 @@ public final class MessageBench {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
         connections.addAll(connectAll(config.target(), 2 * config.pairs(), runTag, threads));
-        for (int i = 0; i < config.generatorThreads(); i++) {
+        for (int i = 0; i < config.load().generatorThreads(); i++) {
           loops.add(new LineLoop("bench-loop-" + i));
         }
-        long start = System.nanoTime();
-        Phases phases = new Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
+        Phases phases = Phases.startingNow(config.load());
         List<BenchPair> pairs = new ArrayList<>(config.pairs());
         for (int i = 0; i < config.pairs(); i++) {
           BenchPair pair =
               new BenchPair(
                   connections.get(2 * i),
                   connections.get(2 * i + 1),
-                  config.window(),
-                  config.sizeBytes(),
+                  config.load().window(),
+                  config.load().sizeBytes(),
                   phases,
                   failure);
           pairs.add(pair);
@@ -150,35 +152,24 @@ public final class MessageBench {
   }
 
   private static MessageBenchResult result(Config config, List<BenchPair> pairs) {
-    Histogram latency = new Histogram(3);
-    long sent = 0;
-    long unique = 0;
-    long duplicated = 0;
-    long reordered = 0;
-    long delivered = 0;
-    for (BenchPair pair : pairs) {
-      BenchPair.Snapshot snapshot = pair.snapshot();
-      sent += snapshot.sent();
-      unique += snapshot.unique();
-      duplicated += snapshot.duplicated();
-      reordered += snapshot.reordered();
-      delivered += snapshot.delivered();
-      latency.add(snapshot.latencyMicros());
-    }
-    double seconds = config.duration().toNanos() / 1e9;
+    List<BenchPair.Snapshot> snapshots = pairs.stream().map(BenchPair::snapshot).toList();
+    DeliveryTotals totals = DeliveryTotals.of(snapshots);
+    long sent = snapshots.stream().mapToLong(BenchPair.Snapshot::sent).sum();
+    long unique = snapshots.stream().mapToLong(BenchPair.Snapshot::unique).sum();
+    double seconds = config.load().duration().toNanos() / 1e9;
     return new MessageBenchResult(
         config.target().name(),
         config.pairs(),
-        config.window(),
-        config.sizeBytes(),
+        config.load().window(),
+        config.load().sizeBytes(),
         seconds,
         sent,
-        delivered,
-        delivered / seconds,
-        MessageBenchResult.Latency.ofMicros(latency),
+        totals.delivered(),
+        totals.delivered() / seconds,
+        totals.latencyMillis(),
         sent - unique,
-        duplicated,
-        reordered);
+        totals.duplicated(),
+        totals.reordered());
   }
 
   private static void await(Future<?> task) throws InterruptedException {

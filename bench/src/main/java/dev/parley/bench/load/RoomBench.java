@@ -1,12 +1,10 @@
 package dev.parley.bench.load;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import org.HdrHistogram.Histogram;
 
 /**
  * The {@code bench rooms} workload against a {@link MessageTarget}: {@code members} connections
@@ -17,23 +15,15 @@ import org.HdrHistogram.Histogram;
  */
 public final class RoomBench {
   /** What to run. */
-  public record Config(
-      MessageTarget target,
-      int members,
-      int senders,
-      int window,
-      int sizeBytes,
-      Duration warmup,
-      Duration duration,
-      int generatorThreads) {
+  public record Config(MessageTarget target, int members, int senders, MessageLoad load) {
     public Config {
       if (members < 2 || senders < 1 || senders > members) {
         throw new IllegalArgumentException("a room needs at least 2 members, and 1 to " + members + " of them sending");
       }
-      if (window < 1 || generatorThreads < 1) {
+      if (load.window() < 1 || load.generatorThreads() < 1) {
         throw new IllegalArgumentException("window and generator threads must be at least 1");
       }
-      target.checkWorkload(members, sizeBytes);
+      target.checkWorkload(members, load.sizeBytes());
     }
   }
 
@@ -54,12 +44,10 @@ public final class RoomBench {
       try {
         connections.addAll(MessageBench.connectAll(config.target(), config.members(), runTag, threads));
         String group = config.target().gather(connections, runTag);
-        for (int i = 0; i < config.generatorThreads(); i++) {
+        for (int i = 0; i < config.load().generatorThreads(); i++) {
           loops.add(new LineLoop("bench-loop-" + i));
         }
-        long start = System.nanoTime();
-        MessageBench.Phases phases =
-            new MessageBench.Phases(start + config.warmup().toNanos(), start + config.warmup().plus(config.duration()).toNanos());
+        MessageBench.Phases phases = MessageBench.Phases.startingNow(config.load());
         List<RoomSender> senders = new ArrayList<>(config.senders());
         for (int i = 0; i < config.senders(); i++) {
           senders.add(
@@ -69,8 +57,8 @@ public final class RoomBench {
                   loops.get(i % loops.size()),
                   group,
                   config.members() - 1,
-                  config.window(),
-                  config.sizeBytes(),
+                  config.load().window(),
+                  config.load().sizeBytes(),
                   phases,
                   failure));
         }
@@ -103,42 +91,30 @@ public final class RoomBench {
   }
 
   private static RoomBenchResult result(Config config, List<RoomSender> senders, List<RoomReceiver> receivers) {
-    Histogram latency = new Histogram(3);
-    long received = 0;
-    long lost = 0;
-    long duplicated = 0;
-    long reordered = 0;
-    long deliveries = 0;
-    int inexact = 0;
-    for (RoomReceiver receiver : receivers) {
-      RoomReceiver.Snapshot snapshot = receiver.snapshot();
-      received += snapshot.received();
-      lost += snapshot.lost();
-      duplicated += snapshot.duplicated();
-      reordered += snapshot.reordered();
-      deliveries += snapshot.delivered();
-      latency.add(snapshot.latencyMicros());
-      inexact += snapshot.exact() ? 0 : 1;
-    }
+    List<RoomReceiver.Snapshot> snapshots = receivers.stream().map(RoomReceiver::snapshot).toList();
+    DeliveryTotals totals = DeliveryTotals.of(snapshots);
+    long received = snapshots.stream().mapToLong(RoomReceiver.Snapshot::received).sum();
+    long lost = snapshots.stream().mapToLong(RoomReceiver.Snapshot::lost).sum();
+    int inexact = (int) snapshots.stream().filter(snapshot -> !snapshot.exact()).count();
     long sent = senders.stream().mapToLong(RoomSender::sent).sum();
     long sentInWindow = senders.stream().mapToLong(RoomSender::sentInWindow).sum();
-    double seconds = config.duration().toNanos() / 1e9;
+    double seconds = config.load().duration().toNanos() / 1e9;
     return new RoomBenchResult(
         config.target().name(),
         config.members(),
         config.senders(),
-        config.window(),
-        config.sizeBytes(),
+        config.load().window(),
+        config.load().sizeBytes(),
         seconds,
         sent,
         received,
-        deliveries,
-        deliveries / seconds,
+        totals.delivered(),
+        totals.delivered() / seconds,
         sentInWindow / seconds,
-        MessageBenchResult.Latency.ofMicros(latency),
+        totals.latencyMillis(),
         lost,
-        duplicated,
-        reordered,
+        totals.duplicated(),
+        totals.reordered(),
         inexact);
   }
 }

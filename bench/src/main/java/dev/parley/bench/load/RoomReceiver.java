@@ -95,7 +95,8 @@ final class RoomReceiver {
   }
 
   /** One receiver's counts at the end of a run. */
-  record Snapshot(long received, long lost, long duplicated, long reordered, long delivered, Histogram latencyMicros) {
+  record Snapshot(long received, long lost, long duplicated, long reordered, long delivered, Histogram latencyMicros)
+      implements DeliveryTotals.Counts {
     boolean exact() {
       return lost == 0 && duplicated == 0 && reordered == 0;
     }

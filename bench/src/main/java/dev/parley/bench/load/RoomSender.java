@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * A sending member of {@code bench rooms}: at most {@code window} messages in flight, a message
@@ -26,18 +27,17 @@ final class RoomSender {
   private final int window;
   private final String padding;
   private final MessageBench.Phases phases;
-  private final AtomicReference<String> failure;
 
   /** Receivers still to get each message in flight, at {@code seq % window}. */
   private final AtomicIntegerArray awaiting;
   private final AtomicInteger freed = new AtomicInteger();
   private final AtomicBoolean refillQueued = new AtomicBoolean();
   private final AtomicLong complete = new AtomicLong();
+  /** Its {@link SendWindow#sent} is read by {@link #drained} and the receivers' loss count. */
+  private final SendWindow slots;
+  private final LongConsumer send = this::sendMessage;
   /** On the loop only. */
-  private int freeSlots;
   private long sentInWindow;
-  /** Written on the loop only; volatile for {@link #drained} and the receivers' loss count. */
-  private volatile long sent;
 
   RoomSender(
       int index,
@@ -55,16 +55,15 @@ final class RoomSender {
     this.group = group;
     this.receivers = receivers;
     this.window = window;
-    this.freeSlots = window;
+    this.slots = new SendWindow(window, phases, failure);
     this.awaiting = new AtomicIntegerArray(window);
     this.padding = "x".repeat(sizeBytes);
     this.phases = phases;
-    this.failure = failure;
   }
 
   /** On the loop, once the member's connection is started: fills the window. */
   void start() {
-    fillWindow();
+    slots.fill(send);
   }
 
   /** On any receiver's loop: a receiver got message {@code seq} for the first time. */
@@ -81,35 +80,27 @@ final class RoomSender {
 
   private void refill() {
     refillQueued.set(false);
-    freeSlots += freed.getAndSet(0);
-    fillWindow();
+    slots.free(freed.getAndSet(0));
+    slots.fill(send);
   }
 
-  /** Every free slot at once, as {@link BenchPair} does, until the measured phase ends. */
-  private void fillWindow() {
-    if (System.nanoTime() >= phases.measureEndNanos() || failure.get() != null) {
-      return;
+  /** Message {@code seq}, awaited by every receiver from now on. */
+  private void sendMessage(long seq) {
+    awaiting.set((int) (seq % window), receivers);
+    long now = System.nanoTime();
+    connection.writeToGroup(group, seq, BenchPair.padded(index + " " + seq + " " + now + " ", padding));
+    if (now >= phases.warmupEndNanos()) {
+      sentInWindow++;
     }
-    long seq = sent;
-    for (; freeSlots > 0; freeSlots--) {
-      awaiting.set((int) (seq % window), receivers);
-      long now = System.nanoTime();
-      connection.writeToGroup(group, seq, BenchPair.padded(index + " " + seq + " " + now + " ", padding));
-      if (now >= phases.warmupEndNanos()) {
-        sentInWindow++;
-      }
-      seq++;
-    }
-    sent = seq;
   }
 
   long sent() {
-    return sent;
+    return slots.sent();
   }
 
   /** Whether every receiver has everything sent so far. */
   boolean drained() {
-    return complete.get() >= sent;
+    return complete.get() >= slots.sent();
   }
 
   /** Messages sent in the measured phase; read once the loop has stopped. */

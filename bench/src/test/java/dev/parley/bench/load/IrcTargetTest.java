@@ -40,7 +40,7 @@ class IrcTargetTest {
     MessageBenchResult result =
         MessageBench.run(
             new MessageBench.Config(
-                new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 4, 4, 64, Duration.ofMillis(300), Duration.ofSeconds(1), 2));
+                new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 4, new MessageLoad(4, 64, Duration.ofMillis(300), Duration.ofSeconds(1), 2)));
 
     assertThat(result.target()).isEqualTo("irc://127.0.0.1:" + port);
     assertThat(result.delivered()).isPositive();
@@ -53,7 +53,7 @@ class IrcTargetTest {
     RoomBenchResult result =
         RoomBench.run(
             new RoomBench.Config(
-                new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 5, 2, 4, 64, Duration.ZERO, Duration.ofSeconds(1), 2));
+                new IrcTarget(new InetSocketAddress("127.0.0.1", port)), 5, 2, new MessageLoad(4, 64, Duration.ZERO, Duration.ofSeconds(1), 2)));
 
     assertThat(result.sent()).isPositive();
     assertThat(result.exact()).as(Files.readString(dir.resolve("ngircd.log"))).isTrue();

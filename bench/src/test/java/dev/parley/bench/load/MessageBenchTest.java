@@ -29,11 +29,7 @@ class MessageBenchTest {
               new MessageBench.Config(
                   new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users),
                   4,
-                  4,
-                  64,
-                  Duration.ofMillis(500),
-                  Duration.ofSeconds(2),
-                  2));
+                  new MessageLoad(4, 64, Duration.ofMillis(500), Duration.ofSeconds(2), 2)));
 
       assertThat(result.delivered()).isPositive();
       assertThat(result.sent()).isGreaterThanOrEqualTo(result.delivered());
@@ -53,7 +49,7 @@ class MessageBenchTest {
       ServerTrust pinned = ServerTrust.pinned(server.server().tlsFingerprint().orElseThrow());
       ParleyTarget target = new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), pinned.sslContext(), users);
       MessageBenchResult result =
-          MessageBench.run(new MessageBench.Config(target, 4, 4, 2000, Duration.ofMillis(500), Duration.ofSeconds(2), 2));
+          MessageBench.run(new MessageBench.Config(target, 4, new MessageLoad(4, 2000, Duration.ofMillis(500), Duration.ofSeconds(2), 2)));
 
       assertThat(target.name()).startsWith("parley+tls://");
       assertThat(result.delivered()).isPositive();
@@ -67,7 +63,7 @@ class MessageBenchTest {
     try (TestServer server = TestServer.startOn(dataDir, UNTHROTTLED)) {
       MessageBench.Config config =
           new MessageBench.Config(
-              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users), 1, 1, 64, Duration.ZERO, Duration.ofMillis(500), 1);
+              new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users), 1, new MessageLoad(1, 64, Duration.ZERO, Duration.ofMillis(500), 1));
       MessageBench.run(config);
 
       MessageBenchResult again = MessageBench.run(config);

@@ -28,11 +28,7 @@ class RoomBenchTest {
                   new ParleyTarget(new InetSocketAddress("127.0.0.1", server.tcpPort()), null, users),
                   5,
                   2,
-                  4,
-                  64,
-                  Duration.ZERO,
-                  Duration.ofSeconds(1),
-                  2));
+                  new MessageLoad(4, 64, Duration.ZERO, Duration.ofSeconds(1), 2)));
 
       assertThat(result.sent()).isPositive();
       assertThat(result.lost()).isZero();

@@ -6,49 +6,21 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.ParleyServerTest;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.SharedServerTest;
 import dev.parley.server.testing.TestUser;
-import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@ParleyServerTest
-class EditDeleteTest {
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static TestServer server;
-  private static TestUsers users;
-
-  @BeforeAll
-  static void keepTheServer(TestServer testServer) {
-    server = testServer;
-    users = new TestUsers(testServer);
-  }
-
-  private static TestUser user(String prefix) {
-    return users.create(prefix + NAMES.incrementAndGet());
-  }
-
-  private static FrameClient connect(TestUser user) {
-    return Transport.TCP.connect(server, user.token(), null);
-  }
-
+class EditDeleteTest extends SharedServerTest {
   private static ServerFrame.Ack ack(FrameClient client, ClientFrame request) {
     client.send(request);
     return client.nextMatching(ServerFrame.Ack.class, ack -> request.id().equals(ack.id()));
-  }
-
-  private static ServerFrame.Error error(FrameClient client, ClientFrame request) {
-    client.send(request);
-    return client.nextMatching(ServerFrame.Error.class, e -> request.id().equals(e.id()));
   }
 
   private static List<ServerFrame.Message> history(FrameClient client, String with) {

@@ -8,35 +8,16 @@ import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
-import dev.parley.server.testing.ParleyServerTest;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.SharedServerTest;
 import dev.parley.server.testing.TestUser;
-import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@ParleyServerTest
-class MentionsAndNotifyTest {
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static TestServer server;
-  private static TestUsers users;
-
-  @BeforeAll
-  static void keepTheServer(TestServer testServer) {
-    server = testServer;
-    users = new TestUsers(testServer);
-  }
-
-  private static TestUser user(String prefix) {
-    return users.create(prefix + NAMES.incrementAndGet());
-  }
-
+class MentionsAndNotifyTest extends SharedServerTest {
   private static String createRoom(FrameClient owner, String... members) {
     owner.send(new ClientFrame.CreateRoom("c", "lab", List.of(members), false));
     return owner.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id())).room().room();

@@ -9,40 +9,17 @@ import dev.parley.protocol.EventKind;
 import dev.parley.protocol.RoomRole;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
-import dev.parley.server.testing.ParleyServerTest;
 import dev.parley.server.testing.ServerSetting;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.SharedServerTest;
 import dev.parley.server.testing.TestUser;
-import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@ParleyServerTest
 @ServerSetting(key = "max-room-members", value = "4")
-class RoomsTest {
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static TestServer server;
-  private static TestUsers users;
-
-  @BeforeAll
-  static void keepTheServer(TestServer testServer) {
-    server = testServer;
-    users = new TestUsers(testServer);
-  }
-
-  private static TestUser user(String prefix) {
-    return users.create(prefix + NAMES.incrementAndGet());
-  }
-
-  private static FrameClient connect(TestUser user) {
-    return Transport.TCP.connect(server, user.token(), null);
-  }
-
+class RoomsTest extends SharedServerTest {
   /** The reply to the request: the next frame of the type that echoes its id. */
   private static <T extends ServerFrame> T reply(FrameClient client, ClientFrame request, Class<T> type) {
     client.send(request);
@@ -60,11 +37,6 @@ class RoomsTest {
       case ServerFrame.Conversations r -> r.id();
       default -> null;
     };
-  }
-
-  private static ServerFrame.Error error(FrameClient client, ClientFrame request) {
-    client.send(request);
-    return client.nextMatching(ServerFrame.Error.class, e -> request.id().equals(e.id()));
   }
 
   private static ServerFrame.RoomInfo create(FrameClient owner, String name, boolean open, String... members) {
@@ -137,11 +109,12 @@ class RoomsTest {
     TestUser alice = user("alice");
     TestUser dave = user("dave");
     try (FrameClient a = connect(alice); FrameClient d = connect(dave)) {
-      String room = create(a, "lobby " + NAMES.incrementAndGet(), true).room();
+      String lobby = unique("lobby ");
+      String room = create(a, lobby, true).room();
       assertThat(error(d, ClientFrame.Send.toRoom("x1", room, "hi")).code()).isEqualTo(ErrorCode.FORBIDDEN);
       assertThat(error(d, new ClientFrame.History("x2", null, room, null, null)).code()).isEqualTo(ErrorCode.FORBIDDEN);
       assertThat(reply(d, new ClientFrame.RoomDirectory("dir"), ServerFrame.RoomDirectory.class).rooms())
-          .contains(new ServerFrame.DirectoryEntry(room, "lobby " + NAMES.get(), 1));
+          .contains(new ServerFrame.DirectoryEntry(room, lobby, 1));
 
       ServerFrame.RoomInfo joined = reply(d, new ClientFrame.Join("j", room), ServerFrame.Room.class).room();
 

@@ -7,41 +7,18 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
-import dev.parley.server.testing.ParleyServerTest;
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.SharedServerTest;
 import dev.parley.server.testing.TestUser;
-import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Transport;
 import dev.parley.server.testing.Tus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@ParleyServerTest
-class SearchTest {
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  private static TestServer server;
-  private static TestUsers users;
-
-  @BeforeAll
-  static void keepTheServer(TestServer testServer) {
-    server = testServer;
-    users = new TestUsers(testServer);
-  }
-
-  private static TestUser user(String prefix) {
-    return users.create(prefix + NAMES.incrementAndGet());
-  }
-
-  private static FrameClient connect(TestUser user) {
-    return Transport.TCP.connect(server, user.token(), null);
-  }
-
+class SearchTest extends SharedServerTest {
   static ServerFrame.Search search(FrameClient client, ClientFrame.Search request) {
     client.send(request);
     return client.nextMatching(ServerFrame.Search.class, reply -> request.id().equals(reply.id()));
@@ -49,11 +26,6 @@ class SearchTest {
 
   static List<String> texts(ServerFrame.Search reply) {
     return reply.messages().stream().map(ServerFrame.Message::text).toList();
-  }
-
-  private static ServerFrame.Error error(FrameClient client, ClientFrame request) {
-    client.send(request);
-    return client.nextMatching(ServerFrame.Error.class, e -> request.id().equals(e.id()));
   }
 
   private static String createRoom(FrameClient owner, String name, String... members) {
