@@ -151,7 +151,7 @@ public final class ParleyServer implements AutoCloseable {
             clock,
             metrics,
             securityLog);
-    BlobStorage blobs = new BlobStorage(config.store().dataDir());
+    BlobStorage blobs = new BlobStorage(config.store().filesDir());
     metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
     chat.revisions().onFileFreed(fileId -> {
       try {
@@ -160,7 +160,7 @@ public final class ParleyServer implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     });
-    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
+    UploadService uploads = new UploadService(stores.files(), stores.uploadLocks(), stores.users(), blobs, chat, config.files(), clock, securityLog);
     admin.onDeletion(chat::forget);
     Services services =
         new Services(

@@ -17,6 +17,8 @@ public interface Stores extends AutoCloseable {
 
   ConversationStore conversations();
 
+  UploadLocks uploadLocks();
+
   @Override
   void close();
 }

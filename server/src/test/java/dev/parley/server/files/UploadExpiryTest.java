@@ -49,7 +49,7 @@ class UploadExpiryTest {
           securityLog);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock,
+          new UploadService(stores.files(), stores.uploadLocks(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock,
               securityLog);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.store.StorageFullException;
 import dev.parley.server.store.StoreException;
+import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.sql.SqlDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,10 +42,12 @@ public final class PostgresDatabase implements SqlDatabase {
   private final HikariDataSource pool;
   private final PostgresUrl url;
   private final AtomicBoolean storageFull = new AtomicBoolean();
+  private final AdvisoryUploadLocks uploadLocks;
 
   private PostgresDatabase(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
     this.url = url;
+    this.uploadLocks = new AdvisoryUploadLocks(url);
   }
 
   /**
@@ -122,6 +125,12 @@ public final class PostgresDatabase implements SqlDatabase {
     return false;
   }
 
+  /** Advisory locks that PostgreSQL frees when the node holding them dies. */
+  @Override
+  public UploadLocks uploadLocks() {
+    return uploadLocks;
+  }
+
   @Override
   public boolean isUniqueViolation(SQLException e) {
     return UNIQUE_VIOLATION.equals(e.getSQLState());
@@ -150,6 +159,7 @@ public final class PostgresDatabase implements SqlDatabase {
 
   @Override
   public void close() {
+    uploadLocks.close();
     pool.close();
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.server.store.sql;
 
+import dev.parley.server.store.UploadLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,6 +42,9 @@ public interface SqlDatabase extends AutoCloseable {
    * is and may be cached (each conversation's newest message number); false when other nodes write too.
    */
   boolean onlyWriter();
+
+  /** The locks that keep an upload to one writer among every process using this database. */
+  UploadLocks uploadLocks();
 
   /** Whether the failure is a unique constraint refusing a row. */
   boolean isUniqueViolation(SQLException e);
