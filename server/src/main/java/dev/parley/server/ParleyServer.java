@@ -137,6 +137,7 @@ public final class ParleyServer implements AutoCloseable {
         new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
     HealthChecks health = new HealthChecks();
     health.add("writer", () -> messageLog.problem(config.chat().writerStallTimeout()));
+    health.add("database", stores::problem);
     ChatService chat =
         new ChatService(
             stores.users(),

@@ -19,6 +19,9 @@ public interface Stores extends AutoCloseable {
 
   UploadLocks uploadLocks();
 
+  /** What keeps the database from answering now (PostgreSQL down or refusing), or null; never blocks. */
+  String problem();
+
   @Override
   void close();
 }

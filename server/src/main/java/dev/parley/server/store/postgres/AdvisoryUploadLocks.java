@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ final class AdvisoryUploadLocks implements UploadLocks {
   private synchronized boolean call(String sql, String uploadId) {
     try {
       if (connection == null) {
-        connection = url.connect();
+        connection = url.connect(new Properties());
       }
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setLong(1, key(uploadId));

@@ -43,11 +43,13 @@ public final class PostgresDatabase implements SqlDatabase {
   private final PostgresUrl url;
   private final AtomicBoolean storageFull = new AtomicBoolean();
   private final AdvisoryUploadLocks uploadLocks;
+  private final ReachabilityProbe probe;
 
   private PostgresDatabase(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
     this.url = url;
     this.uploadLocks = new AdvisoryUploadLocks(url);
+    this.probe = new ReachabilityProbe(url);
   }
 
   /**
@@ -78,6 +80,7 @@ public final class PostgresDatabase implements SqlDatabase {
       pool.close();
       throw new StoreException("cannot migrate " + url + ": " + e.getMessage(), e);
     }
+    database.probe.start();
     log.info("store: PostgreSQL at {}", url);
     return database;
   }
@@ -125,6 +128,11 @@ public final class PostgresDatabase implements SqlDatabase {
     return false;
   }
 
+  @Override
+  public String problem() {
+    return probe.problem();
+  }
+
   /** Advisory locks that PostgreSQL frees when the node holding them dies. */
   @Override
   public UploadLocks uploadLocks() {
@@ -159,6 +167,7 @@ public final class PostgresDatabase implements SqlDatabase {
 
   @Override
   public void close() {
+    probe.close();
     uploadLocks.close();
     pool.close();
   }

@@ -133,9 +133,13 @@ public record PostgresUrl(String host, int port, String database, String user, S
     return properties;
   }
 
-  /** A connection of its own, outside any pool (for what must outlive a pooled connection's use); the caller closes it. */
-  public Connection connect() throws SQLException {
+  /**
+   * A connection of its own, outside any pool (for what must outlive a pooled connection's use),
+   * with {@code extra} driver properties (timeouts); the caller closes it.
+   */
+  public Connection connect(Properties extra) throws SQLException {
     Properties properties = driverProperties();
+    properties.putAll(extra);
     properties.setProperty("user", user);
     if (password != null) {
       properties.setProperty("password", password);

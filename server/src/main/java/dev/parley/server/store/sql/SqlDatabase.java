@@ -46,6 +46,9 @@ public interface SqlDatabase extends AutoCloseable {
   /** The locks that keep an upload to one writer among every process using this database. */
   UploadLocks uploadLocks();
 
+  /** What keeps this database from answering now, or null while it does; never blocks (it runs on an event loop). */
+  String problem();
+
   /** Whether the failure is a unique constraint refusing a row. */
   boolean isUniqueViolation(SQLException e);
 

@@ -70,6 +70,11 @@ public final class SqlStores implements Stores {
     return database.uploadLocks();
   }
 
+  @Override
+  public String problem() {
+    return database.problem();
+  }
+
   /** Bulk writes for the operator's bench setup, on this database; not one of the {@link Stores}. */
   public BulkAccounts bulkAccounts() {
     return new SqlBulkAccounts(database);

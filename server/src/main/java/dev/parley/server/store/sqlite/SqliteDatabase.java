@@ -184,6 +184,12 @@ public final class SqliteDatabase implements SqlDatabase {
     return "LIKE";
   }
 
+  /** A file in this process cannot be out of reach; a full disk fails writes with their own error. */
+  @Override
+  public String problem() {
+    return null;
+  }
+
   @Override
   public UploadLocks uploadLocks() {
     return uploadLocks;
