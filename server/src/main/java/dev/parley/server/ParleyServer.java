@@ -121,7 +121,7 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountService accounts =
         AccountService.fromSettings(
-            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
+            stores.users(), stores.tokens(), stores.limitCells(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(new RevokedSessions(sessions));
     Administration admin = new Administration(
         stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
@@ -144,6 +144,7 @@ public final class ParleyServer implements AutoCloseable {
             stores.messages(),
             stores.conversations(),
             messageLog,
+            stores.limitCells(),
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
             config.chat(),

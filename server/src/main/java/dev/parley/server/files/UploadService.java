@@ -82,7 +82,7 @@ public final class UploadService {
         ? chat.rooms().requireMember(owner, metadata.room())
         : users.findByKey(Usernames.lookupKey(metadata.to()))
             .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
-    UploadRecord upload = quota.underUserLock(owner.id(), () -> createChecked(owner, recipient, length, metadata, metadataHeader));
+    UploadRecord upload = createChecked(owner, recipient, length, metadata, metadataHeader);
     if (length != null && length == 0) {
       busy.tryLock(upload.id());
       try {
@@ -97,11 +97,6 @@ public final class UploadService {
   }
 
   private UploadRecord createChecked(User owner, User recipient, Long length, UploadMetadata metadata, String metadataHeader) {
-    if (store.countUploads(owner.id()) >= limits.maxUploadsPerUser()) {
-      throw ParleyException.rateLimited(
-          "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
-    }
-    quota.require(owner, length == null ? 0 : length);
     long now = clock.millis();
     UploadRecord upload =
         new UploadRecord(
@@ -118,10 +113,21 @@ public final class UploadService {
             now + limits.uploadExpiry().toMillis());
     try {
       blobs.openPart(upload.id(), 0).close();
+      FileStore.Admission admission =
+          store.createUploadWithin(upload, limits.maxUploadsPerUser(), limits.maxStorageBytesPerUser(), now);
+      if (admission.uploads() >= limits.maxUploadsPerUser()) {
+        throw ParleyException.rateLimited(
+            "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
+      }
+      if (!admission.created()) {
+        throw quota.refusal(owner, admission.usedBytes(), length == null ? 0 : length);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      deletePartQuietly(upload.id());
+      throw e;
     }
-    store.createUpload(upload);
     return upload;
   }
 
@@ -294,11 +300,15 @@ public final class UploadService {
 
   private void remove(String id) {
     hashes.remove(id);
+    deletePartQuietly(id);
+    store.deleteUpload(id);
+  }
+
+  private void deletePartQuietly(String id) {
     try {
       blobs.deletePart(id);
     } catch (IOException e) {
       log.warn("could not delete the bytes of upload {}", id, e);
     }
-    store.deleteUpload(id);
   }
 }

@@ -19,6 +19,8 @@ public interface Stores extends AutoCloseable {
 
   UploadLocks uploadLocks();
 
+  LimitCells limitCells();
+
   /** What keeps the database from answering now (PostgreSQL down or refusing), or null; never blocks. */
   String problem();
 

@@ -45,7 +45,7 @@ class UploadExpiryTest {
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), stores.conversations(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
+          stores.users(), stores.messages(), stores.conversations(), log, stores.limitCells(), new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
           securityLog);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,6 +27,11 @@ public final class TwoNodes implements AutoCloseable {
   }
 
   public static TwoNodes start(Map<String, Object> settings) {
+    return start(settings, Clock.systemUTC());
+  }
+
+  /** Nodes whose expiries, throttles and rate limits both read {@code clock} (a {@link TestClock}). */
+  public static TwoNodes start(Map<String, Object> settings, Clock clock) {
     TestDatabase database = TestDatabase.create();
     TestServer first = null;
     try {
@@ -33,8 +39,8 @@ public final class TwoNodes implements AutoCloseable {
       Map<String, Object> both = new HashMap<>(settings);
       both.put("database", database.url());
       both.put("files-dir", filesDir);
-      first = TestServer.start(both);
-      return new TwoNodes(database, filesDir, first, TestServer.start(both));
+      first = TestServer.start(both, clock);
+      return new TwoNodes(database, filesDir, first, TestServer.start(both, clock));
     } catch (IOException e) {
       database.close();
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.InviteStore;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
@@ -68,6 +69,11 @@ public final class SqlStores implements Stores {
   @Override
   public UploadLocks uploadLocks() {
     return database.uploadLocks();
+  }
+
+  @Override
+  public LimitCells limitCells() {
+    return database.limitCells();
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.PrivateFiles;
 import dev.parley.server.store.StorageFullException;
+import dev.parley.server.store.LimitCells;
+import dev.parley.server.store.LocalLimitCells;
 import dev.parley.server.store.LocalUploadLocks;
 import dev.parley.server.store.StoreException;
 import dev.parley.server.store.UploadLocks;
@@ -75,6 +77,7 @@ public final class SqliteDatabase implements SqlDatabase {
   private final ThreadLocal<Connection> readers = new ThreadLocal<>();
   /** One node uses a SQLite file, so its upload locks need not leave memory. */
   private final UploadLocks uploadLocks = new LocalUploadLocks();
+  private final LimitCells limitCells = new LocalLimitCells();
   private final List<Connection> openReaders = new ArrayList<>();
   private final ScheduledExecutorService checkpoints =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-checkpoint").daemon().factory());
@@ -188,6 +191,15 @@ public final class SqliteDatabase implements SqlDatabase {
   @Override
   public String problem() {
     return null;
+  }
+
+  /** Nothing to do: a write transaction already runs alone on SQLite, and one process uses the file. */
+  @Override
+  public void lockUser(Connection connection, long userId) {}
+
+  @Override
+  public LimitCells limitCells() {
+    return limitCells;
   }
 
   @Override
