@@ -212,13 +212,19 @@ public final class UploadService {
 
   /**
    * At start-up: an upload whose bytes were moved into place but whose message was never
-   * committed (a crash between the two) is completed now.
+   * committed (a crash between the two) is completed now, unless a request of another node holds
+   * it (that node is completing it right now).
    */
   public void recover() {
     for (UploadRecord upload : store.allUploads()) {
-      if (blobs.isPromoted(upload.id()) && upload.length() != null && upload.offset() == upload.length()) {
-        log.info("completing upload {} interrupted by a restart", upload.id());
-        commitFile(upload, upload.expectedSha256()).join();
+      if (blobs.isPromoted(upload.id()) && upload.length() != null && upload.offset() == upload.length()
+          && busy.tryLock(upload.id())) {
+        try {
+          log.info("completing upload {} interrupted by a restart", upload.id());
+          commitFile(upload, upload.expectedSha256()).join();
+        } finally {
+          busy.unlock(upload.id());
+        }
       }
     }
   }

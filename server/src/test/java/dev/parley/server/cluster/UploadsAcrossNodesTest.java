@@ -87,4 +87,27 @@ class UploadsAcrossNodesTest {
     assertThat(resumed.statusCode()).isEqualTo(204);
     assertThat(resumed.headers().firstValue("Upload-Offset")).hasValue("100");
   }
+
+  @Test
+  void aNodeStoppedInTheMiddleOfAPatchLeavesTheUploadToTheOther() throws Exception {
+    try (TwoNodes pair = TwoNodes.start(Map.of())) {
+      Tus doomed = new Tus(pair.first().http());
+      Tus survivor = new Tus(pair.second().http());
+      String carol = new TestUsers(pair.first()).create("carol").token();
+      new TestUsers(pair.second()).create("dave");
+      byte[] file = new byte[50_000];
+      new Random(16).nextBytes(file);
+      String path = doomed.createdPath(carol, file.length, metadata(Map.of("filename", "半途.bin", "to", "dave")));
+      try (Socket writer = doomed.startPatch(carol, path, 0, file.length, Arrays.copyOfRange(file, 0, 20_000))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> survivor.patch(carol, path, 0, new byte[0]).statusCode() == 423);
+        pair.first().close();
+      }
+      long kept = Long.parseLong(survivor.head(carol, path).headers().firstValue("Upload-Offset").orElseThrow());
+      assertThat(kept).isBetween(0L, 20_000L);
+      HttpResponse<String> rest = survivor.patch(carol, path, kept, Arrays.copyOfRange(file, (int) kept, file.length));
+      assertThat(rest.statusCode()).isEqualTo(204);
+      String fileId = path.substring(path.lastIndexOf('/') + 1);
+      assertThat(survivor.download(carol, fileId, Map.of()).body()).isEqualTo(file);
+    }
+  }
 }
