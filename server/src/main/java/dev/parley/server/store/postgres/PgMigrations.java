@@ -155,7 +155,7 @@ final class PgMigrations {
             revoked_at BIGINT
           );
           """,
-          // PostgreSQL only: the throttles' and rate limits' state that nodes share (SqlLimitCells);
+          // PostgreSQL only: the throttles' and rate limits' state that nodes share (PgLimitCells);
           // a single SQLite node keeps it in memory. Unlogged: it is short-lived, and a crash of the
           // database that empties it forgives some failed logins, while each update skips a WAL flush.
           """

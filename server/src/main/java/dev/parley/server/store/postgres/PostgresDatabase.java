@@ -7,7 +7,6 @@ import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.StoreException;
 import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.sql.SqlDatabase;
-import dev.parley.server.store.sql.SqlLimitCells;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ public final class PostgresDatabase implements SqlDatabase {
     this.url = url;
     this.uploadLocks = new AdvisoryUploadLocks(url);
     this.probe = new ReachabilityProbe(url);
-    this.limitCells = new SqlLimitCells(this);
+    this.limitCells = new PgLimitCells(this);
   }
 
   /**

@@ -1,6 +1,7 @@
-package dev.parley.server.store.sql;
+package dev.parley.server.store.postgres;
 
 import dev.parley.server.store.LimitCells;
+import dev.parley.server.store.sql.SqlDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,16 +9,16 @@ import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
 /**
- * Limit cells in the {@code limit_cells} table, shared by every node on the database (PostgreSQL;
- * a single SQLite node keeps them in memory). An update reads the row {@code FOR UPDATE}, so the
+ * Limit cells in the {@code limit_cells} table (PostgreSQL only, see {@link PgMigrations}), shared
+ * by every node on the database; a single SQLite node keeps them in memory. An update reads the row {@code FOR UPDATE}, so the
  * updates of one key run one at a time across nodes; a new key's row is inserted with
  * {@code ON CONFLICT DO NOTHING}, and the loser of that race runs again on the winner's row.
  * Thread-safe.
  */
-public final class SqlLimitCells implements LimitCells {
+final class PgLimitCells implements LimitCells {
   private final SqlDatabase database;
 
-  public SqlLimitCells(SqlDatabase database) {
+  PgLimitCells(SqlDatabase database) {
     this.database = database;
   }
 
