@@ -26,6 +26,18 @@ import org.slf4j.LoggerFactory;
 final class AdvisoryUploadLocks implements UploadLocks {
   private static final Logger log = LoggerFactory.getLogger(AdvisoryUploadLocks.class);
 
+  /**
+   * Seconds to connect and to read: only non-blocking calls run here, so a database that hangs
+   * fails the request that needs a lock soon, not after the driver's default minutes.
+   */
+  private static final Properties TIMEOUTS = new Properties();
+
+  static {
+    TIMEOUTS.setProperty("connectTimeout", "2");
+    TIMEOUTS.setProperty("socketTimeout", "4");
+    TIMEOUTS.setProperty("ApplicationName", "parley upload locks");
+  }
+
   private final PostgresUrl url;
   private final LocalUploadLocks local = new LocalUploadLocks();
   /** Guarded by {@code this}; null until first used and after a failure. */
@@ -73,7 +85,7 @@ final class AdvisoryUploadLocks implements UploadLocks {
   private synchronized boolean call(String sql, String uploadId) {
     try {
       if (connection == null) {
-        connection = url.connect(new Properties());
+        connection = url.connect(TIMEOUTS);
       }
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setLong(1, key(uploadId));
