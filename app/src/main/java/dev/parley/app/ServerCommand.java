@@ -59,6 +59,13 @@ final class ServerCommand implements Callable<Integer> {
   private Path tlsKey;
 
   @Option(
+      names = "--files-dir",
+      paramLabel = "DIR",
+      description = "Where uploads and files' bytes live (default: $PARLEY_FILES_DIR, else files-dir in the settings file, else"
+          + " the data directory). Nodes that share a --database share this directory too (NFS), so uploads resume on any node.")
+  private Path filesDir;
+
+  @Option(
       names = "--tls",
       paramLabel = "MODE",
       description = "self-signed: generate a certificate in the data directory on first start (reused after) and print its"
@@ -129,6 +136,7 @@ final class ServerCommand implements Callable<Integer> {
     putIfGiven(flags, "tls-cert", tlsCert);
     putIfGiven(flags, "tls-key", tlsKey);
     putIfGiven(flags, "tls", tls);
+    putIfGiven(flags, "files-dir", filesDir);
     return flags;
   }
 

@@ -121,7 +121,7 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountService accounts =
         AccountService.fromSettings(
-            stores.users(), stores.tokens(), config.accounts(), securityLog, clock, hashing, database, metrics);
+            stores.users(), stores.tokens(), stores.limitCells(), config.accounts(), securityLog, clock, hashing, database, metrics);
     accounts.onRevocation(new RevokedSessions(sessions));
     Administration admin = new Administration(
         stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
@@ -137,12 +137,14 @@ public final class ParleyServer implements AutoCloseable {
         new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
     HealthChecks health = new HealthChecks();
     health.add("writer", () -> messageLog.problem(config.chat().writerStallTimeout()));
+    health.add("database", stores::problem);
     ChatService chat =
         new ChatService(
             stores.users(),
             stores.messages(),
             stores.conversations(),
             messageLog,
+            stores.limitCells(),
             new LocalDeliveryBus(sessions, messageLog),
             sessions,
             config.chat(),
@@ -151,7 +153,7 @@ public final class ParleyServer implements AutoCloseable {
             clock,
             metrics,
             securityLog);
-    BlobStorage blobs = new BlobStorage(config.store().dataDir());
+    BlobStorage blobs = new BlobStorage(config.store().filesDir());
     metrics.uploadBytesRehashed(blobs, BlobStorage::bytesRehashed);
     chat.revisions().onFileFreed(fileId -> {
       try {
@@ -160,7 +162,7 @@ public final class ParleyServer implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     });
-    UploadService uploads = new UploadService(stores.files(), stores.users(), blobs, chat, config.files(), clock, securityLog);
+    UploadService uploads = new UploadService(stores.files(), stores.uploadLocks(), stores.users(), blobs, chat, config.files(), clock, securityLog);
     admin.onDeletion(chat::forget);
     Services services =
         new Services(

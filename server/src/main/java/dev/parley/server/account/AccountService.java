@@ -10,6 +10,7 @@ import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.store.Credentials;
 import dev.parley.server.store.InviteRefusedException;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.LoginSession;
 import dev.parley.server.store.TokenRecord;
 import dev.parley.server.store.TokenStore;
@@ -64,6 +65,7 @@ public final class AccountService {
   public static AccountService fromSettings(
       UserStore users,
       TokenStore tokens,
+      LimitCells limits,
       AccountSettings settings,
       SecurityLog securityLog,
       Clock clock,
@@ -75,8 +77,8 @@ public final class AccountService {
         tokens,
         new PasswordRules(settings.passwordPolicy()),
         new PasswordHasher(settings.argon2()),
-        new LoginThrottle(settings.loginLimits(), clock),
-        new RegistrationThrottle(settings.registrationLimits(), clock),
+        new LoginThrottle(settings.loginLimits(), limits, clock),
+        new RegistrationThrottle(settings.registrationLimits(), limits, clock),
         securityLog,
         settings.tokenTtl(),
         settings.registration(),
@@ -216,14 +218,17 @@ public final class AccountService {
   public CompletableFuture<LoggedIn> login(
       String rawUsername, String password, String newPassword, String address, String agent) {
     String key = Usernames.lookupKey(rawUsername);
-    try {
-      // Before the hashing queue: a throttled client must not take a place in it.
-      throttle.check(key, address);
-    } catch (ParleyException e) {
-      securityLog.loginThrottled(address, e.retryAfterSeconds());
-      return CompletableFuture.failedFuture(e);
-    }
-    return run(hashing, () -> {
+    // Before the hashing queue: a throttled client must not take a place in it. On the database
+    // executor, as the throttle's counts may be in the database.
+    return run(database, () -> {
+      try {
+        throttle.check(key, address);
+      } catch (ParleyException e) {
+        securityLog.loginThrottled(address, e.retryAfterSeconds());
+        throw e;
+      }
+      return key;
+    }).thenCompose(checked -> run(hashing, () -> {
       Optional<Credentials> credentials = users.findCredentials(key);
       metrics.passwordHashed();
       boolean valid =
@@ -253,7 +258,7 @@ public final class AccountService {
       metrics.loginSucceeded();
       securityLog.loginSucceeded(user.username(), address);
       return new LoggedIn(new Authenticated(user, tokenHash), token);
-    });
+    }));
   }
 
   /** On the hashing executor: the temporary password was right, so the chosen one replaces it. */
@@ -303,12 +308,12 @@ public final class AccountService {
   public CompletableFuture<Void> changePassword(Authenticated me, String oldPassword, String newPassword, String address) {
     String key = Usernames.key(me.user().username());
     try {
-      throttle.check(key, address);
       passwordRules.check(newPassword, me.user().username());
     } catch (ParleyException e) {
       return CompletableFuture.failedFuture(e);
     }
     return run(hashing, () -> {
+      throttle.check(key, address);
       Credentials credentials = users.findCredentials(key).orElseThrow(AccountService::unauthorized);
       metrics.passwordHashed();
       if (!hasher.verify(oldPassword, credentials.passwordHash())) {

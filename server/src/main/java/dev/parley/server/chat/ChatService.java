@@ -14,6 +14,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileRecord;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.Mention;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
@@ -71,6 +72,7 @@ public final class ChatService {
       MessageStore messages,
       ConversationStore conversations,
       MessageLog messageLog,
+      LimitCells limits,
       DeliveryBus bus,
       Sessions sessions,
       ChatSettings settings,
@@ -89,7 +91,7 @@ public final class ChatService {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
-    this.rateLimit = new MessageRateLimit(settings.messageRate(), clock, securityLog);
+    this.rateLimit = MessageRateLimit.of(settings.messageRate(), limits, database, clock, securityLog);
     this.conversations = conversations;
     this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
     this.revisions = new MessageRevisions(this, messages, messageLog, bus, clock);
@@ -251,7 +253,7 @@ public final class ChatService {
 
   /** Forgets the message rate of users who have not sent for a while; the scheduled cleanup. */
   public void forgetIdleSenders() {
-    rateLimit.forgetFull();
+    rateLimit.forgetIdle();
   }
 
   /** The newest {@code pageSize} messages with the user before {@code before}, oldest first. */

@@ -3,73 +3,34 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig.MessageRate;
 import dev.parley.server.metrics.SecurityLog;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.User;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
- * How fast one user may send, over all their connections and transports: a token bucket per user
- * that holds {@code burst} sends and refills at {@code perSecond}. A human typing never empties
- * it; a flood does, and then waits for the refill. A bucket is kept per user who sent recently
- * (a few dozen bytes each); full ones are forgotten by {@link #forgetFull}. Thread-safe.
+ * How fast one user may send, over all their connections and transports, and on PostgreSQL over
+ * all nodes: {@code perSecond} with bursts of {@code burst}. It sits on the send path, so
+ * {@link #acquire} never blocks. Thread-safe.
  */
-final class MessageRateLimit {
-  private final MessageRate rate;
-  private final Clock clock;
-  private final SecurityLog securityLog;
-  private final ConcurrentHashMap<Long, Bucket> buckets = new ConcurrentHashMap<>();
+sealed interface MessageRateLimit permits LocalMessageRate, LeasedMessageRate {
+  /** Takes one send of the user's, or throws {@code rate_limited} with the wait for the next; never blocks. */
+  void acquire(User sender);
 
-  MessageRateLimit(MessageRate rate, Clock clock, SecurityLog securityLog) {
-    this.rate = rate;
-    this.clock = clock;
-    this.securityLog = securityLog;
+  /** Drops what is kept for users who have not sent for a while; the periodic cleanup, may block. */
+  void forgetIdle();
+
+  /** A bucket in memory where this node is the only one; buckets in the shared cells, used in slices, where it is not. */
+  static MessageRateLimit of(MessageRate rate, LimitCells cells, Executor database, Clock clock, SecurityLog securityLog) {
+    return cells.shared()
+        ? new LeasedMessageRate(rate, cells, database, clock, securityLog)
+        : new LocalMessageRate(rate, clock, securityLog);
   }
 
-  /** Takes one send from the user's bucket, or throws {@code rate_limited} with the wait for the next. */
-  void acquire(User sender) {
-    long now = clock.millis();
-    long waitMillis = buckets.computeIfAbsent(sender.id(), id -> new Bucket(now)).take(now);
-    if (waitMillis > 0) {
-      long retryAfterSeconds = (waitMillis + 999) / 1000;
-      securityLog.messagesRateLimited(sender.username(), retryAfterSeconds);
-      throw ParleyException.rateLimited(
-          "more than " + rate.perSecond() + " messages a second (bursts of " + rate.burst() + "); slow down",
-          retryAfterSeconds);
-    }
-  }
-
-  /**
-   * Drops the buckets that have refilled: a full bucket is what a user without one gets. A send
-   * racing the removal may go uncounted once, which is harmless.
-   */
-  void forgetFull() {
-    long now = clock.millis();
-    buckets.values().removeIf(bucket -> bucket.isFullAt(now));
-  }
-
-  private final class Bucket {
-    private double tokens = rate.burst();
-    private long updatedMillis;
-
-    Bucket(long nowMillis) {
-      this.updatedMillis = nowMillis;
-    }
-
-    /** 0 if a send was taken, else the milliseconds until one can be. */
-    synchronized long take(long nowMillis) {
-      if (nowMillis > updatedMillis) {
-        tokens = Math.min(rate.burst(), tokens + (nowMillis - updatedMillis) * rate.perSecond() / 1000.0);
-        updatedMillis = nowMillis;
-      }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) Math.ceil((1 - tokens) * 1000 / rate.perSecond());
-    }
-
-    synchronized boolean isFullAt(long nowMillis) {
-      return tokens + Math.max(0, nowMillis - updatedMillis) * rate.perSecond() / 1000.0 >= rate.burst();
-    }
+  static ParleyException refusal(MessageRate rate, User sender, long retryAfterSeconds, SecurityLog securityLog) {
+    securityLog.messagesRateLimited(sender.username(), retryAfterSeconds);
+    return ParleyException.rateLimited(
+        "more than " + rate.perSecond() + " messages a second (bursts of " + rate.burst() + "); slow down",
+        retryAfterSeconds);
   }
 }

@@ -76,7 +76,8 @@ public final class Settings {
             Duration.ofSeconds(positive("header-timeout-seconds")),
             Duration.ofSeconds(positive("auth-timeout-seconds")),
             positive("max-requests-in-flight")),
-        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes"), database()),
+        new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes"), database(),
+            filesDir()),
         new AccountSettings(
             Duration.ofDays(positive("token-ttl-days")),
             new ServerConfig.PasswordPolicy(
@@ -164,6 +165,12 @@ public final class Settings {
       throw new IllegalArgumentException("setting database must be empty (SQLite in data-dir) or a postgresql:// URL");
     }
     return value;
+  }
+
+  /** {@code files-dir}: empty for the data directory itself, else a directory every node shares. */
+  private Path filesDir() {
+    String value = optional("files-dir");
+    return Path.of(value != null ? value : string("data-dir"));
   }
 
   /** {@code public-url}: empty, or an absolute http(s) URL whose path is ignored. */
@@ -285,6 +292,7 @@ public final class Settings {
     d.put("tcp-port", "7070");
     d.put("data-dir", "parley-data");
     d.put("database", "");
+    d.put("files-dir", "");
     d.put("max-frame-bytes", "65536");
     d.put("max-text-chars", "10000");
     d.put("idle-timeout-seconds", "120");

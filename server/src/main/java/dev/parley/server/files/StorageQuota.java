@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * What one user may keep on disk ({@code max-storage-bytes-per-user}), counted from the store on
  * each check, so completing, expiring, terminating and deleting all count without bookkeeping of
- * their own. A check and the creation it allows run under the user's lock, so concurrent requests
- * of one user cannot all pass a check that only one of them should. Thread-safe.
+ * their own. A creation is checked and written in one store transaction under a lock of the user's
+ * that holds across nodes ({@code FileStore.createUploadWithin}); the checks of a PATCH that
+ * declares or defers a length run under this node's lock of the user. Thread-safe.
  */
 final class StorageQuota {
   /** Locks by user id modulo the stripe count: bounded memory, and rare contention between users. */
@@ -50,11 +51,16 @@ final class StorageQuota {
   void require(User owner, long moreBytes) {
     long used = store.storageUsed(owner.id(), clock.millis());
     if (used + moreBytes > maxBytes) {
-      securityLog.quotaExceeded(owner.username(), used, moreBytes);
-      throw new ParleyException(
-          ErrorCode.QUOTA_EXCEEDED,
-          "your files and uploads may take " + maxBytes + " bytes; " + used + " are in use and this needs " + moreBytes
-              + " more: delete files or uploads first");
+      throw refusal(owner, used, moreBytes);
     }
+  }
+
+  /** The {@code quota_exceeded} error for a user who holds {@code used} bytes and asked for {@code moreBytes}; logged. */
+  ParleyException refusal(User owner, long used, long moreBytes) {
+    securityLog.quotaExceeded(owner.username(), used, moreBytes);
+    return new ParleyException(
+        ErrorCode.QUOTA_EXCEEDED,
+        "your files and uploads may take " + maxBytes + " bytes; " + used + " are in use and this needs " + moreBytes
+            + " more: delete files or uploads first");
   }
 }

@@ -8,6 +8,7 @@ import dev.parley.server.config.ServerConfig.FileLimits;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.store.FileRecord;
 import dev.parley.server.store.FileStore;
+import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.UploadRecord;
 import dev.parley.server.store.User;
 import dev.parley.server.store.UserStore;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -39,13 +39,14 @@ public final class UploadService {
   private final FileLimits limits;
   private final Clock clock;
   private final StorageQuota quota;
-  /** Uploads a request is writing to right now; a second writer gets {@code upload_locked}. */
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** Uploads a request is writing to right now, on any node; a second writer gets {@code upload_locked}. */
+  private final UploadLocks busy;
   /** Whole-file SHA-256 so far, by upload, so a resumed upload need not re-read its bytes. */
   private final ConcurrentHashMap<String, PatchWriter.Hashed> hashes = new ConcurrentHashMap<>();
 
   public UploadService(
       FileStore store,
+      UploadLocks locks,
       UserStore users,
       BlobStorage blobs,
       ChatService chat,
@@ -53,6 +54,7 @@ public final class UploadService {
       Clock clock,
       SecurityLog securityLog) {
     this.store = store;
+    this.busy = locks;
     this.users = users;
     this.blobs = blobs;
     this.chat = chat;
@@ -80,26 +82,21 @@ public final class UploadService {
         ? chat.rooms().requireMember(owner, metadata.room())
         : users.findByKey(Usernames.lookupKey(metadata.to()))
             .orElseThrow(() -> new ParleyException(ErrorCode.BAD_REQUEST, "no user '" + metadata.to() + "' to send to"));
-    UploadRecord upload = quota.underUserLock(owner.id(), () -> createChecked(owner, recipient, length, metadata, metadataHeader));
+    UploadRecord upload = createChecked(owner, recipient, length, metadata, metadataHeader);
     if (length != null && length == 0) {
-      busy.add(upload.id());
+      busy.tryLock(upload.id());
       try {
         complete(upload, BlobStorage.sha256()).join();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
-        busy.remove(upload.id());
+        busy.unlock(upload.id());
       }
     }
     return upload;
   }
 
   private UploadRecord createChecked(User owner, User recipient, Long length, UploadMetadata metadata, String metadataHeader) {
-    if (store.countUploads(owner.id()) >= limits.maxUploadsPerUser()) {
-      throw ParleyException.rateLimited(
-          "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
-    }
-    quota.require(owner, length == null ? 0 : length);
     long now = clock.millis();
     UploadRecord upload =
         new UploadRecord(
@@ -116,10 +113,21 @@ public final class UploadService {
             now + limits.uploadExpiry().toMillis());
     try {
       blobs.openPart(upload.id(), 0).close();
+      FileStore.Admission admission =
+          store.createUploadWithin(upload, limits.maxUploadsPerUser(), limits.maxStorageBytesPerUser(), now);
+      if (admission.uploads() >= limits.maxUploadsPerUser()) {
+        throw ParleyException.rateLimited(
+            "at most " + limits.maxUploadsPerUser() + " uploads in progress; finish or delete one", 60);
+      }
+      if (!admission.created()) {
+        throw quota.refusal(owner, admission.usedBytes(), length == null ? 0 : length);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      deletePartQuietly(upload.id());
+      throw e;
     }
-    store.createUpload(upload);
     return upload;
   }
 
@@ -138,13 +146,13 @@ public final class UploadService {
   /** tus termination. */
   public void terminate(User owner, String id) {
     UploadRecord upload = status(owner, id);
-    if (!busy.add(upload.id())) {
+    if (!busy.tryLock(upload.id())) {
       throw new ParleyException(ErrorCode.UPLOAD_LOCKED, "the upload is being written to");
     }
     try {
       remove(upload.id());
     } finally {
-      busy.remove(upload.id());
+      busy.unlock(upload.id());
     }
   }
 
@@ -159,7 +167,7 @@ public final class UploadService {
   public PatchWriter beginPatch(
       User owner, String id, long clientOffset, Long declaredLength, long bodyBytes, ChunkChecksum checksum) {
     UploadRecord upload = status(owner, id);
-    if (!busy.add(upload.id())) {
+    if (!busy.tryLock(upload.id())) {
       throw new ParleyException(ErrorCode.UPLOAD_LOCKED, "another request is writing to this upload");
     }
     try {
@@ -181,10 +189,10 @@ public final class UploadService {
       return new PatchWriter(
           this, upload, declaresLength, blobs.openPart(upload.id(), upload.offset()), hashed.digest(), checksum);
     } catch (IOException e) {
-      busy.remove(upload.id());
+      busy.unlock(upload.id());
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      busy.remove(upload.id());
+      busy.unlock(upload.id());
       throw e;
     }
   }
@@ -192,11 +200,11 @@ public final class UploadService {
   /** Removes uploads not written to within the expiry; the scheduled cleanup. */
   public void purgeExpired() {
     for (UploadRecord upload : store.uploadsExpiredBy(clock.millis())) {
-      if (busy.add(upload.id())) {
+      if (busy.tryLock(upload.id())) {
         try {
           remove(upload.id());
         } finally {
-          busy.remove(upload.id());
+          busy.unlock(upload.id());
         }
       }
     }
@@ -204,13 +212,19 @@ public final class UploadService {
 
   /**
    * At start-up: an upload whose bytes were moved into place but whose message was never
-   * committed (a crash between the two) is completed now.
+   * committed (a crash between the two) is completed now, unless a request of another node holds
+   * it (that node is completing it right now).
    */
   public void recover() {
     for (UploadRecord upload : store.allUploads()) {
-      if (blobs.isPromoted(upload.id()) && upload.length() != null && upload.offset() == upload.length()) {
-        log.info("completing upload {} interrupted by a restart", upload.id());
-        commitFile(upload, upload.expectedSha256()).join();
+      if (blobs.isPromoted(upload.id()) && upload.length() != null && upload.offset() == upload.length()
+          && busy.tryLock(upload.id())) {
+        try {
+          log.info("completing upload {} interrupted by a restart", upload.id());
+          commitFile(upload, upload.expectedSha256()).join();
+        } finally {
+          busy.unlock(upload.id());
+        }
       }
     }
   }
@@ -234,7 +248,7 @@ public final class UploadService {
     if (digest != null) {
       hashes.put(upload.id(), new PatchWriter.Hashed(digest, upload.offset()));
     }
-    busy.remove(upload.id());
+    busy.unlock(upload.id());
   }
 
   /** The last byte is in: check the whole file, move it into place, and send the file message. */
@@ -292,11 +306,15 @@ public final class UploadService {
 
   private void remove(String id) {
     hashes.remove(id);
+    deletePartQuietly(id);
+    store.deleteUpload(id);
+  }
+
+  private void deletePartQuietly(String id) {
     try {
       blobs.deletePart(id);
     } catch (IOException e) {
       log.warn("could not delete the bytes of upload {}", id, e);
     }
-    store.deleteUpload(id);
   }
 }

@@ -11,6 +11,22 @@ import java.util.Optional;
 public interface FileStore {
   void createUpload(UploadRecord upload);
 
+  /**
+   * Creates the upload only if its owner, with it, has at most {@code maxUploads} uploads and
+   * {@code maxBytes} stored (its length counting from now, 0 while deferred), checked and written
+   * in one transaction that no other of the owner's, on any node, overlaps.
+   */
+  Admission createUploadWithin(UploadRecord upload, int maxUploads, long maxBytes, long nowMillis);
+
+  /**
+   * What {@link #createUploadWithin} found before the upload.
+   *
+   * @param created whether it was created
+   * @param uploads the owner's uploads before it
+   * @param usedBytes what the owner stored before it ({@link #storageUsed})
+   */
+  record Admission(boolean created, int uploads, long usedBytes) {}
+
   Optional<UploadRecord> findUpload(String id);
 
   /** Records how far the upload durably is, and pushes its expiry out (it is in use). */

@@ -17,6 +17,13 @@ public interface Stores extends AutoCloseable {
 
   ConversationStore conversations();
 
+  UploadLocks uploadLocks();
+
+  LimitCells limitCells();
+
+  /** What keeps the database from answering now (PostgreSQL down or refusing), or null; never blocks. */
+  String problem();
+
   @Override
   void close();
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.config.ServerConfig.LoginLimits;
+import dev.parley.server.store.LocalLimitCells;
 import dev.parley.server.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class LoginThrottleTest {
       new LoginLimits(2, 3, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final LoginThrottle throttle = new LoginThrottle(LIMITS, clock);
+  private final LoginThrottle throttle = new LoginThrottle(LIMITS, new LocalLimitCells(), clock);
 
   @Test
   void aPairBacksOffDoublingUpToTheCapAndOtherAddressesAreNotAffected() {
@@ -50,7 +51,7 @@ class LoginThrottleTest {
   @Test
   void purgingForgetsPairsOnlyAfterTheLongerOfWindowAndCap() {
     LoginThrottle lenient = new LoginThrottle(
-        new LoginLimits(2, 100, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60)), clock);
+        new LoginLimits(2, 100, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60)), new LocalLimitCells(), clock);
     lenient.recordFailure("old", "a");
     lenient.recordFailure("old", "a");
     clock.advance(Duration.ofMinutes(3));

@@ -32,7 +32,7 @@ class TokenExpiryTest {
     try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
       AccountService accounts =
           AccountService.fromSettings(
-              stores.users(), stores.tokens(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());
+              stores.users(), stores.tokens(), stores.limitCells(), config.accounts(), new SecurityLog(clock), clock, direct, direct, new ServerMetrics());
       accounts.register("yara", PASSWORD, null, "127.0.0.1").join();
       String token = accounts.login("yara", PASSWORD, "127.0.0.1", null).join().token();
 

@@ -19,6 +19,7 @@ class SettingsTest {
     assertThat(config.listen().httpPort()).isEqualTo(8080);
     assertThat(config.listen().tcpPort()).isEqualTo(7070);
     assertThat(config.store().dataDir()).isEqualTo(Path.of("parley-data"));
+    assertThat(config.store().filesDir()).isEqualTo(Path.of("parley-data"));
     assertThat(config.connections().maxFrameBytes()).isEqualTo(65_536);
     assertThat(config.chat().maxTextChars()).isEqualTo(10_000);
     assertThat(config.connections().idleTimeout()).isEqualTo(Duration.ofSeconds(120));
@@ -44,6 +45,19 @@ class SettingsTest {
     assertThat(config.listen().httpPort()).isEqualTo(1000);
     assertThat(config.listen().tcpPort()).isEqualTo(2001);
     assertThat(config.chat().maxTextChars()).isEqualTo(700);
+  }
+
+  @Test
+  void filesDirIsTheDataDirUnlessNamedInTheFileTheEnvironmentOrAFlag(@TempDir Path dir) throws Exception {
+    assertThat(Settings.defaultsOnly().with("data-dir", "/srv/parley").toConfig().store().filesDir()).isEqualTo(Path.of("/srv/parley"));
+    Path file = dir.resolve("parley.properties");
+    Files.writeString(file, "files-dir=/shared/from-file\n");
+    assertThat(Settings.load(file, Map.of(), Map.of()).toConfig().store().filesDir()).isEqualTo(Path.of("/shared/from-file"));
+    assertThat(Settings.load(file, Map.of("PARLEY_FILES_DIR", "/shared/from-env"), Map.of()).toConfig().store().filesDir())
+        .isEqualTo(Path.of("/shared/from-env"));
+    assertThat(Settings.load(file, Map.of("PARLEY_FILES_DIR", "/shared/from-env"), Map.of("files-dir", "/shared/from-flag"))
+            .toConfig().store().filesDir())
+        .isEqualTo(Path.of("/shared/from-flag"));
   }
 
   @Test

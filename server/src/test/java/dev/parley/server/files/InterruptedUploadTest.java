@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.testing.ParleyServerTest;
-import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.Tus;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,28 +22,14 @@ import org.junit.jupiter.api.Test;
 /** A body cut off mid-way keeps what arrived; the client resumes from there. */
 @ParleyServerTest
 class InterruptedUploadTest {
-  private static TestServer server;
   private static Tus tus;
   private static String alice;
 
   @BeforeAll
-  static void logInAliceAndBob(TestServer testServer, Tus client, TestUsers users) {
-    server = testServer;
+  static void logInAliceAndBob(Tus client, TestUsers users) {
     tus = client;
     alice = users.create("alice").token();
     users.create("bob");
-  }
-
-  /** Opens a PATCH for {@code declared} bytes and sends only {@code sent} of them; the socket stays open. */
-  private static Socket startPatch(String path, long offset, int declared, byte[] sent) throws Exception {
-    Socket socket = new Socket("127.0.0.1", server.httpPort());
-    OutputStream out = socket.getOutputStream();
-    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + alice
-        + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: " + offset
-        + "\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(sent);
-    out.flush();
-    return socket;
   }
 
   /** CPU time of the server's file-writing threads, which live in this JVM. */
@@ -73,7 +56,7 @@ class InterruptedUploadTest {
     String path = tus.createdPath(alice, file.length, metadata(Map.of("filename", "cut.bin", "to", "bob", "sha256", sha256)));
 
     int arrived = 1 << 20;
-    Socket cut = startPatch(path, 0, file.length, Arrays.copyOfRange(file, 0, arrived));
+    Socket cut = tus.startPatch(alice, path, 0, file.length, Arrays.copyOfRange(file, 0, arrived));
     cut.close();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> offset(path) == arrived);
@@ -89,7 +72,7 @@ class InterruptedUploadTest {
   @Test
   void aSecondWriterWhileOneIsActiveIsLocked() throws Exception {
     String path = tus.createdPath(alice, 100, metadata(Map.of("filename", "busy.bin", "to", "bob")));
-    try (Socket first = startPatch(path, 0, 100, new byte[10])) {
+    try (Socket first = tus.startPatch(alice, path, 0, 100, new byte[10])) {
       // The first PATCH takes the lock once authenticated; until then the probe may run itself
       // (an empty body changes nothing), so ask until it meets the lock.
       await().atMost(Duration.ofSeconds(10))

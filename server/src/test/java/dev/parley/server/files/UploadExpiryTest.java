@@ -45,11 +45,11 @@ class UploadExpiryTest {
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), stores.conversations(), log, new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
+          stores.users(), stores.messages(), stores.conversations(), log, stores.limitCells(), new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
           securityLog);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =
-          new UploadService(stores.files(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock,
+          new UploadService(stores.files(), stores.uploadLocks(), stores.users(), blobs, chat, new FileLimits(1 << 20, 5, Duration.ofHours(24), Duration.ofMinutes(5), 1 << 30), clock,
               securityLog);
 
       UploadRecord stale = uploads.create(alice, 10L, Tus.metadata(Map.of("filename", "old.txt", "to", "bob")));

@@ -388,6 +388,83 @@ abstract class StoreContract {
   // Files and uploads.
 
   @Test
+  void anUploadIsCreatedOnlyWithinTheOwnersCapAndQuotaCountedInTheSameTransaction() throws Exception {
+    User alice = stores.users().create("alice", "alice", "x", 0);
+    User bob = stores.users().create("bob", "bob", "x", 0);
+    FileStore files = stores.files();
+    FileStore.Admission first = files.createUploadWithin(
+        new UploadRecord("a1", alice.id(), bob.id(), "一.bin", null, null, 600L, 0, "", 10, 1_000), 2, 1_000, 10);
+    assertThat(first).isEqualTo(new FileStore.Admission(true, 0, 0));
+    assertThat(files.createUploadWithin(
+        new UploadRecord("a2", alice.id(), bob.id(), "二.bin", null, null, 500L, 0, "", 10, 1_000), 2, 1_000, 10))
+        .as("600 + 500 is over 1000").isEqualTo(new FileStore.Admission(false, 1, 600));
+    assertThat(files.createUploadWithin(
+        new UploadRecord("a3", alice.id(), bob.id(), "三.bin", null, null, null, 0, "", 10, 1_000), 2, 1_000, 10))
+        .as("a deferred length reserves nothing yet").isEqualTo(new FileStore.Admission(true, 1, 600));
+    assertThat(files.createUploadWithin(
+        new UploadRecord("a4", alice.id(), bob.id(), "四.bin", null, null, 1L, 0, "", 10, 1_000), 2, 1_000, 10))
+        .as("the cap of two").isEqualTo(new FileStore.Admission(false, 2, 600));
+    assertThat(files.findUpload("a2")).isEmpty();
+    assertThat(files.findUpload("a4")).isEmpty();
+    assertThat(files.countUploads(alice.id())).isEqualTo(2);
+  }
+
+  @Test
+  void anUploadLockHasOneHolderAmongAllNodes() {
+    UploadLocks locks = stores.uploadLocks();
+    String upload = "0123456789abcdef0123456789abcdef";
+    assertThat(locks.tryLock(upload)).isTrue();
+    assertThat(locks.tryLock(upload)).as("held by this node").isFalse();
+    assertThat(locks.tryLock("fedcba9876543210fedcba9876543210")).isTrue();
+    if (writerNodes() > 1) {
+      assertThat(node().uploadLocks().tryLock(upload)).as("held by another node").isFalse();
+    }
+    locks.unlock(upload);
+    UploadLocks other = writerNodes() > 1 ? node().uploadLocks() : locks;
+    assertThat(other.tryLock(upload)).isTrue();
+    assertThat(locks.tryLock(upload)).isFalse();
+    other.unlock(upload);
+    assertThat(locks.tryLock(upload)).isTrue();
+  }
+
+  @Test
+  void limitCellsAreUpdatedOneAtATimeSeenByEveryNodeAndForgottenWhenDue() throws Exception {
+    LimitCells cells = stores.limitCells();
+    assertThat(cells.get("login-pair 10.0.0.1 李")).isNull();
+    LimitCells.Cell one = new LimitCells.Cell(1, 100, 200, 1_000);
+    assertThat(cells.update("login-pair 10.0.0.1 李", cell -> cell == null ? one : null)).isEqualTo(one);
+    LimitCells other = writerNodes() > 1 ? node().limitCells() : cells;
+    assertThat(other.get("login-pair 10.0.0.1 李")).isEqualTo(one);
+    assertThatThrownBy(() -> other.update("login-pair 10.0.0.1 李", cell -> {
+      throw new IllegalStateException("refused");
+    })).hasMessageContaining("refused");
+    assertThat(cells.get("login-pair 10.0.0.1 李")).as("a throwing update changes nothing").isEqualTo(one);
+
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> counting = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        LimitCells on = i % 2 == 0 ? cells : other;
+        counting.add(threads.submit(() -> on.update("counter",
+            cell -> new LimitCells.Cell(cell == null ? 1 : cell.count() + 1, 0, 0, 5_000))));
+      }
+      for (Future<?> done : counting) {
+        done.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(cells.get("counter").count()).isEqualTo(40);
+
+    cells.forget(1_000);
+    assertThat(other.get("login-pair 10.0.0.1 李")).isNull();
+    assertThat(other.get("counter").count()).isEqualTo(40);
+    assertThat(cells.update("counter", cell -> null)).isNull();
+    assertThat(other.get("counter")).isNull();
+    assertThat(cells.shared()).isEqualTo(writerNodes() > 1);
+  }
+
+  @Test
   void aFileMessageEndsItsUploadAndQuotasCountFilesAndLiveUploads() throws Exception {
     User alice = stores.users().create("alice", "alice", "x", 0);
     User bob = stores.users().create("bob", "bob", "x", 0);

@@ -50,6 +50,17 @@ public final class TestDatabase implements AutoCloseable {
     return name;
   }
 
+  /** The database as if its server went away: open connections are cut and new ones refused. */
+  public void refuseConnections() {
+    onServer("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+    onServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+  }
+
+  /** Undoes {@link #refuseConnections}. */
+  public void allowConnections() {
+    onServer("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+  }
+
   @Override
   public void close() {
     onServer("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -146,7 +146,7 @@ public final class TestServer implements AutoCloseable {
     if (database != null) {
       database.close();
     }
-    if (ownsDataDir) {
+    if (ownsDataDir && Files.exists(dataDir)) {
       deleteRecursively(dataDir);
     }
   }

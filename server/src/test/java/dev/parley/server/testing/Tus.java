@@ -1,7 +1,9 @@
 package dev.parley.server.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +75,21 @@ public final class Tus {
     Map<String, String> headers = headers("Content-Type", "application/offset+octet-stream", "Upload-Offset", String.valueOf(offset));
     headers.putAll(extra);
     return send("PATCH", path, token, headers, body);
+  }
+
+  /**
+   * Opens a PATCH for {@code declared} bytes over a raw socket and sends only {@code sent} of them:
+   * a writer that holds the upload while the socket stays open; closing it is a client gone.
+   */
+  public Socket startPatch(String token, String path, long offset, int declared, byte[] sent) throws IOException {
+    Socket socket = new Socket(base.getHost(), base.getPort());
+    OutputStream out = socket.getOutputStream();
+    out.write(("PATCH " + path + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: " + offset
+        + "\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(sent);
+    out.flush();
+    return socket;
   }
 
   public HttpResponse<String> delete(String token, String path) {

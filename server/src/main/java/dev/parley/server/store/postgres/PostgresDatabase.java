@@ -3,9 +3,12 @@ package dev.parley.server.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.store.StorageFullException;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.StoreException;
+import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.sql.SqlDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +37,8 @@ public final class PostgresDatabase implements SqlDatabase {
   private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
   /** The advisory lock key every append holds until its commit ("parley" as one 64-bit number). */
   static final long LOG_LOCK = 0x7061726c6579L;
+  /** The first number of every user's lock ({@link #lockUser}); user ids past 2^31 share locks, which only serialises more. */
+  private static final int USER_LOCKS = 0x70617200;
   private static final String UNIQUE_VIOLATION = "23505";
   /** disk_full: the database server cannot write. */
   private static final String DISK_FULL = "53100";
@@ -41,10 +46,16 @@ public final class PostgresDatabase implements SqlDatabase {
   private final HikariDataSource pool;
   private final PostgresUrl url;
   private final AtomicBoolean storageFull = new AtomicBoolean();
+  private final AdvisoryUploadLocks uploadLocks;
+  private final ReachabilityProbe probe;
+  private final LimitCells limitCells;
 
   private PostgresDatabase(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
     this.url = url;
+    this.uploadLocks = new AdvisoryUploadLocks(url);
+    this.probe = new ReachabilityProbe(url);
+    this.limitCells = new PgLimitCells(this);
   }
 
   /**
@@ -75,6 +86,7 @@ public final class PostgresDatabase implements SqlDatabase {
       pool.close();
       throw new StoreException("cannot migrate " + url + ": " + e.getMessage(), e);
     }
+    database.probe.start();
     log.info("store: PostgreSQL at {}", url);
     return database;
   }
@@ -116,10 +128,40 @@ public final class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * A transaction-level advisory lock in the two-number key space (apart from the log's), the
+   * user's id in the second: freed at commit or rollback, and when the connection dies.
+   */
+  @Override
+  public void lockUser(Connection connection, long userId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+      statement.setInt(1, USER_LOCKS);
+      statement.setInt(2, (int) userId);
+      statement.execute();
+    }
+  }
+
   /** Other nodes may write the same database. */
   @Override
   public boolean onlyWriter() {
     return false;
+  }
+
+  /** A table every node updates: limits hold cluster-wide. */
+  @Override
+  public LimitCells limitCells() {
+    return limitCells;
+  }
+
+  @Override
+  public String problem() {
+    return probe.problem();
+  }
+
+  /** Advisory locks that PostgreSQL frees when the node holding them dies. */
+  @Override
+  public UploadLocks uploadLocks() {
+    return uploadLocks;
   }
 
   @Override
@@ -150,6 +192,8 @@ public final class PostgresDatabase implements SqlDatabase {
 
   @Override
   public void close() {
+    probe.close();
+    uploadLocks.close();
     pool.close();
   }
 

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +131,20 @@ public record PostgresUrl(String host, int port, String database, String user, S
     Properties properties = new Properties();
     parameters.forEach((name, value) -> properties.setProperty(DRIVER_NAMES.getOrDefault(name, name), value));
     return properties;
+  }
+
+  /**
+   * A connection of its own, outside any pool (for what must outlive a pooled connection's use),
+   * with {@code extra} driver properties (timeouts); the caller closes it.
+   */
+  public Connection connect(Properties extra) throws SQLException {
+    Properties properties = driverProperties();
+    properties.putAll(extra);
+    properties.setProperty("user", user);
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return DriverManager.getConnection(jdbcUrl(), properties);
   }
 
   /** The same server and credentials, another database (tests and the copy create and drop theirs). */

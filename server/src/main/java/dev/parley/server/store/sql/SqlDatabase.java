@@ -1,5 +1,7 @@
 package dev.parley.server.store.sql;
 
+import dev.parley.server.store.LimitCells;
+import dev.parley.server.store.UploadLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -37,10 +39,26 @@ public interface SqlDatabase extends AutoCloseable {
   void lockLog(Connection connection) throws SQLException;
 
   /**
+   * Called first in a transaction that checks a user's totals (uploads, storage) before it adds to
+   * them: from here to its commit no other such transaction for the user, of this process or
+   * another, runs, so two nodes cannot both pass a check only one should.
+   */
+  void lockUser(Connection connection, long userId) throws SQLException;
+
+  /**
    * Whether this process is the database's only writer, so that what it committed is all there
    * is and may be cached (each conversation's newest message number); false when other nodes write too.
    */
   boolean onlyWriter();
+
+  /** The locks that keep an upload to one writer among every process using this database. */
+  UploadLocks uploadLocks();
+
+  /** Where the throttles and rate limits keep their state: shared by every process using this database. */
+  LimitCells limitCells();
+
+  /** What keeps this database from answering now, or null while it does; never blocks (it runs on an event loop). */
+  String problem();
 
   /** Whether the failure is a unique constraint refusing a row. */
   boolean isUniqueViolation(SQLException e);

@@ -26,19 +26,23 @@ public final class SqlFileStore implements FileStore {
 
   @Override
   public void createUpload(UploadRecord upload) {
-    database.update(
-        "INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        upload.id(),
-        upload.ownerId(),
-        upload.recipientId(),
-        upload.filename(),
-        upload.type(),
-        upload.expectedSha256(),
-        upload.length(),
-        upload.offset(),
-        upload.metadata(),
-        upload.createdAtMillis(),
-        upload.expiresAtMillis());
+    database.write(connection -> {
+      insertUpload(connection, upload);
+      return null;
+    });
+  }
+
+  private static void insertUpload(Connection connection, UploadRecord upload) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Object[] values = {upload.id(), upload.ownerId(), upload.recipientId(), upload.filename(), upload.type(),
+          upload.expectedSha256(), upload.length(), upload.offset(), upload.metadata(), upload.createdAtMillis(),
+          upload.expiresAtMillis()};
+      for (int i = 0; i < values.length; i++) {
+        insert.setObject(i + 1, values[i]);
+      }
+      insert.executeUpdate();
+    }
   }
 
   @Override
@@ -63,17 +67,33 @@ public final class SqlFileStore implements FileStore {
   }
 
   @Override
+  public Admission createUploadWithin(UploadRecord upload, int maxUploads, long maxBytes, long nowMillis) {
+    return database.write(connection -> {
+      database.lockUser(connection, upload.ownerId());
+      int uploads = countUploads(connection, upload.ownerId());
+      long used = storageUsed(connection, upload.ownerId(), nowMillis);
+      long adding = upload.length() == null ? 0 : upload.length();
+      if (uploads >= maxUploads || used + adding > maxBytes) {
+        return new Admission(false, uploads, used);
+      }
+      insertUpload(connection, upload);
+      return new Admission(true, uploads, used);
+    });
+  }
+
+  @Override
   public int countUploads(long ownerId) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM uploads WHERE owner_id = ?")) {
-            query.setLong(1, ownerId);
-            try (ResultSet rows = query.executeQuery()) {
-              rows.next();
-              return rows.getInt(1);
-            }
-          }
-        });
+    return database.read(connection -> countUploads(connection, ownerId));
+  }
+
+  private static int countUploads(Connection connection, long ownerId) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM uploads WHERE owner_id = ?")) {
+      query.setLong(1, ownerId);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
   }
 
   @Override
@@ -101,22 +121,23 @@ public final class SqlFileStore implements FileStore {
 
   @Override
   public long storageUsed(long ownerId, long nowMillis) {
-    return database.read(
-        connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT (SELECT coalesce(sum(size), 0) FROM files WHERE sender_id = ? AND deleted_at IS NULL)"
-                      + " + (SELECT coalesce(sum(coalesce(length, upload_offset)), 0) FROM uploads"
-                      + " WHERE owner_id = ? AND expires_at > ?)")) {
-            query.setLong(1, ownerId);
-            query.setLong(2, ownerId);
-            query.setLong(3, nowMillis);
-            try (ResultSet rows = query.executeQuery()) {
-              rows.next();
-              return rows.getLong(1);
-            }
-          }
-        });
+    return database.read(connection -> storageUsed(connection, ownerId, nowMillis));
+  }
+
+  private static long storageUsed(Connection connection, long ownerId, long nowMillis) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT (SELECT coalesce(sum(size), 0) FROM files WHERE sender_id = ? AND deleted_at IS NULL)"
+                + " + (SELECT coalesce(sum(coalesce(length, upload_offset)), 0) FROM uploads"
+                + " WHERE owner_id = ? AND expires_at > ?)")) {
+      query.setLong(1, ownerId);
+      query.setLong(2, ownerId);
+      query.setLong(3, nowMillis);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
   }
 
   @Override

@@ -4,9 +4,11 @@ import dev.parley.server.admin.BulkAccounts;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.FileStore;
 import dev.parley.server.store.InviteStore;
+import dev.parley.server.store.LimitCells;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.Stores;
 import dev.parley.server.store.TokenStore;
+import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.UserStore;
 
 /** Every store on one SQL database, SQLite's or PostgreSQL's; closing them closes the database. */
@@ -62,6 +64,21 @@ public final class SqlStores implements Stores {
   @Override
   public ConversationStore conversations() {
     return conversations;
+  }
+
+  @Override
+  public UploadLocks uploadLocks() {
+    return database.uploadLocks();
+  }
+
+  @Override
+  public LimitCells limitCells() {
+    return database.limitCells();
+  }
+
+  @Override
+  public String problem() {
+    return database.problem();
   }
 
   /** Bulk writes for the operator's bench setup, on this database; not one of the {@link Stores}. */

@@ -2,7 +2,11 @@ package dev.parley.server.store.sqlite;
 
 import dev.parley.server.store.PrivateFiles;
 import dev.parley.server.store.StorageFullException;
+import dev.parley.server.store.LimitCells;
+import dev.parley.server.store.LocalLimitCells;
+import dev.parley.server.store.LocalUploadLocks;
 import dev.parley.server.store.StoreException;
+import dev.parley.server.store.UploadLocks;
 import dev.parley.server.store.sql.SqlDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +75,9 @@ public final class SqliteDatabase implements SqlDatabase {
   /** Whether the disk was last seen full: one log line when an episode starts, one when it ends. */
   private final AtomicBoolean storageFull = new AtomicBoolean();
   private final ThreadLocal<Connection> readers = new ThreadLocal<>();
+  /** One node uses a SQLite file, so its upload locks need not leave memory. */
+  private final UploadLocks uploadLocks = new LocalUploadLocks();
+  private final LimitCells limitCells = new LocalLimitCells();
   private final List<Connection> openReaders = new ArrayList<>();
   private final ScheduledExecutorService checkpoints =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-checkpoint").daemon().factory());
@@ -178,6 +185,26 @@ public final class SqliteDatabase implements SqlDatabase {
   @Override
   public String caseInsensitiveLike() {
     return "LIKE";
+  }
+
+  /** A file in this process cannot be out of reach; a full disk fails writes with their own error. */
+  @Override
+  public String problem() {
+    return null;
+  }
+
+  /** Nothing to do: a write transaction already runs alone on SQLite, and one process uses the file. */
+  @Override
+  public void lockUser(Connection connection, long userId) {}
+
+  @Override
+  public LimitCells limitCells() {
+    return limitCells;
+  }
+
+  @Override
+  public UploadLocks uploadLocks() {
+    return uploadLocks;
   }
 
   @Override
