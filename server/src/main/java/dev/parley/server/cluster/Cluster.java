@@ -84,8 +84,9 @@ public final class Cluster implements AutoCloseable {
    */
   public void start(Consumer<String> roomChanged) {
     this.roomChanged = roomChanged;
-    bus.subscribe(this::received);
+    // What commits between these two lines is found by the next check of the log.
     order.startAfter(store.newestSeq());
+    bus.subscribe(this::received);
     bus.onReconnect(() -> timer.execute(this::checkLog));
     long heartbeat = settings.heartbeat().toMillis();
     timer.scheduleWithFixedDelay(() -> chore("heartbeat", presence::beat), 0, heartbeat, TimeUnit.MILLISECONDS);

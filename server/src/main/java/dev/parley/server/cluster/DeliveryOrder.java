@@ -110,6 +110,7 @@ final class DeliveryOrder {
 
   /** Under the lock: delivers what is next in line, and arms the gap fill while something waits. */
   private void drain() {
+    pending.headMap(delivered, true).clear();
     while (!pending.isEmpty() && pending.firstKey() == delivered + 1) {
       deliver(pending.pollFirstEntry().getValue());
     }
