@@ -150,7 +150,7 @@ public final class ParleyServer implements AutoCloseable {
     accounts.onRevocation(events);
     Administration admin = new Administration(
         stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
-        sessions::isOnline, securityLog, clock, hashing, database);
+        cluster == null ? sessions::isOnline : cluster::isOnline, securityLog, clock, hashing, database);
 
     // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
     accounts.onRegistration(user -> events.toEveryone(new ServerFrame.User(user.username(), false)));
@@ -203,7 +203,7 @@ public final class ParleyServer implements AutoCloseable {
       tls = ServerTls.of(config.tls(), config.store().dataDir());
       uploads.recover();
       if (cluster != null) {
-        cluster.start(chat.rooms()::forget);
+        cluster.start(chat.rooms()::forget, chat::forget);
       }
       transport = NettyTransport.start(config, services, codec, files, securityLog, tls);
     } catch (InterruptedException | RuntimeException e) {

@@ -445,6 +445,11 @@ public final class ChatService {
     usersByKey.remove(Usernames.key(user.username()));
   }
 
+  /** As {@link #forget(User)}, for an account closed on another node, known by id. */
+  public void forget(long userId) {
+    usersByKey.values().removeIf(user -> user.id() == userId);
+  }
+
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */
   User resolveNow(String username) {
     String key = Usernames.lookupKey(username);

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class Cluster implements AutoCloseable {
   private final MessageStore store;
   private final ScheduledExecutorService timer;
   private volatile Consumer<String> roomChanged = room -> {};
+  private volatile LongConsumer accountClosed = userId -> {};
 
   private Cluster(ClusterSettings settings, NatsBus bus, Sessions sessions, DeliveryBus localDelivery, MessageStore store,
       Sessions.PresenceListener watchers) {
@@ -71,6 +73,11 @@ public final class Cluster implements AutoCloseable {
     return events;
   }
 
+  /** Whether the user is connected to any node. */
+  public boolean isOnline(long userId) {
+    return presence.isOnline(userId);
+  }
+
   /** Hears this node's sessions come and go. */
   public Sessions.PresenceListener presence() {
     return presence;
@@ -81,9 +88,11 @@ public final class Cluster implements AutoCloseable {
    *
    * @param roomChanged told of a room whose membership or name another node changed, so that what
    *     this node remembers of it is read again
+   * @param accountClosed told of an account another node disabled or deleted, likewise
    */
-  public void start(Consumer<String> roomChanged) {
+  public void start(Consumer<String> roomChanged, LongConsumer accountClosed) {
     this.roomChanged = roomChanged;
+    this.accountClosed = accountClosed;
     // What commits between these two lines is found by the next check of the log.
     order.startAfter(store.newestSeq());
     bus.subscribe(this::received);
@@ -104,7 +113,10 @@ public final class Cluster implements AutoCloseable {
       case BusEvent.ToUsers t -> local.toUsers(t.userIds(), t.frame(), ChatService.NO_SESSION);
       case BusEvent.ToEveryone e -> local.toEveryone(e.frame());
       case BusEvent.TokenRevoked r -> local.tokenRevoked(r.tokenHash(), r.byeReason());
-      case BusEvent.AccountClosed c -> local.accountClosed(c.userId(), c.byeReason());
+      case BusEvent.AccountClosed c -> {
+        local.accountClosed(c.userId(), c.byeReason());
+        accountClosed.accept(c.userId());
+      }
       case BusEvent.Presence p -> presence.changed(p);
       case BusEvent.Heartbeat h -> presence.heard(h);
     }

@@ -132,6 +132,11 @@ final class ClusterPresence implements Sessions.PresenceListener {
     return known == null ? Map.of() : known.users();
   }
 
+  /** Whether the user is connected to any node. */
+  synchronized boolean isOnline(long userId) {
+    return onlineAnywhere(userId);
+  }
+
   private boolean onlineAnywhere(long userId) {
     if (local.containsKey(userId)) {
       return true;

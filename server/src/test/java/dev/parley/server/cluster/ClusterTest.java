@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.EventKind;
+import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
@@ -136,6 +137,24 @@ class ClusterTest {
         assertThat(gusOnB.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("fay")).online()).isTrue();
       }
       assertThat(gusOnB.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("fay")).online()).isFalse();
+    }
+  }
+
+  @Test
+  void aNewUserAndANotificationLevelReachTheOtherNode() {
+    TestUser kai = new TestUsers(a).create("kai");
+    TestUser kaiPhone = new TestUsers(b).login("kai");
+    new TestUsers(b).create("lux");
+    try (FrameClient kaiOnA = Transport.TCP.connect(a, kai.token(), null);
+        FrameClient kaiOnB = Transport.WEBSOCKET.connect(b, kaiPhone.token(), null)) {
+      new TestUsers(b).create("李雷");
+      assertThat(kaiOnA.nextMatching(ServerFrame.User.class, u -> u.username().equals("李雷")).online()).isFalse();
+
+      kaiOnA.send(new ClientFrame.Notify("n", null, "lux", NotifyLevel.NONE));
+      assertThat(kaiOnA.nextMatching(ServerFrame.Notify.class, n -> "n".equals(n.id())).level()).isEqualTo(NotifyLevel.NONE);
+      ServerFrame.Notify pushed = kaiOnB.nextMatching(ServerFrame.Notify.class, n -> n.id() == null);
+      assertThat(pushed.with()).isEqualTo("lux");
+      assertThat(pushed.level()).isEqualTo(NotifyLevel.NONE);
     }
   }
 
