@@ -141,6 +141,43 @@ class ClusterTest {
   }
 
   @Test
+  void roomMessagesSentOnTwoNodesAtOnceReachReadersOnEveryNodeOnceInSeqOrder() {
+    String[] names = {"pam", "quin", "rex", "sid", "tao"};
+    List<TestUser> people = new ArrayList<>();
+    for (String name : names) {
+      people.add(new TestUsers(a).create(name));
+    }
+    try (FrameClient pamOnA = Transport.TCP.connect(a, people.get(0).token(), null);
+        FrameClient quinOnB = Transport.TCP.connect(b, people.get(1).token(), null);
+        FrameClient rexOnA = Transport.TCP.connect(a, people.get(2).token(), null);
+        FrameClient sidOnB = Transport.WEBSOCKET.connect(b, people.get(3).token(), null);
+        FrameClient taoOnC = Transport.TCP.connect(c, people.get(4).token(), null)) {
+      pamOnA.send(new ClientFrame.CreateRoom("c", "busy", List.of("quin", "rex", "sid", "tao"), false));
+      String room = pamOnA.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id())).room().room();
+      int each = 40;
+      for (int i = 0; i < each; i++) {
+        pamOnA.send(ClientFrame.Send.toRoom("p" + i, room, "pam " + i));
+        quinOnB.send(ClientFrame.Send.toRoom("q" + i, room, "quin " + i));
+      }
+      List<Long> acked = new ArrayList<>();
+      for (int i = 0; i < each; i++) {
+        String pamId = "p" + i;
+        String quinId = "q" + i;
+        acked.add(pamOnA.nextMatching(ServerFrame.Ack.class, ack -> ack.id().equals(pamId)).seq());
+        acked.add(quinOnB.nextMatching(ServerFrame.Ack.class, ack -> ack.id().equals(quinId)).seq());
+      }
+
+      for (FrameClient reader : List.of(rexOnA, sidOnB, taoOnC)) {
+        List<Long> received = new ArrayList<>();
+        while (received.size() < acked.size()) {
+          received.add(reader.nextMatching(ServerFrame.Message.class, m -> room.equals(m.room()) && m.text() != null).seq());
+        }
+        assertThat(received).isSorted().doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acked);
+      }
+    }
+  }
+
+  @Test
   void aNewUserAndANotificationLevelReachTheOtherNode() {
     TestUser kai = new TestUsers(a).create("kai");
     TestUser kaiPhone = new TestUsers(b).login("kai");
