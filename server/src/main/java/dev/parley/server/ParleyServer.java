@@ -140,6 +140,9 @@ public final class ParleyServer implements AutoCloseable {
         throw e;
       }
     }
+    if (cluster != null) {
+      metrics.busRecovered(cluster, Cluster::recoveredEntries);
+    }
     sessions.addPresenceListener(cluster == null ? presence : cluster.presence());
     ClusterEvents events = cluster == null ? new LocalEvents(sessions) : cluster.events();
     DeliveryBus delivery = cluster == null ? localDelivery : cluster.delivery();

@@ -234,6 +234,7 @@ class ClusterTest {
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !jonOnC.hasPending());
       List<Long> fromIvy = List.of(sent.get(0), sent.get(1), sent.get(3));
       assertThat(received).containsExactlyElementsOf(fromIvy);
+      assertThat(new Http(c.admin()).get("/metrics", null).raw().body()).containsPattern("parley_bus_recovered_total [1-9]");
     }
   }
 }
