@@ -38,8 +38,12 @@ sealed interface BusEvent {
   /** A user's first session on {@code node} arrived, or its last one left. */
   record Presence(String node, OnlineUser user, boolean online) implements BusEvent {}
 
-  /** Every user connected to {@code node} now; renews the node's lease. */
-  record Heartbeat(String node, List<OnlineUser> users) implements BusEvent {}
+  /**
+   * Every user connected to {@code node} now, in {@code parts} messages of the same {@code round}
+   * (a NATS message has a size limit); each renews the node's lease, and a round whose parts all
+   * arrived replaces what is known of the node's users.
+   */
+  record Heartbeat(String node, long round, int part, int parts, List<OnlineUser> users) implements BusEvent {}
 
   record OnlineUser(long id, String username) {}
 }

@@ -148,8 +148,8 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    presence.leaving();
     timer.shutdownNow();
+    presence.leaving();
     try {
       bus.close();
     } catch (InterruptedException e) {

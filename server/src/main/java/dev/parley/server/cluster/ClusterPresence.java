@@ -17,7 +17,13 @@ import java.util.function.LongSupplier;
  * watchers of this node. Thread-safe: one lock; nothing under it blocks.
  */
 final class ClusterPresence implements Sessions.PresenceListener {
+  /** Users per heartbeat message: about 200 KB of JSON, well under NATS's default 1 MB payload limit. */
+  static final int HEARTBEAT_USERS = 5_000;
+
   private record RemoteNode(Map<Long, User> users, long heardAtNanos) {}
+
+  /** The parts of another node's heartbeat round that have arrived. */
+  private record Round(long round, Map<Integer, List<BusEvent.OnlineUser>> parts) {}
 
   private final String node;
   private final Sessions.PresenceListener presence;
@@ -26,6 +32,8 @@ final class ClusterPresence implements Sessions.PresenceListener {
   private final LongSupplier nanoTime;
   private final Map<Long, User> local = new HashMap<>();
   private final Map<String, RemoteNode> remote = new HashMap<>();
+  private final Map<String, Round> rounds = new HashMap<>();
+  private long round;
 
   ClusterPresence(String node, Sessions.PresenceListener presence, NatsBus bus, Duration lease, LongSupplier nanoTime) {
     this.node = node;
@@ -70,17 +78,32 @@ final class ClusterPresence implements Sessions.PresenceListener {
     replace(change.node(), users);
   }
 
-  /** Another node's full list. */
+  /** A part of another node's full list: renews its lease, and the last part of a round replaces its users. */
   synchronized void heard(BusEvent.Heartbeat heartbeat) {
+    String other = heartbeat.node();
+    Round parts = rounds.get(other);
+    if (parts == null || parts.round() != heartbeat.round()) {
+      // A newer round: what is left of the older one (a part lost on the bus) is dropped.
+      parts = new Round(heartbeat.round(), new HashMap<>());
+      rounds.put(other, parts);
+    }
+    parts.parts().put(heartbeat.part(), heartbeat.users());
+    if (parts.parts().size() < heartbeat.parts()) {
+      remote.put(other, new RemoteNode(known(other), nanoTime.getAsLong()));
+      return;
+    }
+    rounds.remove(other);
     Map<Long, User> users = new HashMap<>();
-    heartbeat.users().forEach(u -> users.put(u.id(), fromBus(u)));
-    replace(heartbeat.node(), users);
+    parts.parts().values().forEach(list -> list.forEach(u -> users.put(u.id(), fromBus(u))));
+    replace(other, users);
   }
 
   /** Sends this node's heartbeat and forgets the nodes whose lease ran out; the scheduled chore. */
   void beat() {
     List<BusEvent.OnlineUser> users;
+    long thisRound;
     synchronized (this) {
+      thisRound = ++round;
       users = local.values().stream().map(ClusterPresence::onBus).toList();
       long now = nanoTime.getAsLong();
       List<String> expired = remote.entrySet().stream()
@@ -88,6 +111,7 @@ final class ClusterPresence implements Sessions.PresenceListener {
           .map(Map.Entry::getKey)
           .toList();
       expired.forEach(gone -> {
+        rounds.remove(gone);
         Map<Long, User> leftWithIt = remote.remove(gone).users();
         leftWithIt.values().forEach(user -> {
           if (!onlineAnywhere(user.id())) {
@@ -96,12 +120,16 @@ final class ClusterPresence implements Sessions.PresenceListener {
         });
       });
     }
-    bus.publish(new BusEvent.Heartbeat(node, users));
+    int parts = Math.max(1, (users.size() + HEARTBEAT_USERS - 1) / HEARTBEAT_USERS);
+    for (int part = 0; part < parts; part++) {
+      List<BusEvent.OnlineUser> slice = users.subList(part * HEARTBEAT_USERS, Math.min(users.size(), (part + 1) * HEARTBEAT_USERS));
+      bus.publish(new BusEvent.Heartbeat(node, thisRound, part, parts, slice));
+    }
   }
 
   /** On a clean shutdown: the others take this node's users offline now, not after the lease. */
-  void leaving() {
-    bus.publish(new BusEvent.Heartbeat(node, List.of()));
+  synchronized void leaving() {
+    bus.publish(new BusEvent.Heartbeat(node, ++round, 0, 1, List.of()));
   }
 
   /** Under the lock: the node's users become {@code users}, and each user whose cluster-wide state changed is announced. */

@@ -73,20 +73,25 @@ class BusOutageTest {
             "bus-subject", subject, "presence-heartbeat-seconds", 1, "presence-lease-seconds", 2));
         Connection ghost = Nats.connect("nats://127.0.0.1:4222")) {
       TestUser ned = new TestUsers(node).create("ned");
-      TestUser ola = new TestUsers(node).create("ola");
       try (FrameClient nedLive = Transport.TCP.connect(node, ned.token(), null)) {
-        nedLive.send(new ClientFrame.Watch("w", List.of("ola")));
+        nedLive.send(new ClientFrame.Watch("w", List.of("ola", "pia")));
         assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("ola")).online()).isFalse();
+        assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("pia")).online()).isFalse();
 
-        // The other node's heartbeat, as a Parley node sends it: ola is connected there.
-        String heartbeat = "{\"event\":\"heartbeat\",\"node\":\"ghost\",\"users\":[{\"id\":999,\"username\":\"ola\"}]}";
-        ghost.publish(subject + ".events", heartbeat.getBytes(StandardCharsets.UTF_8));
+        // The other node's heartbeat, as a Parley node sends it, in two parts: ola and pia are connected there.
+        for (String part : List.of(
+            "{\"event\":\"heartbeat\",\"node\":\"ghost\",\"round\":7,\"part\":0,\"parts\":2,\"users\":[{\"id\":998,\"username\":\"ola\"}]}",
+            "{\"event\":\"heartbeat\",\"node\":\"ghost\",\"round\":7,\"part\":1,\"parts\":2,\"users\":[{\"id\":999,\"username\":\"pia\"}]}")) {
+          ghost.publish(subject + ".events", part.getBytes(StandardCharsets.UTF_8));
+        }
         ghost.flush(Duration.ofSeconds(5));
         assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("ola")).online()).isTrue();
+        assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("pia")).online()).isTrue();
 
         // The ghost node dies: no more heartbeats, and no word about it.
         long diedAt = System.nanoTime();
         assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("ola")).online()).isFalse();
+        assertThat(nedLive.nextMatching(ServerFrame.Presence.class, p -> p.username().equals("pia")).online()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
       }
     }
