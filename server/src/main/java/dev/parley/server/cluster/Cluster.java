@@ -11,6 +11,7 @@ import dev.parley.server.store.MessageStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -33,7 +34,11 @@ public final class Cluster implements AutoCloseable {
   private final BusDelivery delivery;
   private final ClusterPresence presence;
   private final MessageStore store;
-  private final ScheduledExecutorService timer;
+  /** Reads the database to fill gaps: may wait on it, so it has its own thread. */
+  private final ScheduledExecutorService logReader;
+  /** Heartbeats and leases: never behind a slow database read, or other nodes would think this one dead. */
+  private final ScheduledExecutorService heartbeats;
+  private final AtomicBoolean logCheckFailing = new AtomicBoolean();
   private volatile Consumer<String> roomChanged = room -> {};
   private volatile LongConsumer accountClosed = userId -> {};
 
@@ -42,10 +47,11 @@ public final class Cluster implements AutoCloseable {
     this.settings = settings;
     this.bus = bus;
     this.store = store;
-    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-cluster").daemon().factory());
+    this.logReader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-bus-log").daemon().factory());
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-bus-heartbeat").daemon().factory());
     this.local = new LocalEvents(sessions);
     this.events = new NatsEvents(settings.nodeId(), bus, local);
-    this.order = new DeliveryOrder(localDelivery, store, this::remoteEntryDelivered, timer, settings.gapWait());
+    this.order = new DeliveryOrder(localDelivery, store, this::remoteEntry, logReader, settings.gapWait());
     this.delivery = new BusDelivery(settings.nodeId(), bus, order);
     this.presence = new ClusterPresence(settings.nodeId(), watchers, bus, settings.lease(), System::nanoTime);
   }
@@ -96,17 +102,19 @@ public final class Cluster implements AutoCloseable {
     // What commits between these two lines is found by the next check of the log.
     order.startAfter(store.newestSeq());
     bus.subscribe(this::received);
-    bus.onReconnect(() -> timer.execute(this::checkLog));
+    bus.onReconnect(() -> logReader.execute(this::checkLog));
     long heartbeat = settings.heartbeat().toMillis();
-    timer.scheduleWithFixedDelay(() -> chore("heartbeat", presence::beat), 0, heartbeat, TimeUnit.MILLISECONDS);
+    heartbeats.scheduleWithFixedDelay(this::beat, 0, heartbeat, TimeUnit.MILLISECONDS);
     long check = settings.logCheck().toMillis();
-    timer.scheduleWithFixedDelay(this::checkLog, check, check, TimeUnit.MILLISECONDS);
+    logReader.scheduleWithFixedDelay(this::checkLog, check, check, TimeUnit.MILLISECONDS);
   }
 
   private void received(BusEvent event) {
     switch (event) {
       case BusEvent.Delivery d -> {
         if (d.message() instanceof ServerFrame.Message message) {
+          // At once, not in seq order: the sooner this node's writer stops using the old state, the better.
+          remoteEntry(message);
           order.arrived(message, d.senderId(), d.memberIds());
         }
       }
@@ -122,15 +130,37 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** Membership and name changes live in the rooms' state, which each node keeps. */
-  private void remoteEntryDelivered(ServerFrame.Message message) {
+  /**
+   * Membership and name changes live in the rooms' state, which each node keeps. A message this
+   * node's writer accepts between the other node's commit and this call goes to the members this
+   * node knew (live only; replay with {@code since} follows the database).
+   */
+  private void remoteEntry(ServerFrame.Message message) {
     if (message.room() != null && message.event() != null) {
       roomChanged.accept(message.room());
     }
   }
 
+  /** Logged once per episode: while the database is unreachable this fails every {@code logCheck}. */
   private void checkLog() {
-    chore("checking the log for missed messages", order::checkLog);
+    try {
+      order.checkLog();
+      if (logCheckFailing.compareAndSet(true, false)) {
+        log.info("bus: the check of the log for missed messages works again");
+      }
+    } catch (RuntimeException e) {
+      if (logCheckFailing.compareAndSet(false, true)) {
+        log.warn("bus: cannot check the log for missed messages; retrying every {} ms", settings.logCheck().toMillis(), e);
+      }
+    }
+  }
+
+  private void beat() {
+    try {
+      presence.beat();
+    } catch (RuntimeException e) {
+      log.warn("bus: heartbeat failed", e);
+    }
   }
 
   /** Entries read back from the database because the bus lost them (or they came late). */
@@ -138,17 +168,10 @@ public final class Cluster implements AutoCloseable {
     return order.recovered();
   }
 
-  private static void chore(String what, Runnable chore) {
-    try {
-      chore.run();
-    } catch (RuntimeException e) {
-      log.warn("bus: {} failed", what, e);
-    }
-  }
-
   @Override
   public void close() {
-    timer.shutdownNow();
+    heartbeats.shutdownNow();
+    logReader.shutdownNow();
     presence.leaving();
     try {
       bus.close();

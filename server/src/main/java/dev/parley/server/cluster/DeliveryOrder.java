@@ -50,6 +50,8 @@ final class DeliveryOrder {
   private long newestAtLastCheck;
   private ScheduledFuture<?> gapFill;
   private long recovered;
+  /** Whether the last read failed: one log line per episode, not one per retry. */
+  private boolean recoveryFailing;
 
   /**
    * @param remoteEntryDelivered told of each entry from another node, once it is delivered here
@@ -170,9 +172,18 @@ final class DeliveryOrder {
         }
         from = through;
       }
-    } catch (RuntimeException e) {
-      log.warn("bus: could not read missed messages {} to {} from the database, trying again: {}", after + 1, upTo, e.getMessage());
       synchronized (this) {
+        if (recoveryFailing) {
+          recoveryFailing = false;
+          log.info("bus: missed messages are read from the database again");
+        }
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        if (!recoveryFailing) {
+          recoveryFailing = true;
+          log.warn("bus: cannot read missed messages {} to {} from the database; retrying: {}", after + 1, upTo, e.getMessage());
+        }
         if (gapFill == null && !pending.isEmpty()) {
           gapFill = timer.schedule(this::fillGap, gapWait.toMillis(), TimeUnit.MILLISECONDS);
         }
