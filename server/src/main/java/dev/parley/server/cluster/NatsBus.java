@@ -7,9 +7,11 @@ import dev.parley.server.config.ClusterSettings;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -53,7 +55,18 @@ final class NatsBus implements AutoCloseable {
         .reconnectWait(RECONNECT_WAIT)
         .reconnectBufferSize(RECONNECT_BUFFER_BYTES)
         .connectionListener(this::connectionEvent)
-        .errorListener(new io.nats.client.ErrorListener() {})
+        .errorListener(new ErrorListener() {
+          @Override
+          public void errorOccurred(Connection source, String error) {
+            log.warn("bus: the NATS server says: {}", error);
+          }
+
+          @Override
+          public void slowConsumerDetected(Connection source, io.nats.client.Consumer consumer) {
+            // jnats dropped events this node could not take fast enough; the receivers repair them.
+            log.warn("bus: this node falls behind the bus; dropped events are read back from the database");
+          }
+        })
         .build();
     this.connection = Nats.connect(options);
   }
@@ -136,7 +149,7 @@ final class NatsBus implements AutoCloseable {
   }
 
   private static String abbreviated(byte[] data) {
-    String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(data, StandardCharsets.UTF_8);
     return text.length() > 200 ? text.substring(0, 200) + "…" : text;
   }
 
