@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.admin.OperatorAccounts;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestDatabase;
@@ -205,6 +206,24 @@ class ClusterTest {
       assertThat(changed.status()).isEqualTo(204);
       assertThat(phoneOnB.nextMatching(ServerFrame.Bye.class, bye -> true).reason()).isEqualTo(ByeReason.PASSWORD_CHANGED);
       phoneOnB.awaitClosed();
+    }
+  }
+
+  @Test
+  void anAdminOnOneNodeSeesAUserOfTheOtherOnlineAndDisablingThemEndsTheirSessionThere() {
+    TestUser una = new TestUsers(a).create("una");
+    try (OperatorAccounts operator = OperatorAccounts.open(a.dataDir(), database.url())) {
+      operator.setAdmin("una", true);
+    }
+    TestUser vic = new TestUsers(b).create("vic");
+    Http http = new Http(a.http());
+    try (FrameClient vicOnB = Transport.TCP.connect(b, vic.token(), null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          http.get("/api/v1/admin/users?prefix=vic", una.token()).body().get("users").get(0).get("online").asBoolean());
+
+      assertThat(http.post("/api/v1/admin/users/vic/disable", Map.of(), una.token()).status()).isEqualTo(204);
+      assertThat(vicOnB.nextMatching(ServerFrame.Bye.class, bye -> true).reason()).isEqualTo(ByeReason.ACCOUNT_DISABLED);
+      vicOnB.awaitClosed();
     }
   }
 
