@@ -72,6 +72,19 @@ final class ServerCommand implements Callable<Integer> {
           + " fingerprint for clients to pin; off (default) unless --tls-cert is given.")
   private String tls;
 
+  @Option(
+      names = "--bus",
+      paramLabel = "URL",
+      description = "NATS server(s) joining this node to the others on the same --database (nats://HOST:PORT, comma-separated"
+          + " for several); default: bus in the settings file or PARLEY_BUS, else a standalone node.")
+  private String bus;
+
+  @Option(
+      names = "--node-id",
+      paramLabel = "NAME",
+      description = "This node's name on the bus and in the logs (default: the host name and a random suffix).")
+  private String nodeId;
+
   @Override
   public Integer call() throws InterruptedException {
     CliEnvironment environment = main.environment();
@@ -137,6 +150,8 @@ final class ServerCommand implements Callable<Integer> {
     putIfGiven(flags, "tls-key", tlsKey);
     putIfGiven(flags, "tls", tls);
     putIfGiven(flags, "files-dir", filesDir);
+    putIfGiven(flags, "bus", bus);
+    putIfGiven(flags, "node-id", nodeId);
     return flags;
   }
 

@@ -8,8 +8,12 @@ import dev.parley.server.account.Administration;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.api.Services;
 import dev.parley.server.chat.ChatService;
+import dev.parley.server.chat.DeliveryBus;
 import dev.parley.server.chat.LocalDeliveryBus;
 import dev.parley.server.chat.MessageLog;
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.ClusterEvents;
+import dev.parley.server.cluster.LocalEvents;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.files.BlobStorage;
 import dev.parley.server.files.DownloadService;
@@ -20,8 +24,6 @@ import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.presence.UserDirectory;
-import dev.parley.server.session.RevokedSessions;
-import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.StoreProvider;
@@ -67,6 +69,8 @@ public final class ParleyServer implements AutoCloseable {
   private final MessageLog messageLog;
   private final NettyTransport transport;
   private final ServerTls tls;
+  /** Null for a standalone node. */
+  private final Cluster cluster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ParleyServer(
@@ -77,7 +81,8 @@ public final class ParleyServer implements AutoCloseable {
       ScheduledExecutorService housekeeping,
       MessageLog messageLog,
       NettyTransport transport,
-      ServerTls tls) {
+      ServerTls tls,
+      Cluster cluster) {
     this.stores = stores;
     this.database = database;
     this.hashing = hashing;
@@ -86,6 +91,7 @@ public final class ParleyServer implements AutoCloseable {
     this.messageLog = messageLog;
     this.transport = transport;
     this.tls = tls;
+    this.cluster = cluster;
   }
 
   public static ParleyServer start(ServerConfig config) throws InterruptedException {
@@ -116,28 +122,43 @@ public final class ParleyServer implements AutoCloseable {
 
     Sessions sessions = new Sessions();
     PresenceService presence = new PresenceService(config.presence().watchMaxUsers());
-    sessions.addPresenceListener(presence);
     metrics.onlineUsers(sessions::onlineUsers);
-
-    AccountService accounts =
-        AccountService.fromSettings(
-            stores.users(), stores.tokens(), stores.limitCells(), config.accounts(), securityLog, clock, hashing, database, metrics);
-    accounts.onRevocation(new RevokedSessions(sessions));
-    Administration admin = new Administration(
-        stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
-        sessions::isOnline, securityLog, clock, hashing, database);
-
-    // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
-    accounts.onRegistration(user -> {
-      SharedFrame<ServerFrame.User> announcement = new SharedFrame<>(new ServerFrame.User(user.username(), false));
-      sessions.forEach(session -> session.send(announcement));
-    });
-
     MessageLog messageLog =
         new MessageLog(messageStore.apply(stores.messages()), config.chat().commitBatchMax(), metrics);
     HealthChecks health = new HealthChecks();
     health.add("writer", () -> messageLog.problem(config.chat().writerStallTimeout()));
     health.add("database", stores::problem);
+    FrameCodec codec = new FrameCodec();
+
+    // Standalone, or one node of several on a bus: the only place that decides (README, "Several nodes").
+    LocalDeliveryBus localDelivery = new LocalDeliveryBus(sessions, messageLog);
+    Cluster cluster = null;
+    if (!config.cluster().standalone()) {
+      try {
+        cluster = Cluster.connect(config.cluster(), codec, sessions, localDelivery, stores.messages(), presence, health);
+      } catch (InterruptedException | RuntimeException e) {
+        abandon(messageLog, stores, database, files, hashing, housekeeping);
+        throw e;
+      }
+    }
+    if (cluster != null) {
+      metrics.busRecovered(cluster, Cluster::recoveredEntries);
+    }
+    sessions.addPresenceListener(cluster == null ? presence : cluster.presence());
+    ClusterEvents events = cluster == null ? new LocalEvents(sessions) : cluster.events();
+    DeliveryBus delivery = cluster == null ? localDelivery : cluster.delivery();
+
+    AccountService accounts =
+        AccountService.fromSettings(
+            stores.users(), stores.tokens(), stores.limitCells(), config.accounts(), securityLog, clock, hashing, database, metrics);
+    accounts.onRevocation(events);
+    Administration admin = new Administration(
+        stores.users(), stores.tokens(), stores.invites(), accounts, new PasswordHasher(config.accounts().argon2()),
+        cluster == null ? sessions::isOnline : cluster::isOnline, securityLog, clock, hashing, database);
+
+    // A new account shows up in every connected client's people list (PROTOCOL.md, user frame).
+    accounts.onRegistration(user -> events.toEveryone(new ServerFrame.User(user.username(), false)));
+
     ChatService chat =
         new ChatService(
             stores.users(),
@@ -145,7 +166,8 @@ public final class ParleyServer implements AutoCloseable {
             stores.conversations(),
             messageLog,
             stores.limitCells(),
-            new LocalDeliveryBus(sessions, messageLog),
+            delivery,
+            events,
             sessions,
             config.chat(),
             config.connections(),
@@ -185,21 +207,22 @@ public final class ParleyServer implements AutoCloseable {
     try {
       tls = ServerTls.of(config.tls(), config.store().dataDir());
       uploads.recover();
-      transport = NettyTransport.start(config, services, new FrameCodec(), files, securityLog, tls);
+      if (cluster != null) {
+        cluster.start(chat.rooms()::forget, chat::forget);
+      }
+      transport = NettyTransport.start(config, services, codec, files, securityLog, tls);
     } catch (InterruptedException | RuntimeException e) {
-      messageLog.close();
-      database.shutdownNow();
-      files.shutdownNow();
-      hashing.shutdownNow();
-      housekeeping.shutdownNow();
-      stores.close();
+      if (cluster != null) {
+        cluster.close();
+      }
+      abandon(messageLog, stores, database, files, hashing, housekeeping);
       throw e;
     }
     every(housekeeping, Duration.ofHours(1), "purging expired tokens", accounts::purgeExpiredTokens);
     every(housekeeping, Duration.ofMinutes(10), "purging expired uploads", uploads::purgeExpired);
     every(housekeeping, Duration.ofMinutes(10), "forgetting idle senders' message rates", chat::forgetIdleSenders);
     every(housekeeping, SecurityLog.SUMMARY_INTERVAL, "writing security log summaries", securityLog::flush);
-    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport, tls);
+    return new ParleyServer(stores, database, hashing, files, housekeeping, messageLog, transport, tls, cluster);
   }
 
   /** The certificate's fingerprint that clients pin, when the ports speak TLS. */
@@ -249,6 +272,9 @@ public final class ParleyServer implements AutoCloseable {
     transport.stopAccepting();
     messageLog.close();
     transport.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     housekeeping.shutdownNow();
     hashing.shutdown();
     files.shutdown();
@@ -262,6 +288,15 @@ public final class ParleyServer implements AutoCloseable {
     }
     stores.close();
     log.info("stopped");
+  }
+
+  /** A start that failed half-way: stops what was started, without waiting. */
+  private static void abandon(MessageLog messageLog, Stores stores, ExecutorService... executors) {
+    messageLog.close();
+    for (ExecutorService executor : executors) {
+      executor.shutdownNow();
+    }
+    stores.close();
   }
 
   /** A periodic chore whose failure is logged and does not stop later runs. */

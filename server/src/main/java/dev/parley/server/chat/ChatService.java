@@ -3,12 +3,12 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.account.Usernames;
+import dev.parley.server.cluster.ClusterEvents;
 import dev.parley.server.config.ChatSettings;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.metrics.SecurityLog;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.session.Session;
-import dev.parley.server.session.SharedFrame;
 import dev.parley.server.session.Sessions;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.AppendResult;
@@ -46,6 +46,7 @@ public final class ChatService {
   private final MessageStore messages;
   private final MessageLog messageLog;
   private final DeliveryBus bus;
+  private final ClusterEvents events;
   private final Sessions sessions;
   private final int maxTextChars;
   private final int replayPage;
@@ -74,6 +75,7 @@ public final class ChatService {
       MessageLog messageLog,
       LimitCells limits,
       DeliveryBus bus,
+      ClusterEvents events,
       Sessions sessions,
       ChatSettings settings,
       ConnectionLimits connections,
@@ -85,6 +87,7 @@ public final class ChatService {
     this.messages = messages;
     this.messageLog = messageLog;
     this.bus = bus;
+    this.events = events;
     this.sessions = sessions;
     this.maxTextChars = settings.maxTextChars();
     this.replayPage = connections.replayPage();
@@ -96,7 +99,7 @@ public final class ChatService {
     this.rooms = new RoomService(conversations, messageLog, bus, this, settings.maxRoomMembers(), database, clock);
     this.revisions = new MessageRevisions(this, messages, messageLog, bus, clock);
     this.search = new MessageSearch(this, messages, conversations, database);
-    this.notifyLevels = new NotifyLevels(this, conversations, sessions, database);
+    this.notifyLevels = new NotifyLevels(this, conversations, events, database);
   }
 
   public RoomService rooms() {
@@ -315,12 +318,7 @@ public final class ChatService {
       return CompletableFuture.completedFuture(new ServerFrame.Read(requestId, room, readWith, stored.seq()));
     }
     return messageLog.read(new ReadMark(conversation, user.id(), target.n(), target.seq())).thenApply(done -> {
-      ServerFrame.Read moved = new ServerFrame.Read(null, room, readWith, target.seq());
-      for (Session other : sessions.ofUser(user.id())) {
-        if (other.id() != origin.id()) {
-          other.send(moved);
-        }
-      }
+      events.toUsers(List.of(user.id()), new ServerFrame.Read(null, room, readWith, target.seq()), origin.id());
       return new ServerFrame.Read(requestId, room, readWith, target.seq());
     });
   }
@@ -356,12 +354,8 @@ public final class ChatService {
         typingRelayed.values().removeIf(at -> now - at >= TYPING_INTERVAL_NANOS);
       }
       typingRelayed.put(key, now);
-      SharedFrame<ServerFrame.Typing> frame = new SharedFrame<>(new ServerFrame.Typing(room, sender.username()));
-      for (long recipient : recipients) {
-        if (recipient != sender.id()) {
-          sessions.ofUser(recipient).forEach(session -> session.send(frame));
-        }
-      }
+      List<Long> others = recipients.stream().filter(recipient -> recipient != sender.id()).toList();
+      events.toUsers(others, new ServerFrame.Typing(room, sender.username()), NO_SESSION);
     }, database);
   }
 
@@ -451,6 +445,11 @@ public final class ChatService {
   /** A deleted account is no longer a recipient: it leaves the cache of users by name. */
   public void forget(User user) {
     usersByKey.remove(Usernames.key(user.username()));
+  }
+
+  /** As {@link #forget(User)}, for an account closed on another node, known by id. */
+  public void forget(long userId) {
+    usersByKey.values().removeIf(user -> user.id() == userId);
   }
 
   /** Blocks on the store on a cache miss: call it from the writer or the database executor only. */

@@ -2,10 +2,10 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.session.Session;
-import dev.parley.server.session.Sessions;
+import dev.parley.server.cluster.ClusterEvents;
 import dev.parley.server.store.ConversationStore;
 import dev.parley.server.store.User;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -16,13 +16,13 @@ import java.util.concurrent.Executor;
 public final class NotifyLevels {
   private final ChatService chat;
   private final ConversationStore conversations;
-  private final Sessions sessions;
+  private final ClusterEvents events;
   private final Executor database;
 
-  NotifyLevels(ChatService chat, ConversationStore conversations, Sessions sessions, Executor database) {
+  NotifyLevels(ChatService chat, ConversationStore conversations, ClusterEvents events, Executor database) {
     this.chat = chat;
     this.conversations = conversations;
-    this.sessions = sessions;
+    this.events = events;
     this.database = database;
   }
 
@@ -47,12 +47,7 @@ public final class NotifyLevels {
         conversation = conversations.directConversation(user.id(), other.id(), true);
       }
       conversations.setNotifyLevel(conversation, user.id(), level);
-      ServerFrame.Notify pushed = new ServerFrame.Notify(null, room, withName, level);
-      for (Session session : sessions.ofUser(user.id())) {
-        if (session.id() != originSessionId) {
-          session.send(pushed);
-        }
-      }
+      events.toUsers(List.of(user.id()), new ServerFrame.Notify(null, room, withName, level), originSessionId);
       return new ServerFrame.Notify(requestId, room, withName, level);
     }, database);
   }

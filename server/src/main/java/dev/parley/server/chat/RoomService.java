@@ -208,6 +208,11 @@ public final class RoomService {
     return current(key).map(room -> room.isMember(userId)).orElse(false);
   }
 
+  /** Another node changed the room: what this node remembers of it is read again on next use. */
+  public void forget(String key) {
+    rooms.remove(key);
+  }
+
   /** Unknown keys are not remembered, so that guessing cannot fill the cache. */
   private Optional<RoomState> current(String key) {
     RoomState known = rooms.get(key);

@@ -17,7 +17,8 @@ public record ServerConfig(
     FileLimits files,
     SiteSettings site,
     AdminSettings admin,
-    TlsSettings tls) {
+    TlsSettings tls,
+    ClusterSettings cluster) {
 
   /**
    * @param minLength at least this many characters (code points)

@@ -113,7 +113,40 @@ public final class Settings {
             positiveLong("max-storage-bytes-per-user")),
         new SiteSettings(publicUrl(), allowedOrigins()),
         new AdminSettings(string("admin-host"), port("admin-port"), optional("metrics-token")),
-        tls());
+        tls(),
+        cluster());
+  }
+
+  /** {@code bus} and the settings that only matter with it. */
+  private ClusterSettings cluster() {
+    String bus = optional("bus");
+    if (bus != null) {
+      for (String server : bus.split(",")) {
+        String url = server.strip().toLowerCase(Locale.ROOT);
+        if (!url.startsWith("nats://") && !url.startsWith("tls://")) {
+          throw new IllegalArgumentException("setting bus must be empty (a standalone node) or nats://HOST:PORT, got '" + server.strip() + "'");
+        }
+      }
+    }
+    if (bus != null && database() == null) {
+      throw new IllegalArgumentException("setting bus joins nodes that share one PostgreSQL database: give database=postgresql://... too");
+    }
+    String subject = string("bus-subject");
+    if (!subject.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
+      throw new IllegalArgumentException("setting bus-subject must be NATS subject tokens (letters, digits, - and _) joined by dots, got '" + subject + "'");
+    }
+    String nodeId = optional("node-id");
+    if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new IllegalArgumentException("setting node-id must be 1 to 64 letters, digits, '.', '-' or '_', got '" + nodeId + "'");
+    }
+    Duration heartbeat = Duration.ofSeconds(positive("presence-heartbeat-seconds"));
+    Duration lease = Duration.ofSeconds(positive("presence-lease-seconds"));
+    if (lease.compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("setting presence-lease-seconds must be at least twice presence-heartbeat-seconds,"
+          + " or one late heartbeat takes a node's users offline");
+    }
+    return new ClusterSettings(bus, nodeId != null ? nodeId : NodeIds.generated(), subject, heartbeat, lease,
+        Duration.ofMillis(positive("bus-gap-wait-millis")), Duration.ofMillis(positive("bus-check-millis")));
   }
 
   /**
@@ -345,6 +378,13 @@ public final class Settings {
     d.put("tls", "off");
     d.put("tls-cert", "");
     d.put("tls-key", "");
+    d.put("bus", "");
+    d.put("node-id", "");
+    d.put("bus-subject", "parley");
+    d.put("presence-heartbeat-seconds", "2");
+    d.put("presence-lease-seconds", "10");
+    d.put("bus-gap-wait-millis", "100");
+    d.put("bus-check-millis", "1000");
     return Collections.unmodifiableMap(d);
   }
 }

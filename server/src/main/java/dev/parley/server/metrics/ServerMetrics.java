@@ -83,6 +83,16 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /**
+   * Messages this node read back from the database because the bus lost them or they came late
+   * (several nodes only), read from {@code source}, held weakly as above.
+   */
+  public <T> void busRecovered(T source, ToLongFunction<T> messages) {
+    FunctionCounter.builder("parley.bus.recovered", source, value -> messages.applyAsLong(value))
+        .description("Messages read back from the database that the bus lost or delivered late")
+        .register(registry);
+  }
+
   /** The limit on TCP and HTTP connections together, and how many of them are open. */
   public void connectionLimit(int max, IntSupplier open) {
     Gauge.builder("parley.connections.max", () -> max).description("max-connections").register(registry);

@@ -59,6 +59,15 @@ public interface MessageStore {
    */
   List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit);
 
+  /**
+   * Entries of every conversation with {@code afterSeq < seq <= upToSeq}, oldest first, at most
+   * {@code limit}, each with its members: what a node of a cluster missed on the bus.
+   */
+  List<LogEntry> entries(long afterSeq, long upToSeq, int limit);
+
+  /** The highest seq committed so far, or 0 for an empty log. */
+  long newestSeq();
+
   /** The message or entry with this seq, in its current state. */
   Optional<StoredMessage> message(long seq);
 

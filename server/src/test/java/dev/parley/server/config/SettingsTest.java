@@ -33,6 +33,33 @@ class SettingsTest {
   }
 
   @Test
+  void aNodeIsStandaloneUntilABusIsGivenWithAPostgresDatabase() {
+    ClusterSettings standalone = Settings.defaultsOnly().toConfig().cluster();
+    assertThat(standalone.standalone()).isTrue();
+    assertThat(standalone.subject()).isEqualTo("parley");
+    assertThat(standalone.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(standalone.lease()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(standalone.gapWait()).isEqualTo(Duration.ofMillis(100));
+    assertThat(standalone.logCheck()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(standalone.nodeId()).matches("[A-Za-z0-9_.-]+-[0-9a-f]{6}");
+    assertThat(Settings.defaultsOnly().toConfig().cluster().nodeId()).isNotEqualTo(standalone.nodeId());
+
+    ClusterSettings node = Settings.load(null, Map.of("PARLEY_BUS", "nats://nats:4222", "PARLEY_DATABASE", "postgresql://db/parley"),
+        Map.of("node-id", "node-a")).toConfig().cluster();
+    assertThat(node.bus()).isEqualTo("nats://nats:4222");
+    assertThat(node.nodeId()).isEqualTo("node-a");
+
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("bus", "nats://nats:4222").toConfig())
+        .hasMessageContaining("give database=postgresql://");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("database", "postgresql://db/parley").with("bus", "redis://r:6379").toConfig())
+        .hasMessageContaining("setting bus must be empty (a standalone node) or nats://HOST:PORT");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("node-id", "two words").toConfig())
+        .hasMessageContaining("setting node-id must be");
+    assertThatThrownBy(() -> Settings.defaultsOnly().with("presence-lease-seconds", 3).toConfig())
+        .hasMessageContaining("at least twice presence-heartbeat-seconds");
+  }
+
+  @Test
   void commandLineOverridesEnvironmentWhichOverridesTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("parley.properties");
     Files.writeString(file, "http-port=1000\ntcp-port=1001\nmax-text-chars=500\n");

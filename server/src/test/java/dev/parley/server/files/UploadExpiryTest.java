@@ -7,6 +7,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.chat.LocalDeliveryBus;
+import dev.parley.server.cluster.LocalEvents;
 import dev.parley.server.chat.MessageLog;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.ServerConfig.FileLimits;
@@ -45,7 +46,7 @@ class UploadExpiryTest {
       stores.users().create("bob", "bob", "x", 0);
       Sessions sessions = new Sessions();
       ChatService chat = new ChatService(
-          stores.users(), stores.messages(), stores.conversations(), log, stores.limitCells(), new LocalDeliveryBus(sessions, log), sessions, config.chat(), config.connections(), direct, clock, metrics,
+          stores.users(), stores.messages(), stores.conversations(), log, stores.limitCells(), new LocalDeliveryBus(sessions, log), new LocalEvents(sessions), sessions, config.chat(), config.connections(), direct, clock, metrics,
           securityLog);
       BlobStorage blobs = new BlobStorage(dir);
       UploadService uploads =

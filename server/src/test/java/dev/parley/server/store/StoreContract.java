@@ -354,6 +354,36 @@ abstract class StoreContract {
   }
 
   @Test
+  void theLogReadsBackEveryConversationsEntriesWithTheMembersOfTheirTime() throws Exception {
+    User owner = stores.users().create("owner", "owner", "x", 0);
+    User lei = stores.users().create("李雷", "李雷", "x", 0);
+    User bob = stores.users().create("bob", "bob", "x", 0);
+    MessageStore log = stores.messages();
+    assertThat(log.newestSeq()).isZero();
+    List<AppendResult> sent = log.appendAll(List.of(
+        entry(owner, "组", "c1", new RoomChange(EventKind.CREATED, owner.id(), "组", false)),
+        entry(owner, "组", "a1", new RoomChange(EventKind.ADDED, lei.id(), null, false)),
+        room(owner, "组", "m1", "both of us"),
+        NewMessage.text(owner.id(), bob.id(), "d1", "direct", 1),
+        entry(lei, "组", "l1", new RoomChange(EventKind.LEFT, lei.id(), null, false)),
+        room(owner, "组", "m2", "alone now")), List.of());
+    long first = sent.getFirst().seq();
+    assertThat(log.newestSeq()).isEqualTo(sent.getLast().seq());
+
+    List<LogEntry> entries = log.entries(first, sent.getLast().seq(), 100);
+    assertThat(entries).extracting(e -> e.message().seq()).containsExactlyElementsOf(sent.subList(1, 6).stream().map(AppendResult::seq).toList());
+    assertThat(entries).allSatisfy(e -> assertThat(e.senderId()).isEqualTo(e.message().from().equals("李雷") ? lei.id() : owner.id()));
+    assertThat(entries.get(1).memberIds()).containsExactlyInAnyOrder(owner.id(), lei.id());
+    assertThat(entries.get(2).message().to()).isEqualTo("bob");
+    assertThat(entries.get(2).memberIds()).containsExactlyInAnyOrder(owner.id(), bob.id());
+    // The one who leaves gets the entry that says so, and nothing after it.
+    assertThat(entries.get(3).memberIds()).containsExactlyInAnyOrder(owner.id(), lei.id());
+    assertThat(entries.get(4).memberIds()).containsExactly(owner.id());
+    assertThat(log.entries(first, sent.getLast().seq(), 2)).hasSize(2);
+    assertThat(log.entries(sent.get(2).seq(), sent.get(3).seq(), 100)).extracting(e -> e.message().text()).containsExactly("direct");
+  }
+
+  @Test
   void readCursorsMoveForwardOnlyAndCountUnread() throws Exception {
     User owner = stores.users().create("owner", "owner", "x", 0);
     User reader = stores.users().create("reader", "reader", "x", 0);

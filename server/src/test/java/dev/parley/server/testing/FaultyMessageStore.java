@@ -2,6 +2,7 @@ package dev.parley.server.testing;
 
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
+import dev.parley.server.store.LogEntry;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
@@ -80,6 +81,16 @@ public final class FaultyMessageStore implements MessageStore {
   @Override
   public Optional<StoredMessage> message(long seq) {
     return store.message(seq);
+  }
+
+  @Override
+  public List<LogEntry> entries(long afterSeq, long upToSeq, int limit) {
+    return store.entries(afterSeq, upToSeq, limit);
+  }
+
+  @Override
+  public long newestSeq() {
+    return store.newestSeq();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.parley.protocol.EventKind;
 import dev.parley.protocol.RoomRole;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
+import dev.parley.server.store.LogEntry;
 import dev.parley.server.store.MessageStore;
 import dev.parley.server.store.NewMessage;
 import dev.parley.server.store.ReadMark;
@@ -427,6 +428,56 @@ public final class SqlMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit) {
     return search.search(userId, conversationId, text, beforeSeq, limit);
+  }
+
+  @Override
+  public List<LogEntry> entries(long afterSeq, long upToSeq, int limit) {
+    return database.read(
+        connection -> {
+          List<StoredMessage> page;
+          try (PreparedStatement query = connection.prepareStatement(
+              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+                  + "WHERE m.seq > ? AND m.seq <= ? ORDER BY m.seq LIMIT ?")) {
+            query.setLong(1, afterSeq);
+            query.setLong(2, upToSeq);
+            query.setInt(3, limit);
+            page = MessageRows.read(query);
+          }
+          if (page.isEmpty()) {
+            return List.of();
+          }
+          Map<Long, Long> senders = new HashMap<>();
+          Map<Long, List<Long>> members = new HashMap<>();
+          try (PreparedStatement query = connection.prepareStatement(
+              "SELECT m.seq, m.sender_id, cm.user_id FROM messages m JOIN conversation_members cm"
+                  + " ON cm.conversation_id = m.conversation_id AND cm.joined_seq <= m.seq"
+                  + " AND (cm.left_seq IS NULL OR cm.left_seq >= m.seq)"
+                  + " WHERE m.seq > ? AND m.seq <= ?")) {
+            query.setLong(1, afterSeq);
+            query.setLong(2, page.getLast().seq());
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                senders.put(rows.getLong(1), rows.getLong(2));
+                members.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>()).add(rows.getLong(3));
+              }
+            }
+          }
+          return page.stream()
+              .map(m -> new LogEntry(m, senders.getOrDefault(m.seq(), 0L), members.getOrDefault(m.seq(), List.of())))
+              .toList();
+        });
+  }
+
+  @Override
+  public long newestSeq() {
+    return database.read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM messages");
+              ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
   }
 
   @Override
