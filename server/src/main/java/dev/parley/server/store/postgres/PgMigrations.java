@@ -154,6 +154,10 @@ final class PgMigrations {
             uses       INTEGER NOT NULL DEFAULT 0,
             revoked_at BIGINT
           );
+          """,
+          """
+          -- SQLite's version 8: deleted messages, found after a read cursor without reading the others.
+          CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
           """);
 
   private PgMigrations() {}
