@@ -2,9 +2,12 @@ package dev.parley.server.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.store.sqlite.SqliteDatabase;
+import dev.parley.server.testing.CapturedLog;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.SmallFileSystem;
 import dev.parley.server.testing.TestServer;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A full disk refuses sends with {@code storage_full}, stores none of them, loses nothing that
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class DiskFullTest {
   private static final String PADDING = "x".repeat(4000);
+
+  @RegisterExtension final CapturedLog log = new CapturedLog(SqliteDatabase.class);
 
   @Test
   void refusedSendsAreNotStoredAndSendsWorkAgainOnceSpaceIsFreed() throws Exception {
@@ -82,5 +88,9 @@ class DiskFullTest {
         }
       }
     }
+    List<String> episodes = log.messages(Level.ERROR).stream().filter(line -> line.startsWith("storage full")).toList();
+    assertThat(episodes).as("a line when the disk fills, not one per refused batch").hasSizeBetween(1, 2);
+    assertThat(log.messages(Level.INFO)).filteredOn(line -> line.startsWith("storage has room again"))
+        .as("and one when it has room again").hasSameSizeAs(episodes);
   }
 }
