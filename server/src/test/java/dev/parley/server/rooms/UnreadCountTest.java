@@ -13,24 +13,23 @@ import dev.parley.server.testing.Transport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The unread counts of {@code conversations} and {@code rooms}: others' live messages after the read cursor. */
+/** The unread counts of {@code conversations} and {@code rooms}: others' live messages after the read cursor, each once. */
 @ParleyServerTest
 class UnreadCountTest {
   @Test
   void deletedMessagesNoLongerCountAsUnreadAndEditsNeverDid(TestServer server, TestUsers users) {
-    TestUser alice = users.create("alice");
-    TestUser bob = users.create("鲍勃");
-    try (FrameClient a = Transport.TCP.connect(server, alice.token(), null);
-        FrameClient b = Transport.WEBSOCKET.connect(server, bob.token(), null)) {
-      a.send(new ClientFrame.CreateRoom("c", "未读", List.of(bob.username()), false));
-      String room = a.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id())).room().room();
-      read(b, new ClientFrame.Read("r0", room, null, Long.MAX_VALUE));
+    try (Members members = Members.inRoom(server, users, "alice", "鲍勃")) {
+      FrameClient a = members.owner();
+      FrameClient b = members.member();
+      String room = members.room();
+      String alice = "alice";
+      String bob = "鲍勃";
       long first = a.sendRoomMessage("m1", room, "one");
       long second = a.sendRoomMessage("m2", room, "two");
       a.sendRoomMessage("m3", room, "three");
-      long direct1 = a.sendMessage("d1", bob.username(), "direct one").seq();
-      long direct2 = a.sendMessage("d2", bob.username(), "direct two").seq();
-      read(b, new ClientFrame.Read("r1", null, alice.username(), direct1));
+      long direct1 = a.sendMessage("d1", bob, "direct one").seq();
+      long direct2 = a.sendMessage("d2", bob, "direct two").seq();
+      read(b, new ClientFrame.Read("r1", null, alice, direct1));
       assertThat(unread(b)).containsExactly(1L, 3L);
 
       ack(a, new ClientFrame.Delete("x1", second));
@@ -47,6 +46,43 @@ class UnreadCountTest {
       assertThat(unread(b)).as("the count goes on from there").containsExactly(3L, 0L);
       read(b, new ClientFrame.Read("r2", room, null, Long.MAX_VALUE));
       assertThat(unread(b)).containsExactly(0L, 0L);
+    }
+  }
+
+  @Test
+  void aRetriedRoomSendGetsTheFirstAckAndIsDeliveredAndCountedOnce(TestServer server, TestUsers users) {
+    try (Members members = Members.inRoom(server, users, "ann", "ben")) {
+      long first = members.owner().sendRoomMessage("once", members.room(), "只一次");
+      long again = members.owner().sendRoomMessage("once", members.room(), "只一次");
+      long marker = members.owner().sendRoomMessage("marker", members.room(), "marker");
+
+      assertThat(again).isEqualTo(first);
+      assertThat(members.member().nextMatching(ServerFrame.Message.class, m -> m.text() != null).seq()).isEqualTo(first);
+      assertThat(members.member().next(ServerFrame.Message.class).seq()).as("the retry is not delivered again").isEqualTo(marker);
+      members.member().send(new ClientFrame.History("h", null, members.room(), null, null));
+      assertThat(members.member().nextMatching(ServerFrame.History.class, h -> "h".equals(h.id())).messages())
+          .filteredOn(m -> "只一次".equals(m.text())).hasSize(1);
+      assertThat(unread(members.member())).containsExactly(2L);
+    }
+  }
+
+  /** The owner (over TCP) and the member (over WebSocket) of a private room that the member has read to its end. */
+  private record Members(FrameClient owner, FrameClient member, String room) implements AutoCloseable {
+    static Members inRoom(TestServer server, TestUsers users, String ownerName, String memberName) {
+      TestUser owner = users.create(ownerName);
+      TestUser member = users.create(memberName);
+      FrameClient ownerClient = Transport.TCP.connect(server, owner.token(), null);
+      FrameClient memberClient = Transport.WEBSOCKET.connect(server, member.token(), null);
+      ownerClient.send(new ClientFrame.CreateRoom("c", "room of " + ownerName, List.of(memberName), false));
+      String room = ownerClient.nextMatching(ServerFrame.Room.class, r -> "c".equals(r.id())).room().room();
+      read(memberClient, new ClientFrame.Read("r0", room, null, Long.MAX_VALUE));
+      return new Members(ownerClient, memberClient, room);
+    }
+
+    @Override
+    public void close() {
+      owner.close();
+      member.close();
     }
   }
 
