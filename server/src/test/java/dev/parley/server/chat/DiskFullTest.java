@@ -9,6 +9,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.store.sqlite.SqliteDatabase;
 import dev.parley.server.testing.CapturedLog;
 import dev.parley.server.testing.FrameClient;
+import dev.parley.server.testing.Http;
 import dev.parley.server.testing.SmallFileSystem;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
@@ -60,6 +61,10 @@ class DiskFullTest {
             }
           }
           assertThat(refused).as("sends refused on the full disk").hasSize(20);
+          Http http = new Http(server.http());
+          Http.Reply overHttp = http.post("/api/v1/messages", Map.of("to", "bob", "text", "by http" + PADDING), alice);
+          assertThat(overHttp.status()).as("a send over HTTP on the full disk").isEqualTo(507);
+          assertThat(overHttp.errorCode()).isEqualTo("storage_full");
 
           Files.delete(filler);
           for (int i = 0; i < 5; i++) {
