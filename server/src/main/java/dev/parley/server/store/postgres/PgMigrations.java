@@ -155,6 +155,19 @@ final class PgMigrations {
             revoked_at BIGINT
           );
           """,
+          // PostgreSQL only: the throttles' and rate limits' state that nodes share (PgLimitCells);
+          // a single SQLite node keeps it in memory. Unlogged: it is short-lived, and a crash of the
+          // database that empties it forgives some failed logins, while each update skips a WAL flush.
+          """
+          CREATE UNLOGGED TABLE limit_cells (
+            key       TEXT   PRIMARY KEY,
+            count     BIGINT NOT NULL,
+            since_at  BIGINT NOT NULL,
+            until_at  BIGINT NOT NULL,
+            forget_at BIGINT NOT NULL
+          );
+          CREATE INDEX limit_cells_forget ON limit_cells(forget_at);
+          """,
           """
           -- SQLite's version 8: deleted messages, found after a read cursor without reading the others.
           CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
