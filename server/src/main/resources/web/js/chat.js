@@ -327,6 +327,11 @@ export class ChatScreen {
       if (conversation.key === this.currentKey) {
         this.renderMessages(false);
       }
+      // Someone else's deleted message may have been unread, and then no longer counts
+      // (PROTOCOL.md §5.10); only the server knows where our read cursor is, so it recounts.
+      if (entry.deletes && conversation.unread > 0 && key(entry.from) !== key(this.session.username)) {
+        this.refreshConversations();
+      }
     }
   }
 

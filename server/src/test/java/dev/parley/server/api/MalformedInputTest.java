@@ -55,7 +55,8 @@ class MalformedInputTest {
             new String[] {"{\"type\":\"history\",\"with\":\"bob\",\"limit\":\"ten\"}", "bad_request", "field 'limit' must be an integer"},
             new String[] {"{\"type\":\"watch\",\"users\":{\"a\":1}}", "bad_request", "field 'users' must be an array"},
             new String[] {"{\"type\":\"watch\",\"users\":[\"a\",null]}", "bad_request", "field 'users' must hold only strings"},
-            new String[] {"{\"type\":\"send\",\"id\":\"s\",\"to\":\"bob\",\"text\":\"\\ud800\"}", "bad_request", "text has an unpaired surrogate"})
+            new String[] {"{\"type\":\"send\",\"id\":\"s\",\"to\":\"bob\",\"text\":\"\\ud800\"}", "bad_request", "text has an unpaired surrogate"},
+            new String[] {"{\"type\":\"users\",\"limit\":" + "9".repeat(1001) + "}", "bad_request", "a number has more than 1000 digits"})
         .flatMap(c -> Stream.of(Transport.values()).map(t -> Arguments.of(t, c[0], c[1], c[2])));
   }
 

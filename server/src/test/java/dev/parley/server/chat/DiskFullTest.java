@@ -2,10 +2,14 @@ package dev.parley.server.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.store.sqlite.SqliteDatabase;
+import dev.parley.server.testing.CapturedLog;
 import dev.parley.server.testing.FrameClient;
+import dev.parley.server.testing.Http;
 import dev.parley.server.testing.SmallFileSystem;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUsers;
@@ -17,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A full disk refuses sends with {@code storage_full}, stores none of them, loses nothing that
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class DiskFullTest {
   private static final String PADDING = "x".repeat(4000);
+
+  @RegisterExtension final CapturedLog log = new CapturedLog(SqliteDatabase.class);
 
   @Test
   void refusedSendsAreNotStoredAndSendsWorkAgainOnceSpaceIsFreed() throws Exception {
@@ -54,6 +61,19 @@ class DiskFullTest {
             }
           }
           assertThat(refused).as("sends refused on the full disk").hasSize(20);
+          // A checkpoint can let a send through now and then, as above: send until one is refused.
+          Http http = new Http(server.http());
+          Http.Reply overHttp = null;
+          for (int i = 0; i < 2000 && (overHttp == null || overHttp.status() == 201); i++) {
+            String id = "http" + i;
+            overHttp = http.post("/api/v1/messages", Map.of("to", "bob", "text", id + PADDING), alice);
+            if (overHttp.status() == 201) {
+              acked.add(id);
+              ackedSeqs.add(overHttp.body().get("seq").asLong());
+            }
+          }
+          assertThat(overHttp.status()).as("a send over HTTP on the full disk").isEqualTo(507);
+          assertThat(overHttp.errorCode()).isEqualTo("storage_full");
 
           Files.delete(filler);
           for (int i = 0; i < 5; i++) {
@@ -68,6 +88,8 @@ class DiskFullTest {
             assertThat(retried.seq()).as("seq of the retried %s", id).isGreaterThan(lastSeq);
             acked.add(id);
           }
+          assertThat(http.post("/api/v1/login", Map.of("username", "bob", "password", TestUsers.PASSWORD), null).status())
+              .as("a login, which stores a token, once space is freed").isEqualTo(200);
         }
 
         // Bob was offline throughout: every acknowledged message waits for him, once each.
@@ -82,5 +104,9 @@ class DiskFullTest {
         }
       }
     }
+    List<String> episodes = log.messages(Level.ERROR).stream().filter(line -> line.startsWith("storage full")).toList();
+    assertThat(episodes).as("a line when the disk fills, not one per refused batch").hasSizeBetween(1, 2);
+    assertThat(log.messages(Level.INFO)).filteredOn(line -> line.startsWith("storage has room again"))
+        .as("and one when it has room again").hasSameSizeAs(episodes);
   }
 }

@@ -167,6 +167,10 @@ final class PgMigrations {
             forget_at BIGINT NOT NULL
           );
           CREATE INDEX limit_cells_forget ON limit_cells(forget_at);
+          """,
+          """
+          -- SQLite's version 8: deleted messages, found after a read cursor without reading the others.
+          CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
           """);
 
   private PgMigrations() {}

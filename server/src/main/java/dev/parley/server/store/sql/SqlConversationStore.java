@@ -23,12 +23,20 @@ import java.util.OptionalLong;
 public final class SqlConversationStore implements ConversationStore {
   private static final String MEMBER_COUNT =
       "(SELECT count(*) FROM conversation_members x WHERE x.conversation_id = c.id AND x.left_seq IS NULL)";
+  /**
+   * Others' messages after the member's read cursor that are not deleted. The counter tells how many
+   * came after the cursor (the member's own advance it); the deleted ones among them are subtracted,
+   * one range of the deleted_messages index, so the count never reads the messages themselves.
+   */
+  private static final String UNREAD =
+      "c.last_n - cm.read_n - (SELECT count(*) FROM messages d WHERE d.conversation_id = c.id AND d.n > cm.read_n "
+          + "AND d.deleted_at IS NOT NULL)";
   static final String ROOMS_OF_SQL =
-      "SELECT c.room_key, c.name, c.open, cm.role, " + MEMBER_COUNT + ", c.last_n - cm.read_n, c.last_seq "
+      "SELECT c.room_key, c.name, c.open, cm.role, " + MEMBER_COUNT + ", " + UNREAD + ", c.last_seq "
           + "FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id "
           + "WHERE cm.user_id = ? AND cm.left_seq IS NULL AND c.room_key IS NOT NULL";
   static final String CONVERSATIONS_SQL =
-      "SELECT c.id, c.room_key, c.name, c.last_n - cm.read_n, c.last_seq, CASE WHEN c.room_key IS NULL THEN "
+      "SELECT c.id, c.room_key, c.name, " + UNREAD + ", c.last_seq, CASE WHEN c.room_key IS NULL THEN "
           + "coalesce((SELECT u.username FROM conversation_members o JOIN users u ON u.id = o.user_id "
           + "WHERE o.conversation_id = c.id AND o.user_id <> cm.user_id), (SELECT username FROM users WHERE id = cm.user_id)) END "
           + ", CASE WHEN c.room_key IS NOT NULL THEN (SELECT count(*) FROM message_mentions mm "

@@ -204,6 +204,11 @@ final class Migrations {
             uses       INTEGER NOT NULL DEFAULT 0,
             revoked_at INTEGER
           );
+          """),
+          sql("""
+          -- Version 8. A deleted message no longer counts as unread: the unread count subtracts the deleted
+          -- messages after the read cursor, found on this index without reading the others.
+          CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
           """));
 
   private Migrations() {}

@@ -39,8 +39,19 @@ class QueryPlanTest {
         List<String> plan = database.read(connection -> plan(connection, sql));
         assertThat(plan).as(sql)
             .noneMatch(step -> step.contains("TEMP B-TREE"))
-            .noneMatch(step -> step.matches(".*SCAN (m|messages)\\b.*"))
+            .noneMatch(step -> step.matches(".*SCAN (m|messages|d)\\b.*"))
             .anyMatch(step -> step.contains("USING"));
+      }
+    }
+  }
+
+  @Test
+  void unreadCountsFindDeletedMessagesOnTheirOwnIndex(@TempDir Path dir) {
+    try (SqlStores stores = new SqlStores(SqliteDatabase.open(dir))) {
+      for (String sql : List.of(SqlConversationStore.ROOMS_OF_SQL, SqlConversationStore.CONVERSATIONS_SQL)) {
+        List<String> plan = stores.database().read(connection -> plan(connection, sql));
+        assertThat(plan).as(sql)
+            .anyMatch(step -> step.matches("SEARCH d USING (COVERING )?INDEX deleted_messages \\(conversation_id=\\? AND n>\\?\\)"));
       }
     }
   }
