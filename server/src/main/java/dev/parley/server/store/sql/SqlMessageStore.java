@@ -42,7 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an append to the table and its conversation index. PostgreSQL, shared by nodes whose windows
  * each see their own appends only, keeps its unique index on (sender, client id) behind the window.
  */
-public final class SqlMessageStore implements MessageStore {
+public final class SqlMessageStore implements MessageStore, AutoCloseable {
   /** Rows per multi-row statement; 8 parameters a row stays far below SQLite's limit of 32,766. */
   private static final int ROWS_PER_STATEMENT = 64;
 
@@ -68,6 +68,8 @@ public final class SqlMessageStore implements MessageStore {
   private final RecentClientIds recentClientIds;
   /** The INSERT's clause for a client id another node stored: PostgreSQL's unique index answers it. */
   final String onStoredClientId;
+  /** Indexes new messages for search behind the writer; null where each writer indexes in its commit (PostgreSQL). */
+  private final SearchFollower searchFollower;
 
   SqlMessageStore(SqlDatabase database) {
     this.database = database;
@@ -75,6 +77,14 @@ public final class SqlMessageStore implements MessageStore {
     this.search = new SearchQuery(database);
     this.recentClientIds = RecentClientIds.load(database, DUPLICATE_WINDOW);
     this.onStoredClientId = database.onlyWriter() ? "" : " ON CONFLICT(sender_id, client_id) DO NOTHING";
+    this.searchFollower = database.onlyWriter() ? SearchFollower.start(database) : null;
+  }
+
+  @Override
+  public void close() {
+    if (searchFollower != null) {
+      searchFollower.close();
+    }
   }
 
   /** What one transaction changed, merged into the caches only once it committed. */
@@ -134,6 +144,9 @@ public final class SqlMessageStore implements MessageStore {
             });
     conversations.putAll(batch.created);
     recentClientIds.addAll(batch.stored);
+    if (searchFollower != null) {
+      searchFollower.committed(results.stream().mapToLong(AppendResult::seq).max().orElse(0));
+    }
     if (database.onlyWriter()) {
       batch.appendedTo.forEach(conversation -> tails.put(conversation, batch.tails.get(conversation).clone()));
     }
@@ -200,7 +213,9 @@ public final class SqlMessageStore implements MessageStore {
         results[i] = first != null ? first : existing(connection, chunk.get(i));
       }
     }
-    searchable.insert(connection);
+    if (searchFollower == null) {
+      searchable.insert(connection);
+    }
     return List.of(results);
   }
 
@@ -478,6 +493,9 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit) {
+    if (searchFollower != null) {
+      searchFollower.awaitIndexed();
+    }
     return search.search(userId, conversationId, text, beforeSeq, limit);
   }
 
