@@ -2,8 +2,9 @@
 # `parley bench messages` against two builds of the server, alternating, so that a change's cost
 # is measured in one session on one (noisy, shared) machine: BEFORE, AFTER, BEFORE, AFTER, ...
 # Each build serves a fresh copy of a data directory that it prepared itself. Prints one line per
-# run with msg/s, latency, the server's disk bytes written per message sent (warm-up included) and
-# the exactness counts. Loopback only.
+# run with msg/s, latency, the server's disk bytes written and CPU time (user + system) per message
+# sent (warm-up included) and the exactness counts. Loopback only. PARLEY_BENCH_PORT_BASE moves the
+# three ports (default 17400), so that two people can run it on one machine.
 #
 #   bench/messages-two-builds.sh BEFORE_JAR AFTER_JAR [RUNS] [SECONDS] [PAIRS] [WINDOW]
 #   e.g. bench/messages-two-builds.sh /tmp/old/app/target/parley.jar app/target/parley.jar 3 10 100 16
@@ -20,9 +21,15 @@ window=${6:-16}
 bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
-tcp_port=17401
-http_port=17481
-admin_port=17482
+port_base=${PARLEY_BENCH_PORT_BASE:-17400}
+tcp_port=$((port_base + 1))
+http_port=$((port_base + 81))
+admin_port=$((port_base + 82))
+
+# The process's user + system CPU time so far, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
 
 cleanup() {
   [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null || true
@@ -46,18 +53,21 @@ for run in $(seq 1 "$runs"); do
     server_pid=$!
     until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
     written_before=$(awk '/^write_bytes/ {print $2}' "/proc/$server_pid/io")
+    cpu_before=$(cpu_ticks "$server_pid")
     "${java[@]}" -jar "$bench_jar" bench messages --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
         --tokens "$work/tokens$i.tsv" --pairs "$pairs" --window "$window" --duration "$seconds" --json > "$work/result.json"
     written=$(( $(awk '/^write_bytes/ {print $2}' "/proc/$server_pid/io") - written_before ))
+    cpu=$(( $(cpu_ticks "$server_pid") - cpu_before ))
     kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
     server_pid=
-    python3 - "$run" "$name" "$pairs" "$window" "$written" "$(tail -1 "$work/result.json")" <<'PY'
+    python3 - "$run" "$name" "$pairs" "$window" "$written" "$cpu" "$(getconf CLK_TCK)" "$(tail -1 "$work/result.json")" <<'PY'
 import json, sys
-run, name, pairs, window, written, result = sys.argv[1:7]
+run, name, pairs, window, written, cpu, ticks, result = sys.argv[1:9]
 r = json.loads(result)
 l = r["latencyMillis"]
 print(f"run {run} {name:6} {pairs}x{window} {r['deliveredPerSecond']:>10,.0f} msg/s  p50 {l['p50']:7.2f}  p99 {l['p99']:7.2f} ms"
-      f"  disk {int(written) / max(1, r['sent']):,.0f} B/msg  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}")
+      f"  disk {int(written) / max(1, r['sent']):,.0f} B/msg  cpu {int(cpu) / int(ticks) * 1e6 / max(1, r['sent']):,.1f} us/msg"
+      f"  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}")
 PY
   done
 done

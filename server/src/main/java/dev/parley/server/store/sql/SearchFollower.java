@@ -12,23 +12,30 @@ import org.slf4j.LoggerFactory;
  * Indexes committed messages for search on its own thread, behind the writer, in transactions
  * of up to {@link #ROWS_PER_TRANSACTION}: the trigram index's pages leave the commit that a
  * {@code send}'s ack waits for, and are written once for many messages instead of once per group
- * commit. Used where this process is the database's only writer (SQLite); PostgreSQL's writers
+ * commit, which it lets gather for up to {@link #GATHER_MILLIS}. Used where this process is the database's only writer (SQLite); PostgreSQL's writers
  * index in their own commit.
  *
- * <p>Where it has got to is the newest row of the index itself, so a crash loses nothing: on
- * start it indexes whatever the log holds beyond that, before the store serves. A message is
+ * <p>Where it has got to is the newest row of the index itself, read in each of its transactions,
+ * so a crash loses nothing and a second process on the same file (an operator's command) cannot
+ * index a message twice: on start it indexes whatever the log holds beyond that, before the
+ * store serves (or, if another process holds the write lock then, on its thread just after). A message is
  * indexed in its current state (its text as last edited; a deleted one not at all), so an edit or
  * delete of a message the follower has not reached yet, which the index does not hold, leaves the
  * index alone ({@link SearchIndex#replace}). A search waits for the follower to reach what was
  * committed when it began ({@link #awaitIndexed}), so a sender finds their own acked message.
  *
- * <p>Thread-safe: {@link #indexedThrough} belongs to the follower's thread (and to
- * {@link #start} before it runs); the rest is guarded by this object's monitor.
+ * <p>Thread-safe: guarded by this object's monitor.
  */
 final class SearchFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchFollower.class);
   /** Messages indexed per transaction at most, so that no ack waits long behind the follower. */
   static final int ROWS_PER_TRANSACTION = 2_000;
+  /**
+   * How long the follower lets commits gather before it indexes them, unless a search waits or a
+   * transaction's worth is there: each of its transactions is an fsync the writer waits behind,
+   * so at a low message rate it should not take one per group commit.
+   */
+  static final long GATHER_MILLIS = 100;
   /** How long a search waits for the follower at most; past that it answers from what is indexed. */
   private static final long SEARCH_WAIT_MILLIS = 5_000;
   /** The newest rows of the log, in their current state, that search indexes: text and file messages. */
@@ -39,29 +46,30 @@ final class SearchFollower implements AutoCloseable {
 
   private final SqlDatabase database;
   private final Thread thread;
-  /** The newest seq the follower indexed, committed. */
-  private long indexedThrough;
   /** Guarded by this: the newest seq committed to the log, and the newest the follower has finished. */
   private long committedThrough;
   private long finishedThrough;
+  private int searchesWaiting;
   private boolean closed;
 
-  private SearchFollower(SqlDatabase database, long indexedThrough) {
+  private SearchFollower(SqlDatabase database) {
     this.database = database;
-    this.indexedThrough = indexedThrough;
     this.thread = Thread.ofPlatform().name("parley-search-indexer").daemon().unstarted(this::run);
   }
 
   /** Brings the index up to the log's newest message, then follows new commits on its thread. */
   static SearchFollower start(SqlDatabase database) {
-    long newestIndexed = database.read(connection -> newest(connection, "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1"));
-    SearchFollower follower = new SearchFollower(database, newestIndexed);
+    SearchFollower follower = new SearchFollower(database);
     long newestCommitted = database.read(connection -> newest(connection, "SELECT max(seq) FROM messages"));
     follower.committedThrough = newestCommitted;
-    while (follower.indexBatch() > 0) {
-      // Catching up with what was committed before a crash or a stop.
+    try {
+      while (follower.indexBatch() == ROWS_PER_TRANSACTION) {
+        // Catching up with what was committed before a crash or a stop.
+      }
+      follower.finishedThrough = newestCommitted;
+    } catch (RuntimeException e) {
+      log.warn("indexing messages for search on start failed; the indexer retries shortly", e);
     }
-    follower.finishedThrough = newestCommitted;
     follower.thread.start();
     return follower;
   }
@@ -84,6 +92,8 @@ final class SearchFollower implements AutoCloseable {
   synchronized void awaitIndexed() {
     long target = committedThrough;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SEARCH_WAIT_MILLIS);
+    searchesWaiting++;
+    notifyAll();
     try {
       long left;
       while (finishedThrough < target && !closed && (left = deadline - System.nanoTime()) > 0) {
@@ -91,6 +101,8 @@ final class SearchFollower implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      searchesWaiting--;
     }
   }
 
@@ -101,6 +113,16 @@ final class SearchFollower implements AutoCloseable {
         while (!closed && finishedThrough >= committedThrough) {
           try {
             wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        long gathered = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+        long left;
+        while (!closed && searchesWaiting == 0 && committedThrough - finishedThrough < ROWS_PER_TRANSACTION
+            && (left = gathered - System.nanoTime()) > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
           } catch (InterruptedException e) {
             return;
           }
@@ -124,16 +146,19 @@ final class SearchFollower implements AutoCloseable {
             return;
           }
         }
-        log.warn("indexing messages for search failed; retrying on the next commit", e);
+        log.warn("indexing messages for search failed; retrying shortly", e);
       }
     }
   }
 
-  /** Indexes the next messages after {@link #indexedThrough} in one transaction; returns how many rows it read. */
+  /**
+   * Indexes the next messages after the index's newest in one transaction; returns how many. The
+   * messages after the newest indexed one that are not indexed (entries, deleted messages) are
+   * passed over again by the next batch's query, which costs a walk of the primary key only.
+   */
   private int indexBatch() {
-    long from = indexedThrough;
-    long[] newest = {from};
-    int read = database.write(connection -> {
+    return database.write(connection -> {
+      long from = newest(connection, "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1");
       SearchIndex.Rows rows = new SearchIndex.Rows(ROWS_PER_TRANSACTION);
       int count = 0;
       try (PreparedStatement query = connection.prepareStatement(UNINDEXED_SQL)) {
@@ -141,8 +166,7 @@ final class SearchFollower implements AutoCloseable {
         query.setInt(2, ROWS_PER_TRANSACTION);
         try (ResultSet unindexed = query.executeQuery()) {
           while (unindexed.next()) {
-            newest[0] = unindexed.getLong(1);
-            rows.add(newest[0], unindexed.getString(2));
+            rows.add(unindexed.getLong(1), unindexed.getString(2));
             count++;
           }
         }
@@ -150,10 +174,6 @@ final class SearchFollower implements AutoCloseable {
       rows.insert(connection);
       return count;
     });
-    // Entries between the last message indexed and the log's end are passed over by the next
-    // batch's query too, so the mark moves only to what was indexed, once it committed.
-    indexedThrough = newest[0];
-    return read;
   }
 
   @Override
