@@ -41,6 +41,10 @@ done
 
 # Starts build $1 on its copy; sets start_ms to the milliseconds from launch to /healthz answering.
 start_server() {
+  if curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; then
+    echo "something already answers on port $http_port; set PARLEY_BENCH_PORT_BASE" >&2
+    exit 1
+  fi
   local began
   began=$(date +%s%N)
   PARLEY_ADMIN_PORT="$admin_port" "${java[@]}" -jar "${jars[$1]}" server --host 127.0.0.1 --http-port "$http_port" \
