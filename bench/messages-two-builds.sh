@@ -2,8 +2,9 @@
 # `parley bench messages` against two builds of the server, alternating, so that a change's cost
 # is measured in one session on one (noisy, shared) machine: BEFORE, AFTER, BEFORE, AFTER, ...
 # Each build serves a fresh copy of a data directory that it prepared itself. Prints one line per
-# run with msg/s, latency, the server's disk bytes written per message sent (warm-up included) and
-# the exactness counts. Loopback only.
+# run with msg/s, latency, the server's disk bytes written and CPU time (user + system) per message
+# sent (warm-up included) and the exactness counts. Loopback only. PARLEY_BENCH_PORT_BASE moves the
+# three ports (default 17400), so that two people can run it on one machine.
 #
 #   bench/messages-two-builds.sh BEFORE_JAR AFTER_JAR [RUNS] [SECONDS] [PAIRS] [WINDOW]
 #   e.g. bench/messages-two-builds.sh /tmp/old/app/target/parley.jar app/target/parley.jar 3 10 100 16
@@ -16,9 +17,10 @@ runs=${3:-3}
 seconds=${4:-10}
 pairs=${5:-100}
 window=${6:-16}
-tcp_port=17401
-http_port=17481
-admin_port=17482
+port_base=${PARLEY_BENCH_PORT_BASE:-17400}
+tcp_port=$((port_base + 1))
+http_port=$((port_base + 81))
+admin_port=$((port_base + 82))
 
 for i in 0 1; do
   make_users "${jars[$i]}" 2000 "$work/prepared$i" "$work/tokens$i.tsv"
@@ -34,17 +36,20 @@ for run in $(seq 1 "$runs"); do
     server_pid=$!
     await_server "$http_port"
     written_before=$(written_bytes "$server_pid")
+    cpu_before=$(cpu_ticks "$server_pid")
     "${java[@]}" -jar "$bench_jar" bench messages --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
         --tokens "$work/tokens$i.tsv" --pairs "$pairs" --window "$window" --duration "$seconds" --json > "$work/result.json"
     written=$(( $(written_bytes "$server_pid") - written_before ))
+    cpu=$(( $(cpu_ticks "$server_pid") - cpu_before ))
     stop_server
-    python3 - "$run" "$name" "$pairs" "$window" "$written" "$(tail -1 "$work/result.json")" <<'PY'
+    python3 - "$run" "$name" "$pairs" "$window" "$written" "$cpu" "$(getconf CLK_TCK)" "$(tail -1 "$work/result.json")" <<'PY'
 import json, sys
-run, name, pairs, window, written, result = sys.argv[1:7]
+run, name, pairs, window, written, cpu, ticks, result = sys.argv[1:9]
 r = json.loads(result)
 l = r["latencyMillis"]
 print(f"run {run} {name:6} {pairs}x{window} {r['deliveredPerSecond']:>10,.0f} msg/s  p50 {l['p50']:7.2f}  p99 {l['p99']:7.2f} ms"
-      f"  disk {int(written) / max(1, r['sent']):,.0f} B/msg  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}")
+      f"  disk {int(written) / max(1, r['sent']):,.0f} B/msg  cpu {int(cpu) / int(ticks) * 1e6 / max(1, r['sent']):,.1f} us/msg"
+      f"  lost/dup/reord {r['lost']}/{r['duplicated']}/{r['reordered']}")
 PY
   done
 done

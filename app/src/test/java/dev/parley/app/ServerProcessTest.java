@@ -133,10 +133,49 @@ class ServerProcessTest {
     TestUsers users = new TestUsers(server.http());
     users.create("bob");
     users.create("alice");
-    LineClient alice = LineClient.connect(server.tcpPort());
-    alice.login("alice", PASSWORD);
-    awaitAuthenticated(alice);
-    return alice;
+    return loggedIn(server, "alice");
+  }
+
+  /**
+   * The client ids recognised after a crash come from the log itself (the window of recent ids is
+   * rebuilt from its tail on start): a client that resends everything it sent, acked or not, after
+   * a kill -9 gets the first acks back and nothing is stored twice.
+   */
+  @Test
+  void aRetryOfAnAckedClientIdAfterKillDashNineIsStoredOnce() throws Exception {
+    Path dataDir = dataDir();
+    int count = 100;
+    Map<String, String> textById = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      textById.put("m" + i, "重试 " + i + " — once");
+    }
+    Map<Long, String> acked = new HashMap<>();
+    try (ServerProcess server = ServerProcess.start(dataDir, temp.resolve("first.log"))) {
+      try (LineClient alice = aliceWithBob(server)) {
+        textById.forEach((id, text) -> alice.send(new ClientFrame.Send(id, "bob", text)));
+        collectAcks(alice, textById, acked, count);
+
+        server.process().destroyForcibly(); // SIGKILL right after the last ack
+      }
+      assertThat(server.awaitExit(EXIT_TIMEOUT)).as("killed").isNotZero();
+    }
+    assertThat(acked).hasSize(count);
+
+    try (ServerProcess restarted = ServerProcess.start(dataDir, temp.resolve("second.log"))) {
+      Map<Long, String> retried = new HashMap<>();
+      try (LineClient alice = loggedIn(restarted, "alice")) {
+        textById.forEach((id, text) -> alice.send(new ClientFrame.Send(id, "bob", text)));
+        collectAcks(alice, textById, retried, count);
+      }
+      assertThat(retried).as("each retry is acked with the seq its first send was stored as")
+          .containsExactlyInAnyOrderEntriesOf(acked);
+
+      Http http = new Http(restarted.http());
+      String bob = new TestUsers(restarted.http()).login("bob").token();
+      List<JsonNode> history = wholeHistory(http, "with=alice", bob);
+      assertThat(history).as("stored once each").hasSize(count);
+      assertThat(searchAll(http, "once", bob)).containsExactlyInAnyOrderEntriesOf(acked);
+    }
   }
 
   /** Every hit of a search, paged back with {@code before}. */
@@ -343,6 +382,14 @@ class ServerProcessTest {
       page.body().get("messages").forEach(messages::add);
       before = page.body().get("messages").get(0).get("seq").asLong();
     }
+  }
+
+  /** A TCP connection logged in as the user, ready for requests that need it. */
+  private static LineClient loggedIn(ServerProcess server, String username) {
+    LineClient client = LineClient.connect(server.tcpPort());
+    client.login(username, PASSWORD);
+    awaitAuthenticated(client);
+    return client;
   }
 
   /**

@@ -14,6 +14,12 @@ public interface MessageStore {
   int SEARCH_SCAN_ROWS = 5_000;
 
   /**
+   * How many of the log's newest messages and entries a client id is recognised among: a retry
+   * of a client id stored earlier than that is stored again, as a new message.
+   */
+  int DUPLICATE_WINDOW = 100_000;
+
+  /**
    * Appends the batch, applies its membership changes, and moves the cursors, in one durable
    * transaction: when this returns, every message in it survives a crash. Results are in the
    * order of {@code messages}. A sender's read cursor moves to their own message.
@@ -71,6 +77,9 @@ public interface MessageStore {
   /** The message or entry with this seq, in its current state. */
   Optional<StoredMessage> message(long seq);
 
-  /** What the sender's message or entry with this client id was stored as, if it was. */
+  /**
+   * What the sender's message or entry with this client id was stored as, if it is among the
+   * log's newest {@link #DUPLICATE_WINDOW}.
+   */
   Optional<AppendResult> accepted(long senderId, String clientId);
 }

@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param recipientId the other user of a direct message; 0 for a room message
  * @param roomKey the room's key for a room message; null for a direct message
- * @param clientId the sender's request id: a second append with the same sender and client id is
- *     not stored again, the first one's seq and timestamp are returned instead
+ * @param clientId the sender's request id: a second append with the same sender and client id,
+ *     while the first is among the log's newest {@link MessageStore#DUPLICATE_WINDOW}, is not stored
+ *     again, the first one's seq and timestamp are returned instead
  * @param text the text, or null for a file message or a membership entry
  * @param file for a file message, the finished file: stored with the message, and its upload
  *     (same id) removed, in the same transaction

@@ -14,16 +14,17 @@ import java.util.Locale;
 
 /** How a message row is selected and read back, shared by the queries that return messages. */
 final class MessageRows {
-  /** Select from {@code messages m} followed by {@link #FILES}. */
+  /** Select from {@code messages m} followed by {@link #JOINS}. */
   static final String COLUMNS =
-      "m.seq, (SELECT username FROM users WHERE id = m.sender_id), "
+      "m.seq, sender.username, "
           + "(SELECT username FROM users WHERE id = m.recipient_id), m.body, m.created_at, "
           + "(SELECT room_key FROM conversations WHERE id = m.conversation_id), m.event_kind, "
           + "(SELECT username FROM users WHERE id = m.event_user_id), "
-          + "(SELECT deleted_at IS NOT NULL FROM users WHERE id = m.sender_id), "
+          + "sender.deleted_at IS NOT NULL, "
           + SqlFileStore.FILE_COLUMNS
           + ", m.edits, m.deletes, m.edited_at, m.deleted_at, m.mentions";
-  static final String FILES = " LEFT JOIN files f ON f.id = m.file_id ";
+  /** The sender's row, read once for both its name and whether the account was deleted, and the file. */
+  static final String JOINS = " JOIN users sender ON sender.id = m.sender_id LEFT JOIN files f ON f.id = m.file_id ";
 
   private MessageRows() {}
 

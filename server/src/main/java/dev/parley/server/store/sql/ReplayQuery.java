@@ -105,7 +105,7 @@ final class ReplayQuery {
   static String mergedSql(int arms, boolean excludingSender) {
     String arm = "SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ?"
         + (excludingSender ? " AND sender_id <> ?" : "");
-    return "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES + "WHERE m.seq IN ("
+    return "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS + "WHERE m.seq IN ("
         + String.join(" UNION ALL ", Collections.nCopies(arms, arm))
         + " ORDER BY 1 LIMIT ?) ORDER BY m.seq";
   }

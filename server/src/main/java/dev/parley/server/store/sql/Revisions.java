@@ -23,6 +23,10 @@ final class Revisions {
 
   /** The caller checked that the target is the sender's own live message. */
   AppendResult append(Connection connection, NewMessage message, SqlMessageStore.Batch batch) throws SQLException {
+    AppendResult before = store.storedBefore(message, batch);
+    if (before != null) {
+      return before;
+    }
     Revision revision = message.revision();
     long conversation;
     Long recipient;
@@ -41,10 +45,11 @@ final class Revisions {
       }
     }
     long[] tail = store.tail(connection, conversation, batch);
-    Long seq = insertEntry(connection, message, conversation, tail[0], recipient);
+    Long seq = insertEntry(connection, message, conversation, tail[0], recipient, store.onStoredClientId);
     if (seq == null) {
       return SqlMessageStore.existing(connection, message);
     }
+    SqlMessageStore.stored(message, seq, batch);
     tail[1] = seq;
     batch.appendedTo.add(conversation);
     String freed = null;
@@ -64,13 +69,13 @@ final class Revisions {
   }
 
   /** The entry's seq, or null when the sender used its client id before. */
-  private static Long insertEntry(Connection connection, NewMessage message, long conversation, long n, Long recipient)
-      throws SQLException {
+  private static Long insertEntry(Connection connection, NewMessage message, long conversation, long n, Long recipient,
+      String onStoredClientId) throws SQLException {
     Revision revision = message.revision();
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, edits, deletes, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + onStoredClientId + " RETURNING seq")) {
       insert.setLong(1, conversation);
       insert.setLong(2, n);
       insert.setLong(3, message.senderId());

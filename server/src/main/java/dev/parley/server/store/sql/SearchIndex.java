@@ -3,14 +3,16 @@ package dev.parley.server.store.sql;
 import dev.parley.server.store.Mention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Keeps the search index ({@code message_search}) and the mentions ({@code message_mentions}) in
- * step with the log, inside the writer's transaction: a message is searchable exactly when it is
- * committed, and an edit or delete changes the index in the same commit.
+ * step with the log. Mentions, and on PostgreSQL the search index, are written inside the
+ * writer's transaction; on SQLite new messages are indexed behind it by {@link SearchFollower}.
+ * An edit or delete changes the index in its own commit when the index holds the message.
  */
 final class SearchIndex {
   private SearchIndex() {}
@@ -61,21 +63,38 @@ final class SearchIndex {
     }
   }
 
-  /** The message's text is now {@code text}, and it mentions {@code mentions}. */
+  /**
+   * The message's text is now {@code text}, and it mentions {@code mentions}. The index is changed
+   * only if it holds the message: one the follower has not reached yet, it indexes as it is then.
+   */
   static void replace(Connection connection, long conversation, long seq, String text, List<Mention> mentions)
       throws SQLException {
+    boolean indexed = holds(connection, seq);
     remove(connection, conversation, seq);
-    Rows row = new Rows(1);
-    row.add(seq, text);
-    row.insert(connection);
+    if (indexed) {
+      Rows row = new Rows(1);
+      row.add(seq, text);
+      row.insert(connection);
+    }
     mention(connection, conversation, seq, mentions);
+  }
+
+  private static boolean holds(Connection connection, long seq) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM message_search WHERE rowid = ?")) {
+      query.setLong(1, seq);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   /** The message no longer matches any search nor counts as a mention. */
   static void remove(Connection connection, long conversation, long seq) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message_search WHERE rowid = ?")) {
-      delete.setLong(1, seq);
-      delete.executeUpdate();
+    if (holds(connection, seq)) {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM message_search WHERE rowid = ?")) {
+        delete.setLong(1, seq);
+        delete.executeUpdate();
+      }
     }
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM message_mentions WHERE conversation_id = ? AND seq = ?")) {

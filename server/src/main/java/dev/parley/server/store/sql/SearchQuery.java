@@ -38,7 +38,7 @@ final class SearchQuery {
 
   /** The trigram search on this database: the index's match condition differs between SQLite and PostgreSQL. */
   static String trigramSql(SqlDatabase database) {
-    return "SELECT " + MessageRows.COLUMNS + " FROM message_search s JOIN messages m ON m.seq = s.rowid" + MessageRows.FILES
+    return "SELECT " + MessageRows.COLUMNS + " FROM message_search s JOIN messages m ON m.seq = s.rowid" + MessageRows.JOINS
         + "JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ? "
         + "WHERE " + database.searchMatch() + " AND s.rowid < ? AND m.seq > cm.joined_seq "
         + "AND (cm.left_seq IS NULL OR m.seq < cm.left_seq) AND (? = 0 OR m.conversation_id = ?) "
@@ -108,7 +108,7 @@ final class SearchQuery {
     return "SELECT " + MessageRows.COLUMNS + " FROM ("
         + String.join(" UNION ALL ", Collections.nCopies(ranges, arm))
         + " ORDER BY 1 DESC LIMIT " + MessageStore.SEARCH_SCAN_ROWS + ") AS recent "
-        + "JOIN messages m ON m.seq = recent.seq" + MessageRows.FILES
+        + "JOIN messages m ON m.seq = recent.seq" + MessageRows.JOINS
         + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL "
         + "AND coalesce(f.name, m.body) " + like + " ? ESCAPE '\\' ORDER BY m.seq DESC LIMIT ?";
   }

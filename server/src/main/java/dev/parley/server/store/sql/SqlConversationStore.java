@@ -51,7 +51,7 @@ public final class SqlConversationStore implements ConversationStore {
   static final String READ_CURSOR_SQL =
       "SELECT read_n, read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ? AND left_seq IS NULL";
   static final String LAST_MESSAGE_SQL =
-      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES + "WHERE m.seq IN (";
+      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS + "WHERE m.seq IN (";
   /** Last messages fetched per statement. */
   private static final int SEQS_PER_STATEMENT = 500;
 

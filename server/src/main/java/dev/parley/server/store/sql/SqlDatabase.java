@@ -47,7 +47,9 @@ public interface SqlDatabase extends AutoCloseable {
 
   /**
    * Whether this process is the database's only writer, so that what it committed is all there
-   * is and may be cached (each conversation's newest message number); false when other nodes write too.
+   * is and may be cached (each conversation's newest message number, the newest client ids, which
+   * is then the only check of a retry: such a database has no unique index on them); false when
+   * other nodes write too.
    */
   boolean onlyWriter();
 

@@ -36,17 +36,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * handed out in commit order cluster-wide; and each conversation's newest number is read from the
  * database under that lock rather than from this node's cache, which another node's append would
  * have made stale.
+ *
+ * <p>A client id is checked against {@link RecentClientIds}, the log's newest
+ * {@link MessageStore#DUPLICATE_WINDOW} client ids, not a unique index: on SQLite that window is
+ * the only check (this process is the only writer, so the window sees every append), which keeps
+ * an append to the table and its conversation index. PostgreSQL, shared by nodes whose windows
+ * each see their own appends only, keeps its unique index on (sender, client id) behind the window.
  */
-public final class SqlMessageStore implements MessageStore {
+public final class SqlMessageStore implements MessageStore, AutoCloseable {
   /** Rows per multi-row statement; 8 parameters a row stays far below SQLite's limit of 32,766. */
   private static final int ROWS_PER_STATEMENT = 64;
 
   static final String DIRECT_HISTORY_SQL =
-      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS
           + "WHERE m.conversation_id = (SELECT id FROM conversations WHERE direct_key = ?) AND m.seq < ? "
           + "AND m.edits IS NULL AND m.deletes IS NULL ORDER BY m.seq DESC LIMIT ?";
   static final String ROOM_HISTORY_SQL =
-      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+      "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS
           + "WHERE m.conversation_id = ? AND m.seq < ? AND m.edits IS NULL AND m.deletes IS NULL ORDER BY m.seq DESC LIMIT ?";
 
   private final SqlDatabase database;
@@ -60,11 +66,26 @@ public final class SqlMessageStore implements MessageStore {
    * it is the database's only writer (other nodes append to the same conversations).
    */
   private final Map<Long, long[]> tails = new ConcurrentHashMap<>();
+  private final RecentClientIds recentClientIds;
+  /** The INSERT's clause for a client id another node stored: PostgreSQL's unique index answers it. */
+  final String onStoredClientId;
+  /** Indexes new messages for search behind the writer; null where each writer indexes in its commit (PostgreSQL). */
+  private final SearchFollower searchFollower;
 
   SqlMessageStore(SqlDatabase database) {
     this.database = database;
     this.replay = new ReplayQuery(database);
     this.search = new SearchQuery(database);
+    this.recentClientIds = RecentClientIds.load(database, DUPLICATE_WINDOW);
+    this.onStoredClientId = database.onlyWriter() ? "" : " ON CONFLICT(sender_id, client_id) DO NOTHING";
+    this.searchFollower = database.onlyWriter() ? SearchFollower.start(database) : null;
+  }
+
+  @Override
+  public void close() {
+    if (searchFollower != null) {
+      searchFollower.close();
+    }
   }
 
   /** What one transaction changed, merged into the caches only once it committed. */
@@ -75,6 +96,20 @@ public final class SqlMessageStore implements MessageStore {
     final Set<Long> appendedTo = new HashSet<>();
     /** Each member's cursor to the read mark it moves to. */
     final Map<ReadMark.Member, ReadMark> reads = new LinkedHashMap<>();
+    /** What each client id of this transaction was stored as, in the order stored. */
+    final Map<RecentClientIds.Key, AppendResult> stored = new LinkedHashMap<>();
+  }
+
+  /** What the sender's client id was stored as, earlier in this transaction or in the window, or null. */
+  AppendResult storedBefore(NewMessage message, Batch batch) {
+    AppendResult earlier = batch.stored.get(new RecentClientIds.Key(message.senderId(), message.clientId()));
+    return earlier != null ? earlier : recentClientIds.find(message.senderId(), message.clientId());
+  }
+
+  /** Notes the message's new seq, to answer a retry of its client id with once committed. */
+  static void stored(NewMessage message, long seq, Batch batch) {
+    batch.stored.put(new RecentClientIds.Key(message.senderId(), message.clientId()),
+        new AppendResult(seq, message.createdAtMillis(), true));
   }
 
   @Override
@@ -109,6 +144,10 @@ public final class SqlMessageStore implements MessageStore {
               return appended;
             });
     conversations.putAll(batch.created);
+    recentClientIds.addAll(batch.stored);
+    if (searchFollower != null) {
+      searchFollower.committed(results.stream().mapToLong(AppendResult::seq).max().orElse(0));
+    }
     if (database.onlyWriter()) {
       batch.appendedTo.forEach(conversation -> tails.put(conversation, batch.tails.get(conversation).clone()));
     }
@@ -118,14 +157,26 @@ public final class SqlMessageStore implements MessageStore {
   /**
    * Appends up to {@link #ROWS_PER_STATEMENT} plain messages with one multi-row INSERT: the writer
    * thread is the server's bottleneck, and one statement per row spent most of it crossing into
-   * SQLite. Rows are inserted in list order, so seqs ascend in list order; RETURNING order is
-   * unspecified, so the new rows are matched back by their unique (sender, client id).
+   * SQLite. Retries of stored client ids are answered first and take no row. Rows are inserted in
+   * list order, so seqs ascend in list order; RETURNING order is unspecified, so the new rows are
+   * matched back by their (sender, client id), unique among the rows of one statement.
    */
   private List<AppendResult> appendChunk(Connection connection, List<NewMessage> chunk, Batch batch) throws SQLException {
+    AppendResult[] results = new AppendResult[chunk.size()];
+    List<Integer> fresh = new ArrayList<>(chunk.size());
+    Set<String> inChunk = new HashSet<>();
+    for (int i = 0; i < chunk.size(); i++) {
+      NewMessage message = chunk.get(i);
+      results[i] = storedBefore(message, batch);
+      // A second message with the same id in this chunk is answered below, once the first has its seq.
+      if (results[i] == null && inChunk.add(clientKey(message.senderId(), message.clientId()))) {
+        fresh.add(i);
+      }
+    }
     long[] conversationIds = new long[chunk.size()];
     long[] numbers = new long[chunk.size()];
     Map<Long, Long> next = new HashMap<>();
-    for (int i = 0; i < chunk.size(); i++) {
+    for (int i : fresh) {
       NewMessage message = chunk.get(i);
       conversationIds[i] = message.isRoom()
           ? roomConversation(connection, message.roomKey(), batch)
@@ -136,14 +187,50 @@ public final class SqlMessageStore implements MessageStore {
         SqlFileStore.insertFileAndEndUpload(connection, message.file(), message.roomKey());
       }
     }
+    Map<String, Long> inserted = fresh.isEmpty() ? Map.of() : insert(connection, chunk, fresh, conversationIds, numbers);
+    SearchIndex.Rows searchable = new SearchIndex.Rows(fresh.size());
+    for (int i : fresh) {
+      NewMessage message = chunk.get(i);
+      Long seq = inserted.get(clientKey(message.senderId(), message.clientId()));
+      if (seq == null) {
+        // Another node stored this client id (PostgreSQL): its unique index refused the row.
+        results[i] = existing(connection, message);
+        continue;
+      }
+      stored(message, seq, batch);
+      searchable.add(seq, message.file() != null ? message.file().name() : message.text());
+      SearchIndex.mention(connection, conversationIds[i], seq, message.mentions());
+      long n = advance(connection, conversationIds[i], seq, batch);
+      if (n != numbers[i]) {
+        // A row refused above took no number: close the gap it would leave.
+        renumber(connection, seq, n);
+      }
+      readUpTo(batch, new ReadMark(conversationIds[i], message.senderId(), n, seq));
+      results[i] = new AppendResult(seq, message.createdAtMillis(), false);
+    }
+    for (int i = 0; i < chunk.size(); i++) {
+      if (results[i] == null) {
+        AppendResult first = storedBefore(chunk.get(i), batch);
+        results[i] = first != null ? first : existing(connection, chunk.get(i));
+      }
+    }
+    if (searchFollower == null) {
+      searchable.insert(connection);
+    }
+    return List.of(results);
+  }
+
+  /** Inserts the chunk's fresh messages; returns their seqs by client key. */
+  private Map<String, Long> insert(Connection connection, List<NewMessage> chunk, List<Integer> fresh, long[] conversationIds,
+      long[] numbers) throws SQLException {
     Map<String, Long> inserted = new HashMap<>();
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, mentions, created_at) "
-                + "VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
-                + " ON CONFLICT(sender_id, client_id) DO NOTHING RETURNING seq, sender_id, client_id")) {
+                + "VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh.size())
+                + onStoredClientId + " RETURNING seq, sender_id, client_id")) {
       int parameter = 1;
-      for (int i = 0; i < chunk.size(); i++) {
+      for (int i : fresh) {
         NewMessage message = chunk.get(i);
         insert.setLong(parameter++, conversationIds[i]);
         insert.setLong(parameter++, numbers[i]);
@@ -165,28 +252,7 @@ public final class SqlMessageStore implements MessageStore {
         }
       }
     }
-    List<AppendResult> appended = new ArrayList<>(chunk.size());
-    SearchIndex.Rows searchable = new SearchIndex.Rows(chunk.size());
-    for (int i = 0; i < chunk.size(); i++) {
-      NewMessage message = chunk.get(i);
-      // remove, not get: a second message with the same id in this chunk is that one's duplicate.
-      Long seq = inserted.remove(clientKey(message.senderId(), message.clientId()));
-      if (seq == null) {
-        appended.add(existing(connection, message));
-        continue;
-      }
-      searchable.add(seq, message.file() != null ? message.file().name() : message.text());
-      SearchIndex.mention(connection, conversationIds[i], seq, message.mentions());
-      long n = advance(connection, conversationIds[i], seq, batch);
-      if (n != numbers[i]) {
-        // A duplicate earlier in the chunk took no number: close the gap it would leave.
-        renumber(connection, seq, n);
-      }
-      readUpTo(batch, new ReadMark(conversationIds[i], message.senderId(), n, seq));
-      appended.add(new AppendResult(seq, message.createdAtMillis(), false));
-    }
-    searchable.insert(connection);
-    return appended;
+    return inserted;
   }
 
   /** A membership entry, alone in its statement: the change it carries needs its seq. */
@@ -235,6 +301,7 @@ public final class SqlMessageStore implements MessageStore {
       case RENAMED -> execute(connection, "UPDATE conversations SET name = ? WHERE id = ?", change.name(), conversation);
     }
     readUpTo(batch, new ReadMark(conversation, message.senderId(), n, seq));
+    stored(message, seq, batch);
     return new AppendResult(seq, message.createdAtMillis(), false);
   }
 
@@ -427,6 +494,9 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public List<StoredMessage> search(long userId, long conversationId, String text, long beforeSeq, int limit) {
+    if (searchFollower != null) {
+      searchFollower.awaitIndexed();
+    }
     return search.search(userId, conversationId, text, beforeSeq, limit);
   }
 
@@ -485,7 +555,7 @@ public final class SqlMessageStore implements MessageStore {
     return database.read(
         connection -> {
           try (PreparedStatement query = connection.prepareStatement(
-              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES + "WHERE m.seq = ?")) {
+              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS + "WHERE m.seq = ?")) {
             query.setLong(1, seq);
             return MessageRows.read(query).stream().findFirst();
           }
@@ -494,6 +564,10 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Optional<AppendResult> accepted(long senderId, String clientId) {
+    AppendResult recent = recentClientIds.find(senderId, clientId);
+    if (recent != null || database.onlyWriter()) {
+      return Optional.ofNullable(recent);
+    }
     return database.read(
         connection -> {
           try (PreparedStatement query =

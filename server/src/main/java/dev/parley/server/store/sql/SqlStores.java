@@ -17,7 +17,7 @@ public final class SqlStores implements Stores {
   private final UserStore users;
   private final TokenStore tokens;
   private final InviteStore invites;
-  private final MessageStore messages;
+  private final SqlMessageStore messages;
   private final FileStore files;
   private final ConversationStore conversations;
 
@@ -88,6 +88,7 @@ public final class SqlStores implements Stores {
 
   @Override
   public void close() {
+    messages.close();
     database.close();
   }
 }

@@ -209,6 +209,43 @@ final class Migrations {
           -- Version 8. A deleted message no longer counts as unread: the unread count subtracts the deleted
           -- messages after the read cursor, found on this index without reading the others.
           CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
+          """),
+          sql("""
+          -- Version 9: the log without its unique index on (sender_id, client_id), which cost each
+          -- commit more disk pages than the rows: a retry is now told by the store's window of the
+          -- newest client ids (SqlMessageStore), rebuilt from the log's tail on start. SQLite drops
+          -- a table's UNIQUE only with the table, so the rows move to a copy of it without one, in
+          -- the same column order, keeping the AUTOINCREMENT high mark.
+          CREATE TABLE messages_without_unique_client_id (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            sender_id       INTEGER NOT NULL REFERENCES users(id),
+            recipient_id    INTEGER REFERENCES users(id),
+            client_id       TEXT    NOT NULL,
+            body            TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            file_id         TEXT REFERENCES files(id),
+            n               INTEGER NOT NULL DEFAULT 0,
+            event_kind      TEXT,
+            event_user_id   INTEGER REFERENCES users(id),
+            edits           INTEGER,
+            deletes         INTEGER,
+            edited_at       INTEGER,
+            deleted_at      INTEGER,
+            mentions        TEXT
+          );
+          INSERT INTO messages_without_unique_client_id(seq, conversation_id, sender_id, recipient_id, client_id, body,
+              created_at, file_id, n, event_kind, event_user_id, edits, deletes, edited_at, deleted_at, mentions)
+            SELECT seq, conversation_id, sender_id, recipient_id, client_id, body,
+              created_at, file_id, n, event_kind, event_user_id, edits, deletes, edited_at, deleted_at, mentions
+            FROM messages ORDER BY seq;
+          UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')
+            WHERE name = 'messages_without_unique_client_id' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'messages');
+          DROP TABLE messages;
+          ALTER TABLE messages_without_unique_client_id RENAME TO messages;
+          CREATE INDEX messages_by_conversation ON messages(conversation_id, seq);
+          CREATE INDEX messages_by_file ON messages(file_id) WHERE file_id IS NOT NULL;
+          CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL;
           """));
 
   private Migrations() {}

@@ -1,0 +1,191 @@
+package dev.parley.server.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Indexes committed messages for search on its own thread, behind the writer, in transactions
+ * of up to {@link #ROWS_PER_TRANSACTION}: the trigram index's pages leave the commit that a
+ * {@code send}'s ack waits for, and are written once for many messages instead of once per group
+ * commit, which it lets gather for up to {@link #GATHER_MILLIS}. Used where this process is the database's only writer (SQLite); PostgreSQL's writers
+ * index in their own commit.
+ *
+ * <p>Where it has got to is the newest row of the index itself, read in each of its transactions,
+ * so a crash loses nothing and a second process on the same file (an operator's command) cannot
+ * index a message twice: on start it indexes whatever the log holds beyond that, before the
+ * store serves (or, if another process holds the write lock then, on its thread just after). A message is
+ * indexed in its current state (its text as last edited; a deleted one not at all), so an edit or
+ * delete of a message the follower has not reached yet, which the index does not hold, leaves the
+ * index alone ({@link SearchIndex#replace}). A search waits for the follower to reach what was
+ * committed when it began ({@link #awaitIndexed}), so a sender finds their own acked message.
+ *
+ * <p>Thread-safe: guarded by this object's monitor.
+ */
+final class SearchFollower implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchFollower.class);
+  /** Messages indexed per transaction at most, so that no ack waits long behind the follower. */
+  static final int ROWS_PER_TRANSACTION = 2_000;
+  /**
+   * How long the follower lets commits gather before it indexes them, unless a search waits or a
+   * transaction's worth is there: each of its transactions is an fsync the writer waits behind,
+   * so at a low message rate it should not take one per group commit.
+   */
+  static final long GATHER_MILLIS = 100;
+  /** How long a search waits for the follower at most; past that it answers from what is indexed. */
+  private static final long SEARCH_WAIT_MILLIS = 5_000;
+  /** The newest rows of the log, in their current state, that search indexes: text and file messages. */
+  private static final String UNINDEXED_SQL =
+      "SELECT m.seq, coalesce(f.name, m.body) FROM messages m LEFT JOIN files f ON f.id = m.file_id "
+          + "WHERE m.seq > ? AND m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL "
+          + "ORDER BY m.seq LIMIT ?";
+
+  private final SqlDatabase database;
+  private final Thread thread;
+  /** Guarded by this: the newest seq committed to the log, and the newest the follower has finished. */
+  private long committedThrough;
+  private long finishedThrough;
+  private int searchesWaiting;
+  private boolean closed;
+
+  private SearchFollower(SqlDatabase database) {
+    this.database = database;
+    this.thread = Thread.ofPlatform().name("parley-search-indexer").daemon().unstarted(this::run);
+  }
+
+  /** Brings the index up to the log's newest message, then follows new commits on its thread. */
+  static SearchFollower start(SqlDatabase database) {
+    SearchFollower follower = new SearchFollower(database);
+    long newestCommitted = database.read(connection -> newest(connection, "SELECT max(seq) FROM messages"));
+    follower.committedThrough = newestCommitted;
+    try {
+      while (follower.indexBatch() == ROWS_PER_TRANSACTION) {
+        // Catching up with what was committed before a crash or a stop.
+      }
+      follower.finishedThrough = newestCommitted;
+    } catch (RuntimeException e) {
+      log.warn("indexing messages for search on start failed; the indexer retries shortly", e);
+    }
+    follower.thread.start();
+    return follower;
+  }
+
+  private static long newest(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  /** The log now holds messages up to {@code seq}, committed. */
+  synchronized void committed(long seq) {
+    if (seq > committedThrough) {
+      committedThrough = seq;
+      notifyAll();
+    }
+  }
+
+  /** Waits until everything committed before this call is searchable, or a few seconds passed. */
+  synchronized void awaitIndexed() {
+    long target = committedThrough;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SEARCH_WAIT_MILLIS);
+    searchesWaiting++;
+    notifyAll();
+    try {
+      long left;
+      while (finishedThrough < target && !closed && (left = deadline - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      searchesWaiting--;
+    }
+  }
+
+  private void run() {
+    while (true) {
+      long target;
+      synchronized (this) {
+        while (!closed && finishedThrough >= committedThrough) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        long gathered = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+        long left;
+        while (!closed && searchesWaiting == 0 && committedThrough - finishedThrough < ROWS_PER_TRANSACTION
+            && (left = gathered - System.nanoTime()) > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        target = committedThrough;
+      }
+      try {
+        while (indexBatch() == ROWS_PER_TRANSACTION) {
+          // More than one transaction's worth behind: keep going.
+        }
+        synchronized (this) {
+          finishedThrough = Math.max(finishedThrough, target);
+          notifyAll();
+        }
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+        }
+        log.warn("indexing messages for search failed; retrying shortly", e);
+      }
+    }
+  }
+
+  /**
+   * Indexes the next messages after the index's newest in one transaction; returns how many. The
+   * messages after the newest indexed one that are not indexed (entries, deleted messages) are
+   * passed over again by the next batch's query, which costs a walk of the primary key only.
+   */
+  private int indexBatch() {
+    return database.write(connection -> {
+      long from = newest(connection, "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1");
+      SearchIndex.Rows rows = new SearchIndex.Rows(ROWS_PER_TRANSACTION);
+      int count = 0;
+      try (PreparedStatement query = connection.prepareStatement(UNINDEXED_SQL)) {
+        query.setLong(1, from);
+        query.setInt(2, ROWS_PER_TRANSACTION);
+        try (ResultSet unindexed = query.executeQuery()) {
+          while (unindexed.next()) {
+            rows.add(unindexed.getLong(1), unindexed.getString(2));
+            count++;
+          }
+        }
+      }
+      rows.insert(connection);
+      return count;
+    });
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
