@@ -506,7 +506,7 @@ public final class SqlMessageStore implements MessageStore, AutoCloseable {
         connection -> {
           List<StoredMessage> page;
           try (PreparedStatement query = connection.prepareStatement(
-              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.FILES
+              "SELECT " + MessageRows.COLUMNS + " FROM messages m" + MessageRows.JOINS
                   + "WHERE m.seq > ? AND m.seq <= ? ORDER BY m.seq LIMIT ?")) {
             query.setLong(1, afterSeq);
             query.setLong(2, upToSeq);

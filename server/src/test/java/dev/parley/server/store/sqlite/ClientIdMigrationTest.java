@@ -54,7 +54,7 @@ class ClientIdMigrationTest {
           ResultSet indexes = sql.executeQuery(
               "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_list('messages') ORDER BY name)")) {
         indexes.next();
-        assertThat(indexes.getString(1)).isEqualTo("messages_by_conversation,messages_by_file");
+        assertThat(indexes.getString(1)).isEqualTo("deleted_messages,messages_by_conversation,messages_by_file");
       }
     }
   }
