@@ -27,8 +27,6 @@ import java.util.concurrent.ThreadFactory;
 public final class PatchWriter {
   static final long DURABLE_EVERY = 16L << 20;
   static final long FLUSH_EVERY = 4L << 20;
-  /** A batch at least this large has its two digests computed in parallel. */
-  static final long PARALLEL_HASH_FROM = 256L << 10;
   private static final ThreadFactory FLUSHERS = Thread.ofVirtual().name("parley-upload-flush").factory();
   private static final Executor HASHERS = task -> Thread.ofVirtual().name("parley-upload-hash").start(task);
 
@@ -115,13 +113,12 @@ public final class PatchWriter {
 
   /**
    * Adds the first {@code count} bytes of {@code buffers} to the digests. With a chunk checksum
-   * every byte feeds two SHA-256 states; a large batch has them computed side by side on two
-   * threads, since hashing, not the disk, is what bounds an upload on a loaded two-core machine.
+   * every byte feeds two SHA-256 states, computed side by side on two threads: hashing, not the
+   * disk, bounds an upload (docs/BENCHMARKS.md), and a second core, where one is free, halves it.
    */
   private void hash(ByteBuffer[] buffers, long count) {
     ByteBuffer[] written = firstBytes(buffers, count);
-    if (chunk == null || count < PARALLEL_HASH_FROM) {
-      update(chunk, written);
+    if (chunk == null) {
       update(wholeFile, written);
       return;
     }
@@ -131,9 +128,6 @@ public final class PatchWriter {
   }
 
   private static void update(MessageDigest digest, ByteBuffer[] buffers) {
-    if (digest == null) {
-      return;
-    }
     for (ByteBuffer buffer : buffers) {
       digest.update(buffer.duplicate());
     }
