@@ -3,7 +3,8 @@
 # each run first times `dd ... conv=fdatasync` writing the file's bytes into the server's data
 # directory (the same disk), then times the CLI's whole upload (creation, the file's hash, every
 # chunk, the file message) to a fresh account on one fresh server. Prints MB/s of both and the
-# ratio per run, then the medians. Loopback only.
+# ratio per run, then the medians; and the CPU seconds (user + system) the upload cost the client
+# and the server, which on a machine shared with other work says more than the rate. Loopback only.
 #
 #   [PARLEY_JAR=JAR] bench/upload-vs-dd.sh [FILE] [RUNS]   (FILE: 1 GiB of random bytes made on first use)
 set -euo pipefail
@@ -26,20 +27,27 @@ echo secret123-alice | "${java[@]}" -jar "$jar" register alice > /dev/null
 echo secret123-alice | "${java[@]}" -jar "$jar" login alice > /dev/null
 
 now() { date +%s.%N; }
-disks=() uploads=() ratios=()
+disks=() uploads=() ratios=() cpus=()
+server_cpu() { echo "scale=2; $(cpu_ticks "$server_pid") / $(getconf CLK_TCK)" | bc -l; }
 echo "load average before: $(load_average)"
 for run in $(seq 1 "$runs"); do
   start=$(now)
   dd if="$file" of="$work/data/disk-probe" bs=4M conv=fdatasync status=none
   disk=$(echo "$size / ($(now) - $start) / 1000000" | bc -l)
   rm -f "$work/data/disk-probe"
+  server_before=$(server_cpu)
   start=$(now)
-  "${java[@]}" -jar "$jar" upload bob "$file" > /dev/null 2> "$work/upload.err" || { cat "$work/upload.err"; exit 1; }
+  /usr/bin/time -o "$work/client.cpu" -f '%U %S' "${java[@]}" -jar "$jar" upload bob "$file" > /dev/null 2> "$work/upload.err" \
+    || { cat "$work/upload.err"; exit 1; }
   upload=$(echo "$size / ($(now) - $start) / 1000000" | bc -l)
+  client=$(awk '{printf "%.2f", $1 + $2}' "$work/client.cpu")
+  server=$(echo "$(server_cpu) - $server_before" | bc -l)
+  cpus+=("$(echo "$client + $server" | bc -l)")
   disks+=("$disk") uploads+=("$upload") ratios+=("$(echo "$upload / $disk" | bc -l)")
-  printf 'run %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$run" "$disk" "$upload" "$(echo "$upload / $disk" | bc -l)"
+  printf 'run %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f  CPU s client %.1f server %.1f\n' "$run" "$disk" "$upload" \
+    "$(echo "$upload / $disk" | bc -l)" "$client" "$server"
 done
 echo "load average after: $(load_average)"
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-printf 'medians of %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f\n' "$runs" \
-  "$(median "${disks[@]}")" "$(median "${uploads[@]}")" "$(median "${ratios[@]}")"
+printf 'medians of %d: dd %.0f MB/s  parley upload %.0f MB/s  upload/dd %.2f  CPU s client + server %.1f\n' "$runs" \
+  "$(median "${disks[@]}")" "$(median "${uploads[@]}")" "$(median "${ratios[@]}")" "$(median "${cpus[@]}")"

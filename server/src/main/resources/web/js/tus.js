@@ -2,13 +2,24 @@
 // localStorage under a fingerprint of the file and its recipient (a user or a room), so that after a dropped
 // network or a page reload, choosing the same file again continues from the server's offset.
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+// Each PATCH ends with the server forcing the body to disk and recording the offset, during which
+// the link is idle; chunks grow with the measured rate so that this wait is a small part of each.
+const FIRST_CHUNK_BYTES = 4 * 1024 * 1024;
+// At most 64 MiB: the body size the README's proxy examples allow.
+const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+const CHUNK_SECONDS = 2;
 /** Lets a test make uploads take many requests without big files; absent in normal use. */
 const CHUNK_SETTING = "parley.uploadChunkBytes";
 
-function chunkBytes() {
+function configuredChunkBytes() {
   const configured = Number(localStorage.getItem(CHUNK_SETTING));
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_CHUNK_BYTES;
+  return Number.isInteger(configured) && configured > 0 ? configured : null;
+}
+
+/** The next chunk's size: what the last one's rate sends in CHUNK_SECONDS, within bounds. */
+export function nextChunkBytes(bytes, seconds) {
+  const rate = seconds > 0 ? bytes / seconds : MAX_CHUNK_BYTES;
+  return Math.min(MAX_CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, Math.round(rate * CHUNK_SECONDS)));
 }
 
 function base64(text) {
@@ -120,7 +131,8 @@ export class Upload {
   }
 
   async sendChunks() {
-    const size = chunkBytes();
+    const fixed = configuredChunkBytes();
+    let size = fixed ?? FIRST_CHUNK_BYTES;
     const started = performance.now();
     const startOffset = this.offset;
     const progress = (sent) => {
@@ -133,11 +145,15 @@ export class Upload {
         throw new Error("stopped");
       }
       const body = this.file.slice(this.offset, Math.min(this.offset + size, this.file.size));
+      const sentAt = performance.now();
       const response = await this.patch(body, (loaded) => progress(this.offset + loaded));
       if (response.status !== 204) {
         throw new Error(errorText(response.status, response.responseText));
       }
       this.offset = Number(response.getResponseHeader("Upload-Offset"));
+      if (fixed === null) {
+        size = nextChunkBytes(body.size, (performance.now() - sentAt) / 1000);
+      }
       progress(this.offset);
     }
     localStorage.removeItem(this.key);

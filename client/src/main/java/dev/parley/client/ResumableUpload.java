@@ -70,9 +70,10 @@ final class ResumableUpload {
     long size = fingerprint.size();
     Started started;
     try (FileChannel channel = FileChannel.open(fingerprint.path(), StandardOpenOption.READ)) {
-      started = start(key, fingerprint, channel);
+      ChunkChecksums checksums = new ChunkChecksums(channel, options.chunkSize(), size);
+      started = start(key, fingerprint, channel, checksums);
       if (!started.finished()) {
-        send(key, started, channel, size);
+        send(key, started, channel, checksums, size);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -82,7 +83,7 @@ final class ResumableUpload {
   }
 
   /** Resumes the remembered upload of this file, or creates a new one. */
-  private Started start(String key, FileFingerprint fingerprint, FileChannel channel) {
+  private Started start(String key, FileFingerprint fingerprint, FileChannel channel, ChunkChecksums checksums) {
     Optional<UploadUrlStore.Entry> remembered = store.find(key);
     if (remembered.isPresent()) {
       UploadUrlStore.Entry entry = remembered.get();
@@ -105,6 +106,7 @@ final class ResumableUpload {
       store.forget(key);
     }
     long size = fingerprint.size();
+    checksums.hashAheadFrom(0);
     String sha256 = HexFormat.of().formatHex(FileDigests.sha256(channel, 0, size));
     URI url = create(fingerprint.path(), size, sha256);
     if (size > 0) {
@@ -114,13 +116,13 @@ final class ResumableUpload {
   }
 
   /** PATCHes chunk after chunk from the server's offset, retrying what a retry can fix. */
-  private void send(String key, Started started, FileChannel channel, long size) {
+  private void send(String key, Started started, FileChannel channel, ChunkChecksums checksums, long size) {
     Long offset = started.offset();
+    checksums.hashAheadFrom(offset);
     options.progress().onStart(offset, size);
     List<Duration> delays = options.retryDelays();
     int failures = 0;
     RuntimeException lastFailure = null;
-    ChunkChecksums checksums = new ChunkChecksums(channel, options.chunkSize(), size);
     while (offset == null || offset < size) {
       try {
         if (offset == null) {

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -27,6 +28,7 @@ public final class PatchWriter {
   static final long DURABLE_EVERY = 16L << 20;
   static final long FLUSH_EVERY = 4L << 20;
   private static final ThreadFactory FLUSHERS = Thread.ofVirtual().name("parley-upload-flush").factory();
+  private static final Executor HASHERS = task -> Thread.ofVirtual().name("parley-upload-hash").start(task);
 
   /** A whole-file digest and the offset it has seen. */
   record Hashed(MessageDigest digest, long offset) {}
@@ -84,19 +86,22 @@ public final class PatchWriter {
       refused = true;
       throw new ParleyException(ErrorCode.TOO_LARGE, "the body goes past the upload's length of " + limit + " bytes");
     }
-    for (ByteBuffer buffer : buffers) {
-      while (buffer.hasRemaining()) {
-        ByteBuffer written = buffer.duplicate();
-        int count = channel.write(buffer);
-        // Only what the file took counts: when a write fails part-way (a full disk), the digests
-        // and the offset still cover exactly the bytes in the file, so a resumed upload hashes right.
-        written.limit(written.position() + count);
-        if (chunk != null) {
-          chunk.update(written.duplicate());
-        }
-        wholeFile.update(written);
-        upload = upload.withOffset(upload.offset() + count);
+    ByteBuffer[] toHash = new ByteBuffer[buffers.length];
+    for (int i = 0; i < buffers.length; i++) {
+      toHash[i] = buffers[i].duplicate();
+    }
+    long written = 0;
+    try {
+      // One gathering write per batch: the pieces go from the socket's direct buffers to the file
+      // without a copy on the heap, in one system call where the kernel takes them all.
+      while (written < incoming) {
+        written += channel.write(buffers);
       }
+    } finally {
+      // Only what the file took counts: when a write fails part-way (a full disk), the digests
+      // and the offset still cover exactly the bytes in the file, so a resumed upload hashes right.
+      hash(toHash, written);
+      upload = upload.withOffset(upload.offset() + written);
     }
     if (chunk == null && upload.offset() - durableOffset >= DURABLE_EVERY) {
       makeDurable();
@@ -104,6 +109,42 @@ public final class PatchWriter {
       flushedFrom = upload.offset();
       flushing = CompletableFuture.runAsync(this::forceEarly, task -> FLUSHERS.newThread(task).start());
     }
+  }
+
+  /**
+   * Adds the first {@code count} bytes of {@code buffers} to the digests. With a chunk checksum
+   * every byte feeds two SHA-256 states, computed side by side on two threads: hashing, not the
+   * disk, bounds an upload (docs/BENCHMARKS.md), and a second core, where one is free, halves it.
+   */
+  private void hash(ByteBuffer[] buffers, long count) {
+    ByteBuffer[] written = firstBytes(buffers, count);
+    if (chunk == null) {
+      update(wholeFile, written);
+      return;
+    }
+    CompletableFuture<Void> whole = CompletableFuture.runAsync(() -> update(wholeFile, written), HASHERS);
+    update(chunk, written);
+    whole.join();
+  }
+
+  private static void update(MessageDigest digest, ByteBuffer[] buffers) {
+    for (ByteBuffer buffer : buffers) {
+      digest.update(buffer.duplicate());
+    }
+  }
+
+  /** Views of the buffers limited to their first {@code count} bytes together. */
+  private static ByteBuffer[] firstBytes(ByteBuffer[] buffers, long count) {
+    ByteBuffer[] views = new ByteBuffer[buffers.length];
+    long left = count;
+    for (int i = 0; i < buffers.length; i++) {
+      ByteBuffer view = buffers[i].duplicate();
+      int take = (int) Math.min(left, view.remaining());
+      view.limit(view.position() + take);
+      views[i] = view;
+      left -= take;
+    }
+    return views;
   }
 
   private void forceEarly() {

@@ -227,6 +227,24 @@ class TusUploadTest {
   }
 
   @Test
+  void bodiesOfManyPiecesWithChecksumsCompleteAFileOfTheDeclaredSha256() throws Exception {
+    // Each body's digest and the whole file's are computed side by side over many batches: a
+    // byte missed or hashed twice by either makes the body or the file fail its SHA-256.
+    byte[] file = randomBytes(1 << 20, 6); // the test server's largest file
+    String path = tus.createdPath(alice, file.length, metadata(Map.of("filename", "big.bin", "to", "bob", "sha256", Tus.sha256Hex(file))));
+    int half = (1 << 20) / 2 + 7;
+    byte[] first = Arrays.copyOfRange(file, 0, half);
+    byte[] second = Arrays.copyOfRange(file, half, file.length);
+
+    assertThat(tus.patch(alice, path, 0, first, headers("Upload-Checksum", Tus.checksum("sha256", first))).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> last = tus.patch(alice, path, half, second, headers("Upload-Checksum", Tus.checksum("sha256", second)));
+
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+    assertThat(last.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(file.length));
+  }
+
+  @Test
   void aWholeFileThatDoesNotMatchItsSha256IsRefusedAndNoMessageIsSent() throws Exception {
     byte[] file = randomBytes(500, 4);
     String declared = Tus.sha256Hex(randomBytes(500, 5));

@@ -561,6 +561,35 @@ class WebClientBrowserTest {
     expect(person(newcomer, "ivy")).hasText(Pattern.compile("ivy.*online"));
   }
 
+  @Test
+  void uploadChunksStartAtFourMibAndGrowWithTheRateTheLastOneWasSentAt(TestUsers users, @TempDir Path dir) throws Exception {
+    users.create("lea");
+    users.create("max");
+    Page lea = open("en-US", 1000, 720);
+    logIn(lea, "lea", PASSWORD);
+    // The rule, from the page's own module: what the last chunk's rate sends in 2 s, within 4 to 64 MiB.
+    assertThat(lea.evaluate(
+        "() => import('/static/js/tus.js').then(tus => [0.5, 10, 1e-3].map(seconds => tus.nextChunkBytes(4 << 20, seconds)))"))
+        .isEqualTo(List.of(16 << 20, 4 << 20, 64 << 20));
+
+    byte[] bytes = new byte[(6 << 20) + 5];
+    new Random(9).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("大文件.bin"), bytes);
+    List<String> offsets = new CopyOnWriteArrayList<>();
+    lea.route("**/api/v1/uploads/*", route -> {
+      if (route.request().method().equals("PATCH")) {
+        offsets.add(route.request().headerValue("upload-offset"));
+      }
+      route.resume();
+    });
+    person(lea, "max").click();
+    lea.locator("#file-input").setInputFiles(file);
+
+    // Loopback on a loaded machine can be slow: the 6 MiB get a minute.
+    expect(lea.locator("#messages .file-name")).hasText("大文件.bin", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+    assertThat(offsets).as("a first chunk of 4 MiB, then one of at least as much").containsExactly("0", String.valueOf(4 << 20));
+  }
+
   /** Aborts a held route; one whose request the page itself cancelled is gone already. */
   private static void abortQuietly(Route route) {
     try {
