@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SearchFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchFollower.class);
-  /** Messages indexed per transaction at most, so that no ack waits long behind the follower. */
-  static final int ROWS_PER_TRANSACTION = 2_000;
+  /**
+   * Messages indexed per transaction at most, so that no ack waits long behind the follower, and
+   * no more than a group commit at the writer's default {@code commit-batch-max}: the WAL bound
+   * (SqliteDatabase) is checked after each transaction, so one transaction is what it can overshoot.
+   */
+  static final int ROWS_PER_TRANSACTION = 512;
   /**
    * How long the follower lets commits gather before it indexes them, unless a search waits or a
    * transaction's worth is there: each of its transactions is an fsync the writer waits behind,
