@@ -135,7 +135,8 @@ public final class ParleyServer implements AutoCloseable {
     Cluster cluster = null;
     if (!config.cluster().standalone()) {
       try {
-        cluster = Cluster.connect(config.cluster(), codec, sessions, localDelivery, stores.messages(), presence, health);
+        cluster = Cluster.connect(
+            config.cluster(), codec, sessions, localDelivery, stores.messages(), messageLog::committing, presence, health);
       } catch (InterruptedException | RuntimeException e) {
         abandon(messageLog, stores, database, files, hashing, housekeeping);
         throw e;

@@ -71,6 +71,8 @@ public final class MessageLog implements AutoCloseable {
   private volatile boolean running = true;
   /** {@link System#nanoTime} when the batch in hand was taken, or 0 while the writer waits for work. */
   private volatile long batchStartedNanos;
+  /** Set from before a batch is appended until its entries are handed to delivery; see {@link #committing}. */
+  private volatile boolean committing;
 
   public MessageLog(MessageStore store, int batchMax, ServerMetrics metrics) {
     this.store = store;
@@ -222,8 +224,26 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this writer may hold entries that are committed but not yet handed to delivery. A node
+   * on a bus reads a gap in the log back from the database only while this is false, since a gap
+   * may be its own commit, whose origin connection must not get its own message as a delivery.
+   */
+  public boolean committing() {
+    return committing;
+  }
+
   /** Returns whether the batch (and with it the cursors) was committed. */
   private boolean commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
+    committing = true;
+    try {
+      return commitAndHandOver(batch, marks, readMarks);
+    } finally {
+      committing = false;
+    }
+  }
+
+  private boolean commitAndHandOver(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
     List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
     for (Submission submission : batch) {

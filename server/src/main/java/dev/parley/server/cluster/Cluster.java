@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class Cluster implements AutoCloseable {
   private volatile LongConsumer accountClosed = userId -> {};
 
   private Cluster(ClusterSettings settings, NatsBus bus, Sessions sessions, DeliveryBus localDelivery, MessageStore store,
-      Sessions.PresenceListener watchers) {
+      BooleanSupplier committingHere, Sessions.PresenceListener watchers) {
     this.settings = settings;
     this.bus = bus;
     this.store = store;
@@ -51,7 +52,7 @@ public final class Cluster implements AutoCloseable {
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-bus-heartbeat").daemon().factory());
     this.local = new LocalEvents(sessions);
     this.events = new NatsEvents(settings.nodeId(), bus, local);
-    this.order = new DeliveryOrder(localDelivery, store, this::remoteEntry, logReader, settings.gapWait());
+    this.order = new DeliveryOrder(localDelivery, store, committingHere, this::remoteEntry, logReader, settings.gapWait());
     this.delivery = new BusDelivery(settings.nodeId(), bus, order);
     this.presence = new ClusterPresence(settings.nodeId(), watchers, bus, settings.lease(), System::nanoTime);
   }
@@ -60,14 +61,16 @@ public final class Cluster implements AutoCloseable {
    * Joins the bus. Register {@link #presence()} with the sessions in place of {@code watchers}.
    *
    * @param localDelivery delivers to this node's sessions
+   * @param committingHere whether this node's writer holds committed entries not yet handed to delivery
    * @param watchers hears each user's cluster-wide online state change
    * @throws IllegalStateException when no NATS server answers
    */
   public static Cluster connect(ClusterSettings settings, FrameCodec codec, Sessions sessions, DeliveryBus localDelivery,
-      MessageStore store, Sessions.PresenceListener watchers, HealthChecks health) throws InterruptedException {
+      MessageStore store, BooleanSupplier committingHere, Sessions.PresenceListener watchers, HealthChecks health)
+      throws InterruptedException {
     NatsBus bus = NatsBus.connect(settings, codec);
     health.add("bus", bus::problem);
-    return new Cluster(settings, bus, sessions, localDelivery, store, watchers);
+    return new Cluster(settings, bus, sessions, localDelivery, store, committingHere, watchers);
   }
 
   /** What the chat service publishes committed messages to. */

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class DeliveryOrder {
 
   private final DeliveryBus local;
   private final MessageStore store;
+  private final BooleanSupplier committingHere;
   private final Consumer<ServerFrame.Message> remoteEntryDelivered;
   private final ScheduledExecutorService timer;
   private final Duration gapWait;
@@ -54,12 +56,16 @@ final class DeliveryOrder {
   private boolean recoveryFailing;
 
   /**
+   * @param committingHere whether this node's writer holds committed entries it has not yet handed
+   *     here: while it does, no gap is read back, since the gap may be those entries, and read back
+   *     they would reach the connection they were sent from as if another had sent them
    * @param remoteEntryDelivered told of each entry from another node, once it is delivered here
    */
-  DeliveryOrder(DeliveryBus local, MessageStore store, Consumer<ServerFrame.Message> remoteEntryDelivered,
-      ScheduledExecutorService timer, Duration gapWait) {
+  DeliveryOrder(DeliveryBus local, MessageStore store, BooleanSupplier committingHere,
+      Consumer<ServerFrame.Message> remoteEntryDelivered, ScheduledExecutorService timer, Duration gapWait) {
     this.local = local;
     this.store = store;
+    this.committingHere = committingHere;
     this.remoteEntryDelivered = remoteEntryDelivered;
     this.timer = timer;
     this.gapWait = gapWait;
@@ -88,6 +94,9 @@ final class DeliveryOrder {
 
   /** The scheduled check for a lost last entry; also run when the bus comes back. */
   void checkLog() {
+    if (committingHere.getAsBoolean()) {
+      return;
+    }
     long newest = store.newestSeq();
     long after;
     long upTo;
@@ -135,6 +144,10 @@ final class DeliveryOrder {
     synchronized (this) {
       gapFill = null;
       if (pending.isEmpty()) {
+        return;
+      }
+      if (committingHere.getAsBoolean()) {
+        gapFill = timer.schedule(this::fillGap, gapWait.toMillis(), TimeUnit.MILLISECONDS);
         return;
       }
       after = delivered;

@@ -9,6 +9,7 @@ import dev.parley.protocol.EventKind;
 import dev.parley.protocol.NotifyLevel;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.admin.OperatorAccounts;
+import dev.parley.server.testing.FaultyMessageStore;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestDatabase;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +40,12 @@ class ClusterTest {
   private static TestServer a;
   private static TestServer b;
   private static TestServer c;
+  private static String subject;
 
   @BeforeAll
   static void startNodes() {
     database = TestDatabase.create();
-    String subject = "parley-test-" + UUID.randomUUID().toString().substring(0, 8);
+    subject = "parley-test-" + UUID.randomUUID().toString().substring(0, 8);
     a = node("node-a", subject);
     b = node("node-b", subject);
     c = node("node-c", subject + "-deaf");
@@ -59,7 +62,11 @@ class ClusterTest {
   }
 
   private static TestServer node(String id, String subject) {
-    return TestServer.start(Map.of("database", database.url(), "bus", NATS, "bus-subject", subject, "node-id", id));
+    return TestServer.start(settings(id, subject));
+  }
+
+  private static Map<String, Object> settings(String id, String subject) {
+    return Map.of("database", database.url(), "bus", NATS, "bus-subject", subject, "node-id", id);
   }
 
   @Test
@@ -254,6 +261,47 @@ class ClusterTest {
       List<Long> fromIvy = List.of(sent.get(0), sent.get(1), sent.get(3));
       assertThat(received).containsExactlyElementsOf(fromIvy);
       assertThat(new Http(c.admin()).get("/metrics", null).raw().body()).containsPattern("parley_bus_recovered_total [1-9]");
+    }
+  }
+
+  /**
+   * A node whose writer has committed a message but not yet handed it to delivery sees a later seq
+   * of another node arrive: the gap below it is its own message, which must reach the sender's
+   * other connections as a copy, never the connection it was sent from as a delivery.
+   */
+  @Test
+  void aGapThatIsThisNodesOwnUnhandedCommitIsNotReadBackToTheConnectionItCameFrom() throws Exception {
+    FaultyMessageStore[] store = new FaultyMessageStore[1];
+    try (TestServer d = TestServer.startWrapping(settings("node-d", subject), real -> store[0] = new FaultyMessageStore(real))) {
+      TestUser kim = new TestUsers(d).create("kim");
+      TestUser lee = new TestUsers(a).create("lee");
+      try (FrameClient kimOnD = Transport.TCP.connect(d, kim.token(), null);
+          FrameClient leeOnA = Transport.TCP.connect(a, lee.token(), null)) {
+        CountDownLatch release = new CountDownLatch(1);
+        store[0].holdCommittedAppendsUntil(release);
+        long before = store[0].newestSeq();
+        kimOnD.send(new ClientFrame.Send("k1", "lee", "mine"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store[0].newestSeq() > before);
+        long later = leeOnA.sendMessage("l1", "kim", "a later seq from another node").seq();
+        // D now holds the later seq, waiting for the gap below it, which is its own commit in hand:
+        // for several gap waits (100 ms each) nothing may be read back to kim's connection.
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> !kimOnD.hasPending());
+        release.countDown();
+
+        List<ServerFrame> toKim = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+          toKim.addAll(kimOnD.drain());
+          return toKim.stream().anyMatch(f -> f instanceof ServerFrame.Ack)
+              && toKim.stream().anyMatch(f -> f instanceof ServerFrame.Message m && m.seq() == later);
+        });
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !kimOnD.hasPending());
+        ServerFrame.Ack ack = (ServerFrame.Ack) toKim.stream().filter(f -> f instanceof ServerFrame.Ack).findFirst().orElseThrow();
+        assertThat(ack.seq()).isLessThan(later);
+        assertThat(toKim).as("kim's connection gets the ack of its message and lee's, never its own message")
+            .filteredOn(f -> f instanceof ServerFrame.Message).extracting(f -> ((ServerFrame.Message) f).seq())
+            .containsExactly(later);
+        assertThat(leeOnA.nextMatching(ServerFrame.Message.class, m -> m.seq() == ack.seq()).text()).isEqualTo("mine");
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ public final class FaultyMessageStore implements MessageStore {
   private final MessageStore store;
   private final AtomicReference<Error> nextError = new AtomicReference<>();
   private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+  private final AtomicReference<CountDownLatch> holdCommitted = new AtomicReference<>();
 
   public FaultyMessageStore(MessageStore store) {
     this.store = store;
@@ -36,13 +37,24 @@ public final class FaultyMessageStore implements MessageStore {
     hold.set(release);
   }
 
+  /** Appends commit, then wait until {@code release} is counted down before the writer hears of it. */
+  public void holdCommittedAppendsUntil(CountDownLatch release) {
+    holdCommitted.set(release);
+  }
+
   @Override
   public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
     Error error = nextError.getAndSet(null);
     if (error != null) {
       throw error;
     }
-    CountDownLatch release = hold.get();
+    await(hold.get());
+    List<AppendResult> committed = store.appendAll(messages, deliveries, reads);
+    await(holdCommitted.get());
+    return committed;
+  }
+
+  private static void await(CountDownLatch release) {
     if (release != null) {
       try {
         release.await();
@@ -50,7 +62,6 @@ public final class FaultyMessageStore implements MessageStore {
         Thread.currentThread().interrupt();
       }
     }
-    return store.appendAll(messages, deliveries, reads);
   }
 
   @Override
