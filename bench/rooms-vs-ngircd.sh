@@ -5,10 +5,12 @@
 # ngircd runs throughout, and each of its rows follows the Parley row it is compared with. Prints
 # a line per row and run (deliveries/s, p99, exactness, server and generator CPU sampled from
 # /proc), then the medians of the runs and Parley's ratio to ngircd per run. Loopback only.
+# TCP_PORT and HTTP_PORT move the server's ports off their defaults (17311, 17391).
 #
-#   [PARLEY_JAR=JAR] bench/rooms-vs-ngircd.sh [SECONDS] ["MxSxW ..."] [RUNS]
+#   [PARLEY_JAR=JAR] [BEFORE_JAR=JAR] bench/rooms-vs-ngircd.sh [SECONDS] ["MxSxW ..."] [RUNS]
 #   e.g. bench/rooms-vs-ngircd.sh 10 "100x10x1 100x10x16" 3
-#   (PARLEY_JAR: the server of another build, for a before/after pair)
+#   (PARLEY_JAR: the server of another build. BEFORE_JAR: a second build measured in the same
+#   run, row by row just before PARLEY_JAR's, as "before": a before/after pair beside ngircd.)
 #
 # Needs ngircd (apt-get install ngircd) and the built jars (./parley --version and
 # ./parley bench --help build them).
@@ -19,11 +21,12 @@ seconds=${1:-10}
 rows=${2:-"100x10x1 100x10x16"}
 runs=${3:-3}
 jar=${PARLEY_JAR:-"$root/app/target/parley.jar"}
+before_jar=${BEFORE_JAR:-}
 bench_jar="$root/bench/target/parley-bench.jar"
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 work=$(mktemp -d /tmp/parley-rooms-bench.XXXXXX)
-tcp_port=17311
-http_port=17391
+tcp_port=${TCP_PORT:-17311}
+http_port=${HTTP_PORT:-17391}
 warmup=2
 
 cleanup() {
@@ -85,25 +88,48 @@ for row in $rows; do (( ${row%%x*} > max_members )) && max_members=${row%%x*}; d
 ngircd_pid=$!
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# Starts the server JAR on a fresh copy of the prepared data directory; sets server_pid.
+serve() {
+  local jar=$1
+  if curl -s -o /dev/null "http://127.0.0.1:$http_port/healthz"; then
+    echo "another server answers on port $http_port: set HTTP_PORT and TCP_PORT" >&2; exit 1
+  fi
+  rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
+  # The senders go far past the per-user message rate limit: lift it, as ngircd.conf lifts
+  # ngircd's flood penalty, so that the run measures the server, not the throttle; and every
+  # member connects from 127.0.0.1, so the per-address connection cap goes too, as
+  # ngircd.conf's MaxConnectionsIP = 0.
+  # Its admin listener gets a port of its own, so that no other server's 8081 is in the way. On
+  # a machine shared with other builds, connections can take longer than the default 10 s to
+  # authenticate: that is not what is measured.
+  PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+  PARLEY_ADMIN_PORT=0 \
+  "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
+      --data-dir "$work/data" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  # A server that exits (its port taken by another program on this shared machine) must not
+  # leave the bench measuring whatever else answers on that port, nor may one already there.
+  until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do
+    kill -0 "$server_pid" 2>/dev/null || { echo "the server exited:" >&2; tail -5 "$work/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+stop_server() {
+  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
 for run in $(seq 1 "$runs"); do
   for row in $rows; do
-    rm -rf "$work/data" && cp -r "$work/prepared" "$work/data"
-    # The senders go far past the per-user message rate limit: lift it, as ngircd.conf lifts
-    # ngircd's flood penalty, so that the run measures the server, not the throttle; and every
-    # member connects from 127.0.0.1, so the per-address connection cap goes too, as
-    # ngircd.conf's MaxConnectionsIP = 0.
-    # Its admin listener gets a port of its own, so that no other server's 8081 is in the way. On
-    # a machine shared with other builds, connections can take longer than the default 10 s to
-    # authenticate: that is not what is measured.
-    PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
-    PARLEY_ADMIN_PORT=0 \
-    "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
-        --data-dir "$work/data" > "$work/server.log" 2>&1 &
-    server_pid=$!
-    until curl -sf "http://127.0.0.1:$http_port/healthz" > /dev/null; do sleep 0.2; done
+    if [[ -n $before_jar ]]; then
+      serve "$before_jar"
+      measure before "$row" "$run" "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv"
+      stop_server
+    fi
+    serve "$jar"
     measure parley "$row" "$run" "$server_pid" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens.tsv"
-    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-    server_pid=
+    stop_server
     measure ngircd "$row" "$run" "$ngircd_pid" --target irc://127.0.0.1:6667
   done
 done
@@ -120,7 +146,7 @@ print("| members × senders × window | target | deliveries/s (runs) | **deliver
 print("|---|---|---|---|---|---|---|---|---|---|")
 rows = list(dict.fromkeys(r["row"] for r in results))
 for row in rows:
-    for name in ("parley", "ngircd"):
+    for name in ("before", "parley", "ngircd"):
         rs = [r for r in ok if r["row"] == row and r["name"] == name]
         if not rs:
             continue
@@ -132,15 +158,17 @@ for row in rows:
               f"| {min(r['serverCores'] for r in rs):.2f}–{max(r['serverCores'] for r in rs):.2f} "
               f"| {min(r['generatorCores'] for r in rs):.2f}–{max(r['generatorCores'] for r in rs):.2f} |")
 print()
-print("| members × senders × window | Parley / ngircd deliveries/s (per run) | median |")
-print("|---|---|---|")
+print("| members × senders × window | build | Parley / ngircd deliveries/s (per run) | median |")
+print("|---|---|---|---|")
 for row in rows:
-    ratios = []
-    for run in sorted({r["run"] for r in ok}):
-        pair = {r["name"]: r for r in ok if r["row"] == row and r["run"] == run}
-        if "parley" in pair and "ngircd" in pair:
-            ratios.append(pair["parley"]["deliveriesPerSecond"] / pair["ngircd"]["deliveriesPerSecond"])
-    print(f"| {row.replace('x', ' × ')} | {' / '.join(f'{x:.3f}' for x in ratios)} | **{median(ratios):.3f}** |")
+    for name in ("before", "parley"):
+        ratios = []
+        for run in sorted({r["run"] for r in ok}):
+            pair = {r["name"]: r for r in ok if r["row"] == row and r["run"] == run}
+            if name in pair and "ngircd" in pair:
+                ratios.append(pair[name]["deliveriesPerSecond"] / pair["ngircd"]["deliveriesPerSecond"])
+        if ratios:
+            print(f"| {row.replace('x', ' × ')} | {name} | {' / '.join(f'{x:.3f}' for x in ratios)} | **{median(ratios):.3f}** |")
 for r in results:
     if "failed" in r:
         print(f"FAILED run {r['run']} {r['name']} {r['row']}: {r['failed']}")
