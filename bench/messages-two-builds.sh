@@ -49,9 +49,9 @@ for run in $(seq 1 "$runs"); do
       echo "another server answers on port $http_port: set HTTP_PORT and TCP_PORT" >&2; exit 1
     fi
     rm -rf "$work/data" && cp -r "$work/prepared$i" "$work/data"
-    PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
     # shellcheck disable=SC2206 # a list of JVM options
     options=(${server_options[$i]})
+    PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
     PARLEY_ADMIN_PORT="$admin_port" "${java[@]}" "${options[@]}" -jar "${jars[$i]}" server --host 127.0.0.1 --http-port "$http_port" \
         --tcp-port "$tcp_port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!
