@@ -10,6 +10,7 @@ import dev.parley.server.store.StoredMessage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +22,7 @@ public final class FaultyMessageStore implements MessageStore {
   private final MessageStore store;
   private final AtomicReference<Error> nextError = new AtomicReference<>();
   private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+  private final AtomicInteger holding = new AtomicInteger();
 
   public FaultyMessageStore(MessageStore store) {
     this.store = store;
@@ -36,6 +38,11 @@ public final class FaultyMessageStore implements MessageStore {
     hold.set(release);
   }
 
+  /** Whether an append is waiting for the latch now, holding its batch (and the writer). */
+  public boolean isHolding() {
+    return holding.get() > 0;
+  }
+
   @Override
   public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
     Error error = nextError.getAndSet(null);
@@ -44,10 +51,13 @@ public final class FaultyMessageStore implements MessageStore {
     }
     CountDownLatch release = hold.get();
     if (release != null) {
+      holding.incrementAndGet();
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        holding.decrementAndGet();
       }
     }
     return store.appendAll(messages, deliveries, reads);
