@@ -3,6 +3,7 @@ package dev.parley.protocol;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -100,6 +102,9 @@ public final class FrameCodec {
   }
 
   public byte[] encode(ServerFrame frame) {
+    if (StreamedFrames.handles(frame)) {
+      return streamed(frame, 0);
+    }
     try {
       return serverWriter.writeValueAsBytes(frame);
     } catch (JsonProcessingException e) {
@@ -107,11 +112,75 @@ public final class FrameCodec {
     }
   }
 
+  /** The frame's JSON and a line feed, in one array: a TCP line as it goes out. */
+  public byte[] encodeLine(ServerFrame frame) {
+    if (StreamedFrames.handles(frame)) {
+      byte[] line = streamed(frame, 1);
+      line[line.length - 1] = '\n';
+      return line;
+    }
+    byte[] json = encode(frame);
+    byte[] line = Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    return line;
+  }
+
   public void encode(ServerFrame frame, OutputStream out) {
     try {
-      serverWriter.writeValue(out, frame);
+      if (StreamedFrames.handles(frame)) {
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(out)) {
+          StreamedFrames.write(frame, generator);
+        }
+      } else {
+        serverWriter.writeValue(out, frame);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A streamed frame's bytes in an array of exactly their size, plus {@code spare} bytes at the end. */
+  private byte[] streamed(ServerFrame frame, int spare) {
+    FrameBytes bytes = new FrameBytes(spare);
+    encode(frame, bytes);
+    return bytes.toArray();
+  }
+
+  /**
+   * Takes what a generator flushes, which for a frame smaller than the generator's recycled buffer
+   * (8 KB) is one write at close, straight into an array of the final size: no growing buffer and
+   * no copy out of one.
+   */
+  private static final class FrameBytes extends OutputStream {
+    private final int spare;
+    private byte[] bytes = new byte[0];
+    private int length;
+
+    FrameBytes(int spare) {
+      this.spare = spare;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int count) {
+      ensure(count);
+      System.arraycopy(source, offset, bytes, length, count);
+      length += count;
+    }
+
+    private void ensure(int more) {
+      if (length + more + spare > bytes.length) {
+        bytes = Arrays.copyOf(bytes, length + more + spare);
+      }
+    }
+
+    byte[] toArray() {
+      return length + spare == bytes.length ? bytes : Arrays.copyOf(bytes, length + spare);
     }
   }
 

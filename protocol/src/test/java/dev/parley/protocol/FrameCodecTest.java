@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -284,5 +285,47 @@ class FrameCodecTest {
         .isEqualTo("{\"type\":\"error\",\"id\":\"x\",\"code\":\"too_large\",\"message\":\"frame over 65536 bytes\"}");
     ServerFrame message = new ServerFrame.Message(3, "a", "b", "<img src=x onerror=alert(1)> 😀", 99);
     assertThat(codec.decodeServer(codec.encodeToString(message))).isEqualTo(message);
+  }
+
+  /**
+   * {@code message} and {@code ack} are written field by field for speed; what they write must be
+   * the data-binding writer's bytes for the same frame, every optional field present or absent.
+   */
+  @Test
+  void streamedMessagesAndAcksAreByteForByteTheDataBindingEncoding() throws Exception {
+    String awkward = "\"引号\" \\ back\nslash \t\u0001\u001f </script> 😀 \u2028";
+    List<ServerFrame> frames = List.of(
+        new ServerFrame.Ack("m1", 58, 1_795_482_903_781L),
+        new ServerFrame.Ack(null, 0, 0),
+        new ServerFrame.Message(59, "alice", "张三", "你好，张三！😀", 1_795_482_905_114L),
+        new ServerFrame.Message(60, "r1", "alice", null, awkward, null, null, 7),
+        new ServerFrame.Message(61, "r1", "alice", null, null, null, new ServerFrame.Event(EventKind.ADDED, "bob", null), 8),
+        new ServerFrame.Message(62, "r1", "alice", null, null, null, new ServerFrame.Event(EventKind.RENAMED, null, "实验室"), 9),
+        new ServerFrame.Message(63, "r1", "alice", null, null, null, new ServerFrame.Event(null, null, null), 9),
+        new ServerFrame.Message(64, "alice", "bob", null,
+            new ServerFrame.FileRef("f1", "报告 2026.pdf", 300_000, "9f2c", "application/pdf"), 10),
+        new ServerFrame.Message(65, "alice", "bob", null, new ServerFrame.FileRef(null, null, 0, null, null, true), 11),
+        new ServerFrame.Message(66, "r1", "alice", true, null, 41L, null, "edited text", null, null, null, null, null, 12),
+        new ServerFrame.Message(67, "r1", "alice", null, null, null, 41L, null, null, null, null, null, null, 13),
+        new ServerFrame.Message(41, "r1", "alice", false, null, null, null, null, null, null, true, true, List.of(), 14),
+        new ServerFrame.Message(68, "r1", "alice", null, null, null, null, "@bob @李雷", null, null, null, null,
+            List.of("bob", "李雷"), 15),
+        new ServerFrame.Message(Long.MAX_VALUE, null, null, null, null, null, null, null, null, null, null, null, null, -1),
+        new ServerFrame.Message(69, "alice", "bob", "字".repeat(5000) + awkward, 16));
+    for (ServerFrame frame : frames) {
+      byte[] bound = codec.mapper().writerFor(ServerFrame.class).writeValueAsBytes(frame);
+      assertThat(new String(codec.encode(frame), UTF_8)).isEqualTo(new String(bound, UTF_8));
+      assertThat(codec.encodeLine(frame)).isEqualTo((new String(bound, UTF_8) + "\n").getBytes(UTF_8));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      codec.encode(frame, out);
+      assertThat(out.toByteArray()).isEqualTo(bound);
+      assertThat(codec.decodeServer(codec.encodeToString(frame))).isEqualTo(frame);
+    }
+  }
+
+  @Test
+  void aLineOfAnyOtherFrameIsItsJsonAndALineFeed() {
+    ServerFrame welcome = new ServerFrame.Welcome("w", "张三", null);
+    assertThat(new String(codec.encodeLine(welcome), UTF_8)).isEqualTo(codec.encodeToString(welcome) + "\n");
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ParleyException;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.session.OutboundBatch;
 import dev.parley.server.store.AppendResult;
 import dev.parley.server.store.Delivery;
 import dev.parley.server.store.MessageStore;
@@ -270,14 +271,17 @@ public final class MessageLog implements AutoCloseable {
       return false;
     }
     metrics.committed(accepted.size(), System.nanoTime() - started);
-    for (int i = 0; i < accepted.size(); i++) {
-      answered.add(accepted.get(i));
-      try {
-        accepted.get(i).committed(results.get(i));
-      } catch (RuntimeException e) {
-        log.error("commit listener failed", e);
+    // The batch's deliveries and acks go out together: one write and one flush per connection.
+    OutboundBatch.run(() -> {
+      for (int i = 0; i < accepted.size(); i++) {
+        answered.add(accepted.get(i));
+        try {
+          accepted.get(i).committed(results.get(i));
+        } catch (RuntimeException e) {
+          log.error("commit listener failed", e);
+        }
       }
-    }
+    });
     return true;
   }
 

@@ -2,7 +2,6 @@ package dev.parley.server.session;
 
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ServerFrame;
-import java.util.Arrays;
 
 /**
  * A frame that goes out to many connections as the same bytes. A message to a room of a hundred
@@ -30,9 +29,7 @@ public final class SharedFrame<F extends ServerFrame> {
   public byte[] line(FrameCodec codec) {
     byte[] encoded = line;
     if (encoded == null) {
-      byte[] json = codec.encode(frame);
-      encoded = Arrays.copyOf(json, json.length + 1);
-      encoded[json.length] = '\n';
+      encoded = codec.encodeLine(frame);
       line = encoded;
     }
     return encoded;

@@ -4,6 +4,7 @@ import dev.parley.protocol.ByeReason;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.session.Outbound;
+import dev.parley.server.session.OutboundBatch;
 import dev.parley.server.session.SharedFrame;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bounded, coalescing outbound queue of one channel. Any thread may send; a frame is encoded
  * when it is sent, so that the queue knows its size in bytes, and the channel's event loop drains
- * the queue into the channel while it is writable and flushes once per drain, not once per frame.
+ * the queue into the channel while it is writable and flushes once per drain, not once per frame
+ * (and a batch of sends from one thread, {@link OutboundBatch}, is one drain).
  * When the peer stops reading, the socket buffer fills, the channel turns unwritable, the server
  * stops reading from it ({@link ReadGate}) and frames pile up here; past either limit, in frames
  * or in bytes, the connection is closed as a slow consumer instead of buffering without bound. A
@@ -169,8 +171,9 @@ final class ChannelOutbound implements Outbound {
     scheduleDrain();
   }
 
+  /** Inside an {@link OutboundBatch}, the drain waits for the batch's end and shares its event loop's task. */
   private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
+    if (drainScheduled.compareAndSet(false, true) && !OutboundBatch.defer(channel.eventLoop(), this::drain)) {
       channel.eventLoop().execute(this::drain);
     }
   }

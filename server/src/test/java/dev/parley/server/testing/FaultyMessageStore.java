@@ -10,6 +10,7 @@ import dev.parley.server.store.StoredMessage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +23,7 @@ public final class FaultyMessageStore implements MessageStore {
   private final AtomicReference<Error> nextError = new AtomicReference<>();
   private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
   private final AtomicReference<CountDownLatch> holdCommitted = new AtomicReference<>();
+  private final AtomicInteger holding = new AtomicInteger();
 
   public FaultyMessageStore(MessageStore store) {
     this.store = store;
@@ -42,6 +44,11 @@ public final class FaultyMessageStore implements MessageStore {
     holdCommitted.set(release);
   }
 
+  /** Whether an append is waiting for the latch now, holding its batch (and the writer). */
+  public boolean isHolding() {
+    return holding.get() > 0;
+  }
+
   @Override
   public List<AppendResult> appendAll(List<NewMessage> messages, List<Delivery> deliveries, List<ReadMark> reads) {
     Error error = nextError.getAndSet(null);
@@ -54,12 +61,15 @@ public final class FaultyMessageStore implements MessageStore {
     return committed;
   }
 
-  private static void await(CountDownLatch release) {
+  private void await(CountDownLatch release) {
     if (release != null) {
+      holding.incrementAndGet();
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        holding.decrementAndGet();
       }
     }
   }
