@@ -10,6 +10,7 @@ import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.Transport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,10 +59,33 @@ class FrameBudgetTest {
         }
 
         flood.shutdownNow();
-        long pongs = countAnswers(flooder, Duration.ofSeconds(2));
+        long pongs = new String(received(flooder, Duration.ofSeconds(2)), UTF_8).lines().count();
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(pongs).isGreaterThanOrEqualTo(BURST).isLessThanOrEqualTo(BURST + (long) Math.ceil(PER_SECOND * seconds));
         assertThat(written.get() / "{\"type\":\"ping\"}\n".length()).isGreaterThan(10 * pongs);
+      } finally {
+        flood.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aWebSocketPingControlFrameFloodIsAnsweredWithinItsBudget() throws Exception {
+    try (TestServer server = TestServer.start(BUDGET);
+        Socket flooder = new Socket("127.0.0.1", server.httpPort())) {
+      long started = System.nanoTime();
+      OutputBackpressureTest.upgrade(flooder, server);
+      AtomicLong written = new AtomicLong();
+      ExecutorService flood = Executors.newSingleThreadExecutor();
+      try {
+        flood.execute(() -> OutputBackpressureTest.floodWithPings(flooder, written, 64L << 20));
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.get() > 1 << 20);
+
+        // Each pong echoes its ping's 125 bytes behind a 2-byte header.
+        long pongs = received(flooder, Duration.ofSeconds(2)).length / 127;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(pongs).isGreaterThanOrEqualTo(BURST).isLessThanOrEqualTo(BURST + (long) Math.ceil(PER_SECOND * seconds));
+        assertThat(written.get() / (2 + 4 + 125)).isGreaterThan(10 * pongs);
       } finally {
         flood.shutdownNow();
       }
@@ -108,28 +132,24 @@ class FrameBudgetTest {
     }
   }
 
-  /** The lines (pongs) that arrive on the flooding connection within the time given. */
-  private static long countAnswers(Socket socket, Duration within) throws IOException {
+  /** What arrives on the flooding connection within the time given. */
+  private static byte[] received(Socket socket, Duration within) throws IOException {
     socket.setSoTimeout(100);
     InputStream in = socket.getInputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 * 1024];
     long deadline = System.nanoTime() + within.toNanos();
-    long lines = 0;
     while (System.nanoTime() < deadline) {
       try {
         int read = in.read(buffer);
         if (read < 0) {
           break;
         }
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] == '\n') {
-            lines++;
-          }
-        }
+        bytes.write(buffer, 0, read);
       } catch (SocketTimeoutException e) {
         // nothing yet; the budget lets the next ones through in time
       }
     }
-    return lines;
+    return bytes.toByteArray();
   }
 }
