@@ -30,7 +30,7 @@ for run in $(seq 1 "$runs"); do
   for i in 0 1; do
     name=$([[ $i == 0 ]] && echo before || echo after)
     rm -rf "$work/data" && cp -r "$work/prepared$i" "$work/data"
-    PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
+    PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_FRAMES_PER_SECOND=1000000 PARLEY_FRAME_BURST=1000000 \
     PARLEY_ADMIN_PORT="$admin_port" "${java[@]}" -jar "${jars[$i]}" server --host 127.0.0.1 --http-port "$http_port" \
         --tcp-port "$tcp_port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!

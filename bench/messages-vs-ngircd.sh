@@ -65,7 +65,7 @@ for row in $rows; do
   # second: lift the per-user message rate limit, as ngircd.conf lifts ngircd's flood penalty, so
   # the run measures the server, not the throttle. On a machine shared with other builds, 2,000
   # connections can take longer than the default 10 s to authenticate: that is not what is measured.
-  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_ADMIN_PORT="$admin_port" \
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_FRAMES_PER_SECOND=1000000 PARLEY_FRAME_BURST=1000000 PARLEY_ADMIN_PORT="$admin_port" \
   PARLEY_AUTH_TIMEOUT_SECONDS=120 \
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
       --data-dir "$work/data" > "$work/server.log" 2>&1 &

@@ -79,7 +79,7 @@ for run in $(seq 1 "$runs"); do
     # Its admin listener gets a port of its own, so that no other server's 8081 is in the way. On
     # a machine shared with other builds, connections can take longer than the default 10 s to
     # authenticate: that is not what is measured.
-    PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
+    PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_FRAMES_PER_SECOND=1000000 PARLEY_FRAME_BURST=1000000 PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 \
     PARLEY_ADMIN_PORT=0 \
     "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "$http_port" --tcp-port "$tcp_port" \
         --data-dir "$work/data" > "$work/server.log" 2>&1 &

@@ -31,7 +31,7 @@ for mode in plain tls; do
   flags=()
   [[ $mode == tls ]] && flags=(--tls self-signed)
   # The senders go far past the per-user message rate limit: lift it, as the other benches do.
-  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 \
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_FRAMES_PER_SECOND=1000000 PARLEY_FRAME_BURST=1000000 \
   PARLEY_ADMIN_PORT="${admin_port[$mode]}" PARLEY_MAX_STORAGE_BYTES_PER_USER=$((64 << 30)) \
   "${java[@]}" -jar "$jar" server --host 127.0.0.1 --http-port "${http_port[$mode]}" --tcp-port "${tcp_port[$mode]}" \
       --data-dir "$work/$mode" "${flags[@]}" > "$work/$mode.out" 2> "$work/$mode.log" &

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bench messages} against a real server: it must see every message exactly once, in order. */
 class MessageBenchTest {
   /** As bench/messages-vs-ngircd.sh runs the server: its senders go far past the message rate limit. */
-  private static final Map<String, Object> UNTHROTTLED = Map.of("messages-per-second", 1_000_000, "message-burst", 1_000_000);
+  private static final Map<String, Object> UNTHROTTLED = Map.of(
+      "messages-per-second", 1_000_000, "message-burst", 1_000_000, "frames-per-second", 1_000_000, "frame-burst", 1_000_000);
 
   @TempDir Path dataDir;
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bench rooms} against a real server: every member must get every other member's messages exactly once, in order. */
 class RoomBenchTest {
   /** As bench/rooms-vs-ngircd.sh runs the server: its senders go far past the message rate limit. */
-  private static final Map<String, Object> UNTHROTTLED = Map.of("messages-per-second", 1_000_000, "message-burst", 1_000_000);
+  private static final Map<String, Object> UNTHROTTLED = Map.of(
+      "messages-per-second", 1_000_000, "message-burst", 1_000_000, "frames-per-second", 1_000_000, "frame-burst", 1_000_000);
 
   @TempDir Path dataDir;
 

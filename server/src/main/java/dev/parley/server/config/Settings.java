@@ -75,7 +75,9 @@ public final class Settings {
             positiveLong("max-outbound-bytes"),
             Duration.ofSeconds(positive("header-timeout-seconds")),
             Duration.ofSeconds(positive("auth-timeout-seconds")),
-            positive("max-requests-in-flight")),
+            positive("max-requests-in-flight"),
+            positive("frames-per-second"),
+            positive("frame-burst")),
         new StoreSettings(Path.of(string("data-dir")), positive("db-reader-threads"), positiveLong("wal-max-bytes"), database(),
             filesDir()),
         new AccountSettings(
@@ -351,6 +353,8 @@ public final class Settings {
     d.put("header-timeout-seconds", "10");
     d.put("auth-timeout-seconds", "10");
     d.put("max-requests-in-flight", "128");
+    d.put("frames-per-second", "1000");
+    d.put("frame-burst", "1000");
     d.put("history-page-default", "50");
     d.put("history-page-max", "100");
     d.put("users-page-default", "200");

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The three listening sockets and their pipelines. Each starts with the read gate, which stops
  * reading from a connection while its output is backed up. The TCP pipeline then reads as the
- * protocol stack: idle timeout, line framing capped at the frame limit, frame handler. The HTTP
+ * protocol stack: idle timeout, line framing capped at the frame limit, frame budget, frame handler. The HTTP
  * pipeline: idle timeout, request head deadline, HTTP codec, the router of streamed bodies
  * (uploads), body aggregation capped at the frame limit, one request at a time, every other route
  * (REST, downloads, web client, WebSocket upgrade). Both HTTP stages route by one table,
@@ -87,6 +87,11 @@ public final class NettyTransport implements AutoCloseable {
   /** Idle for a frame connection: nothing received from the client for the idle timeout. */
   static IdleStateHandler frameIdleHandler(ServerConfig config) {
     return new IdleStateHandler(config.connections().idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS);
+  }
+
+  /** A new connection's budget of inbound frames, TCP lines and WebSocket messages alike. */
+  static FrameBudget frameBudget(ServerConfig config) {
+    return new FrameBudget(config.connections().framesPerSecond(), config.connections().frameBurst());
   }
 
   /**
@@ -175,6 +180,7 @@ public final class NettyTransport implements AutoCloseable {
               .addLast(ReadGate.NAME, new ReadGate())
               .addLast("idle", frameIdleHandler(config))
               .addLast("line-framing", new LineBasedFrameDecoder(config.connections().maxFrameBytes(), true, true))
+              .addLast(FrameBudget.NAME, frameBudget(config))
               .addLast("frame-handler", new FrameHandler(
                   context, LineEncoder.TRANSPORT, new LineEncoder(codec), context.clientAddresses().of(channel.remoteAddress())));
         }

@@ -7,15 +7,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Decides Netty's autoRead for one connection, in one place: the server reads from a connection
  * only while its output drains (the channel is writable: under the write buffer's high-water
- * mark, or back under the low-water mark) and no handler holds the gate (an HTTP response in
- * flight). A client that does not read what it asked for therefore stops being read, and what it
- * sends meanwhile waits in the kernel's buffers, not in the server's memory: frames on TCP and
+ * mark, or back under the low-water mark), no handler holds the gate (an HTTP response in
+ * flight) and the connection is within its frame budget ({@link FrameBudget}). A client that
+ * does not read what it asked for therefore stops being read, and what it sends meanwhile waits in the kernel's buffers, not in the server's memory: frames on TCP and
  * WebSocket, pings whose pongs it does not take, pipelined HTTP requests. Event loop only.
  */
 final class ReadGate extends ChannelInboundHandlerAdapter {
   static final String NAME = "read-gate";
 
   private boolean held;
+  private boolean throttled;
 
   /** The gate of a channel's pipeline. */
   static ReadGate of(Channel channel) {
@@ -34,6 +35,18 @@ final class ReadGate extends ChannelInboundHandlerAdapter {
     apply(channel);
   }
 
+  /** Stops reading while the connection is over its frame budget ({@link FrameBudget}). */
+  void throttle(Channel channel) {
+    throttled = true;
+    apply(channel);
+  }
+
+  /** Reads again once the frame budget allows, unless held or backed up. */
+  void unthrottle(Channel channel) {
+    throttled = false;
+    apply(channel);
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     apply(ctx.channel());
@@ -41,6 +54,6 @@ final class ReadGate extends ChannelInboundHandlerAdapter {
   }
 
   private void apply(Channel channel) {
-    channel.config().setAutoRead(!held && channel.isWritable());
+    channel.config().setAutoRead(!held && !throttled && channel.isWritable());
   }
 }

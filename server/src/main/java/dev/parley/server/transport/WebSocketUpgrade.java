@@ -109,6 +109,8 @@ final class WebSocketUpgrade implements HttpEndpoint.Exchange {
     }
     ctx.pipeline()
         .addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes))
+        // Before the control frames are answered, so that pings take from the budget too.
+        .addLast(FrameBudget.NAME, NettyTransport.frameBudget(context.config()))
         .addLast("ws-unwrap", new WebSocketFrames())
         .addLast("frame-handler", frames);
     ctx.pipeline().remove(ctx.handler());

@@ -196,7 +196,7 @@ class OutputBackpressureTest {
   }
 
   /** An anonymous WebSocket upgrade by hand; the 101 is read, nothing after it ever is. */
-  private static void upgrade(Socket socket, TestServer server) throws IOException {
+  static void upgrade(Socket socket, TestServer server) throws IOException {
     String key = Base64.getEncoder().encodeToString(new byte[16]);
     socket.getOutputStream().write(("GET /api/v1/ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.httpPort()
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
@@ -209,7 +209,7 @@ class OutputBackpressureTest {
   }
 
   /** Masked pings with the largest payload a control frame may have, until the cap or the socket fails. */
-  private static void floodWithPings(Socket socket, AtomicLong written, long cap) {
+  static void floodWithPings(Socket socket, AtomicLong written, long cap) {
     byte[] ping = new byte[2 + 4 + 125];
     ping[0] = (byte) 0x89;
     ping[1] = (byte) (0x80 | 125);
