@@ -6,14 +6,21 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.store.postgres.PostgresUrl;
 import dev.parley.server.testing.FrameClient;
 import dev.parley.server.testing.Http;
 import dev.parley.server.testing.LineClient;
+import dev.parley.server.testing.TestDatabase;
 import dev.parley.server.testing.TestUsers;
 import dev.parley.server.testing.WsClient;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +100,7 @@ class ClusterFailoverTest {
       Map<String, Set<Long>> ackedBeforeKill = dead.stream().collect(Collectors.toMap(ChatPeer::name, p -> Set.copyOf(p.acked().values())));
       Set<String> retried = new HashSet<>();
       dead.forEach(p -> retried.addAll(p.unacked()));
+      Set<String> storedButNotAcked = storedClientIds(cluster.database(), retried);
       for (ChatPeer peer : dead) {
         peer.stopSending();
         peer.reconnect(() -> webSocketThroughHaproxy(haproxy));
@@ -135,7 +143,8 @@ class ClusterFailoverTest {
             .collect(Collectors.toMap(e -> ChatPeer.text(e.getKey()), Map.Entry::getValue));
         assertThat(stored).as(peer.name() + "'s messages in the database: exactly the acked ones").isEqualTo(ackedByText);
       }
-      System.out.printf("failover: %d sends without an ack at the kill were sent again with the same id and stored once%n", retried.size());
+      System.out.printf("failover: %d sends without an ack at the kill were sent again with the same id and stored once;"
+          + " %d of them had been committed before the kill%n", retried.size(), storedButNotAcked.size());
       for (ChatPeer peer : peers) {
         peer.disconnect();
       }
@@ -186,6 +195,22 @@ class ClusterFailoverTest {
           assertThat(carolOnSurviving.isClosed()).isFalse();
         }
       }
+    }
+  }
+
+  /** Which of these client ids the database holds messages for, read straight from PostgreSQL. */
+  private static Set<String> storedClientIds(TestDatabase database, Set<String> clientIds) throws SQLException {
+    PostgresUrl url = database.parsedUrl();
+    try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+        PreparedStatement query = connection.prepareStatement("SELECT client_id FROM messages WHERE client_id = ANY (?)")) {
+      query.setArray(1, connection.createArrayOf("text", clientIds.toArray()));
+      Set<String> stored = new HashSet<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          stored.add(rows.getString(1));
+        }
+      }
+      return stored;
     }
   }
 
