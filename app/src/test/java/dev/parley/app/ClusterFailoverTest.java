@@ -111,7 +111,8 @@ class ClusterFailoverTest {
       Duration failover = Duration.ofNanos(System.nanoTime() - killed);
       System.out.printf("failover: kill -9 of %s with %d clients; all caught up through HAProxy %d ms after the kill%n",
           victim, dead.size(), failover.toMillis());
-      assertThat(haproxy.upNodes()).as("HAProxy took the killed node out").doesNotContain(victim);
+      await("HAProxy's health checks take the killed node out").atMost(FAILOVER_TIMEOUT)
+          .until(() -> !haproxy.upNodes().contains(victim));
 
       await("the retried sends are acked").atMost(FAILOVER_TIMEOUT).until(() -> dead.stream().allMatch(p -> p.unacked().isEmpty()));
       peers.forEach(ChatPeer::stopSending);
