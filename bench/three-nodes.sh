@@ -210,7 +210,7 @@ for row in dict.fromkeys(r["row"] for r in results):
             if base and base[0]["rate"]:
                 ratios.append(r["rate"] / base[0]["rate"])
         rates = [r["rate"] for r in rs]
-        print(f"| {row.replace('x', ' × ')} | {setup} | {' / '.join(f'{x:,.0f}' for x in rates)} | **{med(rates):,.0f}** "
+        print(f"| {row.replace(':', ' ').replace('x', ' × ')} | {setup} | {' / '.join(f'{x:,.0f}' for x in rates)} | **{med(rates):,.0f}** "
               f"| {med([r['latencyMillis']['p99'] for r in rs]):.1f} ms "
               f"| {sum(r['lost'] for r in rs)}/{sum(r['duplicated'] for r in rs)}/{sum(r['reordered'] for r in rs)} "
               f"| {med(ratios):.3f} |")

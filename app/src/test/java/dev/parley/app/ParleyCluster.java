@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -48,7 +49,10 @@ final class ParleyCluster implements AutoCloseable {
         Path dataDir = Files.createDirectories(dir.resolve(name));
         Files.writeString(dataDir.resolve("parley.properties"), NODE_SETTINGS);
         NodeFlags flags = moreFlags.apply(name, NodeFlags.database(database.url()));
-        nodes.add(ServerProcess.startWith(dataDir, dir.resolve(name + ".log"), flags.asArray()));
+        // The bus's subjects of this cluster alone (nodes without a bus ignore it): tests and
+        // benches on this machine share one NATS server.
+        Map<String, String> environment = Map.of("PARLEY_BUS_SUBJECT", database.name());
+        nodes.add(ServerProcess.startWith(dataDir, dir.resolve(name + ".log"), environment, flags.asArray()));
       }
       return new ParleyCluster(database, nodes, HaproxyProcess.start(dir, nodes));
     } catch (Exception | Error e) {
