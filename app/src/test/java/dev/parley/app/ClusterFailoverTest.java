@@ -54,7 +54,7 @@ class ClusterFailoverTest {
 
   @Test
   void theReadmeShowsTheHaproxyConfigurationTheseTestsRun() throws Exception {
-    String readme = Files.readString(HaproxyProcess.TEMPLATE.getParent().getParent().getParent().resolve("README.md"));
+    String readme = Files.readString(HaproxyProcess.PROJECT_ROOT.resolve("README.md"));
     assertThat(readme).contains("```haproxy\n" + Files.readString(HaproxyProcess.TEMPLATE) + "```\n");
   }
 

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  * which node a connection went to and whether a node is up.
  */
 final class HaproxyProcess implements AutoCloseable {
-  static final Path TEMPLATE = projectRoot().resolve("packaging/haproxy/parley-3-nodes.cfg");
+  /** The checkout these tests run from: the working directory or a directory above it. */
+  static final Path PROJECT_ROOT = projectRoot();
+  static final Path TEMPLATE = PROJECT_ROOT.resolve("packaging/haproxy/parley-3-nodes.cfg");
   static final List<String> NODE_NAMES = List.of("node-a", "node-b", "node-c");
   private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
