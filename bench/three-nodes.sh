@@ -54,13 +54,14 @@ healthy() {
   done
 }
 
-# node NAME HTTP TCP ARGS...: a server in the background on data directory $work/NAME.
+# node NAME HTTP TCP ARGS...: a server in the background on data directory $work/NAME; with a
+# bus, on NATS subjects of this run's own (a node without a bus ignores the setting).
 node() {
   local name=$1 http=$2 tcp=$3
   shift 3
   mkdir -p "$work/$name"
   PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_TRUSTED_PROXIES=127.0.0.1 \
-  PARLEY_ADMIN_PORT=0 PARLEY_AUTH_TIMEOUT_SECONDS=120 \
+  PARLEY_ADMIN_PORT=0 PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_BUS_SUBJECT=parley_bench_$$ \
   "${parley[@]}" server --host 127.0.0.1 --http-port "$http" --tcp-port "$tcp" --data-dir "$work/$name" "$@" \
       > "$work/$name.log" 2>&1 &
   pids+=($!)
