@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,17 +43,22 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts a server on {@code dataDir} and waits for its listening line; stderr goes to {@code log}. */
   static ServerProcess start(Path dataDir, Path log) throws Exception {
-    return start(dataDir, log, List.of(), List.of());
+    return start(dataDir, log, List.of(), Map.of(), List.of());
   }
 
   /** The same with more flags for {@code parley server}, e.g. {@code --tls self-signed}. */
   static ServerProcess startWith(Path dataDir, Path log, String... serverFlags) throws Exception {
-    return start(dataDir, log, List.of(), List.of(serverFlags));
+    return start(dataDir, log, List.of(), Map.of(), List.of(serverFlags));
+  }
+
+  /** The same with settings in the environment too ({@code PARLEY_…}; those the server does not know it ignores). */
+  static ServerProcess startWith(Path dataDir, Path log, Map<String, String> environment, String... serverFlags) throws Exception {
+    return start(dataDir, log, List.of(), environment, List.of(serverFlags));
   }
 
   /** The same, run in {@code workingDir}, against which the server resolves relative paths. */
   static ServerProcess startIn(Path workingDir, Path dataDir, Path log) throws Exception {
-    return start(dataDir, log, List.of("env", "-C", workingDir.toString()), List.of());
+    return start(dataDir, log, List.of("env", "-C", workingDir.toString()), Map.of(), List.of());
   }
 
   /**
@@ -60,10 +66,11 @@ final class ServerProcess implements AutoCloseable {
    * which then execs java, so the process is the server itself).
    */
   static ServerProcess startWithOpenFilesLimit(Path dataDir, Path log, int maxOpenFiles) throws Exception {
-    return start(dataDir, log, List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"), List.of());
+    return start(dataDir, log, List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"), Map.of(), List.of());
   }
 
-  private static ServerProcess start(Path dataDir, Path log, List<String> wrapper, List<String> serverFlags) throws Exception {
+  private static ServerProcess start(
+      Path dataDir, Path log, List<String> wrapper, Map<String, String> environment, List<String> serverFlags) throws Exception {
     List<String> command = new ArrayList<>(wrapper);
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.add("-cp");
@@ -79,6 +86,7 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().put("PARLEY_ADMIN_PORT", "0");
     // The crash tests pipeline a few hundred sends at once, past the default per connection.
     builder.environment().put("PARLEY_MAX_REQUESTS_IN_FLIGHT", "1000");
+    builder.environment().putAll(environment);
     Process process = builder.start();
     BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
     String line;

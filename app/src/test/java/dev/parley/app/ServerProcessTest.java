@@ -369,7 +369,7 @@ class ServerProcessTest {
   }
 
   /** Every message of a conversation ({@code with=…} or {@code room=…}), paging back over HTTP. */
-  private static List<JsonNode> wholeHistory(Http http, String conversation, String token) {
+  static List<JsonNode> wholeHistory(Http http, String conversation, String token) {
     List<JsonNode> messages = new ArrayList<>();
     Long before = null;
     while (true) {

@@ -51,6 +51,16 @@ public abstract class FrameClient implements AutoCloseable {
     }
   }
 
+  /** The next frame, or null if none arrives within {@code wait}: for a client that also sends while it reads. */
+  public ServerFrame poll(Duration wait) {
+    try {
+      return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** The next frame, which must be of this type. */
   public <T extends ServerFrame> T next(Class<T> type) {
     ServerFrame frame = next();
