@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -303,5 +308,76 @@ class ClusterTest {
         assertThat(leeOnA.nextMatching(ServerFrame.Message.class, m -> m.seq() == ack.seq()).text()).isEqualTo("mine");
       }
     }
+  }
+
+  /**
+   * Seq order is commit order as readers see it: while senders on all three nodes append at once,
+   * a reader on every node pages through its conversations by connecting again and again with
+   * {@code since} = the newest seq it holds, and ends up with every acked message exactly once, in
+   * order. A seq committed after a higher one was visible would be skipped for good by such a reader.
+   */
+  @Test
+  void readersOnEveryNodePagingWithSinceWhileThreeNodesSendSeeEveryMessageOnceInOrder() throws Exception {
+    TestUser uma = new TestUsers(a).create("uma");
+    List<TestServer> nodes = List.of(a, b, c);
+    List<TestUser> senders = List.of(new TestUsers(a).create("ula"), new TestUsers(b).create("ulf"), new TestUsers(c).create("uli"));
+    int each = 100;
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<Long>>> sending = new ArrayList<>();
+      for (int s = 0; s < senders.size(); s++) {
+        TestServer node = nodes.get(s);
+        TestUser sender = senders.get(s);
+        sending.add(threads.submit(() -> {
+          try (FrameClient client = Transport.TCP.connect(node, sender.token(), null)) {
+            // Ten in flight at a time: a user's burst on PostgreSQL runs at most two slices (40) ahead
+            // of the shared rate bucket (PROTOCOL.md §9.6), and this test is about order, not limits.
+            List<Long> acked = new ArrayList<>();
+            for (int i = 0; i < each; i += 10) {
+              for (int j = i; j < i + 10; j++) {
+                client.send(new ClientFrame.Send(sender.username() + j, "uma", sender.username() + " " + j));
+              }
+              for (int j = i; j < i + 10; j++) {
+                String id = sender.username() + j;
+                acked.add(client.nextMatching(ServerFrame.Ack.class, ack -> ack.id().equals(id)).seq());
+              }
+            }
+            return acked;
+          }
+        }));
+      }
+      AtomicBoolean sent = new AtomicBoolean();
+      List<Future<List<Long>>> reading = new ArrayList<>();
+      for (TestServer node : nodes) {
+        reading.add(threads.submit(() -> pageWithSince(node, uma, sent, senders.size() * each)));
+      }
+      List<Long> acked = new ArrayList<>();
+      for (Future<List<Long>> sender : sending) {
+        acked.addAll(sender.get(60, TimeUnit.SECONDS));
+      }
+      sent.set(true);
+      for (Future<List<Long>> reader : reading) {
+        assertThat(reader.get(60, TimeUnit.SECONDS)).isSorted().doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acked);
+      }
+    }
+  }
+
+  /** Connects with {@code since} = the newest seq held, reads what comes for a moment, and again, until it holds {@code expected}. */
+  private static List<Long> pageWithSince(TestServer node, TestUser reader, AtomicBoolean sent, int expected) {
+    List<Long> held = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (held.size() < expected && System.nanoTime() < deadline) {
+      long since = held.isEmpty() ? 0 : held.getLast();
+      try (FrameClient client = Transport.TCP.connect(node, reader.token(), since)) {
+        for (ServerFrame frame = client.poll(Duration.ofMillis(50)); frame != null; frame = client.poll(Duration.ofMillis(50))) {
+          if (frame instanceof ServerFrame.Message message && message.text() != null) {
+            held.add(message.seq());
+          }
+          if (held.size() % 40 == 0 && !sent.get()) {
+            break;
+          }
+        }
+      }
+    }
+    return held;
   }
 }
