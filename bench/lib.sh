@@ -38,13 +38,35 @@ make_users() {
   "${java[@]}" -jar "$with" admin mint-tokens --data-dir "$dir" "$@" --count "$count" --prefix u --out "$tokens" > /dev/null
 }
 
-# await_server HTTP_PORT: until the server in server_pid answers /healthz; if it exits first, its
-# $work/server.log is shown and the script ends.
+# await_server HTTP_PORT [PID LOG]: until the server in server_pid (or PID) answers /healthz; if it
+# exits first, its log ($work/server.log, or LOG) is shown and the script ends.
 await_server() {
+  local pid=${2:-$server_pid} log=${3:-$work/server.log}
   until curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 0.2
   done
+}
+
+# free_ports N: N free loopback ports, picked now rather than fixed: other benches may run at the same time.
+free_ports() {
+  python3 -c 'import socket, sys
+s = [socket.socket() for _ in range(int(sys.argv[1]))]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])' "$1"
+}
+
+# The local PostgreSQL (trust for user postgres, bin/ensure-postgres), for the scripts that use one.
+psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
+
+# create_database NAME: an empty UTF-8 database on it; its URL in $url.
+create_database() {
+  "${psql[@]}" "CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0" > /dev/null
+  url="postgresql://postgres@127.0.0.1:5432/$1"
+}
+
+drop_database() {
+  "${psql[@]}" "DROP DATABASE IF EXISTS $1 WITH (FORCE)" > /dev/null
 }
 
 stop_server() {

@@ -16,17 +16,11 @@ source "$(dirname "$0")/lib.sh" parley-store-bench
 seconds=${1:-10}
 rows=${2:-"messages:100x16 messages:100x1 rooms:100x10x16 rooms:100x10x1"}
 runs=${3:-3}
-# Free ports picked now, not fixed ones: other benches may run on this machine at the same time.
-read -r tcp_port http_port < <(python3 -c 'import socket
-s = [socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1", 0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+read -r tcp_port http_port < <(free_ports 2)
 warmup=2
 users=200
-psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
-
 bench_cleanup() {
-  [[ -n ${database:-} ]] && "${psql[@]}" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  [[ -n ${database:-} ]] && drop_database "$database" 2>/dev/null || true
 }
 
 postgres_ticks() {
@@ -99,15 +93,14 @@ for run in $(seq 1 "$runs"); do
 
     n=$((n + 1))
     database=parley_bench_$$_$n
-    "${psql[@]}" "CREATE DATABASE $database ENCODING 'UTF8' TEMPLATE template0" >/dev/null
-    url="postgresql://postgres@127.0.0.1:5432/$database"
+    create_database "$database"
     rm -rf "$work/data" && mkdir -p "$work/data"
     make_users "$jar" "$users" "$work/data" "$work/pg-tokens.tsv" --database "$url"
     start_server --database "$url"
     measure postgres "$row" "$run" "$server_pid" "$database" --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \
         --tokens "$work/pg-tokens.tsv"
     stop_server
-    "${psql[@]}" "DROP DATABASE $database WITH (FORCE)" >/dev/null
+    drop_database "$database"
     database=
   done
 done

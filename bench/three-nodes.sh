@@ -15,17 +15,13 @@
 # 127.0.0.1:5432 with trust for user postgres (bin/ensure-postgres), /usr/sbin/haproxy
 # (bin/ensure-haproxy), and nats-server on 127.0.0.1:4222 for the bus. Loopback only.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/bin/env.sh"
+source "$(dirname "$0")/lib.sh" parley-three-nodes
 seconds=${1:-10}
 runs=${2:-3}
 rows="messages:100x16 messages:100x1 rooms:100x10x16"
 users=200
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
-parley=("${java[@]}" -jar "$root/app/target/parley.jar")
-bench=("${java[@]}" -jar "$root/bench/target/parley-bench.jar" bench)
-psql=(psql -w -h 127.0.0.1 -U postgres -d postgres -Atqc)
-work=$(mktemp -d /tmp/parley-three-nodes.XXXXXX)
+parley=("${java[@]}" -jar "$jar")
+bench=("${java[@]}" -jar "$bench_jar" bench)
 pids=()
 database=
 
@@ -33,26 +29,10 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
-  if [[ -n $database ]]; then "${psql[@]}" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null; fi
+  if [[ -n $database ]]; then drop_database "$database"; fi
   database=
 }
-trap 'stop_all; rm -rf "$work"' EXIT
-
-# Free loopback ports, picked now rather than fixed: other benches may run at the same time.
-free_ports() {
-  python3 -c 'import socket, sys
-s = [socket.socket() for _ in range(int(sys.argv[1]))]
-[x.bind(("127.0.0.1", 0)) for x in s]
-print(*[x.getsockname()[1] for x in s])' "$1"
-}
-
-# healthy PORT LOG: waits for /healthz on the port of the process started last; its log if it died.
-healthy() {
-  until curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; do
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$2" >&2; exit 1; }
-    sleep 0.2
-  done
-}
+bench_cleanup() { stop_all; }
 
 # node NAME HTTP TCP ARGS...: a server in the background on data directory $work/NAME; with a
 # bus, on NATS subjects of this run's own (a node without a bus ignores the setting).
@@ -60,12 +40,13 @@ node() {
   local name=$1 http=$2 tcp=$3
   shift 3
   mkdir -p "$work/$name"
-  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_TRUSTED_PROXIES=127.0.0.1 \
+  PARLEY_MESSAGES_PER_SECOND=1000000 PARLEY_MESSAGE_BURST=1000000 PARLEY_FRAMES_PER_SECOND=1000000 PARLEY_FRAME_BURST=1000000 \
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS=100000 PARLEY_TRUSTED_PROXIES=127.0.0.1 \
   PARLEY_ADMIN_PORT=0 PARLEY_AUTH_TIMEOUT_SECONDS=120 PARLEY_BUS_SUBJECT=parley_bench_$$ \
   "${parley[@]}" server --host 127.0.0.1 --http-port "$http" --tcp-port "$tcp" --data-dir "$work/$name" "$@" \
       > "$work/$name.log" 2>&1 &
   pids+=($!)
-  healthy "$http" "$work/$name.log"
+  await_server "$http" "${pids[-1]}" "$work/$name.log"
 }
 
 # haproxy HTTP TCP NODE_HTTP:NODE_TCP...: the README's configuration on these loopback ports,
@@ -89,20 +70,13 @@ haproxy() {
   sed "$script" "$root/packaging/haproxy/parley-3-nodes.cfg" > "$work/haproxy.cfg"
   /usr/sbin/haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 &
   pids+=($!)
-  healthy "$proxy_http" "$work/haproxy.log"
+  await_server "$proxy_http" "${pids[-1]}" "$work/haproxy.log"
 }
 
 # new_database N: a fresh database, dropped by stop_all; its URL in $url.
 new_database() {
   database=parley_three_nodes_$$_$1
-  "${psql[@]}" "CREATE DATABASE $database ENCODING 'UTF8' TEMPLATE template0" >/dev/null
-  url="postgresql://postgres@127.0.0.1:5432/$database"
-}
-
-# users ARGS...: u0..u199 and their tokens in $work/tokens.tsv, with `parley admin`.
-users() {
-  "${parley[@]}" admin create-users --count "$users" --prefix u "$@" > /dev/null
-  "${parley[@]}" admin mint-tokens --count "$users" --prefix u --out "$work/tokens.tsv" "$@" > /dev/null
+  create_database "$database"
 }
 
 # measure SETUP ROW RUN HTTP TCP: one generator run, one JSON line into results.jsonl.
@@ -140,8 +114,8 @@ else
   echo "this build's server has no --bus: the three-node row is one PostgreSQL node behind HAProxy" >&2
 fi
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-users --data-dir "$work/prepared"
+echo "load average before: $(load_average)"
+make_users "$jar" "$users" "$work/prepared" "$work/tokens.tsv"
 cp "$work/tokens.tsv" "$work/sqlite-tokens.tsv"
 n=0
 for run in $(seq 1 "$runs"); do
@@ -155,14 +129,14 @@ for run in $(seq 1 "$runs"); do
 
     n=$((n + 1))
     new_database "$n"
-    users --data-dir "$work/admin" --database "$url"
+    make_users "$jar" "$users" "$work/admin" "$work/tokens.tsv" --database "$url"
     node postgres "$http" "$tcp" --database "$url"
     measure "1 node, PostgreSQL" "$row" "$run" "$http" "$tcp"
     stop_all
 
     n=$((n + 1))
     new_database "$n"
-    users --data-dir "$work/admin" --database "$url"
+    make_users "$jar" "$users" "$work/admin" "$work/tokens.tsv" --database "$url"
     read -r proxy_http proxy_tcp < <(free_ports 2)
     backends=()
     for name in a b c; do
@@ -180,7 +154,7 @@ for run in $(seq 1 "$runs"); do
     stop_all
   done
 done
-echo "load average after the benches: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after the benches: $(load_average)"
 
 failover_output="$root/app/target/surefire-reports/dev.parley.app.ClusterFailoverTest-output.txt"
 for run in $(seq 1 "$runs"); do
@@ -189,7 +163,7 @@ for run in $(seq 1 "$runs"); do
       || { echo "failover run $run failed: $work/failover.log" >&2; tail -40 "$work/failover.log" >&2; continue; }
   grep -h '^failover: kill' "$failover_output" | sed "s/^/run $run /" | tee -a "$work/failover.txt"
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(load_average)"
 
 python3 - "$work/results.jsonl" "$work/failover.txt" <<'PY'
 import json, os, re, statistics, sys
