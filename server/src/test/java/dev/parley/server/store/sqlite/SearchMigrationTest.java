@@ -7,6 +7,9 @@ import dev.parley.server.store.sql.SqlStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchMigrationTest {
   /** The schema version of the release before search (rooms). */
   private static final int BEFORE_SEARCH = 5;
+  /** The schema version before the index's merge setting. */
+  private static final int BEFORE_AUTOMERGE = 9;
 
   @Test
   void messagesStoredBeforeTheIndexExistedAreFound(@TempDir Path dataDir) throws Exception {
@@ -39,6 +44,32 @@ class SearchMigrationTest {
       assertThat(stores.messages().search(1, 0, "keyword", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(2L);
       assertThat(stores.messages().search(2, 0, "年度预算", Long.MAX_VALUE, 10)).extracting(StoredMessage::seq).containsExactly(3L);
       assertThat(stores.messages().search(3, 0, "关键词", Long.MAX_VALUE, 10)).as("carol was never in it").isEmpty();
+    }
+  }
+
+  @Test
+  void anIndexMadeByAnEarlierReleaseMergesSixteenSegmentsAtATimeAndNeverAWholeLevelAtOnce(@TempDir Path dataDir) throws Exception {
+    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
+    try (Connection old = DriverManager.getConnection(url)) {
+      old.setAutoCommit(false);
+      Migrations.apply(old, BEFORE_AUTOMERGE);
+      assertThat(setting(old, "automerge")).as("FTS5's default, not stored").isNull();
+    }
+
+    SqliteDatabase.open(dataDir).close();
+
+    try (Connection migrated = DriverManager.getConnection(url)) {
+      assertThat(setting(migrated, "automerge")).isEqualTo(16);
+      assertThat(setting(migrated, "crisismerge")).isEqualTo(64);
+    }
+  }
+
+  private static Integer setting(Connection connection, String key) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("SELECT v FROM message_search_config WHERE k = ?")) {
+      query.setString(1, key);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getInt(1) : null;
+      }
     }
   }
 }
