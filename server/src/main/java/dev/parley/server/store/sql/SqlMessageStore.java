@@ -67,6 +67,7 @@ public final class SqlMessageStore implements MessageStore, AutoCloseable {
    */
   private final Map<Long, long[]> tails = new ConcurrentHashMap<>();
   private final RecentClientIds recentClientIds;
+  private final WriterStatements writerStatements;
   /** The INSERT's clause for a client id another node stored: PostgreSQL's unique index answers it. */
   final String onStoredClientId;
   /** Indexes new messages for search behind the writer; null where each writer indexes in its commit (PostgreSQL). */
@@ -77,6 +78,7 @@ public final class SqlMessageStore implements MessageStore, AutoCloseable {
     this.replay = new ReplayQuery(database);
     this.search = new SearchQuery(database);
     this.recentClientIds = RecentClientIds.load(database, DUPLICATE_WINDOW);
+    this.writerStatements = new WriterStatements(database);
     this.onStoredClientId = database.onlyWriter() ? "" : " ON CONFLICT(sender_id, client_id) DO NOTHING";
     this.searchFollower = database.onlyWriter() ? SearchFollower.start(database) : null;
   }
@@ -224,11 +226,11 @@ public final class SqlMessageStore implements MessageStore, AutoCloseable {
   private Map<String, Long> insert(Connection connection, List<NewMessage> chunk, List<Integer> fresh, long[] conversationIds,
       long[] numbers) throws SQLException {
     Map<String, Long> inserted = new HashMap<>();
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, mentions, created_at) "
-                + "VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh.size())
-                + onStoredClientId + " RETURNING seq, sender_id, client_id")) {
+    PreparedStatement insert = writerStatements.prepare(connection,
+        "INSERT INTO messages(conversation_id, n, sender_id, recipient_id, client_id, body, file_id, mentions, created_at) "
+            + "VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh.size())
+            + onStoredClientId + " RETURNING seq, sender_id, client_id");
+    try {
       int parameter = 1;
       for (int i : fresh) {
         NewMessage message = chunk.get(i);
@@ -251,6 +253,8 @@ public final class SqlMessageStore implements MessageStore, AutoCloseable {
           inserted.put(clientKey(rows.getLong(2), rows.getString(3)), rows.getLong(1));
         }
       }
+    } finally {
+      writerStatements.release(insert);
     }
     return inserted;
   }
