@@ -81,6 +81,16 @@ summarize() {
   PYTHONPATH="$root/bench" python3 - "$work/results.jsonl"
 }
 
+# warm_up ARGS...: an unmeasured `bench messages` of PARLEY_BENCH_WARM_SECONDS (default 0: none)
+# with these arguments, so that what is measured next is a server that has been up a while: the
+# JIT's compile of its hot code, a one-time cost that is a fifth of a cold server's CPU in a 10 s
+# run, is then not counted per message.
+warm_up() {
+  local seconds=${PARLEY_BENCH_WARM_SECONDS:-0}
+  [[ $seconds == 0 ]] && return 0
+  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > /dev/null
+}
+
 # sampled_run OUT ERR COMMAND...: runs the command with its output in OUT and errors in ERR, and
 # prints its CPU ticks, read until just before it exits, while /proc still has it.
 sampled_run() {

@@ -3,8 +3,10 @@
 # is measured in one session on one (noisy, shared) machine: BEFORE, AFTER, BEFORE, AFTER, ...
 # Each build serves a fresh copy of a data directory that it prepared itself. Prints one line per
 # run with msg/s, latency, the server's disk bytes written and CPU time (user + system) per message
-# sent (warm-up included) and the exactness counts. Loopback only. PARLEY_BENCH_PORT_BASE moves the
-# three ports (default 17400), so that two people can run it on one machine.
+# sent (warm-up included) and the exactness counts. PARLEY_BENCH_WARM_SECONDS=S first runs S
+# unmeasured seconds of the same load against each server (default none). Loopback only.
+# PARLEY_BENCH_PORT_BASE moves the three ports (default 17400), so that two people can run it on
+# one machine.
 #
 #   bench/messages-two-builds.sh BEFORE_JAR AFTER_JAR [RUNS] [SECONDS] [PAIRS] [WINDOW]
 #   e.g. bench/messages-two-builds.sh /tmp/old/app/target/parley.jar app/target/parley.jar 3 10 100 16
@@ -35,6 +37,7 @@ for run in $(seq 1 "$runs"); do
         --tcp-port "$tcp_port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server_pid=$!
     await_server "$http_port"
+    warm_up --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" --tokens "$work/tokens$i.tsv" --pairs "$pairs" --window "$window"
     written_before=$(written_bytes "$server_pid")
     cpu_before=$(cpu_ticks "$server_pid")
     "${java[@]}" -jar "$bench_jar" bench messages --server "http://127.0.0.1:$http_port" --tcp-port "$tcp_port" \

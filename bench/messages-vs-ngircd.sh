@@ -4,7 +4,8 @@
 # fresh server on a copy of one prepared data directory; ngircd runs throughout. Prints one line
 # per row with msg/s, latency, the exactness counts, the CPU (cores) the server and the generator
 # used, and the server's CPU time and disk bytes written per message sent (warm-up included, as
-# the samples are), all sampled from /proc. Loopback only.
+# the samples are), all sampled from /proc. PARLEY_BENCH_WARM_SECONDS=S first runs S unmeasured
+# seconds of the same load against each server (a warm server; default none). Loopback only.
 #
 #   bench/messages-vs-ngircd.sh [SECONDS] ["PAIRSxWINDOW ..."]
 #   e.g. bench/messages-vs-ngircd.sh 10 "100x1 100x16 1000x1 1000x16"
@@ -29,6 +30,7 @@ measure() {
   local server_pid=$1
   shift
   local server_before written_before
+  warm_up "$@"
   server_before=$(cpu_ticks "$server_pid")
   written_before=$(written_bytes "$server_pid")
   local generator_ticks
