@@ -112,14 +112,18 @@ public final class PatchWriter {
   }
 
   /**
-   * Adds the first {@code count} bytes of {@code buffers} to the digests. With a chunk checksum
-   * every byte feeds two SHA-256 states, computed side by side on two threads: hashing, not the
-   * disk, bounds an upload (docs/BENCHMARKS.md), and a second core, where one is free, halves it.
+   * Adds the first {@code count} bytes of {@code buffers} to the digests. With a SHA chunk checksum
+   * every byte feeds two SHA states, computed side by side on two threads: hashing, not the disk,
+   * bounds such an upload (docs/BENCHMARKS.md), and a second core, where one is free, halves it.
+   * A cheap chunk checksum is computed here, after the whole file's.
    */
   private void hash(ByteBuffer[] buffers, long count) {
     ByteBuffer[] written = firstBytes(buffers, count);
-    if (chunk == null) {
+    if (chunk == null || checksum.cheap()) {
       update(wholeFile, written);
+      if (chunk != null) {
+        update(chunk, written);
+      }
       return;
     }
     CompletableFuture<Void> whole = CompletableFuture.runAsync(() -> update(wholeFile, written), HASHERS);

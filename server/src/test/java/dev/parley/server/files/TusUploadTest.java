@@ -72,7 +72,7 @@ class TusUploadTest {
     assertThat(options.headers().firstValue("Tus-Extension"))
         .hasValue("creation,creation-with-upload,creation-defer-length,expiration,checksum,termination");
     assertThat(options.headers().firstValue("Tus-Max-Size")).hasValue(String.valueOf(1 << 20));
-    assertThat(options.headers().firstValue("Tus-Checksum-Algorithm")).hasValue("sha1,sha256");
+    assertThat(options.headers().firstValue("Tus-Checksum-Algorithm")).hasValue("sha1,sha256,crc32c");
   }
 
   @Test
@@ -239,6 +239,29 @@ class TusUploadTest {
     assertThat(tus.patch(alice, path, 0, first, headers("Upload-Checksum", Tus.checksum("sha256", first))).statusCode())
         .isEqualTo(204);
     HttpResponse<String> last = tus.patch(alice, path, half, second, headers("Upload-Checksum", Tus.checksum("sha256", second)));
+
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+    assertThat(last.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(file.length));
+  }
+
+  @Test
+  void bodiesWithCrc32cChecksumsAreCheckedLikeShaOnes() throws Exception {
+    // The Java client's checksum: the body is checked on the same pass as the whole file's SHA-256.
+    byte[] file = randomBytes(1 << 20, 7);
+    String path = tus.createdPath(alice, file.length, metadata(Map.of("filename", "crc.bin", "to", "bob", "sha256", Tus.sha256Hex(file))));
+    int half = (1 << 20) / 2 + 3;
+    byte[] first = Arrays.copyOfRange(file, 0, half);
+    byte[] second = Arrays.copyOfRange(file, half, file.length);
+    byte[] damaged = second.clone();
+    damaged[damaged.length / 2] ^= 0x10;
+
+    assertThat(tus.patch(alice, path, 0, first, headers("Upload-Checksum", Tus.checksum("crc32c", first))).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> corrupt = tus.patch(alice, path, half, damaged, headers("Upload-Checksum", Tus.checksum("crc32c", second)));
+    assertThat(corrupt.statusCode()).isEqualTo(460);
+    assertThat(errorCode(corrupt)).isEqualTo("checksum_mismatch");
+    assertThat(tus.head(alice, path).headers().firstValue("Upload-Offset")).hasValue(String.valueOf(half));
+    HttpResponse<String> last = tus.patch(alice, path, half, second, headers("Upload-Checksum", Tus.checksum("crc32c", second)));
 
     assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
     assertThat(last.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(file.length));

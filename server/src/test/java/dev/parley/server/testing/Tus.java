@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
 
 /** Raw tus 1.0 and download requests for conformance tests: every header is the test's to choose. */
 public final class Tus {
@@ -37,8 +39,18 @@ public final class Tus {
     return HexFormat.of().formatHex(digest("SHA-256", bytes));
   }
 
+  /** An Upload-Checksum value; {@code crc32c} is the checksum's four bytes, most significant first. */
   public static String checksum(String algorithm, byte[] bytes) {
-    return algorithm + " " + Base64.getEncoder().encodeToString(digest(algorithm.equals("sha1") ? "SHA-1" : "SHA-256", bytes));
+    byte[] digest = switch (algorithm) {
+      case "crc32c" -> {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        yield ByteBuffer.allocate(Integer.BYTES).putInt((int) crc.getValue()).array();
+      }
+      case "sha1" -> digest("SHA-1", bytes);
+      default -> digest("SHA-256", bytes);
+    };
+    return algorithm + " " + Base64.getEncoder().encodeToString(digest);
   }
 
   public HttpResponse<String> create(String token, long length, String metadata) {
