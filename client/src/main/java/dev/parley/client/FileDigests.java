@@ -24,6 +24,12 @@ final class FileDigests {
 
   /** Adds {@code length} bytes from {@code position} to the digest; positional reads, so channels may be shared. */
   static MessageDigest update(MessageDigest digest, FileChannel channel, long position, long length) {
+    update(channel, position, length, digest);
+    return digest;
+  }
+
+  /** Adds {@code length} bytes from {@code position} to every digest, reading them once. */
+  static void update(FileChannel channel, long position, long length, MessageDigest... digests) {
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(length, 1)));
     long done = 0;
     try {
@@ -34,12 +40,14 @@ final class FileDigests {
           throw new EOFException("the file ended " + (length - done) + " bytes early; did it change?");
         }
         done += read;
-        digest.update(buffer.flip());
+        buffer.flip();
+        for (MessageDigest digest : digests) {
+          digest.update(buffer.duplicate());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return digest;
   }
 
   static byte[] sha256(FileChannel channel, long position, long length) {

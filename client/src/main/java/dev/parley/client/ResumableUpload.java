@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One call of {@link ParleyClient#upload}: a tus 1.0 upload that picks up where an earlier attempt
  * stopped. The whole file's SHA-256 is declared at creation, so the server checks the file end to
- * end; every chunk carries its own {@code Upload-Checksum}, so the server keeps a chunk only if it
- * arrived whole and intact, and an interruption costs at most one chunk. Used by one thread.
+ * end; every chunk carries its own {@code Upload-Checksum} (CRC-32C where the server takes it: it
+ * only has to catch a damaged body, the SHA-256 proves the file), so the server keeps a chunk only
+ * if it arrived whole and intact, and an interruption costs at most one chunk. Used by one thread.
  */
 final class ResumableUpload {
   private static final System.Logger log = System.getLogger(ResumableUpload.class.getName());
@@ -70,8 +72,8 @@ final class ResumableUpload {
     long size = fingerprint.size();
     Started started;
     try (FileChannel channel = FileChannel.open(fingerprint.path(), StandardOpenOption.READ)) {
-      ChunkChecksums checksums = new ChunkChecksums(channel, options.chunkSize(), size);
-      started = start(key, fingerprint, channel, checksums);
+      ChunkChecksums checksums = new ChunkChecksums(channel, options.chunkSize(), size, checksumAlgorithm());
+      started = start(key, fingerprint, checksums);
       if (!started.finished()) {
         send(key, started, channel, checksums, size);
       }
@@ -83,7 +85,7 @@ final class ResumableUpload {
   }
 
   /** Resumes the remembered upload of this file, or creates a new one. */
-  private Started start(String key, FileFingerprint fingerprint, FileChannel channel, ChunkChecksums checksums) {
+  private Started start(String key, FileFingerprint fingerprint, ChunkChecksums checksums) {
     Optional<UploadUrlStore.Entry> remembered = store.find(key);
     if (remembered.isPresent()) {
       UploadUrlStore.Entry entry = remembered.get();
@@ -106,8 +108,7 @@ final class ResumableUpload {
       store.forget(key);
     }
     long size = fingerprint.size();
-    checksums.hashAheadFrom(0);
-    String sha256 = HexFormat.of().formatHex(FileDigests.sha256(channel, 0, size));
+    String sha256 = HexFormat.of().formatHex(checksums.fileSha256());
     URI url = create(fingerprint.path(), size, sha256);
     if (size > 0) {
       store.remember(key, new UploadUrlStore.Entry(url, sha256, System.currentTimeMillis()));
@@ -190,6 +191,17 @@ final class ResumableUpload {
     return api.upload(id);
   }
 
+  /** CRC-32C if the server announces it (tus OPTIONS), else SHA-256, which every Parley server takes. */
+  private String checksumAlgorithm() {
+    HttpRequest request = tus(api.uploads(), api.requestTimeout()).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> response = api.exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    boolean crc32c = response.statusCode() / 100 == 2
+        && response.headers().firstValue("Tus-Checksum-Algorithm").stream()
+            .flatMap(algorithms -> Arrays.stream(algorithms.split(",")))
+            .anyMatch(algorithm -> algorithm.strip().equalsIgnoreCase(ChunkChecksums.CRC32C));
+    return crc32c ? ChunkChecksums.CRC32C : ChunkChecksums.SHA256;
+  }
+
   private HttpResponse<byte[]> head(URI url) {
     HttpRequest request = tus(url, api.requestTimeout()).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<byte[]> response = api.exchange(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -208,7 +220,7 @@ final class ResumableUpload {
         tus(url, api.requestTimeout().plusSeconds(length / SLOWEST_BYTES_PER_SECOND))
             .header(FileApi.UPLOAD_OFFSET, String.valueOf(offset))
             .header("Content-Type", FileApi.OFFSET_OCTET_STREAM)
-            .header(FileApi.UPLOAD_CHECKSUM, "sha256 " + Base64.getEncoder().encodeToString(checksum))
+            .header(FileApi.UPLOAD_CHECKSUM, checksums.algorithm() + " " + Base64.getEncoder().encodeToString(checksum))
             .method("PATCH", FileRegionBody.of(channel, offset, length, sent -> {
               try {
                 progress.onProgress(offset + sent, size);

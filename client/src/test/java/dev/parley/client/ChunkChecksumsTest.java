@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ class ChunkChecksumsTest {
   void everyChunkFromTheStartOffsetGetsTheSha256OfItsOwnBytes() throws IOException {
     byte[] bytes = randomBytes(3 * CHUNK + 17, 3);
     try (FileChannel channel = FileChannel.open(write(temp.resolve("f.bin"), bytes))) {
-      ChunkChecksums checksums = new ChunkChecksums(channel, CHUNK, bytes.length);
+      ChunkChecksums checksums = new ChunkChecksums(channel, CHUNK, bytes.length, ChunkChecksums.SHA256);
       checksums.hashAheadFrom(CHUNK);
 
       for (int offset = CHUNK; offset < bytes.length; offset += CHUNK) {
@@ -41,11 +43,26 @@ class ChunkChecksumsTest {
   }
 
   @Test
+  void oneReadOfTheFileGivesItsSha256AndTheCrc32cOfEveryChunk() throws IOException {
+    byte[] bytes = randomBytes(2 * CHUNK + 5, 5);
+    try (FileChannel channel = FileChannel.open(write(temp.resolve("f.bin"), bytes))) {
+      ChunkChecksums checksums = new ChunkChecksums(channel, CHUNK, bytes.length, ChunkChecksums.CRC32C);
+
+      assertThat(HexFormat.of().formatHex(checksums.fileSha256())).isEqualTo(sha256(bytes));
+      for (int offset = 0; offset < bytes.length; offset += CHUNK) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, Math.min(CHUNK, bytes.length - offset));
+        assertThat(checksums.of(offset)).as("chunk at %d", offset).isEqualTo(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+      }
+    }
+  }
+
+  @Test
   @Timeout(30)
   void aChecksumAskedForAfterTheFileClosedFailsInsteadOfWaiting() throws IOException {
     byte[] bytes = randomBytes(2 * CHUNK, 4);
     FileChannel channel = FileChannel.open(write(temp.resolve("f.bin"), bytes));
-    ChunkChecksums checksums = new ChunkChecksums(channel, CHUNK, bytes.length);
+    ChunkChecksums checksums = new ChunkChecksums(channel, CHUNK, bytes.length, ChunkChecksums.SHA256);
     channel.close();
 
     checksums.hashAheadFrom(0);
