@@ -34,7 +34,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the Parley server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
   @ParentCommand private Main main;
   @Spec private CommandSpec spec;
@@ -132,6 +131,9 @@ final class ServerCommand implements Callable<Integer> {
 
   /** SIGHUP: the certificate files again; a failure is logged and the certificate in use stays. */
   private static void reloadCertificate(ParleyServer server) {
+    // Looked up here, not in a static field: picocli builds every command, this one too, when any
+    // client command starts, and starting Logback would cost each of them ~0.3 CPU-seconds.
+    Logger log = LoggerFactory.getLogger(ServerCommand.class);
     try {
       if (server.reloadTlsCertificate().isEmpty()) {
         log.info("TLS is off: no certificate to reload");
