@@ -22,6 +22,7 @@ record FileApi(URI base, HttpClient http, ObjectMapper json, Duration requestTim
   static final String UPLOAD_LENGTH = "Upload-Length";
   static final String UPLOAD_METADATA = "Upload-Metadata";
   static final String UPLOAD_CHECKSUM = "Upload-Checksum";
+  static final String TUS_CHECKSUM_ALGORITHM = "Tus-Checksum-Algorithm";
   static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
   /** Upload and file ids: the server's are 32 hex digits; this allows any URL-safe token. */
   static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");

@@ -196,7 +196,7 @@ final class ResumableUpload {
     HttpRequest request = tus(api.uploads(), api.requestTimeout()).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<byte[]> response = api.exchange(request, HttpResponse.BodyHandlers.ofByteArray());
     boolean crc32c = response.statusCode() / 100 == 2
-        && response.headers().firstValue("Tus-Checksum-Algorithm").stream()
+        && response.headers().firstValue(FileApi.TUS_CHECKSUM_ALGORITHM).stream()
             .flatMap(algorithms -> Arrays.stream(algorithms.split(",")))
             .anyMatch(algorithm -> algorithm.strip().equalsIgnoreCase(ChunkChecksums.CRC32C));
     return crc32c ? ChunkChecksums.CRC32C : ChunkChecksums.SHA256;
