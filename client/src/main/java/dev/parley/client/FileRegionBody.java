@@ -50,6 +50,8 @@ final class FileRegionBody {
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger draining = new AtomicInteger();
     private volatile boolean done;
+    /** A bad request(n), signalled by the drain so that no two signals overlap. */
+    private volatile IllegalArgumentException badRequest;
     // Touched only inside the drain, which the counter above makes one at a time.
     private long position;
     private MappedByteBuffer window;
@@ -68,7 +70,7 @@ final class FileRegionBody {
     @Override
     public void request(long n) {
       if (n <= 0) {
-        fail(new IllegalArgumentException("a subscriber must ask for at least one buffer, not " + n));
+        badRequest = new IllegalArgumentException("a subscriber must ask for at least one buffer, not " + n);
       } else {
         demand.accumulateAndGet(n, (had, more) -> had + more < 0 ? Long.MAX_VALUE : had + more);
       }
@@ -85,6 +87,9 @@ final class FileRegionBody {
         return;
       }
       do {
+        if (badRequest != null) {
+          fail(badRequest);
+        }
         while (!done && position < end && demand.get() > 0) {
           demand.decrementAndGet();
           emit();

@@ -75,6 +75,36 @@ class FileRegionBodyTest {
     }
   }
 
+  @Test
+  void askingForNoBuffersIsAnError() throws IOException {
+    try (FileChannel channel = FileChannel.open(write(temp.resolve("f.bin"), randomBytes(MIB, 11)))) {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      FileRegionBody.of(channel, 0, MIB, sent -> {}).subscribe(new Flow.Subscriber<>() {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+          subscription.request(0);
+        }
+
+        @Override
+        public void onNext(ByteBuffer item) {
+          throw new AssertionError("nothing was asked for");
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+          failure.set(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+          throw new AssertionError("nothing was asked for");
+        }
+      });
+
+      assertThat(failure.get()).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   /** Asks for one buffer at a time, from inside onNext, as the JDK's HTTP/1.1 writer does. */
   private static final class Collector implements Flow.Subscriber<ByteBuffer> {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
