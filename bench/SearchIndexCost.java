@@ -3,11 +3,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Comparator;
 
 /**
  * What indexing a message for search costs, outside the server (issue 16): ROWS messages shaped
@@ -22,27 +18,22 @@ import java.util.Comparator;
  *   e.g. java -cp app/target/parley.jar bench/SearchIndexCost.java 200000 2048 automerge=16,crisismerge=64
  */
 public final class SearchIndexCost {
-  private static final String PADDING = "x".repeat(64);
 
   public static void main(String[] args) throws Exception {
     int rows = Integer.parseInt(args[0]);
     int perTransaction = Integer.parseInt(args[1]);
     String settings = args.length > 2 ? args[2] : "";
-    Path dir = Files.createTempDirectory("parley-search-cost");
-    Path file = dir.resolve("parley.db");
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      execute(connection, "PRAGMA page_size = 1024");
-      execute(connection, "PRAGMA journal_mode = WAL");
-      execute(connection, "PRAGMA synchronous = FULL");
-      execute(connection, "CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='trigram')");
+    try (ScratchDatabase database = new ScratchDatabase("parley-search-cost")) {
+      Connection connection = database.connection;
+      database.execute("CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='trigram')");
       for (String setting : settings.split(",")) {
         if (!setting.isEmpty()) {
           String[] keyValue = setting.split("=");
-          execute(connection, "INSERT INTO message_search(message_search, rank) VALUES ('" + keyValue[0] + "', " + Integer.parseInt(keyValue[1]) + ")");
+          database.execute("INSERT INTO message_search(message_search, rank) VALUES ('" + keyValue[0] + "', " + Integer.parseInt(keyValue[1]) + ")");
         }
       }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      long writtenBefore = writtenBytes();
+      long writtenBefore = ScratchDatabase.writtenBytes();
       long cpuBefore = threads.getCurrentThreadCpuTime();
       long largestWal = 0;
       for (long seq = 0; seq < rows; ) {
@@ -52,45 +43,20 @@ public final class SearchIndexCost {
           for (int i = 0; i < count; i++) {
             seq++;
             insert.setLong(1, seq);
-            insert.setString(2, text(seq));
+            insert.setString(2, ScratchDatabase.text(seq));
             insert.addBatch();
           }
           insert.executeBatch();
         }
         connection.commit();
         connection.setAutoCommit(true);
-        Path wal = dir.resolve("parley.db-wal");
+        Path wal = database.dir.resolve("parley.db-wal");
         largestWal = Math.max(largestWal, Files.exists(wal) ? Files.size(wal) : 0);
-        execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
       long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
       System.out.printf("%d rows, %d per transaction, settings '%s': %.1f µs CPU and %d B written per row, largest WAL %d KiB%n",
-          rows, perTransaction, settings, cpu / 1e3 / rows, (writtenBytes() - writtenBefore) / rows, largestWal >> 10);
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+          rows, perTransaction, settings, cpu / 1e3 / rows, (ScratchDatabase.writtenBytes() - writtenBefore) / rows, largestWal >> 10);
     }
-  }
-
-  /** As the bench's: the sender's sequence number and clock, padded to 64 characters. */
-  private static String text(long seq) {
-    String head = seq + " " + System.nanoTime() + " ";
-    return head + PADDING.substring(Math.min(head.length(), PADDING.length()));
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static long writtenBytes() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-      if (line.startsWith("write_bytes")) {
-        return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
-      }
-    }
-    return 0;
   }
 }

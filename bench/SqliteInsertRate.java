@@ -1,14 +1,8 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
-import java.util.Comparator;
 
 /**
  * The durable insert rate SQLite gives the message path on this machine, from Java, with what the
@@ -27,29 +21,25 @@ import java.util.Comparator;
  */
 public final class SqliteInsertRate {
   private static final int ROWS_PER_STATEMENT = 64;
-  private static final String PADDING = "x".repeat(64);
 
   public static void main(String[] args) throws Exception {
     String shape = args[0];
     int rows = Integer.parseInt(args[1]);
     int perCommit = Integer.parseInt(args[2]);
-    Path dir = Files.createTempDirectory("parley-insert-rate");
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"))) {
-      execute(connection, "PRAGMA page_size = 1024");
-      execute(connection, "PRAGMA journal_mode = WAL");
-      execute(connection, "PRAGMA synchronous = FULL");
-      execute(connection, """
+    try (ScratchDatabase database = new ScratchDatabase("parley-insert-rate")) {
+      Connection connection = database.connection;
+      database.execute("""
           CREATE TABLE messages (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id INTEGER NOT NULL, sender_id INTEGER NOT NULL,
             recipient_id INTEGER, client_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
             file_id TEXT, n INTEGER NOT NULL DEFAULT 0, event_kind TEXT, event_user_id INTEGER, edits INTEGER,
             deletes INTEGER, edited_at INTEGER, deleted_at INTEGER, mentions TEXT)""");
       if (!shape.equals("table")) {
-        execute(connection, "CREATE INDEX messages_by_conversation ON messages(conversation_id, seq)");
+        database.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, seq)");
       }
       if (shape.equals("store")) {
-        execute(connection, "CREATE INDEX messages_by_file ON messages(file_id) WHERE file_id IS NOT NULL");
-        execute(connection, "CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL");
+        database.execute("CREATE INDEX messages_by_file ON messages(file_id) WHERE file_id IS NOT NULL");
+        database.execute("CREATE INDEX deleted_messages ON messages(conversation_id, n) WHERE deleted_at IS NOT NULL");
       }
       connection.setAutoCommit(false);
       StringBuilder sql = new StringBuilder(
@@ -58,7 +48,7 @@ public final class SqliteInsertRate {
         sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      long writtenBefore = writtenBytes();
+      long writtenBefore = ScratchDatabase.writtenBytes();
       long cpuBefore = threads.getCurrentThreadCpuTime();
       long began = System.nanoTime();
       long seq = 0;
@@ -74,7 +64,7 @@ public final class SqliteInsertRate {
               insert.setLong(parameter++, sender);
               insert.setLong(parameter++, sender ^ 1);
               insert.setString(parameter++, Long.toString(seq / 200));
-              insert.setString(parameter++, text(seq));
+              insert.setString(parameter++, ScratchDatabase.text(seq));
               insert.setNull(parameter++, Types.VARCHAR);
               insert.setNull(parameter++, Types.VARCHAR);
               insert.setLong(parameter++, System.currentTimeMillis());
@@ -87,32 +77,7 @@ public final class SqliteInsertRate {
       double seconds = (System.nanoTime() - began) / 1e9;
       long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
       System.out.printf("%s, %d rows, %d a commit: %,.0f rows/s, %.1f µs CPU and %d B written per row%n",
-          shape, seq, perCommit, seq / seconds, cpu / 1e3 / seq, (writtenBytes() - writtenBefore) / seq);
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+          shape, seq, perCommit, seq / seconds, cpu / 1e3 / seq, (ScratchDatabase.writtenBytes() - writtenBefore) / seq);
     }
-  }
-
-  /** As the bench's: the sender's sequence number and clock, padded to 64 characters. */
-  private static String text(long seq) {
-    String head = seq + " " + System.nanoTime() + " ";
-    return head + PADDING.substring(Math.min(head.length(), PADDING.length()));
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static long writtenBytes() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-      if (line.startsWith("write_bytes")) {
-        return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
-      }
-    }
-    return 0;
   }
 }
