@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Indexes committed messages for search on its own thread, behind the writer, in transactions
- * of up to {@link #ROWS_PER_TRANSACTION}: the trigram index's pages leave the commit that a
- * {@code send}'s ack waits for, and are written once for many messages instead of once per group
- * commit, which it lets gather for up to {@link #GATHER_MILLIS}. Used where this process is the database's only writer (SQLite); PostgreSQL's writers
- * index in their own commit.
+ * of up to {@link #ROWS_PER_TRANSACTION} messages and {@link #CHARACTERS_PER_TRANSACTION} of
+ * text: the trigram index's pages leave the commit that a {@code send}'s ack waits for, and are
+ * written once for many messages instead of once per group commit, which it lets gather for up to
+ * {@link #GATHER_MILLIS}. Used where this process is the database's only writer (SQLite);
+ * PostgreSQL's writers index in their own commit.
  *
  * <p>Where it has got to is the newest row of the index itself, read in each of its transactions,
  * so a crash loses nothing and a second process on the same file (an operator's command) cannot
@@ -37,6 +38,13 @@ final class SearchFollower implements AutoCloseable {
    * commit can.
    */
   static final int ROWS_PER_TRANSACTION = 2048;
+  /**
+   * Characters of text indexed per transaction at most, whatever the number of messages: a
+   * transaction's index segment, and so what it adds to the WAL past its bound, grows with the
+   * text, not the rows. 2,048 of the bench's 64-character texts fit; of 300-character ones, as
+   * many as 512 did before.
+   */
+  static final int CHARACTERS_PER_TRANSACTION = 2048 * 64;
   /**
    * How long the follower lets commits gather before it indexes them, unless a search waits or a
    * transaction's worth is there: each of its transactions holds the write lock the message
@@ -71,7 +79,7 @@ final class SearchFollower implements AutoCloseable {
     long newestCommitted = database.read(connection -> newest(connection, "SELECT max(seq) FROM messages"));
     follower.committedThrough = newestCommitted;
     try {
-      while (follower.indexBatch() == ROWS_PER_TRANSACTION) {
+      while (follower.indexBatch()) {
         // Catching up with what was committed before a crash or a stop.
       }
       follower.finishedThrough = newestCommitted;
@@ -141,7 +149,7 @@ final class SearchFollower implements AutoCloseable {
         target = committedThrough;
       }
       try {
-        while (indexBatch() == ROWS_PER_TRANSACTION) {
+        while (indexBatch()) {
           // More than one transaction's worth behind: keep going.
         }
         synchronized (this) {
@@ -160,27 +168,31 @@ final class SearchFollower implements AutoCloseable {
   }
 
   /**
-   * Indexes the next messages after the index's newest in one transaction; returns how many. The
+   * Indexes the next messages after the index's newest in one transaction; returns whether it
+   * took a whole transaction's worth (rows or characters), so that more may be waiting. The
    * messages after the newest indexed one that are not indexed (entries, deleted messages) are
    * passed over again by the next batch's query, which costs a walk of the primary key only.
    */
-  private int indexBatch() {
+  private boolean indexBatch() {
     return database.write(connection -> {
       long from = newest(connection, "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1");
       SearchIndex.Rows rows = new SearchIndex.Rows(ROWS_PER_TRANSACTION);
       int count = 0;
+      long characters = 0;
       try (PreparedStatement query = connection.prepareStatement(UNINDEXED_SQL)) {
         query.setLong(1, from);
         query.setInt(2, ROWS_PER_TRANSACTION);
         try (ResultSet unindexed = query.executeQuery()) {
-          while (unindexed.next()) {
-            rows.add(unindexed.getLong(1), unindexed.getString(2));
+          while (characters < CHARACTERS_PER_TRANSACTION && unindexed.next()) {
+            String text = unindexed.getString(2);
+            rows.add(unindexed.getLong(1), text);
             count++;
+            characters += text.length();
           }
         }
       }
       rows.insert(connection);
-      return count;
+      return count == ROWS_PER_TRANSACTION || characters >= CHARACTERS_PER_TRANSACTION;
     });
   }
 
