@@ -126,6 +126,22 @@ class SearchTest extends SharedServerTest {
   }
 
   @Test
+  void aHitHoldsTheWholeQueryInOnePlaceNotJustItsPiecesAndIgnoresCaseInAnyScript() {
+    TestUser alice = user("alice");
+    TestUser bob = user("bob");
+    try (FrameClient a = connect(alice)) {
+      a.sendMessage("m1", bob.username(), "季度报 and 度报告 apart");
+      long together = a.sendMessage("m2", bob.username(), "季度报告").seq();
+      long shouted = a.sendMessage("m3", bob.username(), "ПРИВЕТ, ΣΊΣΥΦΟΣ").seq();
+
+      assertThat(search(a, new ClientFrame.Search("s1", "季度报告")).messages()).as("each trigram is in m1, the text is not")
+          .extracting(ServerFrame.Message::seq).containsExactly(together);
+      assertThat(search(a, new ClientFrame.Search("s2", "привет, σίσυφοσ")).messages())
+          .extracting(ServerFrame.Message::seq).containsExactly(shouted);
+    }
+  }
+
+  @Test
   void anEditedMessageIsFoundByItsNewTextAndADeletedOneNeverMatches() {
     TestUser alice = user("alice");
     TestUser bob = user("bob");

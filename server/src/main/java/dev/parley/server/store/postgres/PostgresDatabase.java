@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,8 +177,8 @@ public final class PostgresDatabase implements SqlDatabase {
   }
 
   @Override
-  public String searchTerm(String text) {
-    return SqlDatabase.containsPattern(text);
+  public List<String> searchParameters(String text) {
+    return List.of(SqlDatabase.containsPattern(text));
   }
 
   @Override

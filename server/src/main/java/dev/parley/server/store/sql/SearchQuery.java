@@ -55,12 +55,15 @@ final class SearchQuery {
   private List<StoredMessage> trigram(
       Connection connection, long userId, long conversationId, String text, long beforeSeq, int limit) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(trigramSql(database))) {
-      query.setLong(1, userId);
-      query.setString(2, database.searchTerm(text));
-      query.setLong(3, beforeSeq);
-      query.setLong(4, conversationId);
-      query.setLong(5, conversationId);
-      query.setInt(6, limit);
+      int parameter = 1;
+      query.setLong(parameter++, userId);
+      for (String value : database.searchParameters(text)) {
+        query.setString(parameter++, value);
+      }
+      query.setLong(parameter++, beforeSeq);
+      query.setLong(parameter++, conversationId);
+      query.setLong(parameter++, conversationId);
+      query.setInt(parameter, limit);
       return MessageRows.read(query);
     }
   }

@@ -5,6 +5,7 @@ import dev.parley.server.store.UploadLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A SQL database the stores run on: the embedded SQLite file, or a PostgreSQL server shared by
@@ -66,13 +67,14 @@ public interface SqlDatabase extends AutoCloseable {
   boolean isUniqueViolation(SQLException e);
 
   /**
-   * The condition that search index row {@code s} ({@code message_search}) holds the one
-   * parameter's text, case-insensitively, as a substring; answered from a trigram index.
+   * The condition that search index row {@code s} ({@code message_search}) of message {@code m}
+   * (with its file {@code f}) holds a text case-insensitively as a substring, answered from a
+   * trigram index; its parameters are {@link #searchParameters}.
    */
   String searchMatch();
 
-  /** The parameter of {@link #searchMatch} for a search for {@code text} (three characters or more). */
-  String searchTerm(String text);
+  /** The parameters of {@link #searchMatch}, in order, for a search for {@code text} (three characters or more). */
+  List<String> searchParameters(String text);
 
   /** The operator for a case-insensitive {@code LIKE}, whose pattern {@link #containsPattern} makes. */
   String caseInsensitiveLike();

@@ -256,6 +256,19 @@ final class Migrations {
           -- reads a few more segments.
           INSERT INTO message_search(message_search, rank) VALUES ('automerge', 16);
           INSERT INTO message_search(message_search, rank) VALUES ('crisismerge', 64);
+          """),
+          sql("""
+          -- Version 11: the search index without positions (detail=none): it finds the messages
+          -- that hold every trigram of a query, and the query checks the substring itself
+          -- (TrigramMatch). Keeping each trigram's positions, to answer the substring as a phrase,
+          -- cost three times the bytes written and twice the CPU per indexed message (measured:
+          -- 553 against 179 B, 11.5 against 5.1 µs). The index is contentless, so it cannot be
+          -- copied: it starts empty, and the search follower indexes the log into it when the
+          -- store opens, in its bounded transactions.
+          DROP TABLE message_search;
+          CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='trigram', detail=none);
+          INSERT INTO message_search(message_search, rank) VALUES ('automerge', 16);
+          INSERT INTO message_search(message_search, rank) VALUES ('crisismerge', 64);
           """));
 
   private Migrations() {}

@@ -170,15 +170,14 @@ public final class SqliteDatabase implements SqlDatabase {
     return true;
   }
 
-  /** FTS5's trigram tokenizer: one quoted phrase is a substring match, whatever it holds. */
   @Override
   public String searchMatch() {
-    return "message_search MATCH ?";
+    return TrigramMatch.CONDITION;
   }
 
   @Override
-  public String searchTerm(String text) {
-    return "\"" + text.replace("\"", "\"\"") + "\"";
+  public List<String> searchParameters(String text) {
+    return List.of(TrigramMatch.everyTrigram(text), text);
   }
 
   /** SQLite's LIKE ignores case (of ASCII letters, as FTS5's trigram tokenizer folds it). */
@@ -392,6 +391,7 @@ public final class SqliteDatabase implements SqlDatabase {
     Connection connection = readers.get();
     if (connection == null) {
       connection = config(true).createConnection(url);
+      TrigramMatch.register(connection);
       synchronized (openReaders) {
         openReaders.add(connection);
       }

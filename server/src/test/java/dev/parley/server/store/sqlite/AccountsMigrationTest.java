@@ -10,7 +10,6 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,7 @@ class AccountsMigrationTest {
   @Test
   void existingUsersAndTokensKeepWorkingAndNobodyIsAnAdmin(@TempDir Path dataDir) throws Exception {
     String token = Tokens.newToken();
-    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
-    try (Connection old = DriverManager.getConnection(url)) {
-      old.setAutoCommit(false);
-      Migrations.apply(old, BEFORE_ACCOUNTS);
+    try (Connection old = OldDatabase.at(dataDir, BEFORE_ACCOUNTS)) {
       String hash = new PasswordHasher(TestServer.testSettings(dataDir).toConfig().accounts().argon2()).hash(PASSWORD);
       try (PreparedStatement user = old.prepareStatement(
               "INSERT INTO users(id, username, username_key, password_hash, created_at, username_skeleton) VALUES (1, '老王', '老王', ?, 1000, '老王')");

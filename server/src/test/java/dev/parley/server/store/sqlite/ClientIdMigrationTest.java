@@ -9,7 +9,6 @@ import dev.parley.server.store.StoredMessage;
 import dev.parley.server.store.sql.SqlStores;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -26,10 +25,7 @@ class ClientIdMigrationTest {
 
   @Test
   void theLogKeepsItsRowsItsIndexesAndItsSeqHighMark(@TempDir Path dataDir) throws Exception {
-    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
-    try (Connection old = DriverManager.getConnection(url); Statement sql = old.createStatement()) {
-      old.setAutoCommit(false);
-      Migrations.apply(old, WITH_UNIQUE_CLIENT_IDS);
+    try (Connection old = OldDatabase.at(dataDir, WITH_UNIQUE_CLIENT_IDS); Statement sql = old.createStatement()) {
       sql.execute("INSERT INTO users(id, username, username_key, password_hash, created_at, username_skeleton) "
           + "VALUES (1, 'alice', 'alice', 'x', 0, 'alice'), (2, 'bob', 'bob', 'x', 0, 'bob')");
       sql.execute("INSERT INTO conversations(id, kind, direct_key, last_n, last_seq) VALUES (1, 'direct', '1:2', 2, 3)");
@@ -50,7 +46,7 @@ class ClientIdMigrationTest {
       assertThat(retried.get(0)).isEqualTo(new AppendResult(1, 10, true));
       assertThat(retried.get(1).seq()).as("above the deleted row's seq").isEqualTo(4);
       assertThat(retried.get(1).duplicate()).isFalse();
-      try (Connection connection = DriverManager.getConnection(url); Statement sql = connection.createStatement();
+      try (Connection connection = OldDatabase.open(dataDir); Statement sql = connection.createStatement();
           ResultSet indexes = sql.executeQuery(
               "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_list('messages') ORDER BY name)")) {
         indexes.next();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.server.store.StoredMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RoomsMigrationTest {
   @Test
   void undeliveredInboxRowsStillArriveAndOldMessagesCountAsRead(@TempDir Path dataDir) throws Exception {
-    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
-    try (Connection old = DriverManager.getConnection(url); Statement sql = old.createStatement()) {
-      old.setAutoCommit(false);
-      Migrations.apply(old, 3);
+    try (Connection old = OldDatabase.at(dataDir, 3); Statement sql = old.createStatement()) {
       sql.execute("INSERT INTO users(id, username, username_key, password_hash, created_at, username_skeleton) "
           + "VALUES (1, 'alice', 'alice', 'x', 0, 'alice'), (2, 'bob', 'bob', 'x', 0, 'bob'), (3, 'carol', 'carol', 'x', 0, 'carol')");
       sql.execute("INSERT INTO conversations(id, kind, direct_key) VALUES (1, 'direct', '1:2'), (2, 'direct', '1:3')");
@@ -49,7 +45,7 @@ class RoomsMigrationTest {
         assertThat(conversation.last().text()).isEqualTo("old 5");
       });
     }
-    try (Connection migrated = DriverManager.getConnection(url);
+    try (Connection migrated = OldDatabase.open(dataDir);
         Statement query = migrated.createStatement();
         ResultSet rows = query.executeQuery(
             "SELECT group_concat(n) FROM (SELECT n FROM messages WHERE conversation_id = 2 ORDER BY seq)")) {

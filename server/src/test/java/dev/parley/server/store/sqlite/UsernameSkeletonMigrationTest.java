@@ -7,7 +7,6 @@ import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UsernameSkeletonMigrationTest {
   @Test
   void existingUsersGetSkeletonsAndBlockLookAlikes(@TempDir Path dataDir) throws Exception {
-    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteDatabase.FILE_NAME);
-    try (Connection old = DriverManager.getConnection(url)) {
-      old.setAutoCommit(false);
-      Migrations.apply(old, 2);
+    try (Connection old = OldDatabase.at(dataDir, 2)) {
       try (PreparedStatement insert = old.prepareStatement(
           "INSERT INTO users(username, username_key, password_hash, created_at) VALUES (?, ?, 'x', 0)")) {
         // Two look-alikes registered back when nothing stopped it: both stay.
@@ -46,7 +42,7 @@ class UsernameSkeletonMigrationTest {
       assertThat(http.post("/api/v1/register", Map.of("username", "bob", "password", "secret123")).status()).isEqualTo(201);
     }
 
-    try (Connection migrated = DriverManager.getConnection(url);
+    try (Connection migrated = OldDatabase.open(dataDir);
         Statement query = migrated.createStatement();
         ResultSet rows = query.executeQuery("SELECT username, username_skeleton FROM users ORDER BY id")) {
       Map<String, String> skeletons = new LinkedHashMap<>();
