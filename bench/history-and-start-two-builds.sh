@@ -4,8 +4,10 @@
 # The log is filled once (bench/FillLog.java, with BEFORE's schema) and each build serves its own
 # copy; a build with a newer schema migrates its copy on a first start, timed apart. Then RUNS
 # starts per build, alternating, each timed from launch to /healthz answering, and in each run 20
-# requests of the newest page and 20 of a page from the middle of the conversation. Prints one
-# line per run; medians over the requests. Loopback only.
+# requests of the newest page, 20 of a page from the middle of the conversation, and 20 searches
+# each for a text every message holds and for one that one message holds (the searching user's
+# messages are the log's oldest, so the first finds all others' first). Prints one line per run;
+# medians over the requests. Loopback only.
 #
 #   bench/history-and-start-two-builds.sh BEFORE_JAR AFTER_JAR [TOTAL] [ONE] [RUNS]
 #   e.g. bench/history-and-start-two-builds.sh /tmp/old/parley.jar app/target/parley.jar 2000000 1000000 3
@@ -67,6 +69,14 @@ median_page() {
   done | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int((NR + 1) / 2)] * 1000}'
 }
 
+# The median time in ms of 20 searches (GET /api/v1/search, 20 hits at most) for $1 by u1.
+median_search() {
+  for _ in $(seq 20); do
+    curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" -G \
+        --data-urlencode "q=$1" "http://127.0.0.1:$http_port/api/v1/search"
+  done | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int((NR + 1) / 2)] * 1000}'
+}
+
 start_server 1
 stop_server
 echo "after: first start, migrating the copy: $start_ms ms"
@@ -76,7 +86,10 @@ for run in $(seq 1 "$runs"); do
     start_server "$i"
     newest=$(median_page "")
     middle=$(median_page "&before=$(( one / 2 ))")
+    common=$(median_search "今天下午三点")
+    rare=$(median_search "message $(( one / 2 )) ")
     stop_server
-    echo "run $run $name start $start_ms ms  history newest page $newest ms  middle page $middle ms"
+    echo "run $run $name start $start_ms ms  history newest page $newest ms  middle page $middle ms" \
+        " search: in every message $common ms, in one $rare ms"
   done
 done

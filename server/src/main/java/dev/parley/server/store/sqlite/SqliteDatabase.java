@@ -177,7 +177,7 @@ public final class SqliteDatabase implements SqlDatabase {
 
   @Override
   public List<String> searchParameters(String text) {
-    return List.of(TrigramMatch.everyTrigram(text), text);
+    return TrigramMatch.parameters(text);
   }
 
   /** SQLite's LIKE ignores case (of ASCII letters, as FTS5's trigram tokenizer folds it). */

@@ -4,6 +4,7 @@ import com.ibm.icu.lang.UCharacter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.sqlite.Function;
 
@@ -17,12 +18,23 @@ import org.sqlite.Function;
  */
 final class TrigramMatch {
   private static final String FUNCTION = "parley_contains";
-  /** The condition of {@link dev.parley.server.store.sql.SqlDatabase#searchMatch}: the index, then the substring. */
-  static final String CONDITION = "message_search MATCH ? AND " + FUNCTION + "(coalesce(f.name, m.body), ?)";
+  /**
+   * The condition of {@link dev.parley.server.store.sql.SqlDatabase#searchMatch}, whose parameters
+   * are {@link #parameters}: the index, then the substring, as it is (in SQLite's C) before ignoring
+   * case (in Java). The check runs on every hit of the index, visible to the user or not; with
+   * only the Java function, a search through a million other people's messages took 2.2 s instead of 0.9.
+   */
+  static final String CONDITION = "message_search MATCH ? AND (instr(coalesce(f.name, m.body), ?) > 0 OR "
+      + FUNCTION + "(coalesce(f.name, m.body), ?))";
 
   private TrigramMatch() {}
 
-  /** The FTS5 query for messages holding every trigram of {@code text} (three characters or more), each once. */
+  /** The parameters of {@link #CONDITION} for a search for {@code text} (three characters or more). */
+  static List<String> parameters(String text) {
+    return List.of(everyTrigram(text), text, text);
+  }
+
+  /** The FTS5 query for messages holding every trigram of {@code text}, each once. */
   static String everyTrigram(String text) {
     int[] codePoints = text.codePoints().toArray();
     Set<String> trigrams = new LinkedHashSet<>();
