@@ -34,8 +34,8 @@ final class SearchFollower implements AutoCloseable {
    * its transactions (each flushes one segment, which later merges rewrite): with the index's merge
    * settings (Migrations, version 10), 2048 cost half the CPU and ~40 % of the bytes per message
    * that 512 did. The WAL bound (SqliteDatabase) is checked after each transaction, so one
-   * transaction (~2 MB of WAL with the bench's texts, measured) is what it can overshoot, as a group
-   * commit can.
+   * transaction (~0.75 MB of WAL with the bench's texts since the index keeps no positions, 2.3 MB
+   * before; measured) is what it can overshoot, as a group commit can.
    */
   static final int ROWS_PER_TRANSACTION = 2048;
   /**
