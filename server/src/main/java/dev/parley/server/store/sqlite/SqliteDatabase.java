@@ -391,10 +391,10 @@ public final class SqliteDatabase implements SqlDatabase {
     Connection connection = readers.get();
     if (connection == null) {
       connection = config(true).createConnection(url);
-      TrigramMatch.register(connection);
       synchronized (openReaders) {
         openReaders.add(connection);
       }
+      TrigramMatch.register(connection);
       readers.set(connection);
     }
     return connection;
