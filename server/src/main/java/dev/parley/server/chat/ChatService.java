@@ -201,9 +201,13 @@ public final class ChatService {
               if (since == null) {
                 return messages.undelivered(userId, cursor, replayPage);
               }
-              if (cursor == since
-                  && (since <= conversations.deliveredCursor(userId) || messageLog.isMarkedDelivered(userId, since))) {
-                session.reportDeliveries(true);
+              if (cursor == since) {
+                // What the client read is committed; a live feed lagging behind the database (a
+                // node on a bus) must not send it again. A since past the log asks for live only.
+                session.skipThrough(Math.min(since, messages.newestSeq()));
+                if (since <= conversations.deliveredCursor(userId) || messageLog.isMarkedDelivered(userId, since)) {
+                  session.reportDeliveries(true);
+                }
               }
               return messages.since(userId, cursor, replayPage);
             },

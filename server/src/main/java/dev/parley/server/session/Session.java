@@ -120,6 +120,16 @@ public final class Session {
     }
   }
 
+  /**
+   * From now on no message at or below {@code seq} goes out, live ones included: the client holds
+   * them already. Called before the replay ends, it also covers what arrived live meanwhile.
+   */
+  public void skipThrough(long seq) {
+    synchronized (feedLock) {
+      lastSeq = Math.max(lastSeq, seq);
+    }
+  }
+
   /** The replay is over: what arrived live meanwhile goes out, and from now on live goes straight through. */
   public void endReplay() {
     synchronized (feedLock) {

@@ -75,6 +75,20 @@ class SessionFeedTest {
   }
 
   @Test
+  void nothingAtOrBelowTheSeqTheClientHoldsGoesOutLiveOrReplayed() {
+    RecordingOutbound out = new RecordingOutbound();
+    Session session = new Session(out, 100);
+    session.deliverLive(live(9), null);
+    session.skipThrough(10);
+    session.replay(message(10), null);
+    session.replay(message(11), null);
+    session.endReplay();
+    session.deliverLive(live(4), null);
+    session.deliverLive(live(12), null);
+    assertThat(out.seqs()).containsExactly(11L, 12L);
+  }
+
+  @Test
   void aSkippedDuplicateIsNotReportedAsWritten() {
     RecordingOutbound out = new RecordingOutbound();
     Session session = new Session(out, 100);
