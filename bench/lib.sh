@@ -85,10 +85,15 @@ summarize() {
 # with these arguments, so that what is measured next is a server that has been up a while: the
 # JIT's compile of its hot code, a one-time cost that is a fifth of a cold server's CPU in a 10 s
 # run, is then not counted per message.
+# A failed warm-up ends the script with the generator's result on stderr: a server that delivers
+# nothing fails here, and would otherwise leave no line and no reason.
 warm_up() {
   local seconds=${PARLEY_BENCH_WARM_SECONDS:-0}
   [[ $seconds == 0 ]] && return 0
-  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > /dev/null
+  "${java[@]}" -jar "$bench_jar" bench messages "$@" --duration "$seconds" --json > "$work/warm-up.json" || {
+    echo "warm-up failed (exit $?): $(tail -1 "$work/warm-up.json")" >&2
+    exit 1
+  }
 }
 
 # sampled_run OUT ERR COMMAND...: runs the command with its output in OUT and errors in ERR, and
