@@ -46,8 +46,10 @@ final class WriterStatements {
     if (!keep) {
       statement.close();
     } else if (!statement.isClosed()) {
-      // Closed with its connection when a failed commit made the writer reopen it.
+      // Closed with its connection when a failed commit made the writer reopen it. A batch that
+      // failed before it ran must not run with the next commit's.
       statement.clearParameters();
+      statement.clearBatch();
     }
   }
 }
