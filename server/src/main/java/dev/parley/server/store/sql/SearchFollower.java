@@ -54,13 +54,23 @@ final class SearchFollower implements AutoCloseable {
   static final long GATHER_MILLIS = 250;
   /** How long a search waits for the follower at most; past that it answers from what is indexed. */
   private static final long SEARCH_WAIT_MILLIS = 5_000;
-  /** The newest rows of the log, in their current state, that search indexes: text and file messages. */
-  private static final String UNINDEXED_SQL =
-      "SELECT m.seq, coalesce(f.name, m.body) FROM messages m LEFT JOIN files f ON f.id = m.file_id "
-          + "WHERE m.seq > ? AND m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL "
-          + "ORDER BY m.seq LIMIT ?";
+  /** The rows of the log that search indexes, in their current state: text and file messages. */
+  private static final String SEARCHABLE =
+      "FROM messages m LEFT JOIN files f ON f.id = m.file_id "
+          + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL ";
+  /** The next searchable rows and their lengths, to choose where a transaction ends. */
+  static final String UNINDEXED_SQL =
+      "SELECT m.seq, length(coalesce(f.name, m.body)) " + SEARCHABLE + "AND m.seq > ? ORDER BY m.seq LIMIT ?";
+  /**
+   * Indexes the searchable rows in a range inside SQLite, in one statement of fixed text: the
+   * texts never cross into Java and back, and the statement stays prepared.
+   */
+  static final String INDEX_SQL =
+      "INSERT INTO message_search(rowid, body) SELECT m.seq, coalesce(f.name, m.body) " + SEARCHABLE + "AND m.seq > ? AND m.seq <= ?";
 
   private final SqlDatabase database;
+  /** The follower's two statements, kept prepared on the writer connection it borrows under the write lock. */
+  private final WriterStatements statements;
   private final Thread thread;
   /** Guarded by this: the newest seq committed to the log, and the newest the follower has finished. */
   private long committedThrough;
@@ -70,6 +80,7 @@ final class SearchFollower implements AutoCloseable {
 
   private SearchFollower(SqlDatabase database) {
     this.database = database;
+    this.statements = new WriterStatements(database);
     this.thread = Thread.ofPlatform().name("parley-search-indexer").daemon().unstarted(this::run);
   }
 
@@ -176,22 +187,33 @@ final class SearchFollower implements AutoCloseable {
   private boolean indexBatch() {
     return database.write(connection -> {
       long from = newest(connection, "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1");
-      SearchIndex.Rows rows = new SearchIndex.Rows(ROWS_PER_TRANSACTION);
+      long through = from;
       int count = 0;
       long characters = 0;
-      try (PreparedStatement query = connection.prepareStatement(UNINDEXED_SQL)) {
+      PreparedStatement query = statements.prepare(connection, UNINDEXED_SQL);
+      try {
         query.setLong(1, from);
         query.setInt(2, ROWS_PER_TRANSACTION);
         try (ResultSet unindexed = query.executeQuery()) {
           while (characters < CHARACTERS_PER_TRANSACTION && unindexed.next()) {
-            String text = unindexed.getString(2);
-            rows.add(unindexed.getLong(1), text);
+            through = unindexed.getLong(1);
             count++;
-            characters += text.length();
+            characters += unindexed.getLong(2);
           }
         }
+      } finally {
+        statements.release(query);
       }
-      rows.insert(connection);
+      if (count > 0) {
+        PreparedStatement index = statements.prepare(connection, INDEX_SQL);
+        try {
+          index.setLong(1, from);
+          index.setLong(2, through);
+          index.executeUpdate();
+        } finally {
+          statements.release(index);
+        }
+      }
       return count == ROWS_PER_TRANSACTION || characters >= CHARACTERS_PER_TRANSACTION;
     });
   }

@@ -34,7 +34,9 @@ class QueryPlanTest {
           SqlConversationStore.CONVERSATIONS_SQL,
           SqlConversationStore.LAST_MESSAGE_SQL + "?, ?)",
           SqlConversationStore.MESSAGE_AT_OR_BEFORE_SQL,
-          SqlConversationStore.READ_CURSOR_SQL);
+          SqlConversationStore.READ_CURSOR_SQL,
+          SearchFollower.UNINDEXED_SQL,
+          SearchFollower.INDEX_SQL);
       for (String sql : queries) {
         List<String> plan = database.read(connection -> plan(connection, sql));
         assertThat(plan).as(sql)
