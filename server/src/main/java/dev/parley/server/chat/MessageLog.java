@@ -23,18 +23,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The group-commit writer. One thread takes every submission waiting, prepares each (in queue
- * order, so seq order is submission order) and commits them in a single durable transaction. A
- * second thread, the hand-over, then tells each submitter in seq order, batch after batch, while
- * the writer already commits the next batch: acks and deliveries cost the serial writer nothing.
- * Delivery and read cursors ride along in the next transaction, one update per user (or member)
- * however many messages moved it: losing them in a crash only means a message is replayed again,
- * or shows as unread again.
+ * order, so seq order is submission order), commits them in a single durable transaction, then
+ * tells each submitter in seq order, on that thread. Delivery and read cursors ride along in the
+ * next transaction, one update per user (or member) however many messages moved it: losing them
+ * in a crash only means a message is replayed again, or shows as unread again.
  *
  * <p>The writer outlives any failure of a batch, {@link Error}s such as running out of memory
  * included: each submission of the failed batch still gets exactly one answer, and the next batch
@@ -44,17 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class MessageLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
   private static final int QUEUE_CAPACITY = 65_536;
-  /**
-   * Committed batches waiting for the hand-over. Two let the writer commit while the hand-over
-   * works; more would only let acks fall behind commits, so the writer waits instead.
-   */
-  private static final int HAND_OVER_DEPTH = 2;
 
-  /**
-   * One message to store. {@link #prepare} runs on the writer thread, {@link #committed} on the
-   * hand-over thread after everything the submission's own prepare wrote, {@link #failed} on
-   * either; none may block for long.
-   */
+  /** One message to store. Every method is called on the writer thread and must not block for long. */
   public interface Submission {
     /** Builds the message to append; may throw a {@link ParleyException} to refuse it. */
     NewMessage prepare();
@@ -63,9 +51,6 @@ public final class MessageLog implements AutoCloseable {
 
     void failed(ParleyException error);
   }
-
-  /** A committed batch, its submissions and their results in seq order, on its way to the hand-over. */
-  private record Committed(List<Submission> submissions, List<AppendResult> results) {}
 
   private final MessageStore store;
   private final int batchMax;
@@ -83,21 +68,18 @@ public final class MessageLog implements AutoCloseable {
   private final Map<ReadMark.Member, PendingRead> reads = new HashMap<>();
   /** Submissions of the batch in hand that have had their answer; writer thread only. */
   private final Set<Submission> answered = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final BlockingQueue<Committed> handOvers = new ArrayBlockingQueue<>(HAND_OVER_DEPTH);
-  /** Batches from before they are appended until the hand-over is done with them; see {@link #committing}. */
-  private final AtomicInteger unhanded = new AtomicInteger();
   private volatile Thread writer;
-  private volatile Thread handOver;
   private volatile boolean running = true;
   /** {@link System#nanoTime} when the batch in hand was taken, or 0 while the writer waits for work. */
   private volatile long batchStartedNanos;
+  /** Set from before a batch is appended until its entries are handed to delivery; see {@link #committing}. */
+  private volatile boolean committing;
 
   public MessageLog(MessageStore store, int batchMax, ServerMetrics metrics) {
     this.store = store;
     this.batchMax = batchMax;
     this.metrics = metrics;
     startWriter();
-    startHandOver();
   }
 
   /** Queues a message for the next commit; refuses with {@code rate_limited} when the queue is full. */
@@ -167,9 +149,6 @@ public final class MessageLog implements AutoCloseable {
     if (running && !writer.isAlive()) {
       return "the message writer thread is dead";
     }
-    if (running && !handOver.isAlive()) {
-      return "the message hand-over thread is dead";
-    }
     long started = batchStartedNanos;
     if (started != 0) {
       long busyNanos = System.nanoTime() - started;
@@ -180,13 +159,12 @@ public final class MessageLog implements AutoCloseable {
     return null;
   }
 
-  /** Commits everything already queued and hands it over, then stops both threads. */
+  /** Commits everything already queued, then stops the writer. */
   @Override
   public void close() {
     running = false;
     try {
       writer.join(TimeUnit.SECONDS.toMillis(30));
-      handOver.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -195,11 +173,6 @@ public final class MessageLog implements AutoCloseable {
   private void startWriter() {
     writer = Thread.ofPlatform().name("parley-message-writer").uncaughtExceptionHandler(this::writerDied).unstarted(this::run);
     writer.start();
-  }
-
-  private void startHandOver() {
-    handOver = Thread.ofPlatform().name("parley-message-hand-over").unstarted(this::handOverCommitted);
-    handOver.start();
   }
 
   /** Only a failure while handling a failure gets here (the loop catches the rest): take over. */
@@ -258,32 +231,20 @@ public final class MessageLog implements AutoCloseable {
    * may be its own commit, whose origin connection must not get its own message as a delivery.
    */
   public boolean committing() {
-    return unhanded.get() > 0;
+    return committing;
   }
 
-  /** Returns whether the batch (and with it the cursors) was committed, and queues it for the hand-over if so. */
-  private boolean commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) throws InterruptedException {
-    unhanded.incrementAndGet();
-    boolean queued = false;
+  /** Returns whether the batch (and with it the cursors) was committed. */
+  private boolean commit(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
+    committing = true;
     try {
-      Committed committed = append(batch, marks, readMarks);
-      if (committed == null) {
-        return false;
-      }
-      // From here the hand-over answers them, whatever happens to the writer.
-      answered.addAll(committed.submissions());
-      handOvers.put(committed);
-      queued = true;
-      return true;
+      return commitAndHandOver(batch, marks, readMarks);
     } finally {
-      if (!queued) {
-        unhanded.decrementAndGet();
-      }
+      committing = false;
     }
   }
 
-  /** The batch's accepted submissions and their results once committed, or null when the commit failed (they are told). */
-  private Committed append(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
+  private boolean commitAndHandOver(List<Submission> batch, List<Delivery> marks, List<ReadMark> readMarks) {
     List<Submission> accepted = new ArrayList<>(batch.size());
     List<NewMessage> messages = new ArrayList<>(batch.size());
     for (Submission submission : batch) {
@@ -302,49 +263,26 @@ public final class MessageLog implements AutoCloseable {
       // The store logs the start and end of a full disk once; a trace per batch would flood the log.
       ParleyException failure = new ParleyException(ErrorCode.STORAGE_FULL, "the server's storage is full; message not stored");
       accepted.forEach(submission -> notifyFailed(submission, failure));
-      return null;
+      return false;
     } catch (RuntimeException e) {
       log.error("commit of {} messages failed", accepted.size(), e);
       ParleyException failure = new ParleyException(ErrorCode.INTERNAL_ERROR, "message could not be stored");
       accepted.forEach(submission -> notifyFailed(submission, failure));
-      return null;
+      return false;
     }
     metrics.committed(accepted.size(), System.nanoTime() - started);
-    return new Committed(accepted, results);
-  }
-
-  /**
-   * The hand-over thread: answers each committed batch's submitters in seq order until the writer
-   * has stopped and nothing is left. One listener's failure, out of memory included, leaves the
-   * rest of its batch answered.
-   */
-  private void handOverCommitted() {
-    while (running || writer.isAlive() || !handOvers.isEmpty()) {
-      Committed committed;
-      try {
-        committed = handOvers.poll(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    // The batch's deliveries and acks go out together: one write and one flush per connection.
+    OutboundBatch.run(() -> {
+      for (int i = 0; i < accepted.size(); i++) {
+        answered.add(accepted.get(i));
+        try {
+          accepted.get(i).committed(results.get(i));
+        } catch (RuntimeException e) {
+          log.error("commit listener failed", e);
+        }
       }
-      if (committed == null) {
-        continue;
-      }
-      try {
-        // The batch's deliveries and acks go out together: one write and one flush per connection.
-        OutboundBatch.run(() -> {
-          for (int i = 0; i < committed.submissions().size(); i++) {
-            try {
-              committed.submissions().get(i).committed(committed.results().get(i));
-            } catch (RuntimeException | Error e) {
-              log.error("commit listener failed", e);
-            }
-          }
-        });
-      } finally {
-        unhanded.decrementAndGet();
-      }
-    }
+    });
+    return true;
   }
 
   private List<Delivery> pendingDeliveries() {

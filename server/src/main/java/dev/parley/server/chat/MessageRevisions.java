@@ -10,10 +10,10 @@ import dev.parley.server.store.Revision;
 import dev.parley.server.store.StoredMessage;
 import dev.parley.server.store.User;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,8 @@ public final class MessageRevisions {
   private final MessageLog messageLog;
   private final DeliveryBus bus;
   private final Clock clock;
-  /**
-   * Messages whose delete is prepared but not yet handed over: added on the writer thread, removed
-   * on the hand-over thread once committed, when the store already says the message is deleted.
-   */
-  private final Set<Long> deleting = ConcurrentHashMap.newKeySet();
+  /** Messages whose delete is prepared but not yet committed; the writer thread only. */
+  private final Set<Long> deleting = new HashSet<>();
   private volatile Consumer<String> fileFreed = id -> {};
 
   MessageRevisions(ChatService chat, MessageStore messages, MessageLog messageLog, DeliveryBus bus, Clock clock) {
