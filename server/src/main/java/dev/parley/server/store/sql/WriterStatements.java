@@ -12,8 +12,9 @@ import java.util.Map;
  * thread, which is the message path's bottleneck. Elsewhere (PostgreSQL, pooled connections whose
  * driver keeps its own prepared statements) each is prepared and closed as usual.
  *
- * <p>Used on the writer only, under the database's write lock; a statement from {@link #prepare}
- * goes back through {@link #release}, never {@code close}.
+ * <p>Used on the writer connection only, under the database's write lock: by the group commit, and
+ * by the search follower, which borrows that connection. A statement from {@link #prepare} goes
+ * back through {@link #release}, never {@code close}.
  */
 final class WriterStatements {
   private final boolean keep;
