@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.parley.server.testing.CapturedLog;
+import dev.parley.server.testing.Http;
 import dev.parley.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,6 +36,11 @@ class AddressLimitTest {
         Socket first = connect("127.0.0.2", server.tcpPort());
         Socket second = connect("127.0.0.2", server.httpPort())) {
       assertThat(pong(first)).isTrue();
+      // The kernel completes a connect before the server accepts it: until both are counted, the
+      // third connection below could be the one counted second, and the idle HTTP one refused.
+      Http metrics = new Http(server.admin());
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> metrics.get("/metrics", null).raw().body().contains("parley_connections_open 2.0"));
 
       for (int i = 0; i < 3; i++) {
         String refused = refusedTcpLine(server);
