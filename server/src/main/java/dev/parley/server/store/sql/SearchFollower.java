@@ -54,10 +54,9 @@ final class SearchFollower implements AutoCloseable {
   static final long GATHER_MILLIS = 250;
   /** How long a search waits for the follower at most; past that it answers from what is indexed. */
   private static final long SEARCH_WAIT_MILLIS = 5_000;
-  /** The rows of the log that search indexes, in their current state: text and file messages. */
+  /** The rows of the log that search indexes. */
   private static final String SEARCHABLE =
-      "FROM messages m LEFT JOIN files f ON f.id = m.file_id "
-          + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL ";
+      "FROM messages m LEFT JOIN files f ON f.id = m.file_id WHERE " + SearchIndex.SEARCHABLE + " ";
   /** The next searchable rows and their lengths, to choose where a transaction ends. */
   static final String UNINDEXED_SQL =
       "SELECT m.seq, length(coalesce(f.name, m.body)) " + SEARCHABLE + "AND m.seq > ? ORDER BY m.seq LIMIT ?";

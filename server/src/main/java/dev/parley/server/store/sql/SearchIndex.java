@@ -15,6 +15,12 @@ import java.util.List;
  * An edit or delete changes the index in its own commit when the index holds the message.
  */
 final class SearchIndex {
+  /**
+   * Which rows of {@code messages m} search finds: text and file messages in their current state,
+   * not room entries, edits or deletes (their targets carry the text), nor deleted messages.
+   */
+  static final String SEARCHABLE = "m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL";
+
   private SearchIndex() {}
 
   /** The searchable text of a batch of new messages, inserted with one statement. */

@@ -112,7 +112,7 @@ final class SearchQuery {
         + String.join(" UNION ALL ", Collections.nCopies(ranges, arm))
         + " ORDER BY 1 DESC LIMIT " + MessageStore.SEARCH_SCAN_ROWS + ") AS recent "
         + "JOIN messages m ON m.seq = recent.seq" + MessageRows.JOINS
-        + "WHERE m.event_kind IS NULL AND m.edits IS NULL AND m.deletes IS NULL AND m.deleted_at IS NULL "
+        + "WHERE " + SearchIndex.SEARCHABLE + " "
         + "AND coalesce(f.name, m.body) " + like + " ? ESCAPE '\\' ORDER BY m.seq DESC LIMIT ?";
   }
 }
